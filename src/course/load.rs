@@ -1,0 +1,173 @@
+//! Finding a course on disk and loading it: files → raw → validate → model, with every
+//! diagnostic collected in one `Report`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::model::Course;
+use super::raw::{RawCourse, RawModule, RawRubric};
+use super::source::SourceFile;
+use super::validate::{self, Parsed};
+use crate::diagnostic::{Place, Report};
+use crate::error::{Error, Result};
+use crate::ids;
+
+/// A loaded course: the model when there were no errors, and the full report either way.
+pub struct Loaded {
+    pub course: Option<Course>,
+    pub report: Report,
+}
+
+/// The course folder: `explicit` (from `--course` or `RAPPORT_COURSE`), else the nearest folder
+/// from `start` upwards that holds course.yaml.
+pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.is_dir() {
+            return Err(Error::CourseDirMissing { dir: dir.to_owned() });
+        }
+        if !dir.join("course.yaml").is_file() {
+            return Err(Error::NoCourse { start: dir.to_owned() });
+        }
+        return Ok(dir.to_owned());
+    }
+    start
+        .ancestors()
+        .find(|dir| dir.join("course.yaml").is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoCourse { start: start.to_owned() })
+}
+
+/// Reads every file of the course at `root` and validates it.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let mut report = Report::default();
+    let course_file = read(root, "course.yaml")?;
+    let modules = read_dir(root, "curriculum", &mut report)?;
+    let rubrics = read_dir(root, "rubrics", &mut report)?;
+    report.files = 1 + modules.len() + rubrics.len();
+    Ok(validate_files(root, &course_file, &modules, &rubrics, report))
+}
+
+/// Validates course files already in memory (the embedded course, or files read from disk).
+#[must_use]
+pub fn validate_files(
+    root: &Path,
+    course_file: &SourceFile,
+    module_files: &[SourceFile],
+    rubric_files: &[SourceFile],
+    mut report: Report,
+) -> Loaded {
+    let head = match course_file.parse::<RawCourse>() {
+        Ok(raw) => validate::course(course_file, &raw, &mut report),
+        Err(diagnostic) => {
+            report.push(diagnostic);
+            None
+        }
+    };
+    let modules = parse_all::<RawModule>(module_files, "module", &mut report);
+    let rubrics = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
+    let checked_rubrics: Vec<_> = rubrics.iter().map(|r| validate::rubric(r, &mut report)).collect();
+    let checked_modules: Vec<_> = modules.iter().map(|m| validate::module(m, &mut report)).collect();
+    let skills = head.as_ref().and_then(|h| h.skills.as_deref());
+    validate::references(&modules, &rubrics, skills, &mut report);
+    report.sort();
+    let complete = !report.has_errors()
+        && checked_modules.len() == module_files.len()
+        && checked_rubrics.len() == rubric_files.len();
+    let course = match head {
+        Some(head) if complete => Some(validate::assemble(
+            root.to_owned(),
+            head,
+            checked_modules.into_iter().flatten().collect(),
+            checked_rubrics.into_iter().flatten().collect(),
+        )),
+        _ => None,
+    };
+    Loaded { course, report }
+}
+
+/// Parses each file whose name is a valid ID; reports the others and duplicate IDs.
+fn parse_all<'a, T: serde::de::DeserializeOwned>(
+    files: &'a [SourceFile],
+    what: &str,
+    report: &mut Report,
+) -> Vec<Parsed<'a, T>> {
+    let mut parsed: Vec<Parsed<'a, T>> = Vec::new();
+    for file in files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let stem = name.strip_suffix(".yaml").unwrap_or(name);
+        let id = match ids::normalize(stem) {
+            Ok(id) => Some(id),
+            Err(problem) => {
+                report.push(file.error(
+                    Place { line: 1, column: 1, width: 1 },
+                    format!(
+                        "{what} ID `{stem}` (from the file name) {problem}; rename the file"
+                    ),
+                ));
+                None
+            }
+        };
+        if let Some(id) = &id {
+            if let Some(first) = parsed.iter().find(|p| &p.id == id) {
+                report.push(file.error(
+                    Place { line: 1, column: 1, width: 1 },
+                    format!(
+                        "duplicate {what} ID `{id}`: `{}` has the same ID (IDs ignore case); rename one of the files",
+                        first.file.path
+                    ),
+                ));
+                continue;
+            }
+        }
+        match file.parse::<T>() {
+            Ok(raw) => {
+                if let Some(id) = id {
+                    parsed.push(Parsed { file, id, raw });
+                }
+            }
+            Err(diagnostic) => report.push(diagnostic),
+        }
+    }
+    parsed
+}
+
+fn read(root: &Path, path: &str) -> Result<SourceFile> {
+    let full = root.join(path);
+    let text = fs::read_to_string(&full).map_err(Error::io("read", &full))?;
+    Ok(SourceFile::new(path, text))
+}
+
+/// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning.
+fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFile>> {
+    let full = root.join(dir);
+    let entries = match fs::read_dir(&full) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", &full)(e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(Error::io("read", &full))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = format!("{dir}/{name}");
+        if name.ends_with(".yaml") {
+            files.push(read(root, &path)?);
+        } else if name.ends_with(".yml") {
+            report.push(SourceFile::new(path, "").warning(
+                Place { line: 1, column: 1, width: 1 },
+                format!(
+                    "`{name}` is not read: rapport reads only `*.yaml` files; rename it to `{}.yaml`",
+                    name.trim_end_matches(".yml")
+                ),
+            ));
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,11 @@
+//! The course: YAML files on disk → raw types → validation → the model everything else uses.
+
+pub mod load;
+pub mod model;
+pub mod prerequisites;
+pub mod raw;
+pub mod source;
+pub mod validate;
+
+pub use load::{find_root, load, Loaded};
+pub use model::Course;

@@ -1,0 +1,149 @@
+//! A course that passed validation. These types cannot hold an invalid course: IDs are checked
+//! and lower-case, references resolve, rubrics have a proper scale. Everything after `validate`
+//! works on these.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    /// The folder holding course.yaml.
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub name: String,
+    pub organization: Option<String>,
+    /// course.yaml's `database:`, resolved against the course folder.
+    #[serde(skip)]
+    pub database: Option<PathBuf>,
+    /// The skill areas: those listed in course.yaml, else those the modules name, in order of
+    /// first use.
+    pub skills: Vec<Skill>,
+    pub mastery: Mastery,
+    pub recent_days: u32,
+    /// In file-name order.
+    pub modules: Vec<Module>,
+    /// In file-name order.
+    pub rubrics: Vec<Rubric>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skill {
+    pub id: String,
+    pub title: String,
+}
+
+/// How mastery is computed (FORMATS.md § Mastery).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Mastery {
+    DecayingAverage { recent_weight: f64 },
+    WeightedAverage { recent_weight: f64 },
+    NMastery { n: u32 },
+    Latest,
+    Highest,
+    Average,
+}
+
+impl Mastery {
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mastery::DecayingAverage { .. } => "decaying_average",
+            Mastery::WeightedAverage { .. } => "weighted_average",
+            Mastery::NMastery { .. } => "n_mastery",
+            Mastery::Latest => "latest",
+            Mastery::Highest => "highest",
+            Mastery::Average => "average",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Module {
+    pub id: String,
+    pub title: String,
+    pub skill: String,
+    pub summary: String,
+    pub objectives: Vec<String>,
+    pub lessons: Vec<Lesson>,
+    pub assessed_by: Vec<String>,
+    pub requires: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lesson {
+    pub title: String,
+    pub minutes: Option<u32>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubric {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Ascending by score; scores are unique.
+    pub levels: Vec<Level>,
+    /// One of the levels' scores.
+    pub mastery_level: f64,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub score: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: f64,
+    /// One per level, in the order of `Rubric::levels`.
+    pub descriptors: Vec<String>,
+}
+
+impl Course {
+    #[must_use]
+    pub fn rubric(&self, id: &str) -> Option<&Rubric> {
+        self.rubrics.iter().find(|r| r.id == id)
+    }
+
+    #[must_use]
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    #[must_use]
+    pub fn skill_title(&self, id: &str) -> String {
+        self.skills
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_owned(), |s| s.title.clone())
+    }
+}
+
+impl Rubric {
+    /// Index of the mastery level in `levels`.
+    #[must_use]
+    pub fn mastery_index(&self) -> usize {
+        self.levels
+            .iter()
+            .position(|l| l.score == self.mastery_level)
+            .unwrap_or(0)
+    }
+}
+
+/// A score as people write it: whole numbers without a decimal point (`3`, `3.5`).
+#[must_use]
+pub fn format_score(score: f64) -> String {
+    if score.fract() == 0.0 && score.abs() < 1e15 {
+        format!("{score:.0}")
+    } else {
+        let text = format!("{score:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}

@@ -1,0 +1,210 @@
+//! The course files exactly as written: serde types that mirror the YAML (FORMATS.md), with the
+//! place of every value so that later checks can point at it. Unknown fields are refused here.
+//! The JSON Schemas that `rapport schema` prints are derived from these same types.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// The pattern of an identifier (FORMATS.md § Identifiers), for editors.
+const ID: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+/// course.yaml: the course as a whole.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "rapport course (course.yaml)")]
+pub struct RawCourse {
+    /// The course's name, shown on every page.
+    #[schemars(with = "String", length(min = 1))]
+    pub name: Spanned<String>,
+    /// The school or academy that runs the course.
+    #[schemars(with = "Option<String>")]
+    pub organization: Option<Spanned<String>>,
+    /// Where the gradebook lives, relative to course.yaml (default: rapport.db).
+    #[schemars(with = "Option<String>")]
+    pub database: Option<Spanned<String>>,
+    /// The skill areas; when listed, every module's `skill` must be one of them.
+    #[schemars(with = "Option<Vec<RawSkill>>")]
+    pub skills: Option<Spanned<Vec<Spanned<RawSkill>>>>,
+    /// How a criterion's mastery is computed from its scores over sessions.
+    #[schemars(with = "Option<RawMastery>")]
+    pub mastery: Option<Spanned<RawMastery>>,
+    /// What "recently" means in reports, in days (default 30).
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub recent_days: Option<Spanned<i64>>,
+}
+
+/// A skill area that modules build.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSkill {
+    /// The skill's ID, used by modules' `skill:`.
+    #[schemars(with = "String", pattern(ID))]
+    pub id: Spanned<String>,
+    /// The skill's name as people read it.
+    #[schemars(with = "String", length(min = 1))]
+    pub title: Spanned<String>,
+}
+
+/// The mastery calculation (Canvas LMS's outcome calculation methods).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMastery {
+    /// The calculation method (default: decaying_average).
+    #[schemars(with = "Option<MethodName>")]
+    pub method: Option<Spanned<String>>,
+    /// Weight of the most recent score: 0.50–0.99 for decaying_average, 0.01–0.99 for
+    /// weighted_average (default 0.65).
+    #[schemars(with = "Option<f64>", range(min = 0.01, max = 0.99))]
+    pub recent_weight: Option<Spanned<f64>>,
+    /// n_mastery: how many scores at or above the mastery level are needed (1–10, default 3).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 10))]
+    pub n: Option<Spanned<i64>>,
+}
+
+/// The names `mastery.method` accepts (with Canvas's stored spellings as aliases).
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)] // only its schema is used
+enum MethodName {
+    DecayingAverage,
+    WeightedAverage,
+    NMastery,
+    Latest,
+    Highest,
+    Average,
+    StandardDecayingAverage,
+}
+
+/// rubrics/ID.yaml: a scoring rubric.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "rapport rubric (rubrics/ID.yaml)")]
+pub struct RawRubric {
+    /// Optional; when given it must equal the file's name without `.yaml`.
+    #[schemars(with = "Option<String>", pattern(ID))]
+    pub id: Option<Spanned<String>>,
+    /// The rubric's title.
+    #[schemars(with = "String", length(min = 1))]
+    pub title: Spanned<String>,
+    /// What the rubric assesses (Markdown).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
+    /// The scale, 2 to 10 levels in ascending order of score.
+    #[schemars(with = "Vec<RawLevel>", length(min = 2, max = 10))]
+    pub levels: Spanned<Vec<Spanned<RawLevel>>>,
+    /// The score of the level at or above which a criterion is mastered.
+    #[schemars(with = "f64")]
+    pub mastery_level: Spanned<f64>,
+    /// What is assessed, each with a descriptor per level.
+    #[schemars(with = "Vec<RawCriterion>", length(min = 1))]
+    pub criteria: Spanned<Vec<Spanned<RawCriterion>>>,
+}
+
+/// One level of a rubric's scale.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevel {
+    /// The level's score: a number, 0 or more, unique in the rubric.
+    #[schemars(with = "f64", range(min = 0))]
+    pub score: Spanned<f64>,
+    /// The level's name (e.g. Proficient).
+    #[schemars(with = "String", length(min = 1))]
+    pub label: Spanned<String>,
+}
+
+/// One criterion of a rubric.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    /// Unique within the rubric.
+    #[schemars(with = "String", pattern(ID))]
+    pub id: Spanned<String>,
+    /// The criterion's title.
+    #[schemars(with = "String", length(min = 1))]
+    pub title: Spanned<String>,
+    /// What the criterion looks at (Markdown).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
+    /// Relative weight in the rubric's value; a number > 0 (default 1).
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub weight: Option<Spanned<f64>>,
+    /// What each level looks like in a session: one non-empty Markdown text per level score.
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub descriptors: Spanned<Pairs>,
+}
+
+/// curriculum/ID.yaml: a module of the curriculum.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "rapport module (curriculum/ID.yaml)")]
+pub struct RawModule {
+    /// Optional; when given it must equal the file's name without `.yaml`.
+    #[schemars(with = "Option<String>", pattern(ID))]
+    pub id: Option<Spanned<String>>,
+    /// The module's title.
+    #[schemars(with = "String", length(min = 1))]
+    pub title: Spanned<String>,
+    /// The skill area this module builds.
+    #[schemars(with = "String", pattern(ID))]
+    pub skill: Spanned<String>,
+    /// What the module is about (Markdown).
+    #[schemars(with = "String", length(min = 1))]
+    pub summary: Spanned<String>,
+    /// What a student can do after it; at least one.
+    #[schemars(with = "Vec<String>", length(min = 1))]
+    pub objectives: Spanned<Vec<Spanned<String>>>,
+    /// The lessons, in teaching order.
+    #[schemars(with = "Option<Vec<RawLesson>>")]
+    pub lessons: Option<Spanned<Vec<Spanned<RawLesson>>>>,
+    /// IDs of the rubrics that assess this module; at least one.
+    #[schemars(with = "Vec<String>", length(min = 1))]
+    pub assessed_by: Spanned<Vec<Spanned<String>>>,
+    /// IDs of the modules to take first.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub requires: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// One lesson of a module.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLesson {
+    /// The lesson's title.
+    #[schemars(with = "String", length(min = 1))]
+    pub title: Spanned<String>,
+    /// How long it takes, in minutes (> 0).
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub minutes: Option<Spanned<i64>>,
+    /// The lesson itself (Markdown).
+    #[schemars(with = "String", length(min = 1))]
+    pub body: Spanned<String>,
+}
+
+/// A mapping kept in file order with the place of every key, so that a descriptor for a
+/// level that does not exist can be pointed at.
+#[derive(Debug, Default)]
+pub struct Pairs(pub Vec<(Spanned<String>, Spanned<String>)>);
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PairsVisitor;
+        impl<'de> Visitor<'de> for PairsVisitor {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping from level score to descriptor")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    pairs.push((key, map.next_value()?));
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(PairsVisitor)
+    }
+}

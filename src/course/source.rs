@@ -1,0 +1,296 @@
+//! `SourceFile`: one course file's text, and the diagnostics that point into it, including the
+//! translation of YAML and type errors into messages a course designer can act on.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error as YamlError, Location, MessageFormatter, Spanned, UserMessageFormatter};
+
+use crate::diagnostic::{Diagnostic, Place, Severity};
+use crate::suggest;
+
+/// A course file, read whole.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the course folder, with `/` separators.
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    #[must_use]
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Parses the file as `T`, or says why not, at the right place.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        serde_saphyr::from_str(&self.text).map_err(|error| self.yaml_error(&error))
+    }
+
+    #[must_use]
+    pub fn line(&self, line: u32) -> Option<&str> {
+        self.text.lines().nth((line as usize).checked_sub(1)?)
+    }
+
+    #[must_use]
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        place: Place,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let place = if place.line == 0 {
+            Place { line: 1, column: 1, width: 1 }
+        } else {
+            place
+        };
+        Diagnostic {
+            path: self.path.clone(),
+            line: place.line,
+            column: place.column,
+            severity,
+            message: message.into(),
+            snippet: self.line(place.line).map(|text| (text.to_owned(), place.width)),
+        }
+    }
+
+    #[must_use]
+    pub fn error(&self, place: Place, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, place, message)
+    }
+
+    #[must_use]
+    pub fn warning(&self, place: Place, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, place, message)
+    }
+
+    /// The first key of the document: where a whole-file problem is shown.
+    #[must_use]
+    pub fn top(&self) -> Place {
+        self.text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map_or(Place { line: 1, column: 1, width: 1 }, |(i, l)| Place {
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                column: 1,
+                width: key_width(l),
+            })
+    }
+
+    /// Turns a YAML or type error into a located, actionable diagnostic.
+    fn yaml_error(&self, error: &YamlError) -> Diagnostic {
+        let error = error.without_snippet();
+        let place = error.location().map_or(Place { line: 1, column: 1, width: 1 }, place_of);
+        let key = self.key_at(place);
+        let named = |what: &str| match &key {
+            Some(key) => format!("`{key}` {what}"),
+            None => format!("this value {what}"),
+        };
+        match error {
+            YamlError::SerdeUnknownField { field, expected, .. } => {
+                let hint = suggest::did_you_mean(field, expected.iter().copied()).map_or_else(
+                    || format!("; expected one of {}", list(expected)),
+                    |c| format!(", did you mean `{c}`?"),
+                );
+                self.error(place, format!("unknown field `{field}`{hint}"))
+            }
+            YamlError::SerdeMissingField { field, .. } => {
+                let start = self.mapping_start(place);
+                self.error(start, format!("missing field `{field}`; add `{field}:` to this mapping"))
+            }
+            YamlError::NullIntoString { .. } => {
+                self.error(place, named("is empty; write a value after the colon"))
+            }
+            YamlError::InvalidScalar { ty, .. } => {
+                let found = self.text_at(place);
+                let message = named(&format!("must be {}, not `{found}`", type_name(ty)));
+                self.error(place, message)
+            }
+            YamlError::Unexpected { expected, .. } => {
+                let message = named(&format!(
+                    "must be {}, not {}",
+                    shape_name(expected),
+                    self.shape_at(place)
+                ));
+                self.error(place, message)
+            }
+            YamlError::SerdeInvalidType { unexpected, expected, .. } => {
+                self.error(place, named(&format!("must be {expected}, not {unexpected}")))
+            }
+            YamlError::DuplicateMappingKey { .. } => {
+                let found = self.text_at(place);
+                self.error(
+                    place,
+                    format!("`{found}` is given twice in this mapping; keep one"),
+                )
+            }
+            other => {
+                let message = UserMessageFormatter.format_message(other).into_owned();
+                self.error(place, format!("invalid YAML: {message}"))
+            }
+        }
+    }
+
+    /// The key whose value sits at `place`: on the same line before it, or the nearest line
+    /// above with less indentation that ends in `key:`.
+    fn key_at(&self, place: Place) -> Option<String> {
+        let line = self.line(place.line)?;
+        let before: String = line.chars().take(place.column.saturating_sub(1) as usize).collect();
+        if let Some(key) = trailing_key(&before) {
+            return Some(key);
+        }
+        let indent = line.len() - line.trim_start().len();
+        let lines: Vec<&str> = self.text.lines().collect();
+        lines[..(place.line.saturating_sub(1) as usize).min(lines.len())]
+            .iter()
+            .rev()
+            .copied()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .find(|l| l.len() - l.trim_start().len() < indent)
+            .and_then(trailing_key)
+    }
+
+    /// The text under `place` (a scalar), for messages.
+    fn text_at(&self, place: Place) -> String {
+        let Some(line) = self.line(place.line) else { return String::new() };
+        let rest: String = line.chars().skip(place.column.saturating_sub(1) as usize).collect();
+        let width = if place.width > 0 { place.width as usize } else { rest.chars().count() };
+        rest.chars().take(width).collect::<String>().trim().to_owned()
+    }
+
+    fn shape_at(&self, place: Place) -> String {
+        let text = self.text_at(Place { width: 0, ..place });
+        if text.starts_with('[') || text.starts_with("- ") || text == "-" {
+            "a list".to_owned()
+        } else if text.starts_with('{') || trailing_key(&text).is_some() {
+            "a mapping".to_owned()
+        } else if text.is_empty() {
+            "nothing".to_owned()
+        } else {
+            format!("`{}`", text.chars().take(40).collect::<String>())
+        }
+    }
+
+    /// Where the mapping that holds the key at `place` begins: its first key, or its `{`.
+    fn mapping_start(&self, place: Place) -> Place {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let Some(line) = lines.get((place.line as usize).wrapping_sub(1)) else { return place };
+        let column = place.column as usize;
+        let before: String = line.chars().take(column - 1).collect();
+        if let Some(brace) = before.rfind('{') {
+            let column = before[..brace].chars().count() + 1;
+            return Place { line: place.line, column: u32::try_from(column).unwrap_or(1), width: 1 };
+        }
+        let mut start: (usize, &str) = (place.line as usize, line);
+        for number in (1..place.line as usize).rev() {
+            let text: &str = lines[number - 1];
+            let trimmed = text.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = text.chars().count() - trimmed.chars().count() + 1;
+            let key_column = match trimmed.strip_prefix('-') {
+                Some(item) if item.starts_with(' ') => {
+                    indent + 1 + (item.chars().count() - item.trim_start().chars().count())
+                }
+                _ => indent,
+            };
+            if key_column == column {
+                start = (number, text);
+                if trimmed.starts_with('-') {
+                    break;
+                }
+            } else if indent <= column {
+                break;
+            }
+        }
+        let (number, text) = start;
+        Place {
+            line: u32::try_from(number).unwrap_or(1),
+            column: place.column,
+            width: key_width(&text.chars().skip(column - 1).collect::<String>()),
+        }
+    }
+}
+
+/// The place of a spanned value.
+#[must_use]
+pub fn at<T>(value: &Spanned<T>) -> Place {
+    place_of(value.referenced)
+}
+
+fn place_of(location: Location) -> Place {
+    Place {
+        line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+        width: u32::try_from(location.span().len()).unwrap_or(1),
+    }
+}
+
+/// `key` when `text` ends in `key:` (after a `- ` or `{`/`,` of a flow mapping).
+fn trailing_key(text: &str) -> Option<String> {
+    let text = text.trim_end().strip_suffix(':')?;
+    let key = text
+        .rsplit(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()?
+        .trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && key != "-").then(|| key.to_owned())
+}
+
+/// Width of the key at the start of `text` (up to its colon).
+fn key_width(text: &str) -> u32 {
+    let text = text.trim_start().trim_start_matches("- ");
+    u32::try_from(text.find(':').unwrap_or(1).max(1)).unwrap_or(1)
+}
+
+fn list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn type_name(ty: &str) -> &'static str {
+    match ty {
+        "f32" | "f64" => "a number",
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+            "a whole number"
+        }
+        "bool" => "`true` or `false`",
+        _ => "text",
+    }
+}
+
+fn shape_name(expected: &str) -> &'static str {
+    if expected.contains("sequence") {
+        "a list (`- item` lines, or `[a, b]`)"
+    } else if expected.contains("mapping") {
+        "a mapping (`key: value` lines)"
+    } else {
+        "a single value"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_key_of_a_value() {
+        assert_eq!(trailing_key("    weight: "), Some("weight".to_owned()));
+        assert_eq!(trailing_key("  - { score: 1, label: "), Some("label".to_owned()));
+        assert_eq!(trailing_key("  - "), None);
+    }
+
+    #[test]
+    fn missing_field_points_at_the_mapping_start() {
+        let file = SourceFile::new(
+            "r.yaml",
+            "# comment\ntitle: X\ncriteria:\n  - id: c\n    descriptors:\n      1: one\n",
+        );
+        let start = file.mapping_start(Place { line: 5, column: 5, width: 11 });
+        assert_eq!((start.line, start.column, start.width), (4, 5, 2));
+        let top = file.mapping_start(Place { line: 3, column: 1, width: 8 });
+        assert_eq!((top.line, top.column, top.width), (2, 1, 5));
+    }
+}

@@ -1,0 +1,603 @@
+//! Raw files → a valid `Course`, collecting every diagnostic in one pass: per-file checks
+//! (identifiers, scales, descriptors, empty text) and then the checks across files
+//! (references, prerequisite cycles, unused rubrics).
+
+use std::collections::HashMap;
+
+use serde_saphyr::Spanned;
+
+use super::model::{format_score, Course, Criterion, Lesson, Level, Mastery, Module, Rubric, Skill};
+use super::prerequisites;
+use super::raw::{RawCourse, RawCriterion, RawModule, RawRubric};
+use super::source::{at, SourceFile};
+use crate::diagnostic::{Place, Report};
+use crate::ids;
+use crate::suggest;
+
+/// One parsed file with the ID taken from its name.
+pub struct Parsed<'a, T> {
+    pub file: &'a SourceFile,
+    pub id: String,
+    pub raw: T,
+}
+
+/// What course.yaml says, checked.
+pub struct Head {
+    pub name: String,
+    pub organization: Option<String>,
+    pub database: Option<String>,
+    pub skills: Option<Vec<Skill>>,
+    pub mastery: Mastery,
+    pub recent_days: u32,
+}
+
+/// Checks course.yaml; `None` when it has errors (they are in `report`).
+pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Option<Head> {
+    let before = report.count(crate::diagnostic::Severity::Error);
+    let name = text(file, "name", &raw.name, report);
+    let mut skills = None;
+    if let Some(list) = &raw.skills {
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut valid = Vec::new();
+        for skill in &list.value {
+            let id = identifier(file, "skill", &skill.value.id, report);
+            let title = text(file, "title", &skill.value.title, report);
+            if let Some(id) = id {
+                if let Some(line) = seen.insert(id.clone(), skill.value.id.referenced.line() as u32) {
+                    report.push(file.error(
+                        at(&skill.value.id),
+                        format!("skill `{id}` is listed twice (first on line {line}); keep one"),
+                    ));
+                }
+                valid.push(Skill { id, title });
+            }
+        }
+        skills = Some(valid);
+    }
+    let mastery = mastery(file, raw, report);
+    let recent_days = match &raw.recent_days {
+        None => 30,
+        Some(days) if days.value >= 1 => u32::try_from(days.value).unwrap_or(u32::MAX),
+        Some(days) => {
+            report.push(file.error(
+                at(days),
+                format!("`recent_days` must be a whole number of days, 1 or more, not {}", days.value),
+            ));
+            30
+        }
+    };
+    (report.count(crate::diagnostic::Severity::Error) == before).then(|| Head {
+        name,
+        organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
+        database: raw.database.as_ref().map(|d| d.value.clone()),
+        skills,
+        mastery,
+        recent_days,
+    })
+}
+
+const METHODS: [&str; 6] =
+    ["decaying_average", "weighted_average", "n_mastery", "latest", "highest", "average"];
+
+fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
+    let Some(mastery) = &raw.mastery else {
+        return Mastery::DecayingAverage { recent_weight: 0.65 };
+    };
+    let mastery = &mastery.value;
+    let method = match &mastery.method {
+        None => "decaying_average".to_owned(),
+        Some(method) => {
+            let name = method.value.trim();
+            match name {
+                "standard_decaying_average" => {
+                    report.push(file.warning(
+                        at(method),
+                        "`standard_decaying_average` is Canvas's stored name for `decaying_average`; write `decaying_average`",
+                    ));
+                    "decaying_average".to_owned()
+                }
+                n if METHODS.contains(&n) => n.to_owned(),
+                other => {
+                    report.push(file.error(
+                        at(method),
+                        format!(
+                            "unknown mastery method `{other}`{}",
+                            suggest::did_you_mean(other, METHODS).map_or_else(
+                                || format!("; use one of {}", METHODS.map(|m| format!("`{m}`")).join(", ")),
+                                |m| format!(", did you mean `{m}`?")
+                            )
+                        ),
+                    ));
+                    "decaying_average".to_owned()
+                }
+            }
+        }
+    };
+    let weight = |low: f64, report: &mut Report| match &mastery.recent_weight {
+        None => 0.65,
+        Some(w) if (low..=0.99).contains(&w.value) => w.value,
+        Some(w) => {
+            report.push(file.error(
+                at(w),
+                format!(
+                    "`recent_weight` for `{method}` must be from {low:.2} to 0.99, not {}",
+                    format_score(w.value)
+                ),
+            ));
+            0.65
+        }
+    };
+    let unused = |what: &str, place: Place, report: &mut Report| {
+        report.push(file.warning(
+            place,
+            format!("`{what}` is not used by `{method}`; remove it or change the method"),
+        ));
+    };
+    let result = match method.as_str() {
+        "decaying_average" => Mastery::DecayingAverage { recent_weight: weight(0.5, report) },
+        "weighted_average" => Mastery::WeightedAverage { recent_weight: weight(0.01, report) },
+        "n_mastery" => {
+            let n = match &mastery.n {
+                None => 3,
+                Some(n) if (1..=10).contains(&n.value) => u32::try_from(n.value).unwrap_or(3),
+                Some(n) => {
+                    report.push(file.error(
+                        at(n),
+                        format!("`n` must be a whole number from 1 to 10, not {}", n.value),
+                    ));
+                    3
+                }
+            };
+            Mastery::NMastery { n }
+        }
+        "latest" => Mastery::Latest,
+        "highest" => Mastery::Highest,
+        _ => Mastery::Average,
+    };
+    if !matches!(result, Mastery::DecayingAverage { .. } | Mastery::WeightedAverage { .. }) {
+        if let Some(w) = &mastery.recent_weight {
+            unused("recent_weight", at(w), report);
+        }
+    }
+    if !matches!(result, Mastery::NMastery { .. }) {
+        if let Some(n) = &mastery.n {
+            unused("n", at(n), report);
+        }
+    }
+    result
+}
+
+/// Checks one rubric; `None` when it has errors.
+pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rubric> {
+    let Parsed { file, id, raw } = parsed;
+    let before = errors(report);
+    explicit_id(file, "rubric", id, raw.id.as_ref(), report);
+    let title = text(file, "title", &raw.title, report);
+    let description = optional_text(raw.description.as_ref());
+
+    let levels = &raw.levels.value;
+    if !(2..=10).contains(&levels.len()) {
+        report.push(file.error(
+            at(&raw.levels),
+            format!("a rubric needs 2 to 10 levels; this one has {}", levels.len()),
+        ));
+    }
+    let mut scale: Vec<Level> = Vec::new();
+    let mut labels: HashMap<String, f64> = HashMap::new();
+    for level in levels {
+        let score = &level.value.score;
+        let label = text(file, "label", &level.value.label, report);
+        if score.value < 0.0 || !score.value.is_finite() {
+            report.push(file.error(
+                at(score),
+                format!("a level score must be a number, 0 or more, not {}", score.value),
+            ));
+        } else if let Some(same) = scale.iter().find(|l| l.score == score.value) {
+            report.push(file.error(
+                at(score),
+                format!(
+                    "two levels have score {} (`{}` and `{label}`); scores must be unique",
+                    format_score(score.value),
+                    same.label
+                ),
+            ));
+        } else if let Some(last) = scale.last().filter(|l| l.score > score.value) {
+            report.push(file.error(
+                at(score),
+                format!(
+                    "levels must be listed in ascending order of score: {} comes after {}",
+                    format_score(score.value),
+                    format_score(last.score)
+                ),
+            ));
+        }
+        if let Some(other) = labels.insert(label.to_lowercase(), score.value) {
+            if !label.is_empty() {
+                report.push(file.warning(
+                    at(&level.value.label),
+                    format!(
+                        "levels {} and {} share the label `{label}`; it cannot name a level when scoring (use the score)",
+                        format_score(other),
+                        format_score(score.value)
+                    ),
+                ));
+            }
+        }
+        scale.push(Level { score: score.value, label });
+    }
+    let scores = scale.iter().map(|l| format_score(l.score)).collect::<Vec<_>>().join(", ");
+    if !scale.iter().any(|l| l.score == raw.mastery_level.value) {
+        report.push(file.error(
+            at(&raw.mastery_level),
+            format!(
+                "`mastery_level` is {}, which is not a level score; use one of {scores}",
+                format_score(raw.mastery_level.value)
+            ),
+        ));
+    }
+
+    if raw.criteria.value.is_empty() {
+        report.push(file.error(at(&raw.criteria), "a rubric needs at least one criterion"));
+    }
+    let mut criteria: Vec<Criterion> = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for criterion in &raw.criteria.value {
+        let c = &criterion.value;
+        let cid = identifier(file, "criterion", &c.id, report);
+        if let Some(cid) = &cid {
+            if let Some(line) = seen.insert(cid.clone(), c.id.referenced.line()) {
+                report.push(file.error(
+                    at(&c.id),
+                    format!("criterion `{cid}` is defined twice (first on line {line}); criterion IDs are unique within a rubric"),
+                ));
+            }
+        }
+        let descriptors = descriptors(file, c, &scale, &scores, report);
+        let weight = match &c.weight {
+            None => 1.0,
+            Some(w) if w.value > 0.0 && w.value.is_finite() => w.value,
+            Some(w) => {
+                report.push(file.error(
+                    at(w),
+                    format!("`weight` must be a number > 0, not {}", format_score(w.value)),
+                ));
+                1.0
+            }
+        };
+        criteria.push(Criterion {
+            id: cid.unwrap_or_default(),
+            title: text(file, "title", &c.title, report),
+            description: optional_text(c.description.as_ref()),
+            weight,
+            descriptors,
+        });
+    }
+    (errors(report) == before).then(|| Rubric {
+        id: id.clone(),
+        title,
+        description,
+        levels: scale,
+        mastery_level: raw.mastery_level.value,
+        criteria,
+    })
+}
+
+/// One descriptor per level, in scale order.
+fn descriptors(
+    file: &SourceFile,
+    criterion: &RawCriterion,
+    scale: &[Level],
+    scores: &str,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut texts: Vec<Option<String>> = vec![None; scale.len()];
+    for (key, value) in &criterion.descriptors.value.0 {
+        let position = key
+            .value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|score| scale.iter().position(|l| l.score == score));
+        let Some(position) = position else {
+            report.push(file.error(
+                at(key),
+                format!(
+                    "`{}` is not a level score of this rubric; descriptors are keyed by level score: {scores}",
+                    key.value
+                ),
+            ));
+            continue;
+        };
+        if texts[position].is_some() {
+            report.push(file.error(
+                at(key),
+                format!("two descriptors for level {}; keep one", format_score(scale[position].score)),
+            ));
+            continue;
+        }
+        if value.value.trim().is_empty() {
+            report.push(file.error(
+                at(value),
+                format!(
+                    "the descriptor for level {} ({}) is empty; say what an instructor sees and hears at this level",
+                    format_score(scale[position].score),
+                    scale[position].label
+                ),
+            ));
+        }
+        texts[position] = Some(value.value.trim_end().to_owned());
+    }
+    let place = if criterion.descriptors.value.0.is_empty() {
+        at(&criterion.descriptors)
+    } else {
+        at(&criterion.descriptors.value.0[0].0)
+    };
+    for (level, text) in scale.iter().zip(&texts) {
+        if text.is_none() {
+            report.push(file.error(
+                place,
+                format!(
+                    "criterion `{}` has no descriptor for level {} ({}); add `{}: …` under `descriptors`",
+                    criterion.id.value,
+                    format_score(level.score),
+                    level.label,
+                    format_score(level.score)
+                ),
+            ));
+        }
+    }
+    texts.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Checks one module on its own; references are checked by `references`.
+pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Module> {
+    let Parsed { file, id, raw } = parsed;
+    let before = errors(report);
+    explicit_id(file, "module", id, raw.id.as_ref(), report);
+    let title = text(file, "title", &raw.title, report);
+    let skill = identifier(file, "skill", &raw.skill, report).unwrap_or_default();
+    let summary = text(file, "summary", &raw.summary, report);
+    if raw.objectives.value.is_empty() {
+        report.push(file.error(
+            at(&raw.objectives),
+            "a module needs at least one objective: what a student can do after it",
+        ));
+    }
+    let objectives = raw.objectives.value.iter().map(|o| text(file, "objective", o, report)).collect();
+    let mut lessons = Vec::new();
+    for lesson in raw.lessons.as_ref().map_or(&[][..], |l| &l.value[..]) {
+        let lesson = &lesson.value;
+        let minutes = match &lesson.minutes {
+            None => None,
+            Some(m) if m.value > 0 => Some(u32::try_from(m.value).unwrap_or(u32::MAX)),
+            Some(m) => {
+                report.push(file.error(
+                    at(m),
+                    format!("`minutes` must be a whole number > 0, not {}", m.value),
+                ));
+                None
+            }
+        };
+        lessons.push(Lesson {
+            title: text(file, "title", &lesson.title, report),
+            minutes,
+            body: text(file, "body", &lesson.body, report),
+        });
+    }
+    if raw.lessons.as_ref().is_none_or(|l| l.value.is_empty()) {
+        report.push(file.warning(
+            file.top(),
+            format!("module `{id}` has no lessons; add some under `lessons:` so students have something to read"),
+        ));
+    }
+    if raw.assessed_by.value.is_empty() {
+        report.push(file.error(
+            at(&raw.assessed_by),
+            "a module needs at least one rubric in `assessed_by`",
+        ));
+    }
+    let ids = |list: Option<&Spanned<Vec<Spanned<String>>>>, what, report: &mut Report| {
+        list.map_or(&[][..], |l| &l.value[..])
+            .iter()
+            .filter_map(|r| identifier(file, what, r, report))
+            .collect::<Vec<_>>()
+    };
+    let assessed_by = ids(Some(&raw.assessed_by), "rubric", report);
+    let requires = ids(raw.requires.as_ref(), "module", report);
+    (errors(report) == before).then(|| Module {
+        id: id.clone(),
+        title,
+        skill,
+        summary,
+        objectives,
+        lessons,
+        assessed_by,
+        requires,
+    })
+}
+
+/// The checks across files: skills, rubric and module references, prerequisite cycles, and
+/// rubrics no module uses.
+pub fn references(
+    modules: &[Parsed<'_, RawModule>],
+    rubrics: &[Parsed<'_, RawRubric>],
+    skills: Option<&[Skill]>,
+    report: &mut Report,
+) {
+    let rubric_ids: Vec<&str> = rubrics.iter().map(|r| r.id.as_str()).collect();
+    let module_ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
+    let mut used = vec![false; rubrics.len()];
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); modules.len()];
+    let mut edge_places: HashMap<(usize, usize), Place> = HashMap::new();
+    for (index, parsed) in modules.iter().enumerate() {
+        let (file, raw) = (parsed.file, &parsed.raw);
+        if let Some(skills) = skills {
+            let skill = raw.skill.value.trim().to_lowercase();
+            if ids::normalize(&skill).is_ok() && !skills.iter().any(|s| s.id == skill) {
+                let known: Vec<&str> = skills.iter().map(|s| s.id.as_str()).collect();
+                report.push(file.error(
+                    at(&raw.skill),
+                    format!(
+                        "unknown skill `{skill}`{}",
+                        suggest::did_you_mean(&skill, known.iter().copied()).map_or_else(
+                            || "; add it to `skills` in course.yaml".to_owned(),
+                            |s| format!(", did you mean `{s}`?")
+                        )
+                    ),
+                ));
+            }
+        }
+        for rubric in &raw.assessed_by.value {
+            let name = rubric.value.trim().to_lowercase();
+            match rubric_ids.iter().position(|&r| r == name) {
+                Some(r) => used[r] = true,
+                None if ids::normalize(&name).is_ok() => report.push(file.error(
+                    at(rubric),
+                    format!(
+                        "unknown rubric `{name}`{}",
+                        suggest::did_you_mean(&name, rubric_ids.iter().copied()).map_or_else(
+                            || format!("; there is no `rubrics/{name}.yaml`"),
+                            |s| format!(", did you mean `{s}`?")
+                        )
+                    ),
+                )),
+                None => {}
+            }
+        }
+        for required in raw.requires.as_ref().map_or(&[][..], |r| &r.value[..]) {
+            let name = required.value.trim().to_lowercase();
+            match module_ids.iter().position(|&m| m == name) {
+                Some(m) => {
+                    edges[index].push(m);
+                    edge_places.entry((index, m)).or_insert(at(required));
+                }
+                None if ids::normalize(&name).is_ok() => report.push(file.error(
+                    at(required),
+                    format!(
+                        "unknown module `{name}` in `requires`{}",
+                        suggest::did_you_mean(&name, module_ids.iter().copied()).map_or_else(
+                            || format!("; there is no `curriculum/{name}.yaml`"),
+                            |s| format!(", did you mean `{s}`?")
+                        )
+                    ),
+                )),
+                None => {}
+            }
+        }
+    }
+    for cycle in prerequisites::cycles(&edges) {
+        let (first, next) = (cycle[0], cycle[1 % cycle.len()]);
+        let path: Vec<String> = cycle
+            .iter()
+            .chain(std::iter::once(&first))
+            .map(|&m| format!("`{}`", module_ids[m]))
+            .collect();
+        let message = if cycle.len() == 1 {
+            format!("module `{}` requires itself; remove it from its own `requires`", module_ids[first])
+        } else {
+            format!(
+                "prerequisite cycle: {}; remove one of these `requires` entries",
+                path.join(" → ")
+            )
+        };
+        report.push(modules[first].file.error(edge_places[&(first, next)], message));
+    }
+    for (parsed, used) in rubrics.iter().zip(used) {
+        if !used {
+            report.push(parsed.file.warning(
+                at(&parsed.raw.title),
+                format!(
+                    "rubric `{}` is not used by any module; add it to a module's `assessed_by`, or remove the file",
+                    parsed.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Puts the checked parts together; only called when there are no errors.
+#[must_use]
+pub fn assemble(
+    root: std::path::PathBuf,
+    head: Head,
+    modules: Vec<Module>,
+    rubrics: Vec<Rubric>,
+) -> Course {
+    let skills = head.skills.unwrap_or_else(|| {
+        let mut found: Vec<Skill> = Vec::new();
+        for module in &modules {
+            if !found.iter().any(|s| s.id == module.skill) {
+                found.push(Skill { id: module.skill.clone(), title: module.skill.clone() });
+            }
+        }
+        found
+    });
+    let database = head.database.map(|d| root.join(d));
+    Course {
+        root,
+        name: head.name,
+        organization: head.organization,
+        database,
+        skills,
+        mastery: head.mastery,
+        recent_days: head.recent_days,
+        modules,
+        rubrics,
+    }
+}
+
+fn errors(report: &Report) -> usize {
+    report.count(crate::diagnostic::Severity::Error)
+}
+
+/// A required text: trimmed at the end; an error when blank.
+fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Report) -> String {
+    if value.value.trim().is_empty() {
+        report.push(file.error(at(value), format!("`{field}` is empty; write some text")));
+    }
+    value.value.trim_end().to_owned()
+}
+
+fn optional_text(value: Option<&Spanned<String>>) -> Option<String> {
+    value.map(|v| v.value.trim_end().to_owned()).filter(|v| !v.trim().is_empty())
+}
+
+/// A valid identifier, lower-cased, or an error that shows the offending character.
+fn identifier(
+    file: &SourceFile,
+    what: &str,
+    value: &Spanned<String>,
+    report: &mut Report,
+) -> Option<String> {
+    match ids::normalize(value.value.trim()) {
+        Ok(id) => Some(id),
+        Err(problem) => {
+            report.push(file.error(
+                at(value),
+                format!("{what} ID `{}` {problem}", value.value.trim()),
+            ));
+            None
+        }
+    }
+}
+
+/// An `id:` field must match the file's name.
+fn explicit_id(
+    file: &SourceFile,
+    what: &str,
+    id: &str,
+    given: Option<&Spanned<String>>,
+    report: &mut Report,
+) {
+    if let Some(given) = given {
+        if given.value.trim().to_lowercase() != id {
+            report.push(file.error(
+                at(given),
+                format!(
+                    "`id` is `{}` but the file says `{id}`; a {what}'s ID is its file name: rename the file or remove `id:`",
+                    given.value.trim()
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `Diagnostic`: one problem in a course file, located at `path:line:column`, rendered with the
+//! source line and a caret under the offending text.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a file a problem is: 1-based line and column (columns count characters), and how
+/// many characters to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Place {
+    pub line: u32,
+    pub column: u32,
+    pub width: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Relative to the course folder, with `/` separators.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub message: String,
+    /// The source line the place is on, and the caret's width.
+    #[serde(skip)]
+    pub snippet: Option<(String, u32)>,
+}
+
+impl Diagnostic {
+    /// Sort key: path, line, column (FORMATS.md § check), then severity and message so the
+    /// order is total.
+    fn key(&self) -> (&str, u32, u32, Severity, &str) {
+        (&self.path, self.line, self.column, self.severity, &self.message)
+    }
+
+    /// `path:line:column: severity: message`, then the source line with a caret.
+    pub fn render(&self, out: &mut String, color: bool) {
+        let (bold, sev, blue) = if color {
+            let tint = match self.severity {
+                Severity::Error => AnsiColor::Red,
+                Severity::Warning => AnsiColor::Yellow,
+            };
+            (
+                Style::new().bold(),
+                Style::new().bold().fg_color(Some(tint.into())),
+                Style::new().bold().fg_color(Some(AnsiColor::Blue.into())),
+            )
+        } else {
+            (Style::new(), Style::new(), Style::new())
+        };
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            out,
+            "{bold}{}:{}:{}{bold:#}: {sev}{severity}{sev:#}: {}",
+            self.path, self.line, self.column, self.message
+        );
+        if let Some((text, width)) = &self.snippet {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let text = text.replace('\t', " ");
+            let before: String = text.chars().take(self.column as usize - 1).collect();
+            let room = text.chars().count().saturating_sub(before.chars().count()).max(1);
+            let carets = "^".repeat((*width as usize).clamp(1, room));
+            let indent = " ".repeat(before.chars().count());
+            let _ = writeln!(out, "   {blue}{number} |{blue:#} {text}");
+            let _ = writeln!(out, "   {blue}{pad} |{blue:#} {indent}{sev}{carets}{sev:#}");
+        }
+    }
+}
+
+/// All the diagnostics of one run, sorted as FORMATS.md § check requires.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+impl Report {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.diagnostics.dedup();
+    }
+
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// `2 errors, 1 warning in 9 files`
+    #[must_use]
+    pub fn summary(&self) -> String {
+        use crate::error::plural;
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        format!(
+            "{errors} {}, {warnings} {} in {} {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            self.files,
+            plural(self.files, "file", "files"),
+        )
+    }
+
+    /// Every diagnostic with its snippet, then the summary line.
+    #[must_use]
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            diagnostic.render(&mut out, color);
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+}

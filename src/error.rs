@@ -1,0 +1,105 @@
+//! The one error type of rapport, and the exit code each failure maps to.
+
+use std::io::{self, Write as _};
+use std::path::PathBuf;
+
+use anstyle::{AnsiColor, Style};
+
+/// Everything that can make a command fail. Messages are lower case with names in backticks;
+/// `hint()` adds how to fix it when there is a cheap way to say so.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no `course.yaml` found in `{}` or any folder above it", start.display())]
+    NoCourse { start: PathBuf },
+
+    #[error("`{}` does not exist or is not a folder", dir.display())]
+    CourseDirMissing { dir: PathBuf },
+
+    #[error("the course has {errors} {}; nothing was written", plural(*errors, "error", "errors"))]
+    CourseInvalid { errors: usize },
+
+    /// `check` found errors; its report already said everything.
+    #[error("check failed with {errors} {}", plural(*errors, "error", "errors"))]
+    CheckFailed { errors: usize },
+
+    #[error("`{}` already exists; nothing was written", path.display())]
+    AlreadyExists { path: PathBuf },
+
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
+
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    #[error("cannot write to standard output: {0}")]
+    Stdout(io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// 1: invalid input or a failed check; 3: database or I/O failure. (2 is clap's usage error.)
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NoCourse { .. }
+            | Error::CourseDirMissing { .. }
+            | Error::CourseInvalid { .. }
+            | Error::CheckFailed { .. }
+            | Error::AlreadyExists { .. }
+            | Error::Template { .. } => 1,
+            Error::Io { .. } | Error::Stdout(_) => 3,
+        }
+    }
+
+    /// How to fix it, when there is something short and useful to say.
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NoCourse { .. } => Some(
+                "run `rapport init` to create a course here, or pass `--course DIR`".to_owned(),
+            ),
+            Error::CourseInvalid { .. } => {
+                Some("run `rapport check` to see every problem with its place".to_owned())
+            }
+            Error::AlreadyExists { .. } => Some(
+                "`rapport init` never overwrites a course: pick an empty folder, e.g. `rapport init my-course`"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+/// Prints an error (and its hint) to standard error, the way every command does.
+pub fn report(error: &Error) {
+    if matches!(error, Error::CheckFailed { .. }) {
+        return; // the check report on stdout already ends with the summary
+    }
+    let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+    let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{red}error{red:#}: {error}");
+    if let Some(hint) = error.hint() {
+        let _ = writeln!(err, "  {cyan}hint{cyan:#}: {hint}");
+    }
+}
+
+/// `1 error`, `2 errors`.
+#[must_use]
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}

@@ -1,0 +1,55 @@
+//! rapport: teach and assess the soft skills of music production.
+//!
+//! The pipeline: course files → `course` (raw → validate → model) → `views` → `render` → HTML.
+//! `run` is the one dispatch over the commands in `commands/`.
+
+pub mod cli;
+pub mod commands;
+pub mod course;
+pub mod diagnostic;
+pub mod embedded;
+pub mod error;
+pub mod ids;
+pub mod markdown;
+pub mod render;
+pub mod suggest;
+pub mod views;
+
+use std::io::{self, Write as _};
+
+use cli::{Cli, ColorWhen, Command};
+use error::{Error, Result};
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.global.color {
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+        ColorWhen::Auto => {}
+    }
+    let global = &cli.global;
+    match &cli.command {
+        Command::Init(args) => commands::init::run(global, args),
+        Command::Check(args) => commands::check::run(global, args),
+        Command::Schema(args) => commands::schema::run(global, args),
+        Command::Catalog(args) => commands::catalog::run(global, args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
+    }
+}
+
+/// Writes data to standard output. A closed pipe (`rapport man | head`) is not an error.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = anstream::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a progress or status line to standard error, unless `--quiet`.
+pub fn status(global: &cli::Global, text: &str) {
+    if !global.quiet {
+        let _ = writeln!(anstream::stderr().lock(), "{text}");
+    }
+}

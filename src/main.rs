@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = rapport::cli::Cli::parse();
+    match rapport::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            rapport::error::report(&error);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The handbook's views: the index, one page per module, one page per rubric.
+
+use serde::Serialize;
+
+use super::{duration, Link, PageHead};
+use crate::course::model::{format_score, Course, Module, Rubric};
+use crate::course::prerequisites;
+use crate::markdown::{self, Placement};
+
+#[derive(Debug, Serialize)]
+pub struct IndexView {
+    pub page: PageHead,
+    pub modules: usize,
+    pub lessons: usize,
+    pub total_time: String,
+    pub rubrics: Vec<Link>,
+    pub areas: Vec<AreaView>,
+    /// Every module, each after its prerequisites.
+    pub order: Vec<OrderItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaView {
+    pub id: String,
+    pub title: String,
+    pub modules: Vec<ModuleCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModuleCard {
+    pub link: Link,
+    pub summary_html: String,
+    pub objectives: Vec<String>,
+    pub requires: Vec<Link>,
+    pub lessons: usize,
+    pub time: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrderItem {
+    pub link: Link,
+    pub skill: String,
+    pub requires: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModuleView {
+    pub page: PageHead,
+    pub id: String,
+    pub skill: String,
+    pub summary_html: String,
+    pub objectives: Vec<String>,
+    pub lessons: Vec<LessonView>,
+    pub total_time: Option<String>,
+    pub requires: Vec<Link>,
+    pub required_by: Vec<Link>,
+    pub rubrics: Vec<RubricCard>,
+    /// The modules before and after this one in the study order.
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LessonView {
+    pub anchor: String,
+    pub number: usize,
+    pub title: String,
+    pub time: Option<String>,
+    pub body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricCard {
+    pub link: Link,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricView {
+    pub page: PageHead,
+    pub id: String,
+    pub description_html: Option<String>,
+    pub levels: Vec<LevelView>,
+    pub mastery_label: String,
+    pub mastery_score: String,
+    pub criteria: Vec<CriterionView>,
+    pub used_by: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LevelView {
+    pub score: String,
+    pub label: String,
+    pub mastery: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionView {
+    pub id: String,
+    pub title: String,
+    pub description_html: Option<String>,
+    pub weight: String,
+    pub descriptors: Vec<DescriptorView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DescriptorView {
+    pub score: String,
+    pub label: String,
+    pub mastery: bool,
+    pub html: String,
+}
+
+fn head(course: &Course, title: &str, generated: &str, root: &'static str) -> PageHead {
+    PageHead {
+        title: title.to_owned(),
+        course: course.name.clone(),
+        organization: course.organization.clone(),
+        generated: generated.to_owned(),
+        root,
+    }
+}
+
+fn module_link(module: &Module) -> Link {
+    Link {
+        id: module.id.clone(),
+        title: module.title.clone(),
+        href: format!("modules/{}.html", module.id),
+    }
+}
+
+fn rubric_link(rubric: &Rubric) -> Link {
+    Link {
+        id: rubric.id.clone(),
+        title: rubric.title.clone(),
+        href: format!("rubrics/{}.html", rubric.id),
+    }
+}
+
+fn links_to_modules(course: &Course, ids: &[String]) -> Vec<Link> {
+    ids.iter().filter_map(|id| course.module(id)).map(module_link).collect()
+}
+
+fn total_minutes(module: &Module) -> u32 {
+    module.lessons.iter().filter_map(|l| l.minutes).sum()
+}
+
+fn time(minutes: u32) -> Option<String> {
+    (minutes > 0).then(|| duration(minutes))
+}
+
+/// The modules in a study order: prerequisites first, then by skill area as course.yaml lists
+/// them, then by file name.
+#[must_use]
+pub fn study_order(course: &Course) -> Vec<&Module> {
+    let edges: Vec<Vec<usize>> = course
+        .modules
+        .iter()
+        .map(|m| {
+            m.requires
+                .iter()
+                .filter_map(|r| course.modules.iter().position(|o| &o.id == r))
+                .collect()
+        })
+        .collect();
+    let skill_rank = |i: usize| {
+        let skill = &course.modules[i].skill;
+        (course.skills.iter().position(|s| &s.id == skill).unwrap_or(usize::MAX), i)
+    };
+    prerequisites::study_order(&edges, skill_rank)
+        .into_iter()
+        .map(|i| &course.modules[i])
+        .collect()
+}
+
+#[must_use]
+pub fn index(course: &Course, generated: &str) -> IndexView {
+    let areas = course
+        .skills
+        .iter()
+        .map(|skill| AreaView {
+            id: skill.id.clone(),
+            title: skill.title.clone(),
+            modules: course
+                .modules
+                .iter()
+                .filter(|m| m.skill == skill.id)
+                .map(|m| ModuleCard {
+                    link: module_link(m),
+                    summary_html: markdown::render(
+                        &m.summary,
+                        Placement { top_heading: 4, id_prefix: &m.id },
+                    ),
+                    objectives: m.objectives.clone(),
+                    requires: links_to_modules(course, &m.requires),
+                    lessons: m.lessons.len(),
+                    time: time(total_minutes(m)),
+                })
+                .collect::<Vec<_>>(),
+        })
+        .filter(|area| !area.modules.is_empty())
+        .collect();
+    IndexView {
+        page: head(course, &course.name, generated, ""),
+        modules: course.modules.len(),
+        lessons: course.modules.iter().map(|m| m.lessons.len()).sum(),
+        total_time: duration(course.modules.iter().map(total_minutes).sum()),
+        rubrics: course.rubrics.iter().map(rubric_link).collect(),
+        areas,
+        order: study_order(course)
+            .into_iter()
+            .map(|m| OrderItem {
+                link: module_link(m),
+                skill: course.skill_title(&m.skill),
+                requires: links_to_modules(course, &m.requires),
+            })
+            .collect(),
+    }
+}
+
+#[must_use]
+pub fn module(course: &Course, module: &Module, generated: &str) -> ModuleView {
+    let order = study_order(course);
+    let position = order.iter().position(|m| m.id == module.id).unwrap_or(0);
+    ModuleView {
+        page: head(course, &module.title, generated, "../"),
+        id: module.id.clone(),
+        skill: course.skill_title(&module.skill),
+        summary_html: markdown::render(
+            &module.summary,
+            Placement { top_heading: 3, id_prefix: "summary" },
+        ),
+        objectives: module.objectives.clone(),
+        lessons: module
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, lesson)| LessonView {
+                anchor: format!("lesson-{}", i + 1),
+                number: i + 1,
+                title: lesson.title.clone(),
+                time: lesson.minutes.map(duration),
+                body_html: markdown::render(
+                    &lesson.body,
+                    Placement { top_heading: 4, id_prefix: &format!("lesson-{}", i + 1) },
+                ),
+            })
+            .collect(),
+        total_time: time(total_minutes(module)),
+        requires: links_to_modules(course, &module.requires),
+        required_by: course
+            .modules
+            .iter()
+            .filter(|m| m.requires.contains(&module.id))
+            .map(module_link)
+            .collect(),
+        rubrics: module
+            .assessed_by
+            .iter()
+            .filter_map(|id| course.rubric(id))
+            .map(|r| RubricCard {
+                link: rubric_link(r),
+                criteria: r.criteria.iter().map(|c| c.title.clone()).collect(),
+            })
+            .collect(),
+        previous: position.checked_sub(1).map(|i| module_link(order[i])),
+        next: order.get(position + 1).map(|m| module_link(m)),
+    }
+}
+
+#[must_use]
+pub fn rubric(course: &Course, rubric: &Rubric, generated: &str) -> RubricView {
+    let mastery = rubric.mastery_index();
+    RubricView {
+        page: head(course, &rubric.title, generated, "../"),
+        id: rubric.id.clone(),
+        description_html: rubric.description.as_ref().map(|d| {
+            markdown::render(d, Placement { top_heading: 3, id_prefix: "description" })
+        }),
+        levels: rubric
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LevelView {
+                score: format_score(l.score),
+                label: l.label.clone(),
+                mastery: i == mastery,
+            })
+            .collect(),
+        mastery_label: rubric.levels[mastery].label.clone(),
+        mastery_score: format_score(rubric.mastery_level),
+        criteria: rubric
+            .criteria
+            .iter()
+            .map(|c| CriterionView {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                description_html: c.description.as_ref().map(|d| {
+                    markdown::render_inline(d, &format!("{}-description", c.id))
+                }),
+                weight: format_score(c.weight),
+                descriptors: rubric
+                    .levels
+                    .iter()
+                    .zip(&c.descriptors)
+                    .enumerate()
+                    .map(|(i, (level, text))| DescriptorView {
+                        score: format_score(level.score),
+                        label: level.label.clone(),
+                        mastery: i == mastery,
+                        html: markdown::render_inline(text, &format!("{}-{i}", c.id)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        used_by: course
+            .modules
+            .iter()
+            .filter(|m| m.assessed_by.contains(&rubric.id))
+            .map(module_link)
+            .collect(),
+    }
+}
