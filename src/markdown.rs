@@ -22,17 +22,28 @@ pub fn render(text: &str, placement: Placement<'_>) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
+    let events: Vec<Event<'_>> = Parser::new_ext(text, options).collect();
+    // The text's own highest heading becomes `top_heading`; the rest keep their distance.
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = |level: HeadingLevel| demote(level, highest, placement.top_heading);
     let mut image_depth = 0usize;
-    let events = Parser::new_ext(text, options).map(|event| match event {
+    let events = events.into_iter().map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Heading { level, id: _, classes, attrs }) => Event::Start(Tag::Heading {
-            level: demote(level, placement.top_heading),
+            level: shift(level),
             id: None,
             classes,
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => {
-            Event::End(TagEnd::Heading(demote(level, placement.top_heading)))
+            Event::End(TagEnd::Heading(shift(level)))
         }
         Event::Start(Tag::Image { dest_url, title, .. }) if !dest_url.starts_with("data:") => {
             image_depth += 1;
@@ -86,8 +97,8 @@ pub fn render_inline(text: &str, id_prefix: &str) -> String {
     }
 }
 
-fn demote(level: HeadingLevel, top: u8) -> HeadingLevel {
-    let shifted = (level as u8).saturating_add(top.saturating_sub(1)).min(6);
+fn demote(level: HeadingLevel, highest: u8, top: u8) -> HeadingLevel {
+    let shifted = (level as u8 - highest + top).min(6);
     HeadingLevel::try_from(usize::from(shifted)).unwrap_or(HeadingLevel::H6)
 }
 
@@ -131,6 +142,7 @@ mod tests {
     #[test]
     fn headings_are_demoted() {
         assert_eq!(lesson("# Top\n#### Deep\n"), "<h3>Top</h3>\n<h6>Deep</h6>\n");
+        assert_eq!(lesson("### Scenario\n#### Detail\n"), "<h3>Scenario</h3>\n<h4>Detail</h4>\n");
     }
 
     #[test]

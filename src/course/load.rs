@@ -57,18 +57,18 @@ pub fn validate_files(
     mut report: Report,
 ) -> Loaded {
     let head = match course_file.parse::<RawCourse>() {
-        Ok(raw) => validate::course(course_file, &raw, &mut report),
+        Ok(raw) => Some(validate::course(course_file, &raw, &mut report)),
         Err(diagnostic) => {
             report.push(diagnostic);
             None
         }
     };
-    let modules = parse_all::<RawModule>(module_files, "module", &mut report);
-    let rubrics = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
+    let (modules, module_ids) = parse_all::<RawModule>(module_files, "module", &mut report);
+    let (rubrics, rubric_ids) = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
     let checked_rubrics: Vec<_> = rubrics.iter().map(|r| validate::rubric(r, &mut report)).collect();
     let checked_modules: Vec<_> = modules.iter().map(|m| validate::module(m, &mut report)).collect();
     let skills = head.as_ref().and_then(|h| h.skills.as_deref());
-    validate::references(&modules, &rubrics, skills, &mut report);
+    validate::references(&modules, &rubrics, (&module_ids, &rubric_ids), skills, &mut report);
     report.sort();
     let complete = !report.has_errors()
         && checked_modules.len() == module_files.len()
@@ -85,13 +85,15 @@ pub fn validate_files(
     Loaded { course, report }
 }
 
-/// Parses each file whose name is a valid ID; reports the others and duplicate IDs.
+/// Parses each file whose name is a valid ID; reports the others and duplicate IDs. Also
+/// returns the IDs of all files, parsed or not.
 fn parse_all<'a, T: serde::de::DeserializeOwned>(
     files: &'a [SourceFile],
     what: &str,
     report: &mut Report,
-) -> Vec<Parsed<'a, T>> {
+) -> (Vec<Parsed<'a, T>>, Vec<String>) {
     let mut parsed: Vec<Parsed<'a, T>> = Vec::new();
+    let mut all_ids: Vec<(String, &str)> = Vec::new();
     for file in files {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let stem = name.strip_suffix(".yaml").unwrap_or(name);
@@ -108,16 +110,17 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
             }
         };
         if let Some(id) = &id {
-            if let Some(first) = parsed.iter().find(|p| &p.id == id) {
+            if let Some((_, first)) = all_ids.iter().find(|(other, _)| other == id) {
                 report.push(file.error(
                     Place { line: 1, column: 1, width: 1 },
                     format!(
                         "duplicate {what} ID `{id}`: `{}` has the same ID (IDs ignore case); rename one of the files",
-                        first.file.path
+                        first
                     ),
                 ));
                 continue;
             }
+            all_ids.push((id.clone(), &file.path));
         }
         match file.parse::<T>() {
             Ok(raw) => {
@@ -128,7 +131,7 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
             Err(diagnostic) => report.push(diagnostic),
         }
     }
-    parsed
+    (parsed, all_ids.into_iter().map(|(id, _)| id).collect())
 }
 
 fn read(root: &Path, path: &str) -> Result<SourceFile> {

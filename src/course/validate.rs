@@ -31,9 +31,9 @@ pub struct Head {
     pub recent_days: u32,
 }
 
-/// Checks course.yaml; `None` when it has errors (they are in `report`).
-pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Option<Head> {
-    let before = report.count(crate::diagnostic::Severity::Error);
+/// Checks course.yaml. The head is returned even when it has errors (they are in `report`),
+/// so that the other files can still be checked against its skills.
+pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
     let name = text(file, "name", &raw.name, report);
     let mut skills = None;
     if let Some(list) = &raw.skills {
@@ -66,14 +66,14 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Option
             30
         }
     };
-    (report.count(crate::diagnostic::Severity::Error) == before).then(|| Head {
+    Head {
         name,
         organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
         database: raw.database.as_ref().map(|d| d.value.clone()),
         skills,
         mastery,
         recent_days,
-    })
+    }
 }
 
 const METHODS: [&str; 6] =
@@ -418,14 +418,18 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
 
 /// The checks across files: skills, rubric and module references, prerequisite cycles, and
 /// rubrics no module uses.
+/// `module_ids` and `rubric_ids` are the IDs of every file, including those that did not parse,
+/// so that a reference to a broken file is not reported as unknown.
 pub fn references(
     modules: &[Parsed<'_, RawModule>],
     rubrics: &[Parsed<'_, RawRubric>],
+    (module_ids, rubric_ids): (&[String], &[String]),
     skills: Option<&[Skill]>,
     report: &mut Report,
 ) {
-    let rubric_ids: Vec<&str> = rubrics.iter().map(|r| r.id.as_str()).collect();
-    let module_ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
+    let rubric_ids: Vec<&str> = rubric_ids.iter().map(String::as_str).collect();
+    let module_ids: Vec<&str> = module_ids.iter().map(String::as_str).collect();
+    let parsed_modules: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
     let mut used = vec![false; rubrics.len()];
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); modules.len()];
     let mut edge_places: HashMap<(usize, usize), Place> = HashMap::new();
@@ -449,8 +453,11 @@ pub fn references(
         }
         for rubric in &raw.assessed_by.value {
             let name = rubric.value.trim().to_lowercase();
+            if let Some(r) = rubrics.iter().position(|r| r.id == name) {
+                used[r] = true;
+            }
             match rubric_ids.iter().position(|&r| r == name) {
-                Some(r) => used[r] = true,
+                Some(_) => {}
                 None if ids::normalize(&name).is_ok() => report.push(file.error(
                     at(rubric),
                     format!(
@@ -466,11 +473,12 @@ pub fn references(
         }
         for required in raw.requires.as_ref().map_or(&[][..], |r| &r.value[..]) {
             let name = required.value.trim().to_lowercase();
+            if let Some(m) = parsed_modules.iter().position(|&m| m == name) {
+                edges[index].push(m);
+                edge_places.entry((index, m)).or_insert(at(required));
+            }
             match module_ids.iter().position(|&m| m == name) {
-                Some(m) => {
-                    edges[index].push(m);
-                    edge_places.entry((index, m)).or_insert(at(required));
-                }
+                Some(_) => {}
                 None if ids::normalize(&name).is_ok() => report.push(file.error(
                     at(required),
                     format!(
@@ -490,10 +498,10 @@ pub fn references(
         let path: Vec<String> = cycle
             .iter()
             .chain(std::iter::once(&first))
-            .map(|&m| format!("`{}`", module_ids[m]))
+            .map(|&m| format!("`{}`", parsed_modules[m]))
             .collect();
         let message = if cycle.len() == 1 {
-            format!("module `{}` requires itself; remove it from its own `requires`", module_ids[first])
+            format!("module `{}` requires itself; remove it from its own `requires`", parsed_modules[first])
         } else {
             format!(
                 "prerequisite cycle: {}; remove one of these `requires` entries",

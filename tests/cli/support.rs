@@ -1,0 +1,144 @@
+//! A small builder that runs the real `rapport` binary in a temporary folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// The fixture courses under tests/fixtures/.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// The repository itself, which is a course.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Test {
+    pub dir: TempDir,
+    args: Vec<String>,
+    cwd: PathBuf,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    /// An empty temporary folder.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cwd = dir.path().to_owned();
+        Test { dir, args: Vec::new(), cwd }
+    }
+
+    /// A temporary copy of tests/fixtures/NAME.
+    pub fn with_fixture(name: &str) -> Self {
+        let test = Test::new();
+        copy_dir(&fixture(name), test.dir.path());
+        test
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes (or overwrites) a file, creating its folder.
+    pub fn write(self, rel: &str, text: &str) -> Self {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn remove(self, rel: &str) -> Self {
+        fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    /// Replaces `from` by `to` in a file; the text must be there.
+    pub fn edit(self, rel: &str, from: &str, to: &str) -> Self {
+        let text = fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        let text = text.replacen(from, to, 1);
+        self.write(rel, &text)
+    }
+
+    pub fn cwd(mut self, rel: &str) -> Self {
+        self.cwd = self.path(rel);
+        fs::create_dir_all(&self.cwd).unwrap();
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args = args.iter().map(|a| (*a).to_owned()).collect();
+        self
+    }
+
+    pub fn run(&self) -> Output {
+        let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args(&self.args)
+            .current_dir(&self.cwd)
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE")
+            .env_remove("RAPPORT_COURSE")
+            .env_remove("RAPPORT_DB")
+            .env("SOURCE_DATE_EPOCH", "1764000000")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run rapport");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// Runs and asserts the exit code, standard output and standard error exactly.
+    pub fn expect(&self, code: i32, stdout: &str, stderr: &str) {
+        let out = self.run();
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (code, stdout, stderr),
+            "\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+
+    /// Every file under the folder, relative, sorted: to show that nothing was written.
+    pub fn files(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        list(self.dir.path(), self.dir.path(), &mut found);
+        found.sort();
+        found
+    }
+}
+
+fn list(root: &Path, dir: &Path, found: &mut Vec<String>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            list(root, &path, found);
+        } else {
+            found.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
