@@ -13,7 +13,11 @@ fn main() {
     files.extend(listed(root, "curriculum", ".yaml"));
     files.extend(listed(root, "rubrics", ".yaml"));
     for file in &files {
-        writeln!(course, "    ({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{file}\"))),").unwrap();
+        writeln!(
+            course,
+            "    ({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{file}\"))),"
+        )
+        .unwrap();
     }
     course.push(']');
     let mut templates = String::from("&[\n");
@@ -54,7 +58,9 @@ fn listed(root: &Path, dir: &str, suffix: &str) -> Vec<String> {
 /// Every file under `dir`, as paths relative to it with `/` separators, sorted.
 fn walk(dir: &Path, prefix: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return found };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{prefix}{name}");

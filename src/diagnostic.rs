@@ -39,7 +39,13 @@ impl Diagnostic {
     /// Sort key: path, line, column (FORMATS.md § check), then severity and message so the
     /// order is total.
     fn key(&self) -> (&str, u32, u32, Severity, &str) {
-        (&self.path, self.line, self.column, self.severity, &self.message)
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.severity,
+            &self.message,
+        )
     }
 
     /// `path:line:column: severity: message`, then the source line with a caret.
@@ -71,7 +77,11 @@ impl Diagnostic {
             let pad = " ".repeat(number.len());
             let text = text.replace('\t', " ");
             let before: String = text.chars().take(self.column as usize - 1).collect();
-            let room = text.chars().count().saturating_sub(before.chars().count()).max(1);
+            let room = text
+                .chars()
+                .count()
+                .saturating_sub(before.chars().count())
+                .max(1);
             let carets = "^".repeat((*width as usize).clamp(1, room));
             let indent = " ".repeat(before.chars().count());
             let _ = writeln!(out, "   {blue}{number} |{blue:#} {text}");
@@ -99,7 +109,10 @@ impl Report {
 
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     #[must_use]

@@ -21,7 +21,11 @@ impl fmt::Display for IdProblem {
             IdProblem::Empty => f.write_str("is empty"),
             IdProblem::TooLong(n) => write!(f, "is {n} characters long; the limit is {MAX_LEN}"),
             IdProblem::BadStart(ch) => {
-                write!(f, "starts with {}; an ID starts with a letter or digit", show(*ch))
+                write!(
+                    f,
+                    "starts with {}; an ID starts with a letter or digit",
+                    show(*ch)
+                )
             }
             IdProblem::BadChar { ch, position } => write!(
                 f,
@@ -83,12 +87,34 @@ mod tests {
         assert_eq!(normalize("."), Err(IdProblem::BadStart('.')));
         assert_eq!(normalize(".."), Err(IdProblem::BadStart('.')));
         assert_eq!(normalize("-x"), Err(IdProblem::BadStart('-')));
-        assert_eq!(normalize("a/b"), Err(IdProblem::BadChar { ch: '/', position: 2 }));
-        assert_eq!(normalize("amara okafor"), Err(IdProblem::BadChar { ch: ' ', position: 6 }));
-        assert_eq!(normalize("café"), Err(IdProblem::BadChar { ch: 'é', position: 4 }));
+        assert_eq!(
+            normalize("a/b"),
+            Err(IdProblem::BadChar {
+                ch: '/',
+                position: 2
+            })
+        );
+        assert_eq!(
+            normalize("amara okafor"),
+            Err(IdProblem::BadChar {
+                ch: ' ',
+                position: 6
+            })
+        );
+        assert_eq!(
+            normalize("café"),
+            Err(IdProblem::BadChar {
+                ch: 'é',
+                position: 4
+            })
+        );
         assert_eq!(normalize(&"a".repeat(65)), Err(IdProblem::TooLong(65)));
         assert_eq!(
-            IdProblem::BadChar { ch: ' ', position: 6 }.to_string(),
+            IdProblem::BadChar {
+                ch: ' ',
+                position: 6
+            }
+            .to_string(),
             "contains a space at position 6; use only letters, digits, `-`, `_` and `.`"
         );
     }

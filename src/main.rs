@@ -4,7 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = rapport::cli::Cli::parse();
-    match rapport::run(cli) {
+    match rapport::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             rapport::error::report(&error);

@@ -1,4 +1,4 @@
-//! Markdown → HTML for course texts (FORMATS.md § Markdown): CommonMark with tables, footnotes,
+//! Markdown → HTML for course texts (`FORMATS.md` § Markdown): `CommonMark` with tables, footnotes,
 //! strikethrough and task lists. Raw HTML is shown as text; images that would load a file or a
 //! URL become links; links with a scheme other than http(s) or mailto lose their target;
 //! headings are demoted below the page's own; footnote IDs carry a per-text prefix so several
@@ -89,9 +89,18 @@ pub fn render(text: &str, placement: Placement<'_>) -> String {
 /// unwrapped.
 #[must_use]
 pub fn render_inline(text: &str, id_prefix: &str) -> String {
-    let html = render(text, Placement { top_heading: 6, id_prefix });
+    let html = render(
+        text,
+        Placement {
+            top_heading: 6,
+            id_prefix,
+        },
+    );
     let trimmed = html.trim_end();
-    match trimmed.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
         _ => html,
     }
@@ -106,9 +115,10 @@ fn demote(level: HeadingLevel, highest: u8, top: u8) -> HeadingLevel {
 /// `data:`) becomes an inert `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim().to_ascii_lowercase();
-    let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
-        !s.contains('/') && !s.contains('?') && !s.contains('#')
-    });
+    let scheme = lower
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#'));
     match scheme {
         None | Some("http" | "https" | "mailto") => url,
         Some(_) => CowStr::Borrowed("#"),
@@ -118,7 +128,13 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 fn footnote_id(prefix: &str, label: &str) -> String {
     let slug: String = label
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("{prefix}-fn-{slug}")
 }
@@ -128,7 +144,13 @@ mod tests {
     use super::*;
 
     fn lesson(text: &str) -> String {
-        render(text, Placement { top_heading: 3, id_prefix: "l1" })
+        render(
+            text,
+            Placement {
+                top_heading: 3,
+                id_prefix: "l1",
+            },
+        )
     }
 
     #[test]
@@ -141,14 +163,22 @@ mod tests {
 
     #[test]
     fn headings_are_demoted() {
-        assert_eq!(lesson("# Top\n#### Deep\n"), "<h3>Top</h3>\n<h6>Deep</h6>\n");
-        assert_eq!(lesson("### Scenario\n#### Detail\n"), "<h3>Scenario</h3>\n<h4>Detail</h4>\n");
+        assert_eq!(
+            lesson("# Top\n#### Deep\n"),
+            "<h3>Top</h3>\n<h6>Deep</h6>\n"
+        );
+        assert_eq!(
+            lesson("### Scenario\n#### Detail\n"),
+            "<h3>Scenario</h3>\n<h4>Detail</h4>\n"
+        );
     }
 
     #[test]
     fn images_become_links_and_bad_schemes_are_dropped() {
         assert_eq!(
-            lesson("![mic](https://example.com/mic.png) [x](javascript:alert(1)) [y](../rubrics/a.html)"),
+            lesson(
+                "![mic](https://example.com/mic.png) [x](javascript:alert(1)) [y](../rubrics/a.html)"
+            ),
             "<p><a href=\"https://example.com/mic.png\">mic</a> <a href=\"#\">x</a> <a href=\"../rubrics/a.html\">y</a></p>\n"
         );
     }
@@ -162,15 +192,19 @@ mod tests {
 
     #[test]
     fn tables_strikethrough_and_tasks() {
-        let html = lesson("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\n- [ ] mic check\n- [x] label takes\n");
+        let html =
+            lesson("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\n- [ ] mic check\n- [x] label takes\n");
         assert_eq!(
             html,
-            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>\nmic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>\nlabel takes</li>\n</ul>\n"
+            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
         );
     }
 
     #[test]
     fn inline_unwraps_one_paragraph() {
-        assert_eq!(render_inline("Gives **one** note.", "d"), "Gives <strong>one</strong> note.");
+        assert_eq!(
+            render_inline("Gives **one** note.", "d"),
+            "Gives <strong>one</strong> note."
+        );
     }
 }

@@ -22,7 +22,10 @@ impl Renderer {
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
-        if let Some(dir) = course_root.map(|root| root.join("templates")).filter(|d| d.is_dir()) {
+        if let Some(dir) = course_root
+            .map(|root| root.join("templates"))
+            .filter(|d| d.is_dir())
+        {
             for (name, text) in overrides(&dir, "")? {
                 match templates.iter_mut().find(|(n, _)| *n == name) {
                     Some(slot) => slot.1 = text,
@@ -31,14 +34,17 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
-        tera.add_raw_templates(templates).map_err(|e| template_error("templates", &e))?;
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error("templates", &e))?;
         Ok(Renderer { tera })
     }
 
     /// Renders the template `name` with `view` as its whole context.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String> {
         let context = Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
-        self.tera.render(name, &context).map_err(|e| template_error(name, &e))
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(name, &e))
     }
 }
 
@@ -50,7 +56,10 @@ fn template_error(name: &str, error: &tera::Error) -> Error {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Error::Template { name: name.to_owned(), message }
+    Error::Template {
+        name: name.to_owned(),
+        message,
+    }
 }
 
 fn overrides(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>> {
@@ -62,7 +71,10 @@ fn overrides(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>> {
         if path.is_dir() {
             found.extend(overrides(&path, &format!("{name}/"))?);
         } else {
-            found.push((name, fs::read_to_string(&path).map_err(Error::io("read", &path))?));
+            found.push((
+                name,
+                fs::read_to_string(&path).map_err(Error::io("read", &path))?,
+            ));
         }
     }
     Ok(found)

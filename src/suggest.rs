@@ -38,7 +38,10 @@ mod tests {
         assert_eq!(did_you_mean("descriptor", fields), Some("descriptors"));
         assert_eq!(did_you_mean("Title", fields), Some("title"));
         let rubrics = ["oral-communication", "collaboration", "adaptability"];
-        assert_eq!(did_you_mean("oral-comms", rubrics), Some("oral-communication"));
+        assert_eq!(
+            did_you_mean("oral-comms", rubrics),
+            Some("oral-communication")
+        );
         assert_eq!(did_you_mean("colaboration", rubrics), Some("collaboration"));
     }
 

@@ -3,7 +3,7 @@
 use std::fs;
 
 use crate::cli::{CatalogArgs, Global};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural};
 use crate::render::Renderer;
 use crate::views::catalog;
 use crate::{course::Course, status};
@@ -26,9 +26,11 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
     status(
         global,
         &format!(
-            "wrote the handbook of {} modules and {} rubrics: open {}",
+            "wrote the handbook of {} {} and {} {}: open {}",
             course.modules.len(),
+            plural(course.modules.len(), "module", "modules"),
             course.rubrics.len(),
+            plural(course.rubrics.len(), "rubric", "rubrics"),
             args.output.join("index.html").display()
         ),
     );
@@ -36,19 +38,29 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
 }
 
 /// Every page of the handbook: (path relative to the output folder, HTML).
-pub fn pages(course: &Course, renderer: &Renderer, generated: &str) -> Result<Vec<(String, String)>> {
+pub fn pages(
+    course: &Course,
+    renderer: &Renderer,
+    generated: &str,
+) -> Result<Vec<(String, String)>> {
     let mut pages = vec![(
         "index.html".to_owned(),
         renderer.render("catalog/index.html", &catalog::index(course, generated))?,
     )];
+    let order = catalog::study_order(course);
     for module in &course.modules {
-        let view = catalog::module(course, module, generated);
-        pages.push((format!("modules/{}.html", module.id), renderer.render("catalog/module.html", &view)?));
+        let view = catalog::module(course, &order, module, generated);
+        pages.push((
+            format!("modules/{}.html", module.id),
+            renderer.render("catalog/module.html", &view)?,
+        ));
     }
     for rubric in &course.rubrics {
         let view = catalog::rubric(course, rubric, generated);
-        pages.push((format!("rubrics/{}.html", rubric.id), renderer.render("catalog/rubric.html", &view)?));
+        pages.push((
+            format!("rubrics/{}.html", rubric.id),
+            renderer.render("catalog/rubric.html", &view)?,
+        ));
     }
     Ok(pages)
 }
-

@@ -24,9 +24,16 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
             warnings: report.count(Severity::Warning),
             diagnostics: &report.diagnostics,
         };
-        emit(&format!("{}\n", serde_json::to_string_pretty(&json).expect("plain data")))?;
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json).expect("plain data")
+        ))?;
     } else {
         emit(&report.render(true))?;
     }
-    if errors > 0 { Err(Error::CheckFailed { errors }) } else { Ok(()) }
+    if errors > 0 {
+        Err(Error::CheckFailed { errors })
+    } else {
+        Ok(())
+    }
 }

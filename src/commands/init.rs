@@ -45,9 +45,11 @@ pub fn scaffold() -> Vec<(String, String)> {
         .iter()
         .map(|(path, text)| ((*path).to_owned(), with_modeline(path, text)))
         .collect();
-    for (name, kind) in
-        [("course", SchemaKind::Course), ("module", SchemaKind::Module), ("rubric", SchemaKind::Rubric)]
-    {
+    for (name, kind) in [
+        ("course", SchemaKind::Course),
+        ("module", SchemaKind::Module),
+        ("rubric", SchemaKind::Rubric),
+    ] {
         files.push((format!("schemas/{name}.schema.json"), schema(kind)));
     }
     files
@@ -82,10 +84,12 @@ fn write(path: &Path, text: &str) -> Result<()> {
 
 fn shell_path(dir: &Path) -> String {
     let text = dir.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
         text
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
-

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 
 pub fn run() -> Result<()> {
     let mut buffer = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buffer).map_err(Error::Stdout)?;
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut buffer)
+        .map_err(Error::Stdout)?;
     emit(&String::from_utf8_lossy(&buffer))
 }

@@ -26,13 +26,17 @@ pub fn valid_course(global: &Global) -> Result<Course> {
     let loaded = course::load(&root)?;
     let mut report = loaded.report;
     if report.has_errors() {
-        report.diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
+        report
+            .diagnostics
+            .retain(|d| d.severity == crate::diagnostic::Severity::Error);
         let mut text = String::new();
         for diagnostic in &report.diagnostics {
             diagnostic.render(&mut text, true);
         }
         eprint_styled(&text);
-        return Err(Error::CourseInvalid { errors: report.diagnostics.len() });
+        return Err(Error::CourseInvalid {
+            errors: report.diagnostics.len(),
+        });
     }
     loaded.course.ok_or(Error::CourseInvalid { errors: 0 })
 }
@@ -51,7 +55,10 @@ pub fn generation_date() -> String {
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|s| jiff::Timestamp::from_second(s).ok());
     match fixed {
-        Some(timestamp) => timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string(),
+        Some(timestamp) => timestamp
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string(),
         None => jiff::ZonedDateTime::now().date().to_string(),
     }
 }

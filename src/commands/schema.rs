@@ -17,5 +17,8 @@ pub fn schema(kind: SchemaKind) -> String {
         SchemaKind::Rubric => schemars::schema_for!(RawRubric),
         SchemaKind::Course => schemars::schema_for!(RawCourse),
     };
-    format!("{}\n", serde_json::to_string_pretty(&schema).expect("a schema is plain JSON"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&schema).expect("a schema is plain JSON")
+    )
 }

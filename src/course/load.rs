@@ -23,10 +23,14 @@ pub struct Loaded {
 pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         if !dir.is_dir() {
-            return Err(Error::CourseDirMissing { dir: dir.to_owned() });
+            return Err(Error::CourseDirMissing {
+                dir: dir.to_owned(),
+            });
         }
         if !dir.join("course.yaml").is_file() {
-            return Err(Error::NoCourse { start: dir.to_owned() });
+            return Err(Error::NoCourse {
+                start: dir.to_owned(),
+            });
         }
         return Ok(dir.to_owned());
     }
@@ -34,7 +38,9 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
         .ancestors()
         .find(|dir| dir.join("course.yaml").is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::NoCourse { start: start.to_owned() })
+        .ok_or_else(|| Error::NoCourse {
+            start: start.to_owned(),
+        })
 }
 
 /// Reads every file of the course at `root` and validates it.
@@ -44,7 +50,13 @@ pub fn load(root: &Path) -> Result<Loaded> {
     let modules = read_dir(root, "curriculum", &mut report)?;
     let rubrics = read_dir(root, "rubrics", &mut report)?;
     report.files = 1 + modules.len() + rubrics.len();
-    Ok(validate_files(root, &course_file, &modules, &rubrics, report))
+    Ok(validate_files(
+        root,
+        &course_file,
+        &modules,
+        &rubrics,
+        report,
+    ))
 }
 
 /// Validates course files already in memory (the embedded course, or files read from disk).
@@ -65,10 +77,22 @@ pub fn validate_files(
     };
     let (modules, module_ids) = parse_all::<RawModule>(module_files, "module", &mut report);
     let (rubrics, rubric_ids) = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
-    let checked_rubrics: Vec<_> = rubrics.iter().map(|r| validate::rubric(r, &mut report)).collect();
-    let checked_modules: Vec<_> = modules.iter().map(|m| validate::module(m, &mut report)).collect();
+    let checked_rubrics: Vec<_> = rubrics
+        .iter()
+        .map(|r| validate::rubric(r, &mut report))
+        .collect();
+    let checked_modules: Vec<_> = modules
+        .iter()
+        .map(|m| validate::module(m, &mut report))
+        .collect();
     let skills = head.as_ref().and_then(|h| h.skills.as_deref());
-    validate::references(&modules, &rubrics, (&module_ids, &rubric_ids), skills, &mut report);
+    validate::references(
+        &modules,
+        &rubrics,
+        (&module_ids, &rubric_ids),
+        skills,
+        &mut report,
+    );
     report.sort();
     let complete = !report.has_errors()
         && checked_modules.len() == module_files.len()
@@ -101,10 +125,12 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
             Ok(id) => Some(id),
             Err(problem) => {
                 report.push(file.error(
-                    Place { line: 1, column: 1, width: 1 },
-                    format!(
-                        "{what} ID `{stem}` (from the file name) {problem}; rename the file"
-                    ),
+                    Place {
+                        line: 1,
+                        column: 1,
+                        width: 1,
+                    },
+                    format!("{what} ID `{stem}` (from the file name) {problem}; rename the file"),
                 ));
                 None
             }
@@ -114,8 +140,7 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
                 report.push(file.error(
                     Place { line: 1, column: 1, width: 1 },
                     format!(
-                        "duplicate {what} ID `{id}`: `{}` has the same ID (IDs ignore case); rename one of the files",
-                        first
+                        "duplicate {what} ID `{id}`: `{first}` has the same ID (IDs ignore case); rename one of the files"
                     ),
                 ));
                 continue;
@@ -140,7 +165,9 @@ fn read(root: &Path, path: &str) -> Result<SourceFile> {
     Ok(SourceFile::new(path, text))
 }
 
-/// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning.
+/// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
+/// compared exactly: FORMATS.md reads `*.yaml` only.
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
 fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFile>> {
     let full = root.join(dir);
     let entries = match fs::read_dir(&full) {

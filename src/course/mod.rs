@@ -7,5 +7,5 @@ pub mod raw;
 pub mod source;
 pub mod validate;
 
-pub use load::{find_root, load, Loaded};
+pub use load::{Loaded, find_root, load};
 pub use model::Course;

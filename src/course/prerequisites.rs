@@ -59,7 +59,9 @@ pub fn study_order<K: Ord>(edges: &[Vec<usize>], rank: impl Fn(usize) -> K) -> V
     let mut order = Vec::with_capacity(edges.len());
     let mut ready: Vec<usize> = (0..edges.len()).filter(|&i| waiting[i] == 0).collect();
     while !ready.is_empty() {
-        let pick = (0..ready.len()).min_by_key(|&i| rank(ready[i])).unwrap_or(0);
+        let pick = (0..ready.len())
+            .min_by_key(|&i| rank(ready[i]))
+            .unwrap_or(0);
         let node = ready.swap_remove(pick);
         order.push(node);
         for (other, required) in edges.iter().enumerate() {
@@ -103,6 +105,6 @@ mod tests {
         // 2 requires 0; 1 requires 2; 3 requires nothing.
         let edges = vec![vec![], vec![2], vec![0], vec![]];
         assert_eq!(study_order(&edges, |i| i), vec![0, 2, 1, 3]);
-        assert_eq!(study_order(&edges, |i| std::cmp::Reverse(i)), vec![3, 0, 2, 1]);
+        assert_eq!(study_order(&edges, std::cmp::Reverse), vec![3, 0, 2, 1]);
     }
 }

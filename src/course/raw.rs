@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::JsonSchema;
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 /// The pattern of an identifier (FORMATS.md § Identifiers), for editors.
@@ -41,6 +41,7 @@ pub struct RawCourse {
 /// A skill area that modules build.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Skill")]
 pub struct RawSkill {
     /// The skill's ID, used by modules' `skill:`.
     #[schemars(with = "String", pattern(ID))]
@@ -53,15 +54,16 @@ pub struct RawSkill {
 /// The mastery calculation (Canvas LMS's outcome calculation methods).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Mastery")]
 pub struct RawMastery {
-    /// The calculation method (default: decaying_average).
+    /// The calculation method (default: `decaying_average`).
     #[schemars(with = "Option<MethodName>")]
     pub method: Option<Spanned<String>>,
-    /// Weight of the most recent score: 0.50–0.99 for decaying_average, 0.01–0.99 for
-    /// weighted_average (default 0.65).
+    /// Weight of the most recent score: 0.50–0.99 for `decaying_average`, 0.01–0.99 for
+    /// `weighted_average` (default 0.65).
     #[schemars(with = "Option<f64>", range(min = 0.01, max = 0.99))]
     pub recent_weight: Option<Spanned<f64>>,
-    /// n_mastery: how many scores at or above the mastery level are needed (1–10, default 3).
+    /// `n_mastery`: how many scores at or above the mastery level are needed (1–10, default 3).
     #[schemars(with = "Option<u32>", range(min = 1, max = 10))]
     pub n: Option<Spanned<i64>>,
 }
@@ -69,6 +71,7 @@ pub struct RawMastery {
 /// The names `mastery.method` accepts (with Canvas's stored spellings as aliases).
 #[derive(JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Method")]
 #[allow(dead_code)] // only its schema is used
 enum MethodName {
     DecayingAverage,
@@ -108,6 +111,7 @@ pub struct RawRubric {
 /// One level of a rubric's scale.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Level")]
 pub struct RawLevel {
     /// The level's score: a number, 0 or more, unique in the rubric.
     #[schemars(with = "f64", range(min = 0))]
@@ -120,6 +124,7 @@ pub struct RawLevel {
 /// One criterion of a rubric.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Criterion")]
 pub struct RawCriterion {
     /// Unique within the rubric.
     #[schemars(with = "String", pattern(ID))]
@@ -172,6 +177,7 @@ pub struct RawModule {
 /// One lesson of a module.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Lesson")]
 pub struct RawLesson {
     /// The lesson's title.
     #[schemars(with = "String", length(min = 1))]

@@ -42,7 +42,11 @@ impl SourceFile {
         message: impl Into<String>,
     ) -> Diagnostic {
         let place = if place.line == 0 {
-            Place { line: 1, column: 1, width: 1 }
+            Place {
+                line: 1,
+                column: 1,
+                width: 1,
+            }
         } else {
             place
         };
@@ -52,7 +56,9 @@ impl SourceFile {
             column: place.column,
             severity,
             message: message.into(),
-            snippet: self.line(place.line).map(|text| (text.to_owned(), place.width)),
+            snippet: self
+                .line(place.line)
+                .map(|text| (text.to_owned(), place.width)),
         }
     }
 
@@ -73,24 +79,40 @@ impl SourceFile {
             .lines()
             .enumerate()
             .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            .map_or(Place { line: 1, column: 1, width: 1 }, |(i, l)| Place {
-                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                column: 1,
-                width: key_width(l),
-            })
+            .map_or(
+                Place {
+                    line: 1,
+                    column: 1,
+                    width: 1,
+                },
+                |(i, l)| Place {
+                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    column: 1,
+                    width: key_width(l),
+                },
+            )
     }
 
     /// Turns a YAML or type error into a located, actionable diagnostic.
     fn yaml_error(&self, error: &YamlError) -> Diagnostic {
         let error = error.without_snippet();
-        let place = error.location().map_or(Place { line: 1, column: 1, width: 1 }, place_of);
+        let place = error.location().map_or(
+            Place {
+                line: 1,
+                column: 1,
+                width: 1,
+            },
+            place_of,
+        );
         let key = self.key_at(place);
         let named = |what: &str| match &key {
             Some(key) => format!("`{key}` {what}"),
             None => format!("this value {what}"),
         };
         match error {
-            YamlError::SerdeUnknownField { field, expected, .. } => {
+            YamlError::SerdeUnknownField {
+                field, expected, ..
+            } => {
                 let hint = suggest::did_you_mean(field, expected.iter().copied()).map_or_else(
                     || format!("; expected one of {}", list(expected)),
                     |c| format!(", did you mean `{c}`?"),
@@ -99,7 +121,10 @@ impl SourceFile {
             }
             YamlError::SerdeMissingField { field, .. } => {
                 let start = self.mapping_start(place);
-                self.error(start, format!("missing field `{field}`; add `{field}:` to this mapping"))
+                self.error(
+                    start,
+                    format!("missing field `{field}`; add `{field}:` to this mapping"),
+                )
             }
             YamlError::NullIntoString { .. } => {
                 self.error(place, named("is empty; write a value after the colon"))
@@ -117,9 +142,14 @@ impl SourceFile {
                 ));
                 self.error(place, message)
             }
-            YamlError::SerdeInvalidType { unexpected, expected, .. } => {
-                self.error(place, named(&format!("must be {expected}, not {unexpected}")))
-            }
+            YamlError::SerdeInvalidType {
+                unexpected,
+                expected,
+                ..
+            } => self.error(
+                place,
+                named(&format!("must be {expected}, not {unexpected}")),
+            ),
             YamlError::DuplicateMappingKey { .. } => {
                 let found = self.text_at(place);
                 self.error(
@@ -138,7 +168,10 @@ impl SourceFile {
     /// above with less indentation that ends in `key:`.
     fn key_at(&self, place: Place) -> Option<String> {
         let line = self.line(place.line)?;
-        let before: String = line.chars().take(place.column.saturating_sub(1) as usize).collect();
+        let before: String = line
+            .chars()
+            .take(place.column.saturating_sub(1) as usize)
+            .collect();
         if let Some(key) = trailing_key(&before) {
             return Some(key);
         }
@@ -155,10 +188,23 @@ impl SourceFile {
 
     /// The text under `place` (a scalar), for messages.
     fn text_at(&self, place: Place) -> String {
-        let Some(line) = self.line(place.line) else { return String::new() };
-        let rest: String = line.chars().skip(place.column.saturating_sub(1) as usize).collect();
-        let width = if place.width > 0 { place.width as usize } else { rest.chars().count() };
-        rest.chars().take(width).collect::<String>().trim().to_owned()
+        let Some(line) = self.line(place.line) else {
+            return String::new();
+        };
+        let rest: String = line
+            .chars()
+            .skip(place.column.saturating_sub(1) as usize)
+            .collect();
+        let width = if place.width > 0 {
+            place.width as usize
+        } else {
+            rest.chars().count()
+        };
+        rest.chars()
+            .take(width)
+            .collect::<String>()
+            .trim()
+            .to_owned()
     }
 
     fn shape_at(&self, place: Place) -> String {
@@ -177,12 +223,18 @@ impl SourceFile {
     /// Where the mapping that holds the key at `place` begins: its first key, or its `{`.
     fn mapping_start(&self, place: Place) -> Place {
         let lines: Vec<&str> = self.text.lines().collect();
-        let Some(line) = lines.get((place.line as usize).wrapping_sub(1)) else { return place };
+        let Some(line) = lines.get((place.line as usize).wrapping_sub(1)) else {
+            return place;
+        };
         let column = place.column as usize;
         let before: String = line.chars().take(column - 1).collect();
         if let Some(brace) = before.rfind('{') {
             let column = before[..brace].chars().count() + 1;
-            return Place { line: place.line, column: u32::try_from(column).unwrap_or(1), width: 1 };
+            return Place {
+                line: place.line,
+                column: u32::try_from(column).unwrap_or(1),
+                width: 1,
+            };
         }
         let mut start: (usize, &str) = (place.line as usize, line);
         for number in (1..place.line as usize).rev() {
@@ -247,7 +299,11 @@ fn key_width(text: &str) -> u32 {
 }
 
 fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn type_name(ty: &str) -> &'static str {
@@ -278,7 +334,10 @@ mod tests {
     #[test]
     fn finds_the_key_of_a_value() {
         assert_eq!(trailing_key("    weight: "), Some("weight".to_owned()));
-        assert_eq!(trailing_key("  - { score: 1, label: "), Some("label".to_owned()));
+        assert_eq!(
+            trailing_key("  - { score: 1, label: "),
+            Some("label".to_owned())
+        );
         assert_eq!(trailing_key("  - "), None);
     }
 
@@ -288,9 +347,17 @@ mod tests {
             "r.yaml",
             "# comment\ntitle: X\ncriteria:\n  - id: c\n    descriptors:\n      1: one\n",
         );
-        let start = file.mapping_start(Place { line: 5, column: 5, width: 11 });
+        let start = file.mapping_start(Place {
+            line: 5,
+            column: 5,
+            width: 11,
+        });
         assert_eq!((start.line, start.column, start.width), (4, 5, 2));
-        let top = file.mapping_start(Place { line: 3, column: 1, width: 8 });
+        let top = file.mapping_start(Place {
+            line: 3,
+            column: 1,
+            width: 8,
+        });
         assert_eq!((top.line, top.column, top.width), (2, 1, 5));
     }
 }

@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::model::{format_score, Course, Criterion, Lesson, Level, Mastery, Module, Rubric, Skill};
+use super::model::{
+    Course, Criterion, Lesson, Level, Mastery, Module, Rubric, Skill, format_score,
+};
 use super::prerequisites;
-use super::raw::{RawCourse, RawCriterion, RawModule, RawRubric};
-use super::source::{at, SourceFile};
+use super::raw::{RawCourse, RawCriterion, RawLevel, RawModule, RawRubric};
+use super::source::{SourceFile, at};
 use crate::diagnostic::{Place, Report};
 use crate::ids;
 use crate::suggest;
@@ -37,13 +39,13 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
     let name = text(file, "name", &raw.name, report);
     let mut skills = None;
     if let Some(list) = &raw.skills {
-        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut seen: HashMap<String, u64> = HashMap::new();
         let mut valid = Vec::new();
         for skill in &list.value {
             let id = identifier(file, "skill", &skill.value.id, report);
             let title = text(file, "title", &skill.value.title, report);
             if let Some(id) = id {
-                if let Some(line) = seen.insert(id.clone(), skill.value.id.referenced.line() as u32) {
+                if let Some(line) = seen.insert(id.clone(), skill.value.id.referenced.line()) {
                     report.push(file.error(
                         at(&skill.value.id),
                         format!("skill `{id}` is listed twice (first on line {line}); keep one"),
@@ -61,7 +63,10 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         Some(days) => {
             report.push(file.error(
                 at(days),
-                format!("`recent_days` must be a whole number of days, 1 or more, not {}", days.value),
+                format!(
+                    "`recent_days` must be a whole number of days, 1 or more, not {}",
+                    days.value
+                ),
             ));
             30
         }
@@ -76,12 +81,20 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
     }
 }
 
-const METHODS: [&str; 6] =
-    ["decaying_average", "weighted_average", "n_mastery", "latest", "highest", "average"];
+const METHODS: [&str; 6] = [
+    "decaying_average",
+    "weighted_average",
+    "n_mastery",
+    "latest",
+    "highest",
+    "average",
+];
 
 fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
     let Some(mastery) = &raw.mastery else {
-        return Mastery::DecayingAverage { recent_weight: 0.65 };
+        return Mastery::DecayingAverage {
+            recent_weight: 0.65,
+        };
     };
     let mastery = &mastery.value;
     let method = match &mastery.method {
@@ -103,7 +116,10 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
                         format!(
                             "unknown mastery method `{other}`{}",
                             suggest::did_you_mean(other, METHODS).map_or_else(
-                                || format!("; use one of {}", METHODS.map(|m| format!("`{m}`")).join(", ")),
+                                || format!(
+                                    "; use one of {}",
+                                    METHODS.map(|m| format!("`{m}`")).join(", ")
+                                ),
                                 |m| format!(", did you mean `{m}`?")
                             )
                         ),
@@ -134,8 +150,12 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
         ));
     };
     let result = match method.as_str() {
-        "decaying_average" => Mastery::DecayingAverage { recent_weight: weight(0.5, report) },
-        "weighted_average" => Mastery::WeightedAverage { recent_weight: weight(0.01, report) },
+        "decaying_average" => Mastery::DecayingAverage {
+            recent_weight: weight(0.5, report),
+        },
+        "weighted_average" => Mastery::WeightedAverage {
+            recent_weight: weight(0.01, report),
+        },
         "n_mastery" => {
             let n = match &mastery.n {
                 None => 3,
@@ -154,7 +174,10 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
         "highest" => Mastery::Highest,
         _ => Mastery::Average,
     };
-    if !matches!(result, Mastery::DecayingAverage { .. } | Mastery::WeightedAverage { .. }) {
+    if !matches!(
+        result,
+        Mastery::DecayingAverage { .. } | Mastery::WeightedAverage { .. }
+    ) {
         if let Some(w) = &mastery.recent_weight {
             unused("recent_weight", at(w), report);
         }
@@ -175,57 +198,12 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
     let title = text(file, "title", &raw.title, report);
     let description = optional_text(raw.description.as_ref());
 
-    let levels = &raw.levels.value;
-    if !(2..=10).contains(&levels.len()) {
-        report.push(file.error(
-            at(&raw.levels),
-            format!("a rubric needs 2 to 10 levels; this one has {}", levels.len()),
-        ));
-    }
-    let mut scale: Vec<Level> = Vec::new();
-    let mut labels: HashMap<String, f64> = HashMap::new();
-    for level in levels {
-        let score = &level.value.score;
-        let label = text(file, "label", &level.value.label, report);
-        if score.value < 0.0 || !score.value.is_finite() {
-            report.push(file.error(
-                at(score),
-                format!("a level score must be a number, 0 or more, not {}", score.value),
-            ));
-        } else if let Some(same) = scale.iter().find(|l| l.score == score.value) {
-            report.push(file.error(
-                at(score),
-                format!(
-                    "two levels have score {} (`{}` and `{label}`); scores must be unique",
-                    format_score(score.value),
-                    same.label
-                ),
-            ));
-        } else if let Some(last) = scale.last().filter(|l| l.score > score.value) {
-            report.push(file.error(
-                at(score),
-                format!(
-                    "levels must be listed in ascending order of score: {} comes after {}",
-                    format_score(score.value),
-                    format_score(last.score)
-                ),
-            ));
-        }
-        if let Some(other) = labels.insert(label.to_lowercase(), score.value) {
-            if !label.is_empty() {
-                report.push(file.warning(
-                    at(&level.value.label),
-                    format!(
-                        "levels {} and {} share the label `{label}`; it cannot name a level when scoring (use the score)",
-                        format_score(other),
-                        format_score(score.value)
-                    ),
-                ));
-            }
-        }
-        scale.push(Level { score: score.value, label });
-    }
-    let scores = scale.iter().map(|l| format_score(l.score)).collect::<Vec<_>>().join(", ");
+    let scale = scale(file, &raw.levels, report);
+    let scores = scale
+        .iter()
+        .map(|l| format_score(l.score))
+        .collect::<Vec<_>>()
+        .join(", ");
     if !scale.iter().any(|l| l.score == raw.mastery_level.value) {
         report.push(file.error(
             at(&raw.mastery_level),
@@ -259,7 +237,10 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
             Some(w) => {
                 report.push(file.error(
                     at(w),
-                    format!("`weight` must be a number > 0, not {}", format_score(w.value)),
+                    format!(
+                        "`weight` must be a number > 0, not {}",
+                        format_score(w.value)
+                    ),
                 ));
                 1.0
             }
@@ -280,6 +261,74 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
         mastery_level: raw.mastery_level.value,
         criteria,
     })
+}
+
+/// The levels of a rubric: 2 to 10, scores 0 or more, unique and ascending.
+fn scale(
+    file: &SourceFile,
+    raw_levels: &Spanned<Vec<Spanned<RawLevel>>>,
+    report: &mut Report,
+) -> Vec<Level> {
+    let levels = &raw_levels.value;
+    if !(2..=10).contains(&levels.len()) {
+        report.push(file.error(
+            at(raw_levels),
+            format!(
+                "a rubric needs 2 to 10 levels; this one has {}",
+                levels.len()
+            ),
+        ));
+    }
+    let mut scale: Vec<Level> = Vec::new();
+    let mut labels: HashMap<String, f64> = HashMap::new();
+    for level in levels {
+        let score = &level.value.score;
+        let label = text(file, "label", &level.value.label, report);
+        if score.value < 0.0 || !score.value.is_finite() {
+            report.push(file.error(
+                at(score),
+                format!(
+                    "a level score must be a number, 0 or more, not {}",
+                    score.value
+                ),
+            ));
+        } else if let Some(same) = scale.iter().find(|l| l.score == score.value) {
+            report.push(file.error(
+                at(score),
+                format!(
+                    "two levels have score {} (`{}` and `{label}`); scores must be unique",
+                    format_score(score.value),
+                    same.label
+                ),
+            ));
+        } else if let Some(last) = scale.last().filter(|l| l.score > score.value) {
+            report.push(file.error(
+                at(score),
+                format!(
+                    "levels must be listed in ascending order of score: {} comes after {}",
+                    format_score(score.value),
+                    format_score(last.score)
+                ),
+            ));
+        }
+        if let Some(other) = labels.insert(label.to_lowercase(), score.value) {
+            if !label.is_empty() {
+                report.push(file.warning(
+                    at(&level.value.label),
+                    format!(
+                        "levels {} and {} share the label `{label}`; it cannot name a level when scoring (use the score)",
+                        format_score(other),
+                        format_score(score.value)
+                    ),
+                ));
+            }
+        }
+        scale.push(Level {
+            score: score.value,
+            label,
+        });
+    }
+    scale
 }
 
 /// One descriptor per level, in scale order.
@@ -311,7 +360,10 @@ fn descriptors(
         if texts[position].is_some() {
             report.push(file.error(
                 at(key),
-                format!("two descriptors for level {}; keep one", format_score(scale[position].score)),
+                format!(
+                    "two descriptors for level {}; keep one",
+                    format_score(scale[position].score)
+                ),
             ));
             continue;
         }
@@ -363,7 +415,12 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
             "a module needs at least one objective: what a student can do after it",
         ));
     }
-    let objectives = raw.objectives.value.iter().map(|o| text(file, "objective", o, report)).collect();
+    let objectives = raw
+        .objectives
+        .value
+        .iter()
+        .map(|o| text(file, "objective", o, report))
+        .collect();
     let mut lessons = Vec::new();
     for lesson in raw.lessons.as_ref().map_or(&[][..], |l| &l.value[..]) {
         let lesson = &lesson.value;
@@ -417,9 +474,8 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
 }
 
 /// The checks across files: skills, rubric and module references, prerequisite cycles, and
-/// rubrics no module uses.
-/// `module_ids` and `rubric_ids` are the IDs of every file, including those that did not parse,
-/// so that a reference to a broken file is not reported as unknown.
+/// rubrics no module uses. `module_ids` and `rubric_ids` are the IDs of every file, including
+/// those that did not parse, so that a reference to a broken file is not reported as unknown.
 pub fn references(
     modules: &[Parsed<'_, RawModule>],
     rubrics: &[Parsed<'_, RawRubric>],
@@ -427,88 +483,49 @@ pub fn references(
     skills: Option<&[Skill]>,
     report: &mut Report,
 ) {
-    let rubric_ids: Vec<&str> = rubric_ids.iter().map(String::as_str).collect();
-    let module_ids: Vec<&str> = module_ids.iter().map(String::as_str).collect();
-    let parsed_modules: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
     let mut used = vec![false; rubrics.len()];
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); modules.len()];
     let mut edge_places: HashMap<(usize, usize), Place> = HashMap::new();
+    let skill_ids: Option<Vec<String>> = skills.map(|s| s.iter().map(|s| s.id.clone()).collect());
     for (index, parsed) in modules.iter().enumerate() {
         let (file, raw) = (parsed.file, &parsed.raw);
-        if let Some(skills) = skills {
-            let skill = raw.skill.value.trim().to_lowercase();
-            if ids::normalize(&skill).is_ok() && !skills.iter().any(|s| s.id == skill) {
-                let known: Vec<&str> = skills.iter().map(|s| s.id.as_str()).collect();
-                report.push(file.error(
-                    at(&raw.skill),
-                    format!(
-                        "unknown skill `{skill}`{}",
-                        suggest::did_you_mean(&skill, known.iter().copied()).map_or_else(
-                            || "; add it to `skills` in course.yaml".to_owned(),
-                            |s| format!(", did you mean `{s}`?")
-                        )
-                    ),
-                ));
-            }
+        if let Some(known) = &skill_ids {
+            reference(file, "skill", &raw.skill, known, report);
         }
         for rubric in &raw.assessed_by.value {
-            let name = rubric.value.trim().to_lowercase();
+            let name = reference(file, "rubric", rubric, rubric_ids, report);
             if let Some(r) = rubrics.iter().position(|r| r.id == name) {
                 used[r] = true;
             }
-            match rubric_ids.iter().position(|&r| r == name) {
-                Some(_) => {}
-                None if ids::normalize(&name).is_ok() => report.push(file.error(
-                    at(rubric),
-                    format!(
-                        "unknown rubric `{name}`{}",
-                        suggest::did_you_mean(&name, rubric_ids.iter().copied()).map_or_else(
-                            || format!("; there is no `rubrics/{name}.yaml`"),
-                            |s| format!(", did you mean `{s}`?")
-                        )
-                    ),
-                )),
-                None => {}
-            }
         }
         for required in raw.requires.as_ref().map_or(&[][..], |r| &r.value[..]) {
-            let name = required.value.trim().to_lowercase();
-            if let Some(m) = parsed_modules.iter().position(|&m| m == name) {
+            let name = reference(file, "module", required, module_ids, report);
+            if let Some(m) = modules.iter().position(|m| m.id == name) {
                 edges[index].push(m);
                 edge_places.entry((index, m)).or_insert(at(required));
-            }
-            match module_ids.iter().position(|&m| m == name) {
-                Some(_) => {}
-                None if ids::normalize(&name).is_ok() => report.push(file.error(
-                    at(required),
-                    format!(
-                        "unknown module `{name}` in `requires`{}",
-                        suggest::did_you_mean(&name, module_ids.iter().copied()).map_or_else(
-                            || format!("; there is no `curriculum/{name}.yaml`"),
-                            |s| format!(", did you mean `{s}`?")
-                        )
-                    ),
-                )),
-                None => {}
             }
         }
     }
     for cycle in prerequisites::cycles(&edges) {
         let (first, next) = (cycle[0], cycle[1 % cycle.len()]);
-        let path: Vec<String> = cycle
-            .iter()
-            .chain(std::iter::once(&first))
-            .map(|&m| format!("`{}`", parsed_modules[m]))
-            .collect();
+        let name = |m: usize| format!("`{}`", modules[m].id);
         let message = if cycle.len() == 1 {
-            format!("module `{}` requires itself; remove it from its own `requires`", parsed_modules[first])
+            format!(
+                "module {} requires itself; remove it from its own `requires`",
+                name(first)
+            )
         } else {
+            let path: Vec<String> = cycle.iter().chain([&first]).map(|&m| name(m)).collect();
             format!(
                 "prerequisite cycle: {}; remove one of these `requires` entries",
                 path.join(" → ")
             )
         };
-        report.push(modules[first].file.error(edge_places[&(first, next)], message));
+        report.push(
+            modules[first]
+                .file
+                .error(edge_places[&(first, next)], message),
+        );
     }
     for (parsed, used) in rubrics.iter().zip(used) {
         if !used {
@@ -523,6 +540,37 @@ pub fn references(
     }
 }
 
+/// A reference to a skill, rubric or module, lower-cased. An unknown one is reported with a
+/// "did you mean", or else with where it would have to be defined. Invalid IDs were already
+/// reported by the per-file checks.
+fn reference(
+    file: &SourceFile,
+    what: &str,
+    value: &Spanned<String>,
+    known: &[String],
+    report: &mut Report,
+) -> String {
+    let name = value.value.trim().to_lowercase();
+    if ids::normalize(&name).is_ok() && !known.contains(&name) {
+        let hint = match (
+            suggest::did_you_mean(&name, known.iter().map(String::as_str)),
+            what,
+        ) {
+            (Some(near), _) => format!(", did you mean `{near}`?"),
+            (None, "skill") => "; add it to `skills` in course.yaml".to_owned(),
+            (None, "rubric") => format!("; there is no `rubrics/{name}.yaml`"),
+            (None, _) => format!("; there is no `curriculum/{name}.yaml`"),
+        };
+        let context = if what == "module" {
+            " in `requires`"
+        } else {
+            ""
+        };
+        report.push(file.error(at(value), format!("unknown {what} `{name}`{context}{hint}")));
+    }
+    name
+}
+
 /// Puts the checked parts together; only called when there are no errors.
 #[must_use]
 pub fn assemble(
@@ -535,7 +583,10 @@ pub fn assemble(
         let mut found: Vec<Skill> = Vec::new();
         for module in &modules {
             if !found.iter().any(|s| s.id == module.skill) {
-                found.push(Skill { id: module.skill.clone(), title: module.skill.clone() });
+                found.push(Skill {
+                    id: module.skill.clone(),
+                    title: module.skill.clone(),
+                });
             }
         }
         found
@@ -567,7 +618,9 @@ fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Re
 }
 
 fn optional_text(value: Option<&Spanned<String>>) -> Option<String> {
-    value.map(|v| v.value.trim_end().to_owned()).filter(|v| !v.trim().is_empty())
+    value
+        .map(|v| v.value.trim_end().to_owned())
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// A valid identifier, lower-cased, or an error that shows the offending character.

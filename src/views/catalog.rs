@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{duration, Link, PageHead};
-use crate::course::model::{format_score, Course, Module, Rubric};
+use super::{Link, PageHead, duration};
+use crate::course::model::{Course, Module, Rubric, format_score};
 use crate::course::prerequisites;
 use crate::markdown::{self, Placement};
 
@@ -138,7 +138,10 @@ fn rubric_link(rubric: &Rubric) -> Link {
 }
 
 fn links_to_modules(course: &Course, ids: &[String]) -> Vec<Link> {
-    ids.iter().filter_map(|id| course.module(id)).map(module_link).collect()
+    ids.iter()
+        .filter_map(|id| course.module(id))
+        .map(module_link)
+        .collect()
 }
 
 fn total_minutes(module: &Module) -> u32 {
@@ -165,7 +168,14 @@ pub fn study_order(course: &Course) -> Vec<&Module> {
         .collect();
     let skill_rank = |i: usize| {
         let skill = &course.modules[i].skill;
-        (course.skills.iter().position(|s| &s.id == skill).unwrap_or(usize::MAX), i)
+        (
+            course
+                .skills
+                .iter()
+                .position(|s| &s.id == skill)
+                .unwrap_or(usize::MAX),
+            i,
+        )
     };
     prerequisites::study_order(&edges, skill_rank)
         .into_iter()
@@ -175,21 +185,24 @@ pub fn study_order(course: &Course) -> Vec<&Module> {
 
 #[must_use]
 pub fn index(course: &Course, generated: &str) -> IndexView {
+    let order = study_order(course);
     let areas = course
         .skills
         .iter()
         .map(|skill| AreaView {
             id: skill.id.clone(),
             title: skill.title.clone(),
-            modules: course
-                .modules
+            modules: order
                 .iter()
                 .filter(|m| m.skill == skill.id)
                 .map(|m| ModuleCard {
                     link: module_link(m),
                     summary_html: markdown::render(
                         &m.summary,
-                        Placement { top_heading: 4, id_prefix: &m.id },
+                        Placement {
+                            top_heading: 4,
+                            id_prefix: &m.id,
+                        },
                     ),
                     objectives: m.objectives.clone(),
                     requires: links_to_modules(course, &m.requires),
@@ -207,7 +220,7 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
         total_time: duration(course.modules.iter().map(total_minutes).sum()),
         rubrics: course.rubrics.iter().map(rubric_link).collect(),
         areas,
-        order: study_order(course)
+        order: order
             .into_iter()
             .map(|m| OrderItem {
                 link: module_link(m),
@@ -219,8 +232,8 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
 }
 
 #[must_use]
-pub fn module(course: &Course, module: &Module, generated: &str) -> ModuleView {
-    let order = study_order(course);
+/// `order` is `study_order(course)`, computed once for all pages.
+pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &str) -> ModuleView {
     let position = order.iter().position(|m| m.id == module.id).unwrap_or(0);
     ModuleView {
         page: head(course, &module.title, generated, "../"),
@@ -228,7 +241,10 @@ pub fn module(course: &Course, module: &Module, generated: &str) -> ModuleView {
         skill: course.skill_title(&module.skill),
         summary_html: markdown::render(
             &module.summary,
-            Placement { top_heading: 3, id_prefix: "summary" },
+            Placement {
+                top_heading: 3,
+                id_prefix: "summary",
+            },
         ),
         objectives: module.objectives.clone(),
         lessons: module
@@ -242,7 +258,10 @@ pub fn module(course: &Course, module: &Module, generated: &str) -> ModuleView {
                 time: lesson.minutes.map(duration),
                 body_html: markdown::render(
                     &lesson.body,
-                    Placement { top_heading: 4, id_prefix: &format!("lesson-{}", i + 1) },
+                    Placement {
+                        top_heading: 4,
+                        id_prefix: &format!("lesson-{}", i + 1),
+                    },
                 ),
             })
             .collect(),
@@ -275,7 +294,13 @@ pub fn rubric(course: &Course, rubric: &Rubric, generated: &str) -> RubricView {
         page: head(course, &rubric.title, generated, "../"),
         id: rubric.id.clone(),
         description_html: rubric.description.as_ref().map(|d| {
-            markdown::render(d, Placement { top_heading: 3, id_prefix: "description" })
+            markdown::render(
+                d,
+                Placement {
+                    top_heading: 3,
+                    id_prefix: "description",
+                },
+            )
         }),
         levels: rubric
             .levels
@@ -295,9 +320,10 @@ pub fn rubric(course: &Course, rubric: &Rubric, generated: &str) -> RubricView {
             .map(|c| CriterionView {
                 id: c.id.clone(),
                 title: c.title.clone(),
-                description_html: c.description.as_ref().map(|d| {
-                    markdown::render_inline(d, &format!("{}-description", c.id))
-                }),
+                description_html: c
+                    .description
+                    .as_ref()
+                    .map(|d| markdown::render_inline(d, &format!("{}-description", c.id))),
                 weight: format_score(c.weight),
                 descriptors: rubric
                     .levels

@@ -1,1 +1,195 @@
-//! `rapport catalog`.
+//! `rapport catalog`: the handbook's pages, pinned as snapshots, escaped, overridable.
+
+use std::collections::HashSet;
+use std::fs;
+
+use crate::support::{Test, repo};
+
+fn read(test: &Test, path: &str) -> String {
+    fs::read_to_string(test.path(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A page without its inline style sheet, which is the same on every page.
+fn without_css(html: &str) -> String {
+    let start = html.find("<style>").expect("inline CSS") + "<style>".len();
+    let end = html.find("</style>").expect("inline CSS");
+    format!("{}/* style.css */{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn minimal_handbook_pages() {
+    let test = Test::with_fixture("minimal").args(&["catalog", "-o", "site"]);
+    test.expect(
+        0,
+        "",
+        "wrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
+    );
+    let site: Vec<String> = test
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("site/"))
+        .collect();
+    assert_eq!(
+        site,
+        [
+            "site/index.html",
+            "site/modules/direction.html",
+            "site/modules/talkback.html",
+            "site/rubrics/oral-communication.html"
+        ]
+    );
+    insta::assert_snapshot!("index", without_css(&read(&test, "site/index.html")));
+    insta::assert_snapshot!(
+        "module",
+        without_css(&read(&test, "site/modules/direction.html"))
+    );
+    insta::assert_snapshot!(
+        "rubric",
+        without_css(&read(&test, "site/rubrics/oral-communication.html"))
+    );
+}
+
+#[test]
+fn shipped_handbook_has_every_page_with_unique_ids() {
+    let test = Test::new().args(&[
+        "--course",
+        repo().to_str().unwrap(),
+        "catalog",
+        "-o",
+        "site",
+    ]);
+    test.expect(
+        0,
+        "",
+        "wrote the handbook of 7 modules and 7 rubrics: open site/index.html\n",
+    );
+    assert_eq!(test.files().len(), 15);
+    for file in test.files() {
+        let html = read(&test, &file);
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{file}"
+        );
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "{file} refers to the network"
+        );
+        let mut seen = HashSet::new();
+        for id in html
+            .split(" id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+        {
+            assert!(
+                seen.insert(id.to_owned()),
+                "{file}: id `{id}` is not unique"
+            );
+        }
+        assert_eq!(html.matches("<h1>").count(), 1, "{file} has one h1");
+    }
+    let module = read(&test, "site/modules/problem-solving.html");
+    assert!(module.contains("<table>"), "lesson tables are rendered");
+    assert!(
+        module.contains("class=\"footnote-definition\""),
+        "footnotes are rendered"
+    );
+}
+
+#[test]
+fn text_from_yaml_is_escaped_and_raw_html_in_markdown_is_shown_as_text() {
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "course.yaml",
+            "name: Test Course",
+            "name: \"<script>alert('x')</script> & Co\"",
+        )
+        .edit(
+            "curriculum/talkback.yaml",
+            "  - Give one clear note between takes",
+            "  - \"Say \\\"<b>stop</b>\\\" \\\" onmouseover=\\\"x\"",
+        )
+        .edit(
+            "curriculum/talkback.yaml",
+            "body: Press it, speak, let go.",
+            "body: \"Press <img src=x onerror=alert(1)> it [go](javascript:alert(1))\"",
+        )
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let index = read(&test, "site/index.html");
+    assert!(
+        index.contains("<title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co</title>"),
+        "{index}"
+    );
+    assert!(
+        index.contains(
+            "<li>Say &quot;&lt;b&gt;stop&lt;/b&gt;&quot; &quot; onmouseover=&quot;x</li>"
+        ),
+        "{index}"
+    );
+    let module = read(&test, "site/modules/talkback.html");
+    assert!(
+        module.contains("<p>Press &lt;img src=x onerror=alert(1)&gt; it <a href=\"#\">go</a></p>"),
+        "{module}"
+    );
+    for page in test.files().into_iter().filter(|f| f.starts_with("site/")) {
+        let html = read(&test, &page);
+        assert!(!html.contains("<script"), "{page} holds a script tag");
+        assert!(!html.contains("<img"), "{page} holds an image");
+    }
+}
+
+#[test]
+fn an_invalid_course_renders_nothing() {
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "curriculum/talkback.yaml",
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-comms]",
+        )
+        .args(&["catalog", "-o", "site"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "curriculum/talkback.yaml:10:15: error: unknown rubric `oral-comms`, did you mean `oral-communication`?
+   10 | assessed_by: [oral-comms]
+      |               ^^^^^^^^^^
+error: the course has 1 error; nothing was written
+  hint: run `rapport check` to see every problem with its place
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn a_course_template_overrides_the_built_in_one() {
+    let test = Test::with_fixture("minimal")
+        .write("templates/catalog/rubric.html", "{% extends \"base.html\" %}{% block content %}<h1>Ours: {{ page.title }}</h1>{% endblock content %}")
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let rubric = read(&test, "site/rubrics/oral-communication.html");
+    assert!(
+        rubric.contains("<main id=\"content\">\n<h1>Ours: Oral communication</h1>\n</main>"),
+        "{rubric}"
+    );
+    assert!(
+        read(&test, "site/index.html").contains("Suggested order"),
+        "other templates stay built in"
+    );
+}
+
+#[test]
+fn a_broken_template_override_is_reported_with_its_name() {
+    let test = Test::with_fixture("minimal")
+        .write("templates/catalog/index.html", "{% for x in %}")
+        .args(&["catalog", "-o", "site"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    assert!(
+        out.stderr.starts_with("error: template `templates`: "),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("catalog/index.html"), "{}", out.stderr);
+    assert!(!test.path("site").exists());
+}

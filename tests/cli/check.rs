@@ -1,10 +1,46 @@
 //! `rapport check`: one test per kind of problem, each pinning the whole report.
+//!
+//! Every test starts from tests/fixtures/minimal (course.yaml with the skill `communication`,
+//! rubrics/oral-communication.yaml, curriculum/talkback.yaml and curriculum/direction.yaml,
+//! which requires talkback) and breaks one thing. The line numbers below are those files'.
 
-use crate::support::{repo, Test};
+use std::fmt::Write as _;
+
+use crate::support::{Test, copy_dir, fixture, repo};
+
+const COURSE: &str = "course.yaml";
+const TALKBACK: &str = "curriculum/talkback.yaml";
+const DIRECTION: &str = "curriculum/direction.yaml";
+const RUBRIC: &str = "rubrics/oral-communication.yaml";
+
+/// The lessons block of talkback.yaml (lines 6 to 9).
+const TALKBACK_LESSONS: &str =
+    "lessons:\n  - title: The button\n    minutes: 30\n    body: Press it, speak, let go.\n";
 
 fn check(test: Test) -> Test {
     test.args(&["check"])
 }
+
+fn minimal() -> Test {
+    Test::with_fixture("minimal")
+}
+
+/// A valid second rubric, so that tests can add a rubric of their own.
+const TEAMWORK: &str = "title: Teamwork
+levels:
+  - { score: 1, label: Emerging }
+  - { score: 2, label: Secure }
+mastery_level: 2
+criteria:
+  - id: roles
+    title: Taking a role
+    descriptors:
+      1: Waits to be told what to do.
+      2: Takes a role and says so.
+";
+
+// ---------------------------------------------------------------------------------------------
+// Clean courses
 
 #[test]
 fn shipped_curriculum_checks_clean() {
@@ -14,16 +50,130 @@ fn shipped_curriculum_checks_clean() {
 
 #[test]
 fn minimal_fixture_checks_clean() {
-    check(Test::with_fixture("minimal")).expect(0, "0 errors, 0 warnings in 4 files\n", "");
+    check(minimal()).expect(0, "0 errors, 0 warnings in 4 files\n", "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML syntax and shapes
+
+#[test]
+fn yaml_syntax_error_unclosed_flow_sequence() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]",
+        "assessed_by: [oral-communication",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:10:14: error: invalid YAML: unclosed bracket '['
+   10 | assessed_by: [oral-communication
+      |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn yaml_syntax_error_unclosed_quote() {
+    let test = minimal().edit(TALKBACK, "title: Talkback", "title: \"Talkback");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:8: error: invalid YAML: unclosed quote
+   1 | title: \"Talkback
+     |        ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: a tab before `body:` is reported at 8:14 (the value `30` of the line above) as \
+            `while scanning a plain scalar, found a tab`; it should point at the tab and say to \
+            indent with spaces"]
+fn yaml_syntax_error_tab_indentation_points_at_the_tab() {
+    let test = minimal().edit(
+        TALKBACK,
+        "    body: Press it, speak, let go.",
+        "\tbody: Press it, speak, let go.",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:9:1: error: invalid YAML: this line is indented with a tab; indent with spaces instead
+   9 |  body: Press it, speak, let go.
+     | ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn wrong_type_text_where_a_whole_number_is_expected() {
+    let test = minimal().edit(TALKBACK, "minutes: 30", "minutes: half an hour");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number, not `half an hour`
+   8 |     minutes: half an hour
+     |              ^^^^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: says `weight` must be text, not `heavy`: serde-saphyr names floats \
+            `floating point`, which source.rs `type_name` maps to \"text\" instead of \"a number\""]
+fn wrong_type_text_where_a_number_is_expected() {
+    let test = minimal().edit(RUBRIC, "weight: 2", "weight: heavy");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number, not `heavy`
+   11 |     weight: heavy
+      |             ^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn wrong_type_list_where_text_is_expected() {
+    let test = minimal().edit(TALKBACK, "title: Talkback", "title: [Talk, back]");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:8: error: `title` must be a single value, not a list
+   1 | title: [Talk, back]
+     |        ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn wrong_type_mapping_where_a_list_is_expected() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]",
+        "assessed_by: { rubric: oral-communication }",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:10:14: error: `assessed_by` must be a list (`- item` lines, or `[a, b]`), not a mapping
+   10 | assessed_by: { rubric: oral-communication }
+      |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
 }
 
 #[test]
 fn unknown_field_with_did_you_mean() {
-    let test = Test::with_fixture("minimal").edit(
-        "rubrics/oral-communication.yaml",
-        "    weight: 2",
-        "    wieght: 2",
-    );
+    let test = minimal().edit(RUBRIC, "    weight: 2", "    wieght: 2");
     check(test).expect(
         1,
         "rubrics/oral-communication.yaml:11:5: error: unknown field `wieght`, did you mean `weight`?
@@ -36,9 +186,466 @@ fn unknown_field_with_did_you_mean() {
 }
 
 #[test]
+fn unknown_field_without_near_miss_lists_the_expected_fields() {
+    let test = minimal().edit(
+        RUBRIC,
+        "    title: Listening\n",
+        "    title: Listening\n    colour: red\n",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:19:5: error: unknown field `colour`; expected one of `id`, `title`, `description`, `weight`, `descriptors`
+   19 |     colour: red
+      |     ^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn missing_field_in_a_nested_mapping_points_at_that_mapping() {
+    let test = minimal().edit(RUBRIC, "    title: Listening\n", "");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:17:5: error: missing field `title`; add `title:` to this mapping
+   17 |   - id: listening
+      |     ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn missing_field_at_top_level_points_at_the_first_key() {
+    let test = minimal().edit(TALKBACK, "skill: communication\n", "");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:1: error: missing field `skill`; add `skill:` to this mapping
+   1 | title: Talkback
+     | ^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn empty_summary_is_an_error() {
+    let test = minimal().edit(
+        TALKBACK,
+        "summary: Speaking to a performer through the talkback.",
+        "summary: \"\"",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:3:10: error: `summary` is empty; write some text
+   3 | summary: \"\"
+     |          ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn empty_lesson_body_is_an_error() {
+    let test = minimal().edit(TALKBACK, "body: Press it, speak, let go.", "body: \"\"");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:9:11: error: `body` is empty; write some text
+   9 |     body: \"\"
+     |           ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: an empty block scalar (`body: |` and nothing under it) is reported at 11:1, \
+            the next key `assessed_by`, instead of at the `|` on line 9"]
+fn empty_block_scalar_body_is_reported_at_its_own_line() {
+    let test = minimal().edit(TALKBACK, "body: Press it, speak, let go.\n", "body: |\n\n");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:9:11: error: `body` is empty; write some text
+   9 |     body: |
+     |           ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn empty_descriptor_is_an_error() {
+    let test = minimal().edit(RUBRIC, "2: Listens, does not summarise.", "2: \"  \"");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:21:10: error: the descriptor for level 2 (Developing) is empty; say what an instructor sees and hears at this level
+   21 |       2: \"  \"
+      |          ^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn null_value_is_an_error_naming_the_field() {
+    let test = minimal().edit(RUBRIC, "    title: Listening", "    title: ~");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:18:12: error: `title` is empty; write a value after the colon
+   18 |     title: ~
+      |            ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: a bare `title:` is reported as `this value is empty`: source.rs `key_at` does not \
+            find the key when the place is the colon itself"]
+fn null_value_with_nothing_after_the_colon_names_the_field() {
+    let test = minimal().edit(TALKBACK, "title: Talkback", "title:");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:6: error: `title` is empty; write a value after the colon
+   1 | title:
+     |      ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers
+
+#[test]
+fn forbidden_character_in_a_criterion_id() {
+    let test = minimal().edit(RUBRIC, "  - id: direction", "  - id: \"giving direction\"");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:9:9: error: criterion ID `giving direction` contains a space at position 7; use only letters, digits, `-`, `_` and `.`
+   9 |   - id: \"giving direction\"
+     |         ^^^^^^^^^^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn forbidden_character_in_an_id_from_a_file_name() {
+    let test = minimal().remove(TALKBACK).write(
+        "curriculum/Bad Name.yaml",
+        "title: Talkback
+skill: communication
+summary: Speaking to a performer through the talkback.
+objectives: [Give one clear note between takes]
+assessed_by: [oral-communication]
+",
+    );
+    let test = test.edit(DIRECTION, "requires: [talkback]\n", "");
+    check(test).expect(
+        1,
+        "curriculum/Bad Name.yaml:1:1: error: module ID `Bad Name` (from the file name) contains a space at position 4; use only letters, digits, `-`, `_` and `.`; rename the file
+   1 | title: Talkback
+     | ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn explicit_id_must_match_the_file_name() {
+    let test = minimal().edit(
+        TALKBACK,
+        "title: Talkback",
+        "id: talk-back\ntitle: Talkback",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:5: error: `id` is `talk-back` but the file says `talkback`; a module's ID is its file name: rename the file or remove `id:`
+   1 | id: talk-back
+     |     ^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn explicit_id_differing_only_in_case_matches() {
+    let test = minimal().edit(TALKBACK, "title: Talkback", "id: TalkBack\ntitle: Talkback");
+    check(test).expect(0, "0 errors, 0 warnings in 4 files\n", "");
+}
+
+#[test]
+fn duplicate_module_ids_differing_only_in_case() {
+    let copy = std::fs::read_to_string(fixture("minimal").join(TALKBACK)).unwrap();
+    let test = minimal().write("curriculum/Talkback.yaml", &copy);
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:1: error: duplicate module ID `talkback`: `curriculum/Talkback.yaml` has the same ID (IDs ignore case); rename one of the files
+   1 | title: Talkback
+     | ^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn duplicate_rubric_ids_differing_only_in_case() {
+    let copy = std::fs::read_to_string(fixture("minimal").join(RUBRIC)).unwrap();
+    let test = minimal().write("rubrics/Oral-Communication.yaml", &copy);
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:1:1: error: duplicate rubric ID `oral-communication`: `rubrics/Oral-Communication.yaml` has the same ID (IDs ignore case); rename one of the files
+   1 | title: Oral communication
+     | ^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn duplicate_criterion_ids_ignore_case() {
+    let test = minimal().edit(RUBRIC, "  - id: listening", "  - id: Direction");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:17:9: error: criterion `direction` is defined twice (first on line 9); criterion IDs are unique within a rubric
+   17 |   - id: Direction
+      |         ^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rubrics
+
+#[test]
+fn rubric_with_one_level() {
+    let test = minimal().write(
+        RUBRIC,
+        "title: Oral communication
+levels:
+  - { score: 1, label: Emerging }
+mastery_level: 1
+criteria:
+  - id: direction
+    title: Giving direction
+    descriptors:
+      1: Gives vague notes.
+",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:3:3: error: a rubric needs 2 to 10 levels; this one has 1
+   3 |   - { score: 1, label: Emerging }
+     |   ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn rubric_with_eleven_levels() {
+    let (mut levels, mut descriptors) = (String::new(), String::new());
+    for score in 1..=11 {
+        writeln!(levels, "  - {{ score: {score}, label: Level {score} }}").unwrap();
+        writeln!(descriptors, "      {score}: Descriptor {score}.").unwrap();
+    }
+    let text = format!(
+        "title: Oral communication\nlevels:\n{levels}mastery_level: 8\ncriteria:\n  - id: direction\n    title: Giving direction\n    descriptors:\n{descriptors}"
+    );
+    check(minimal().write(RUBRIC, &text)).expect(
+        1,
+        "rubrics/oral-communication.yaml:3:3: error: a rubric needs 2 to 10 levels; this one has 11
+   3 |   - { score: 1, label: Level 1 }
+     |   ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: the second level with score 4 also makes every criterion report `no descriptor \
+            for level 4 (Outstanding); add `4: …``, which cannot be done (4 is there already)"]
+fn duplicate_level_scores() {
+    let test = minimal().edit(
+        RUBRIC,
+        "  - { score: 4, label: Exemplary }\n",
+        "  - { score: 4, label: Exemplary }\n  - { score: 4, label: Outstanding }\n",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:7:14: error: two levels have score 4 (`Exemplary` and `Outstanding`); scores must be unique
+   7 |   - { score: 4, label: Outstanding }
+     |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn levels_not_in_ascending_order() {
+    let test = minimal().edit(
+        RUBRIC,
+        "  - { score: 3, label: Proficient }\n  - { score: 4, label: Exemplary }\n",
+        "  - { score: 4, label: Exemplary }\n  - { score: 3, label: Proficient }\n",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:6:14: error: levels must be listed in ascending order of score: 3 comes after 4
+   6 |   - { score: 3, label: Proficient }
+     |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn descriptor_missing_for_a_level() {
+    let test = minimal().edit(RUBRIC, "      3: Summarises back.\n", "");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:20:7: error: criterion `listening` has no descriptor for level 3 (Proficient); add `3: …` under `descriptors`
+   20 |       1: Interrupts.
+      |       ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn descriptor_for_a_level_that_does_not_exist() {
+    let test = minimal().edit(
+        RUBRIC,
+        "      4: Draws out what was unsaid.\n",
+        "      4: Draws out what was unsaid.\n      5: Hears what the artist means.\n",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:24:7: error: `5` is not a level score of this rubric; descriptors are keyed by level score: 1, 2, 3, 4
+   24 |       5: Hears what the artist means.
+      |       ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn mastery_level_that_is_not_a_level_score() {
+    let test = minimal().edit(RUBRIC, "mastery_level: 3", "mastery_level: 2.5");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:7:16: error: `mastery_level` is 2.5, which is not a level score; use one of 1, 2, 3, 4
+   7 | mastery_level: 2.5
+     |                ^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn weight_must_be_greater_than_zero() {
+    let test = minimal().edit(RUBRIC, "weight: 2", "weight: 0").edit(
+        RUBRIC,
+        "    title: Listening\n",
+        "    title: Listening\n    weight: -1\n",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+   11 |     weight: 0
+      |             ^
+rubrics/oral-communication.yaml:19:13: error: `weight` must be a number > 0, not -1
+   19 |     weight: -1
+      |             ^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn negative_level_score() {
+    let test = minimal().write(
+        RUBRIC,
+        "title: Oral communication
+levels:
+  - { score: -1, label: Emerging }
+  - { score: 0, label: Developing }
+  - { score: 1, label: Proficient }
+mastery_level: 1
+criteria:
+  - id: direction
+    title: Giving direction
+    descriptors:
+      -1: Gives vague notes.
+      0: Gives specific notes, too many at once.
+      1: Gives one actionable note per take.
+",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:3:14: error: a level score must be a number, 0 or more, not -1
+   3 |   - { score: -1, label: Emerging }
+     |              ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn rubric_without_criteria() {
+    let test = minimal().write(
+        RUBRIC,
+        "title: Oral communication
+levels:
+  - { score: 1, label: Emerging }
+  - { score: 2, label: Developing }
+mastery_level: 2
+criteria: []
+",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:6:11: error: a rubric needs at least one criterion
+   6 | criteria: []
+     |           ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules
+
+#[test]
 fn unknown_rubric_is_reported_at_the_offending_entry() {
-    let test = Test::with_fixture("minimal").edit(
-        "curriculum/talkback.yaml",
+    let test = minimal().edit(
+        TALKBACK,
         "assessed_by: [oral-communication]",
         "assessed_by: [oral-communication, oral-comms]",
     );
@@ -50,5 +657,723 @@ fn unknown_rubric_is_reported_at_the_offending_entry() {
 1 error, 0 warnings in 4 files
 ",
         "",
+    );
+}
+
+#[test]
+fn unknown_rubric_without_near_miss() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]",
+        "assessed_by: [oral-communication, teamwork]",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:10:35: error: unknown rubric `teamwork`; there is no `rubrics/teamwork.yaml`
+   10 | assessed_by: [oral-communication, teamwork]
+      |                                   ^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn module_assessed_by_no_rubric() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]",
+        "assessed_by: []",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:10:14: error: a module needs at least one rubric in `assessed_by`
+   10 | assessed_by: []
+      |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn requires_an_unknown_module() {
+    let test = minimal().edit(
+        DIRECTION,
+        "requires: [talkback]",
+        "requires: [talkback, mixing]",
+    );
+    check(test).expect(
+        1,
+        "curriculum/direction.yaml:11:22: error: unknown module `mixing` in `requires`; there is no `curriculum/mixing.yaml`
+   11 | requires: [talkback, mixing]
+      |                      ^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn requires_an_unknown_module_with_did_you_mean() {
+    let test = minimal().edit(DIRECTION, "requires: [talkback]", "requires: [talkbak]");
+    check(test).expect(
+        1,
+        "curriculum/direction.yaml:11:12: error: unknown module `talkbak` in `requires`, did you mean `talkback`?
+   11 | requires: [talkbak]
+      |            ^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn prerequisite_cycle_of_two_modules() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]\n",
+        "assessed_by: [oral-communication]\nrequires: [direction]\n",
+    );
+    check(test).expect(
+        1,
+        "curriculum/direction.yaml:11:12: error: prerequisite cycle: `direction` → `talkback` → `direction`; remove one of these `requires` entries
+   11 | requires: [talkback]
+      |            ^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn prerequisite_cycle_of_three_modules_names_the_whole_cycle() {
+    let test = minimal()
+        .edit(
+            TALKBACK,
+            "assessed_by: [oral-communication]\n",
+            "assessed_by: [oral-communication]\nrequires: [cues]\n",
+        )
+        .write(
+            "curriculum/cues.yaml",
+            "title: Cues
+skill: communication
+summary: Cueing a take.
+objectives: [Count a performer in]
+lessons:
+  - { title: Count-in, body: One bar of clicks. }
+assessed_by: [oral-communication]
+requires: [Direction]
+",
+        );
+    check(test).expect(
+        1,
+        "curriculum/cues.yaml:8:12: error: prerequisite cycle: `cues` → `direction` → `talkback` → `cues`; remove one of these `requires` entries
+   8 | requires: [Direction]
+     |            ^^^^^^^^^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn module_requiring_itself() {
+    let test = minimal().edit(
+        TALKBACK,
+        "assessed_by: [oral-communication]\n",
+        "assessed_by: [oral-communication]\nrequires: [talkback]\n",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:11:12: error: module `talkback` requires itself; remove it from its own `requires`
+   11 | requires: [talkback]
+      |            ^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn module_without_objectives() {
+    let test = minimal().edit(
+        TALKBACK,
+        "objectives:\n  - Give one clear note between takes\n",
+        "objectives: []\n",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:4:13: error: a module needs at least one objective: what a student can do after it
+   4 | objectives: []
+     |             ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn lesson_minutes_zero() {
+    let test = minimal().edit(TALKBACK, "minutes: 30", "minutes: 0");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+   8 |     minutes: 0
+     |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn skill_not_in_course_skills_with_did_you_mean() {
+    let test = minimal().edit(TALKBACK, "skill: communication", "skill: comunication");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:2:8: error: unknown skill `comunication`, did you mean `communication`?
+   2 | skill: comunication
+     |        ^^^^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn skill_not_in_course_skills_without_near_miss() {
+    let test = minimal().edit(TALKBACK, "skill: communication", "skill: mixing");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:2:8: error: unknown skill `mixing`; add it to `skills` in course.yaml
+   2 | skill: mixing
+     |        ^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// course.yaml
+
+fn with_course_lines(lines: &str) -> Test {
+    let text = std::fs::read_to_string(fixture("minimal").join(COURSE)).unwrap();
+    minimal().write(COURSE, &format!("{text}{lines}"))
+}
+
+#[test]
+fn unknown_mastery_method_with_did_you_mean() {
+    let test = with_course_lines("mastery:\n  method: decaying_avg\n");
+    check(test).expect(
+        1,
+        "course.yaml:5:11: error: unknown mastery method `decaying_avg`, did you mean `decaying_average`?
+   5 |   method: decaying_avg
+     |           ^^^^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn unknown_mastery_method_without_near_miss_lists_the_methods() {
+    let test = with_course_lines("mastery:\n  method: bayesian\n");
+    check(test).expect(
+        1,
+        "course.yaml:5:11: error: unknown mastery method `bayesian`; use one of `decaying_average`, `weighted_average`, `n_mastery`, `latest`, `highest`, `average`
+   5 |   method: bayesian
+     |           ^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn recent_weight_out_of_range_for_decaying_average() {
+    let test = with_course_lines("mastery:\n  method: decaying_average\n  recent_weight: 0.4\n");
+    check(test).expect(
+        1,
+        "course.yaml:6:18: error: `recent_weight` for `decaying_average` must be from 0.50 to 0.99, not 0.4
+   6 |   recent_weight: 0.4
+     |                  ^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn recent_weight_out_of_range_for_weighted_average() {
+    let test = with_course_lines("mastery:\n  method: weighted_average\n  recent_weight: 1.0\n");
+    check(test).expect(
+        1,
+        "course.yaml:6:18: error: `recent_weight` for `weighted_average` must be from 0.01 to 0.99, not 1
+   6 |   recent_weight: 1.0
+     |                  ^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn n_out_of_range_for_n_mastery() {
+    let test = with_course_lines("mastery:\n  method: n_mastery\n  n: 11\n");
+    check(test).expect(
+        1,
+        "course.yaml:6:6: error: `n` must be a whole number from 1 to 10, not 11
+   6 |   n: 11
+     |      ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn canvas_alias_standard_decaying_average_is_a_warning() {
+    let test = with_course_lines("mastery:\n  method: standard_decaying_average\n");
+    check(test).expect(
+        0,
+        "course.yaml:5:11: warning: `standard_decaying_average` is Canvas's stored name for `decaying_average`; write `decaying_average`
+   5 |   method: standard_decaying_average
+     |           ^^^^^^^^^^^^^^^^^^^^^^^^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn recent_weight_with_a_method_that_does_not_use_it_is_a_warning() {
+    let test = with_course_lines("mastery:\n  method: latest\n  recent_weight: 0.7\n");
+    check(test).expect(
+        0,
+        "course.yaml:6:18: warning: `recent_weight` is not used by `latest`; remove it or change the method
+   6 |   recent_weight: 0.7
+     |                  ^^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn duplicate_skill_ids_ignore_case() {
+    let test = with_course_lines("  - { id: Communication, title: Talking to artists }\n");
+    check(test).expect(
+        1,
+        "course.yaml:4:11: error: skill `communication` is listed twice (first on line 3); keep one
+   4 |   - { id: Communication, title: Talking to artists }
+     |           ^^^^^^^^^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn recent_days_zero() {
+    let test = with_course_lines("recent_days: 0\n");
+    check(test).expect(
+        1,
+        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+   4 | recent_days: 0
+     |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings: the exit code stays 0
+
+#[test]
+fn rubric_no_module_uses_is_a_warning() {
+    let test = minimal().write("rubrics/teamwork.yaml", TEAMWORK);
+    check(test).expect(
+        0,
+        "rubrics/teamwork.yaml:1:8: warning: rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file
+   1 | title: Teamwork
+     |        ^^^^^^^^
+0 errors, 1 warning in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn module_without_lessons_is_a_warning() {
+    let test = minimal().edit(TALKBACK, TALKBACK_LESSONS, "");
+    check(test).expect(
+        0,
+        "curriculum/talkback.yaml:1:1: warning: module `talkback` has no lessons; add some under `lessons:` so students have something to read
+   1 | title: Talkback
+     | ^^^^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "poor location: `lessons: []` is reported at 1:1 (the module's first key) rather \
+            than at the empty list itself"]
+fn module_with_an_empty_lesson_list_is_a_warning_at_the_list() {
+    let test = minimal().edit(TALKBACK, TALKBACK_LESSONS, "lessons: []\n");
+    check(test).expect(
+        0,
+        "curriculum/talkback.yaml:6:10: warning: module `talkback` has no lessons; add some under `lessons:` so students have something to read
+   6 | lessons: []
+     |          ^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn level_label_shared_by_two_levels_is_a_warning() {
+    let test = minimal().edit(
+        RUBRIC,
+        "score: 3, label: Proficient",
+        "score: 3, label: developing",
+    );
+    check(test).expect(
+        0,
+        "rubrics/oral-communication.yaml:5:24: warning: levels 2 and 3 share the label `developing`; it cannot name a level when scoring (use the score)
+   5 |   - { score: 3, label: developing }
+     |                        ^^^^^^^^^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn yml_file_in_curriculum_is_a_warning() {
+    let test = minimal().write("curriculum/mixing.yml", "title: Mixing\n");
+    check(test).expect(
+        0,
+        "curriculum/mixing.yml:1:1: warning: `mixing.yml` is not read: rapport reads only `*.yaml` files; rename it to `mixing.yaml`
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole runs
+
+#[test]
+fn every_problem_in_every_file_is_reported_in_order() {
+    let test = with_course_lines("recent_days: 0\n")
+        .write("rubrics/teamwork.yaml", TEAMWORK)
+        .edit(TALKBACK, "minutes: 30", "minutes: 0")
+        .edit(
+            DIRECTION,
+            "requires: [talkback]",
+            "requires: [mixing, talkbak]",
+        )
+        .edit(
+            DIRECTION,
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-comms]",
+        )
+        .edit(RUBRIC, "weight: 2", "weight: 0");
+    check(test).expect(
+        1,
+        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+   4 | recent_days: 0
+     |              ^
+curriculum/direction.yaml:10:15: error: unknown rubric `oral-comms`, did you mean `oral-communication`?
+   10 | assessed_by: [oral-comms]
+      |               ^^^^^^^^^^
+curriculum/direction.yaml:11:12: error: unknown module `mixing` in `requires`; there is no `curriculum/mixing.yaml`
+   11 | requires: [mixing, talkbak]
+      |            ^^^^^^
+curriculum/direction.yaml:11:20: error: unknown module `talkbak` in `requires`, did you mean `talkback`?
+   11 | requires: [mixing, talkbak]
+      |                    ^^^^^^^
+curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+   8 |     minutes: 0
+     |              ^
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+   11 |     weight: 0
+      |             ^
+rubrics/teamwork.yaml:1:8: warning: rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file
+   1 | title: Teamwork
+     |        ^^^^^^^^
+6 errors, 1 warning in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_file_that_fails_to_parse_does_not_hide_the_others_errors() {
+    let test = minimal()
+        .edit(TALKBACK, "title: Talkback", "title: \"Talkback")
+        .edit(DIRECTION, "skill: communication", "skill: comunication")
+        .edit(RUBRIC, "weight: 2", "weight: 0");
+    check(test).expect(
+        1,
+        "curriculum/direction.yaml:2:8: error: unknown skill `comunication`, did you mean `communication`?
+   2 | skill: comunication
+     |        ^^^^^^^^^^^^
+curriculum/talkback.yaml:1:8: error: invalid YAML: unclosed quote
+   1 | title: \"Talkback
+     |        ^
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+   11 |     weight: 0
+      |             ^
+3 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_module_whose_file_fails_to_parse_is_not_reported_as_unknown() {
+    // direction.yaml requires talkback, whose file has an unknown field.
+    let test = minimal().edit(TALKBACK, "skill: communication", "skil: communication");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:2:1: error: unknown field `skil`, did you mean `skill`?
+   2 | skil: communication
+     | ^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_rubric_whose_file_fails_to_parse_is_not_reported_as_unknown() {
+    // Both modules are assessed by oral-communication, whose file has an unknown field.
+    let test = minimal().edit(
+        RUBRIC,
+        "title: Oral communication",
+        "titel: Oral communication",
+    );
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:1:1: error: unknown field `titel`, did you mean `title`?
+   1 | titel: Oral communication
+     | ^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+#[ignore = "bug: oral-communication is used by talkback.yaml, which fails to parse, so check cannot \
+            know it is unused, yet it warns `not used by any module; … or remove the file`"]
+fn a_rubric_used_only_by_a_module_that_fails_to_parse_is_not_reported_unused() {
+    let test = minimal()
+        .write("rubrics/teamwork.yaml", TEAMWORK)
+        .edit(
+            DIRECTION,
+            "assessed_by: [oral-communication]",
+            "assessed_by: [teamwork]",
+        )
+        .edit(TALKBACK, "title: Talkback", "title: \"Talkback");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:8: error: invalid YAML: unclosed quote
+   1 | title: \"Talkback
+     |        ^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn json_report_with_one_error_and_one_warning() {
+    let test = minimal()
+        .write("rubrics/teamwork.yaml", TEAMWORK)
+        .edit(
+            TALKBACK,
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-comms]",
+        )
+        .args(&["check", "--json"]);
+    let expected = r#"{
+  "errors": 1,
+  "warnings": 1,
+  "diagnostics": [
+    {
+      "path": "curriculum/talkback.yaml",
+      "line": 10,
+      "column": 15,
+      "severity": "error",
+      "message": "unknown rubric `oral-comms`, did you mean `oral-communication`?"
+    },
+    {
+      "path": "rubrics/teamwork.yaml",
+      "line": 1,
+      "column": 8,
+      "severity": "warning",
+      "message": "rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file"
+    }
+  ]
+}
+"#;
+    test.expect(1, expected, "");
+    let json: serde_json::Value = serde_json::from_str(&test.run().stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "errors": 1,
+            "warnings": 1,
+            "diagnostics": [
+                {
+                    "path": "curriculum/talkback.yaml",
+                    "line": 10,
+                    "column": 15,
+                    "severity": "error",
+                    "message": "unknown rubric `oral-comms`, did you mean `oral-communication`?"
+                },
+                {
+                    "path": "rubrics/teamwork.yaml",
+                    "line": 1,
+                    "column": 8,
+                    "severity": "warning",
+                    "message": "rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file"
+                }
+            ]
+        })
+    );
+}
+
+#[test]
+fn json_report_of_a_clean_course() {
+    let test = minimal().args(&["--json", "check"]);
+    test.expect(
+        0,
+        "{\n  \"errors\": 0,\n  \"warnings\": 0,\n  \"diagnostics\": []\n}\n",
+        "",
+    );
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    // `É`, `é` and `ç` take 2 bytes and `—` 3: counted in bytes, the columns would be 4 (rubric,
+    // a column from our own spans) and 3 (module, a column from the YAML parser) too far right.
+    let test = minimal()
+        .edit(
+            RUBRIC,
+            "  - { score: 1, label: Emerging }",
+            "  - { label: \"Émergent — début\", score: -1 }",
+        )
+        .edit(
+            RUBRIC,
+            "      1: Gives vague notes.",
+            "      -1: Gives vague notes.",
+        )
+        .edit(RUBRIC, "      1: Interrupts.", "      -1: Interrupts.")
+        .edit(
+            TALKBACK,
+            "  - title: The button\n    minutes: 30\n    body: Press it, speak, let go.",
+            "  - { title: \"Le bouton — ça\", body: Appuyez., minutes: 30, colour: red }",
+        );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:7:61: error: unknown field `colour`; expected one of `title`, `minutes`, `body`
+   7 |   - { title: \"Le bouton — ça\", body: Appuyez., minutes: 30, colour: red }
+     |                                                             ^^^^^^
+rubrics/oral-communication.yaml:3:41: error: a level score must be a number, 0 or more, not -1
+   3 |   - { label: \"Émergent — début\", score: -1 }
+     |                                         ^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let test = minimal().edit(TALKBACK, "minutes: 30", "minutes: 0");
+    let before = test.files();
+    let test = check(test);
+    assert_eq!(test.run().code, 1);
+    assert_eq!(test.files(), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the course
+
+const UNKNOWN_RUBRIC_REPORT: &str =
+    "curriculum/talkback.yaml:10:15: error: unknown rubric `oral-comms`, did you mean `oral-communication`?
+   10 | assessed_by: [oral-comms]
+      |               ^^^^^^^^^^
+1 error, 0 warnings in 4 files
+";
+
+/// A course in the `course/` folder of an otherwise empty temporary folder.
+fn course_in_subfolder() -> Test {
+    let test = Test::new();
+    copy_dir(&fixture("minimal"), &test.path("course"));
+    test.edit(
+        "course/curriculum/talkback.yaml",
+        "assessed_by: [oral-communication]",
+        "assessed_by: [oral-comms]",
+    )
+}
+
+#[test]
+fn check_from_a_subfolder_walks_up_to_the_course() {
+    let test = minimal()
+        .edit(
+            TALKBACK,
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-comms]",
+        )
+        .cwd("curriculum");
+    check(test).expect(1, UNKNOWN_RUBRIC_REPORT, "");
+}
+
+#[test]
+fn course_option_names_the_course_folder() {
+    let test = course_in_subfolder().args(&["--course", "course", "check"]);
+    test.expect(1, UNKNOWN_RUBRIC_REPORT, "");
+}
+
+#[test]
+fn rapport_course_variable_names_the_course_folder() {
+    let test = course_in_subfolder()
+        .env("RAPPORT_COURSE", "course")
+        .args(&["check"]);
+    test.expect(1, UNKNOWN_RUBRIC_REPORT, "");
+}
+
+#[test]
+fn course_option_wins_over_rapport_course_variable() {
+    let test = course_in_subfolder()
+        .env("RAPPORT_COURSE", "elsewhere")
+        .args(&["--course", "course", "check"]);
+    test.expect(1, UNKNOWN_RUBRIC_REPORT, "");
+}
+
+#[test]
+#[ignore = "poor message: for `--course notes` (a folder without course.yaml) check says `no \
+            course.yaml found in `notes` or any folder above it` and hints `pass --course DIR`, \
+            but it did not walk up and --course was passed"]
+fn course_option_pointing_at_a_folder_without_course_yaml() {
+    let test = Test::new()
+        .write("notes/todo.txt", "")
+        .args(&["--course", "notes", "check"]);
+    test.expect(
+        1,
+        "",
+        "error: no `course.yaml` in `notes` (the folder given by `--course` or `RAPPORT_COURSE`)
+  hint: point it at the folder that holds course.yaml, or run `rapport init notes` to create a course there
+",
     );
 }

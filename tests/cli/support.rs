@@ -8,7 +8,9 @@ use tempfile::TempDir;
 
 /// The fixture courses under tests/fixtures/.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The repository itself, which is a course.
@@ -20,6 +22,7 @@ pub struct Test {
     pub dir: TempDir,
     args: Vec<String>,
     cwd: PathBuf,
+    envs: Vec<(String, String)>,
 }
 
 pub struct Output {
@@ -33,7 +36,12 @@ impl Test {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let cwd = dir.path().to_owned();
-        Test { dir, args: Vec::new(), cwd }
+        Test {
+            dir,
+            args: Vec::new(),
+            cwd,
+            envs: Vec::new(),
+        }
     }
 
     /// A temporary copy of tests/fixtures/NAME.
@@ -79,6 +87,12 @@ impl Test {
         self
     }
 
+    /// Sets an environment variable for the run (after the harness has cleared its own).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
     pub fn run(&self) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
             .args(&self.args)
@@ -89,6 +103,7 @@ impl Test {
             .env_remove("RAPPORT_DB")
             .env("SOURCE_DATE_EPOCH", "1764000000")
             .env("NO_COLOR", "1")
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run rapport");
         Output {
@@ -125,7 +140,12 @@ fn list(root: &Path, dir: &Path, found: &mut Vec<String>) {
         if path.is_dir() {
             list(root, &path, found);
         } else {
-            found.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            found.push(
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
