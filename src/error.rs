@@ -12,7 +12,10 @@ pub enum Error {
     #[error("no `course.yaml` found in `{}` or any folder above it", start.display())]
     NoCourse { start: PathBuf },
 
-    #[error("`{}` does not exist or is not a folder", dir.display())]
+    #[error("no `course.yaml` in `{}` (the folder given by `--course` or `RAPPORT_COURSE`)", dir.display())]
+    NotACourse { dir: PathBuf },
+
+    #[error("`{}` (given by `--course` or `RAPPORT_COURSE`) does not exist or is not a folder", dir.display())]
     CourseDirMissing { dir: PathBuf },
 
     #[error("the course has {errors} {}; nothing was written", plural(*errors, "error", "errors"))]
@@ -47,6 +50,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::NoCourse { .. }
+            | Error::NotACourse { .. }
             | Error::CourseDirMissing { .. }
             | Error::CourseInvalid { .. }
             | Error::CheckFailed { .. }
@@ -63,6 +67,10 @@ impl Error {
             Error::NoCourse { .. } => Some(
                 "run `rapport init` to create a course here, or pass `--course DIR`".to_owned(),
             ),
+            Error::NotACourse { dir } => Some(format!(
+                "point it at the folder that holds course.yaml, or run `rapport init {}` to create a course there",
+                dir.display()
+            )),
             Error::CourseInvalid { .. } => {
                 Some("run `rapport check` to see every problem with its place".to_owned())
             }

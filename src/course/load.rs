@@ -28,8 +28,8 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
             });
         }
         if !dir.join("course.yaml").is_file() {
-            return Err(Error::NoCourse {
-                start: dir.to_owned(),
+            return Err(Error::NotACourse {
+                dir: dir.to_owned(),
             });
         }
         return Ok(dir.to_owned());

@@ -26,7 +26,63 @@ impl SourceFile {
 
     /// Parses the file as `T`, or says why not, at the right place.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        serde_saphyr::from_str(&self.text).map_err(|error| self.yaml_error(&error))
+        serde_saphyr::from_str(&self.text).map_err(|error| {
+            let message = UserMessageFormatter.format_message(error.without_snippet());
+            // The parser reports a tab where it gave up, often a line early; the fix is always
+            // on the line that is indented with the tab.
+            match self.tab_indented_line() {
+                Some(place) if message.contains("tab") => self.error(
+                    place,
+                    "invalid YAML: this line is indented with a tab; indent with spaces instead",
+                ),
+                _ => self.yaml_error(&error),
+            }
+        })
+    }
+
+    /// The first tab in the indentation of a line.
+    fn tab_indented_line(&self) -> Option<Place> {
+        self.text.lines().enumerate().find_map(|(i, line)| {
+            let indent: String = line
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let column = indent.chars().position(|c| c == '\t')?;
+            Some(Place {
+                line: u32::try_from(i + 1).ok()?,
+                column: u32::try_from(column + 1).ok()?,
+                width: 1,
+            })
+        })
+    }
+
+    /// Where the value of `field` is written. The parser places an empty value (`body: |` with
+    /// nothing under it, `title:`) at whatever follows it; the key on the nearest line above
+    /// tells where it really is.
+    #[must_use]
+    pub fn value_of(&self, field: &str, place: Place) -> Place {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let last = (place.line as usize).min(lines.len());
+        for number in (1..=last).rev() {
+            let line = lines[number - 1];
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            if let Some(rest) = trimmed
+                .strip_prefix(field)
+                .and_then(|r| r.strip_prefix(':'))
+            {
+                if number == place.line as usize {
+                    return place;
+                }
+                let value = rest.trim_start();
+                let column = line.chars().count() - value.chars().count() + 1;
+                return Place {
+                    line: u32::try_from(number).unwrap_or(1),
+                    column: u32::try_from(column).unwrap_or(1),
+                    width: u32::try_from(value.trim_end().chars().count().max(1)).unwrap_or(1),
+                };
+            }
+        }
+        place
     }
 
     #[must_use]
@@ -159,6 +215,15 @@ impl SourceFile {
             }
             other => {
                 let message = UserMessageFormatter.format_message(other).into_owned();
+                let message = if message.contains("unclosed quote") {
+                    "this quote is never closed; add the closing quote".to_owned()
+                } else if message.contains("unclosed bracket '['") {
+                    "this `[` is never closed; end the list with `]`".to_owned()
+                } else if message.contains("unclosed bracket '{'") {
+                    "this `{` is never closed; end the mapping with `}`".to_owned()
+                } else {
+                    message
+                };
                 self.error(place, format!("invalid YAML: {message}"))
             }
         }
@@ -172,7 +237,8 @@ impl SourceFile {
             .chars()
             .take(place.column.saturating_sub(1) as usize)
             .collect();
-        if let Some(key) = trailing_key(&before) {
+        let through: String = line.chars().take(place.column as usize).collect();
+        if let Some(key) = trailing_key(&before).or_else(|| trailing_key(&through)) {
             return Some(key);
         }
         let indent = line.len() - line.trim_start().len();
@@ -187,7 +253,8 @@ impl SourceFile {
     }
 
     /// The text under `place` (a scalar), for messages.
-    fn text_at(&self, place: Place) -> String {
+    #[must_use]
+    pub fn text_at(&self, place: Place) -> String {
         let Some(line) = self.line(place.line) else {
             return String::new();
         };
@@ -308,11 +375,9 @@ fn list(names: &[&str]) -> String {
 
 fn type_name(ty: &str) -> &'static str {
     match ty {
-        "f32" | "f64" => "a number",
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
-            "a whole number"
-        }
-        "bool" => "`true` or `false`",
+        "f32" | "f64" | "floating point" => "a number",
+        "bool" | "boolean" => "`true` or `false`",
+        t if t.starts_with('i') || t.starts_with('u') || t.contains("integer") => "a whole number",
         _ => "text",
     }
 }

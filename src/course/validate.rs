@@ -137,7 +137,7 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
                 at(w),
                 format!(
                     "`recent_weight` for `{method}` must be from {low:.2} to 0.99, not {}",
-                    format_score(w.value)
+                    file.text_at(at(w))
                 ),
             ));
             0.65
@@ -198,7 +198,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
     let title = text(file, "title", &raw.title, report);
     let description = optional_text(raw.description.as_ref());
 
-    let scale = scale(file, &raw.levels, report);
+    let (scale, left_out) = scale(file, &raw.levels, report);
     let scores = scale
         .iter()
         .map(|l| format_score(l.score))
@@ -230,7 +230,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
                 ));
             }
         }
-        let descriptors = descriptors(file, c, &scale, &scores, report);
+        let descriptors = descriptors(file, c, (&scale, &left_out), &scores, report);
         let weight = match &c.weight {
             None => 1.0,
             Some(w) if w.value > 0.0 && w.value.is_finite() => w.value,
@@ -264,11 +264,13 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
 }
 
 /// The levels of a rubric: 2 to 10, scores 0 or more, unique and ascending.
+/// Also returns the scores of the levels left out (negative or repeated).
 fn scale(
     file: &SourceFile,
     raw_levels: &Spanned<Vec<Spanned<RawLevel>>>,
     report: &mut Report,
-) -> Vec<Level> {
+) -> (Vec<Level>, Vec<f64>) {
+    let mut left_out = Vec::new();
     let levels = &raw_levels.value;
     if !(2..=10).contains(&levels.len()) {
         report.push(file.error(
@@ -284,14 +286,18 @@ fn scale(
     for level in levels {
         let score = &level.value.score;
         let label = text(file, "label", &level.value.label, report);
+        // A level with a bad or repeated score is left out of the scale, so that descriptors
+        // are not asked for it.
         if score.value < 0.0 || !score.value.is_finite() {
             report.push(file.error(
                 at(score),
                 format!(
                     "a level score must be a number, 0 or more, not {}",
-                    score.value
+                    file.text_at(at(score))
                 ),
             ));
+            left_out.push(score.value);
+            continue;
         } else if let Some(same) = scale.iter().find(|l| l.score == score.value) {
             report.push(file.error(
                 at(score),
@@ -301,6 +307,8 @@ fn scale(
                     same.label
                 ),
             ));
+            left_out.push(score.value);
+            continue;
         } else if let Some(last) = scale.last().filter(|l| l.score > score.value) {
             report.push(file.error(
                 at(score),
@@ -328,25 +336,24 @@ fn scale(
             label,
         });
     }
-    scale
+    (scale, left_out)
 }
 
 /// One descriptor per level, in scale order.
 fn descriptors(
     file: &SourceFile,
     criterion: &RawCriterion,
-    scale: &[Level],
+    (scale, left_out): (&[Level], &[f64]),
     scores: &str,
     report: &mut Report,
 ) -> Vec<String> {
     let mut texts: Vec<Option<String>> = vec![None; scale.len()];
     for (key, value) in &criterion.descriptors.value.0 {
-        let position = key
-            .value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(|score| scale.iter().position(|l| l.score == score));
+        let score = key.value.trim().parse::<f64>().ok();
+        if score.is_some_and(|s| left_out.contains(&s) && !scale.iter().any(|l| l.score == s)) {
+            continue; // its level's own error says what to fix
+        }
+        let position = score.and_then(|score| scale.iter().position(|l| l.score == score));
         let Some(position) = position else {
             report.push(file.error(
                 at(key),
@@ -443,7 +450,7 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
     }
     if raw.lessons.as_ref().is_none_or(|l| l.value.is_empty()) {
         report.push(file.warning(
-            file.top(),
+            raw.lessons.as_ref().map_or_else(|| file.top(), at),
             format!("module `{id}` has no lessons; add some under `lessons:` so students have something to read"),
         ));
     }
@@ -483,6 +490,8 @@ pub fn references(
     skills: Option<&[Skill]>,
     report: &mut Report,
 ) {
+    // While a module file cannot be read, no rubric can be said to be unused.
+    let every_module_parsed = modules.len() == module_ids.len();
     let mut used = vec![false; rubrics.len()];
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); modules.len()];
     let mut edge_places: HashMap<(usize, usize), Place> = HashMap::new();
@@ -528,7 +537,7 @@ pub fn references(
         );
     }
     for (parsed, used) in rubrics.iter().zip(used) {
-        if !used {
+        if !used && every_module_parsed {
             report.push(parsed.file.warning(
                 at(&parsed.raw.title),
                 format!(
@@ -612,7 +621,8 @@ fn errors(report: &Report) -> usize {
 /// A required text: trimmed at the end; an error when blank.
 fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Report) -> String {
     if value.value.trim().is_empty() {
-        report.push(file.error(at(value), format!("`{field}` is empty; write some text")));
+        let place = file.value_of(field, at(value));
+        report.push(file.error(place, format!("`{field}` is empty; write some text")));
     }
     value.value.trim_end().to_owned()
 }
@@ -655,8 +665,9 @@ fn explicit_id(
             report.push(file.error(
                 at(given),
                 format!(
-                    "`id` is `{}` but the file says `{id}`; a {what}'s ID is its file name: rename the file or remove `id:`",
-                    given.value.trim()
+                    "`id` is `{}` but the file is named `{}`; a {what}'s ID is its file name: rename the file or remove `id:`",
+                    given.value.trim(),
+                    file.path.rsplit('/').next().unwrap_or(&file.path)
                 ),
             ));
         }
