@@ -80,6 +80,17 @@ pub fn render(text: &str, placement: Placement<'_>) -> String {
         ),
         other => other,
     });
+    // Wide tables scroll inside a focusable region on a phone instead of widening the page.
+    let events = events.flat_map(|event| match event {
+        Event::Start(Tag::Table(_)) => vec![
+            Event::Html(
+                r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#.into(),
+            ),
+            event,
+        ],
+        Event::End(TagEnd::Table) => vec![event, Event::Html("</div>\n".into())],
+        other => vec![other],
+    });
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -196,7 +207,7 @@ mod tests {
             lesson("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\n- [ ] mic check\n- [x] label takes\n");
         assert_eq!(
             html,
-            "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n</div>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
         );
     }
 

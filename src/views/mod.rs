@@ -25,13 +25,13 @@ pub struct Link {
     pub href: String,
 }
 
-/// `1 h 45 min`, `45 min`, `2 h`.
+/// `1 h 45 min`, `45 min`, `2 h`, with no-break spaces so a duration never wraps.
 #[must_use]
 pub fn duration(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => format!("{m}\u{a0}min"),
+        (h, 0) => format!("{h}\u{a0}h"),
+        (h, m) => format!("{h}\u{a0}h {m}\u{a0}min"),
     }
 }
 
@@ -39,8 +39,8 @@ pub fn duration(minutes: u32) -> String {
 mod tests {
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(super::duration(45), "45 min");
-        assert_eq!(super::duration(120), "2 h");
-        assert_eq!(super::duration(165), "2 h 45 min");
+        assert_eq!(super::duration(45), "45\u{a0}min");
+        assert_eq!(super::duration(120), "2\u{a0}h");
+        assert_eq!(super::duration(165), "2\u{a0}h 45\u{a0}min");
     }
 }

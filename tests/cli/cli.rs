@@ -16,3 +16,108 @@ fn no_course_found_says_how_to_make_one() {
         )
     );
 }
+
+#[test]
+fn completions_for_bash_name_every_command() {
+    let out = Test::new().args(&["completions", "bash"]).run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(
+        out.stdout.starts_with("_rapport() {"),
+        "{}",
+        &out.stdout[..80]
+    );
+    for command in ["init", "check", "schema", "catalog", "completions", "man"] {
+        assert!(
+            out.stdout.contains(&format!("rapport,{command})")),
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn man_page_is_roff_with_every_command() {
+    let out = Test::new().args(&["man"]).run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(
+        out.stdout
+            .starts_with(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.TH rapport 1"),
+        "{}",
+        &out.stdout[..120]
+    );
+    for command in ["init", "check", "schema", "catalog"] {
+        assert!(
+            out.stdout.contains(&format!("rapport\\-{command}(1)")),
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["schema", "rubric"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before rapport writes
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = Test::new().args(&["catalog"]).run();
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(
+        out.stderr.starts_with(
+            "error: the following required arguments were not provided:\n  --output <DIR>\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn color_always_styles_the_check_report() {
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "curriculum/talkback.yaml",
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-comms]",
+        )
+        .args(&["--color", "always", "check"]);
+    let out = test.run();
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.starts_with("\u{1b}[1mcurriculum/talkback.yaml:10:15\u{1b}[0m: \u{1b}[1m\u{1b}[31merror\u{1b}[0m: unknown rubric"), "{:?}", out.stdout);
+    let plain = test.args(&["--color", "never", "check"]).run();
+    assert!(!plain.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn quiet_and_verbose() {
+    let test = Test::with_fixture("minimal").args(&["-q", "catalog", "-o", "site"]);
+    test.expect(0, "", "");
+    let test = Test::with_fixture("minimal").args(&["-v", "catalog", "-o", "site"]);
+    test.expect(
+        0,
+        "",
+        "wrote site/index.html\nwrote site/modules/direction.html\nwrote site/modules/talkback.html\nwrote site/rubrics/oral-communication.html\nwrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
+    );
+}
+
+#[test]
+fn an_unwritable_output_is_an_io_error_exit_3() {
+    let test = Test::with_fixture("minimal")
+        .write("site", "a file, not a folder")
+        .args(&["catalog", "-o", "site"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stdout.as_str()), (3, ""));
+    assert!(
+        out.stderr.starts_with("error: cannot create `site`: "),
+        "{}",
+        out.stderr
+    );
+}
