@@ -673,3 +673,111 @@ fn explicit_id(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::course::Loaded;
+    use crate::course::load::validate_files;
+    use crate::course::source::SourceFile;
+    use crate::diagnostic::Report;
+
+    const RUBRIC: &str = "title: Oral\nlevels:\n  - { score: 1, label: Low }\n  - { score: 2.5, label: High }\nmastery_level: 2.5\ncriteria:\n  - id: Direction\n    title: Direction\n    descriptors:\n      2.5: Clear.\n      1: Vague.\n";
+    const MODULE: &str = "title: Talkback\nskill: Communication\nsummary: Talk.\nobjectives: [Speak]\nlessons:\n  - { title: One, minutes: 30, body: Press. }\nassessed_by: [ORAL]\n";
+
+    fn load(course: &str, modules: &[(&str, &str)], rubrics: &[(&str, &str)]) -> Loaded {
+        let files = |list: &[(&str, &str)], dir: &str| -> Vec<SourceFile> {
+            list.iter()
+                .map(|(id, text)| SourceFile::new(format!("{dir}/{id}.yaml"), *text))
+                .collect()
+        };
+        validate_files(
+            Path::new("/course"),
+            &SourceFile::new("course.yaml", course),
+            &files(modules, "curriculum"),
+            &files(rubrics, "rubrics"),
+            Report::default(),
+        )
+    }
+
+    fn messages(loaded: &Loaded) -> Vec<String> {
+        loaded
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_course_becomes_a_model_with_lower_case_ids_and_ordered_descriptors() {
+        let loaded = load("name: C\n", &[("talkback", MODULE)], &[("oral", RUBRIC)]);
+        assert_eq!(messages(&loaded), Vec::<String>::new());
+        let course = loaded.course.expect("valid");
+        let rubric = &course.rubrics[0];
+        assert_eq!(rubric.criteria[0].id, "direction");
+        assert_eq!(rubric.criteria[0].descriptors, ["Vague.", "Clear."]);
+        assert_eq!(rubric.mastery_index(), 1);
+        let module = &course.modules[0];
+        assert_eq!(
+            (module.skill.as_str(), module.assessed_by[0].as_str()),
+            ("communication", "oral")
+        );
+        assert_eq!(
+            course.skills[0].id, "communication",
+            "skills come from the modules when course.yaml lists none"
+        );
+    }
+
+    #[test]
+    fn any_error_means_no_model() {
+        let loaded = load(
+            "name: C\n",
+            &[("talkback", MODULE)],
+            &[(
+                "oral",
+                &RUBRIC.replace("mastery_level: 2.5", "mastery_level: 2"),
+            )],
+        );
+        assert_eq!(
+            messages(&loaded),
+            [
+                "rubrics/oral.yaml:5:16: `mastery_level` is 2, which is not a level score; use one of 1, 2.5"
+            ]
+        );
+        assert!(loaded.course.is_none());
+    }
+
+    #[test]
+    fn warnings_alone_keep_the_model() {
+        let loaded = load(
+            "name: C\n",
+            &[("talkback", MODULE)],
+            &[("oral", RUBRIC), ("spare", RUBRIC)],
+        );
+        assert_eq!(
+            messages(&loaded),
+            [
+                "rubrics/spare.yaml:1:8: rubric `spare` is not used by any module; add it to a module's `assessed_by`, or remove the file"
+            ]
+        );
+        assert!(loaded.course.is_some());
+    }
+
+    #[test]
+    fn course_level_problems_do_not_hide_module_problems() {
+        let loaded = load(
+            "name: C\nskills: [{ id: comms, title: Comms }]\nmastery: { method: n_mastery, n: 0 }\n",
+            &[("talkback", MODULE)],
+            &[("oral", RUBRIC)],
+        );
+        assert_eq!(
+            messages(&loaded),
+            [
+                "course.yaml:3:34: `n` must be a whole number from 1 to 10, not 0",
+                "curriculum/talkback.yaml:2:8: unknown skill `communication`; add it to `skills` in course.yaml",
+            ]
+        );
+    }
+}
