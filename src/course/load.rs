@@ -46,13 +46,13 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
 /// Reads every file of the course at `root` and validates it.
 pub fn load(root: &Path) -> Result<Loaded> {
     let mut report = Report::default();
-    let course_file = read(root, "course.yaml")?;
+    let course_file = read(root, "course.yaml", &mut report)?;
     let modules = read_dir(root, "curriculum", &mut report)?;
     let rubrics = read_dir(root, "rubrics", &mut report)?;
     report.files = 1 + modules.len() + rubrics.len();
     Ok(validate_files(
         root,
-        &course_file,
+        Some(&course_file).filter(|f| f.readable),
         &modules,
         &rubrics,
         report,
@@ -63,18 +63,18 @@ pub fn load(root: &Path) -> Result<Loaded> {
 #[must_use]
 pub fn validate_files(
     root: &Path,
-    course_file: &SourceFile,
+    course_file: Option<&SourceFile>,
     module_files: &[SourceFile],
     rubric_files: &[SourceFile],
     mut report: Report,
 ) -> Loaded {
-    let head = match course_file.parse::<RawCourse>() {
-        Ok(raw) => Some(validate::course(course_file, &raw, &mut report)),
+    let head = course_file.and_then(|file| match file.parse::<RawCourse>() {
+        Ok(raw) => Some(validate::course(file, &raw, &mut report)),
         Err(diagnostic) => {
             report.push(diagnostic);
             None
         }
-    };
+    });
     let (modules, module_ids) = parse_all::<RawModule>(module_files, "module", &mut report);
     let (rubrics, rubric_ids) = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
     let checked_rubrics: Vec<_> = rubrics
@@ -147,6 +147,9 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
             }
             all_ids.push((id.clone(), &file.path));
         }
+        if !file.readable {
+            continue;
+        }
         match file.parse::<T>() {
             Ok(raw) => {
                 if let Some(id) = id {
@@ -159,10 +162,35 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
     (parsed, all_ids.into_iter().map(|(id, _)| id).collect())
 }
 
-fn read(root: &Path, path: &str) -> Result<SourceFile> {
+/// Reads a course file. A file that is not UTF-8 is reported and marked unreadable rather than
+/// stopping the run, so every other file is still checked.
+fn read(root: &Path, path: &str, report: &mut Report) -> Result<SourceFile> {
     let full = root.join(path);
-    let text = fs::read_to_string(&full).map_err(Error::io("read", &full))?;
-    Ok(SourceFile::new(path, text))
+    let bytes = fs::read(&full).map_err(Error::io("read", &full))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
+            report.push(SourceFile::new(path, "").error(
+                Place {
+                    line: u32::try_from(line).unwrap_or(1),
+                    column: u32::try_from(column).unwrap_or(1),
+                    width: 1,
+                },
+                format!(
+                    "this file is not UTF-8 text (byte 0x{bad:02X}); save it with UTF-8 encoding"
+                ),
+            ));
+            Ok(SourceFile {
+                readable: false,
+                ..SourceFile::new(path, "")
+            })
+        }
+    }
 }
 
 /// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
@@ -188,7 +216,7 @@ fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFil
     for name in names {
         let path = format!("{dir}/{name}");
         if name.ends_with(".yaml") {
-            files.push(read(root, &path)?);
+            files.push(read(root, &path, report)?);
         } else if name.ends_with(".yml") {
             report.push(SourceFile::new(path, "").warning(
                 Place { line: 1, column: 1, width: 1 },

@@ -13,6 +13,9 @@ pub struct SourceFile {
     /// Relative to the course folder, with `/` separators.
     pub path: String,
     pub text: String,
+    /// False when the file could not be decoded (already reported): it is not parsed, but its
+    /// ID still counts, so references to it are not reported as unknown.
+    pub readable: bool,
 }
 
 impl SourceFile {
@@ -21,11 +24,29 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            readable: true,
         }
     }
 
     /// Parses the file as `T`, or says why not, at the right place.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        if self
+            .text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            let kind = match self.path.split_once('/') {
+                Some(("curriculum", _)) => "module",
+                Some(("rubrics", _)) => "rubric",
+                _ => "course",
+            };
+            return Err(self.error(
+                self.top(),
+                format!(
+                    "this file is empty; `rapport schema {kind}` lists the fields a {kind} needs"
+                ),
+            ));
+        }
         serde_saphyr::from_str(&self.text).map_err(|error| {
             let message = UserMessageFormatter.format_message(error.without_snippet());
             // The parser reports a tab where it gave up, often a line early; the fix is always

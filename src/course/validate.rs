@@ -694,7 +694,7 @@ mod tests {
         };
         validate_files(
             Path::new("/course"),
-            &SourceFile::new("course.yaml", course),
+            Some(&SourceFile::new("course.yaml", course)),
             &files(modules, "curriculum"),
             &files(rubrics, "rubrics"),
             Report::default(),

@@ -1359,3 +1359,33 @@ fn course_option_pointing_at_a_folder_without_course_yaml() {
 ",
     );
 }
+
+#[test]
+fn an_empty_file_says_where_to_find_its_fields() {
+    let test = minimal().write(TALKBACK, "# nothing yet\n");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:1: error: this file is empty; `rapport schema module` lists the fields a module needs
+   1 | # nothing yet
+     | ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_and_the_others_are_still_checked() {
+    let test = minimal().edit(RUBRIC, "    weight: 2", "    wieght: 2");
+    std::fs::write(test.path(TALKBACK), b"title: Talkback\nsummary: caf\xe9\n").unwrap();
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:2:13: error: this file is not UTF-8 text (byte 0xE9); save it with UTF-8 encoding
+rubrics/oral-communication.yaml:11:5: error: unknown field `wieght`, did you mean `weight`?
+   11 |     wieght: 2
+      |     ^^^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
