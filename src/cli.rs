@@ -57,6 +57,27 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Render the curriculum as a static HTML handbook
     Catalog(CatalogArgs),
+    /// The roster: add, list, show, import and archive students
+    #[command(subcommand)]
+    Student(StudentCommand),
+    /// Instructors who score
+    #[command(subcommand)]
+    Instructor(InstructorCommand),
+    /// Live sessions, team projects, mentorship meetings, etiquette drills
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Record one assessment of a student on a rubric
+    Score(ScoreArgs),
+    /// Record many assessments from a scores CSV, all or nothing
+    Import(ImportArgs),
+    /// Write the latest revision of every assessment, in the import layout
+    Export(ExportArgs),
+    /// Every assessment and amendment of a student: who, when and why
+    History(HistoryArgs),
+    /// Write a consistent copy of the gradebook
+    Backup(BackupArgs),
+    /// Check the gradebook's integrity and its consistency with the rubrics
+    Doctor,
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -95,6 +116,160 @@ pub struct CatalogArgs {
     /// Folder to write the handbook to (created if missing)
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudentCommand {
+    /// Add a student to the roster
+    Add {
+        /// The student's ID (letters, digits, `-`, `_`, `.`)
+        id: String,
+        /// Full name
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Cohort, e.g. 2026-autumn
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+    /// List the roster
+    List {
+        /// Include archived students
+        #[arg(long)]
+        include_archived: bool,
+    },
+    /// Show one student
+    Show { id: String },
+    /// Add students from a CSV (columns id,name and optionally email,cohort), all or nothing
+    Import {
+        file: PathBuf,
+        /// Change students already on the roster instead of refusing
+        #[arg(long)]
+        update: bool,
+    },
+    /// Archive a student: their records stay, they leave lists and reports
+    Archive { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstructorCommand {
+    /// Register an instructor
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the instructors
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Add a session
+    Add {
+        id: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        #[arg(long, value_parser = ["live", "team", "mentorship", "etiquette", "other"])]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        /// The artist or band in the session
+        #[arg(long)]
+        artist: Option<String>,
+    },
+    /// List the sessions, oldest first
+    List,
+    /// Show one session and what was scored in it
+    Show { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The student assessed
+    pub student: String,
+    /// The rubric scored against
+    #[arg(long)]
+    pub rubric: String,
+    /// The session the assessment belongs to
+    #[arg(long)]
+    pub session: String,
+    /// Who scores: an instructor; with --self the student; with --peer another student
+    #[arg(long = "by", value_name = "RATER")]
+    pub rater: String,
+    /// Levels as CRITERION=LEVEL; LEVEL is a score or a level label
+    #[arg(value_name = "CRITERION=LEVEL")]
+    pub levels: Vec<String>,
+    /// Overall comment
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// Feedback on one criterion, as CRITERION=TEXT (repeatable)
+    #[arg(long = "note", value_name = "CRITERION=TEXT")]
+    pub notes: Vec<String>,
+    /// A self-assessment: RATER is the student
+    #[arg(long = "self", conflicts_with = "peer")]
+    pub self_assessment: bool,
+    /// A peer assessment: RATER is another student
+    #[arg(long)]
+    pub peer: bool,
+    /// Allow criteria to be left out (not observed in this session)
+    #[arg(long)]
+    pub partial: bool,
+    /// Replace an existing assessment with a new revision
+    #[arg(long)]
+    pub amend: bool,
+    /// Why the amendment was made (kept in the history)
+    #[arg(long, requires = "amend")]
+    pub reason: Option<String>,
+    /// Walk through the rubric interactively
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The scores CSV
+    pub file: PathBuf,
+    /// Validate and report only; record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Record rows for assessments that exist as new revisions
+    #[arg(long)]
+    pub amend: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Only this student's assessments
+    #[arg(long)]
+    pub student: Option<String>,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    pub student: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy
+    pub file: PathBuf,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

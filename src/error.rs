@@ -40,6 +40,35 @@ pub enum Error {
 
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
+
+    #[error("`{}` is {reason}; it was not touched", path.display())]
+    NotADatabase { path: PathBuf, reason: String },
+
+    #[error("`{}` was written by a newer rapport (schema version {version}; this one knows {known}); it was not touched", path.display())]
+    FutureDatabase { path: PathBuf, version: i64, known: i64 },
+
+    #[error("database `{}`: {message}", path.display())]
+    Database { path: PathBuf, message: String },
+
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+
+    #[error("{what} ID `{text}` {problem}")]
+    BadId { what: &'static str, text: String, problem: crate::ids::IdProblem },
+
+    #[error("unknown {what} `{id}`{}", suggestion.as_ref().map_or_else(String::new, |s| format!(", did you mean `{s}`?")))]
+    Unknown { what: &'static str, id: String, suggestion: Option<String>, hint: Option<String> },
+
+    /// Input that is well-formed but refused, with the reason and, when there is one, the fix.
+    #[error("{message}")]
+    Refused { message: String, hint: Option<String> },
+
+    /// Every problem was already listed, row by row.
+    #[error("{}: {errors} {}; nothing was {}", file.display(), plural(*errors, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
+    ImportFailed { file: PathBuf, errors: usize, dry_run: bool },
+
+    #[error("interrupted; nothing was recorded")]
+    Interrupted,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -55,8 +84,18 @@ impl Error {
             | Error::CourseInvalid { .. }
             | Error::CheckFailed { .. }
             | Error::AlreadyExists { .. }
-            | Error::Template { .. } => 1,
-            Error::Io { .. } | Error::Stdout(_) => 3,
+            | Error::Template { .. }
+            | Error::BadId { .. }
+            | Error::Unknown { .. }
+            | Error::Refused { .. }
+            | Error::ImportFailed { .. } => 1,
+            Error::Io { .. }
+            | Error::Stdout(_)
+            | Error::NotADatabase { .. }
+            | Error::FutureDatabase { .. }
+            | Error::Database { .. }
+            | Error::Sql(_) => 3,
+            Error::Interrupted => 130,
         }
     }
 
@@ -78,6 +117,13 @@ impl Error {
                 "`rapport init` never overwrites a course: pick an empty folder, e.g. `rapport init my-course`"
                     .to_owned(),
             ),
+            Error::NotADatabase { .. } => Some(
+                "point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook, or move this file away".to_owned(),
+            ),
+            Error::FutureDatabase { .. } => {
+                Some("install the newer rapport that wrote it; this one cannot read it safely".to_owned())
+            }
+            Error::Unknown { hint, .. } | Error::Refused { hint, .. } => hint.clone(),
             _ => None,
         }
     }

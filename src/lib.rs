@@ -6,12 +6,16 @@
 pub mod cli;
 pub mod commands;
 pub mod course;
+pub mod csvio;
 pub mod diagnostic;
 pub mod embedded;
 pub mod error;
 pub mod ids;
 pub mod markdown;
+pub mod prompt;
 pub mod render;
+pub mod scoring;
+pub mod store;
 pub mod suggest;
 pub mod views;
 
@@ -33,6 +37,15 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Check(args) => commands::check::run(global, args),
         Command::Schema(args) => commands::schema::run(global, args),
         Command::Catalog(args) => commands::catalog::run(global, args),
+        Command::Student(command) => commands::student::run(global, command),
+        Command::Instructor(command) => commands::instructor::run(global, command),
+        Command::Session(command) => commands::session::run(global, command),
+        Command::Score(args) => commands::score::run(global, args),
+        Command::Import(args) => commands::import::run(global, args),
+        Command::Export(args) => commands::export::run(global, args),
+        Command::History(args) => commands::history::run(global, args),
+        Command::Backup(args) => commands::backup::run(global, args),
+        Command::Doctor => commands::doctor::run(global),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
     }

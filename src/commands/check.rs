@@ -1,10 +1,14 @@
-//! `rapport check`: validate the whole course and print every problem (FORMATS.md § check).
+//! `rapport check`: validate the whole course and print every problem (FORMATS.md § check);
+//! when a gradebook exists, also warn about recorded scores the current rubrics leave behind.
 
 use serde::Serialize;
 
 use crate::cli::{CheckArgs, Global};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::course::source::SourceFile;
+use crate::course::Course;
+use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::error::{Error, Result};
+use crate::store::{assessments, drift, Store};
 use crate::{course, emit};
 
 #[derive(Serialize)]
@@ -16,7 +20,11 @@ struct JsonReport<'a> {
 
 pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
     let root = super::course_root(global)?;
-    let report = course::load(&root)?.report;
+    let loaded = course::load(&root)?;
+    let mut report = loaded.report;
+    if let Some(course) = &loaded.course {
+        recorded_scores(global, course, &mut report)?;
+    }
     let errors = report.count(Severity::Error);
     if global.json {
         let json = JsonReport {
@@ -24,16 +32,37 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
             warnings: report.count(Severity::Warning),
             diagnostics: &report.diagnostics,
         };
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&json).expect("plain data")
-        ))?;
+        emit(&super::json(&json))?;
     } else {
         emit(&report.render(true))?;
     }
-    if errors > 0 {
-        Err(Error::CheckFailed { errors })
-    } else {
-        Ok(())
+    if errors > 0 { Err(Error::CheckFailed { errors }) } else { Ok(()) }
+}
+
+/// Warnings for scores recorded against earlier versions of the rubrics, placed at the part of
+/// the rubric file that changed (`criteria:` or `levels:`).
+fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Result<()> {
+    let path = super::course_database(global, course);
+    if !path.is_file() {
+        return Ok(());
     }
+    let recorded = Store::open_or_empty(&path)?.read(|db| assessments::recorded_levels(db))?;
+    for finding in drift::drift(course, &recorded) {
+        let rel = format!("rubrics/{}.yaml", finding.rubric);
+        let text = std::fs::read_to_string(course.root.join(&rel)).unwrap_or_default();
+        let file = SourceFile::new(rel, text);
+        let key = if finding.message.starts_with("level") { "levels:" } else { "criteria:" };
+        let place = file
+            .text
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(Place { line: 1, column: 1, width: 1 }, |i| Place {
+                line: u32::try_from(i + 1).unwrap_or(1),
+                column: 1,
+                width: u32::try_from(key.len() - 1).unwrap_or(1),
+            });
+        report.push(file.warning(place, finding.message));
+    }
+    report.sort();
+    Ok(())
 }

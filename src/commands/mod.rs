@@ -1,11 +1,20 @@
 //! One thin file per command: load → act → print.
 
+pub mod backup;
 pub mod catalog;
 pub mod check;
 pub mod completions;
+pub mod doctor;
+pub mod export;
+pub mod history;
+pub mod import;
 pub mod init;
+pub mod instructor;
 pub mod man;
 pub mod schema;
+pub mod score;
+pub mod session;
+pub mod student;
 
 use std::path::PathBuf;
 
@@ -61,4 +70,71 @@ pub fn generation_date() -> String {
             .to_string(),
         None => jiff::ZonedDateTime::now().date().to_string(),
     }
+}
+
+/// Where the gradebook is: `--db` (or `RAPPORT_DB`), else course.yaml's `database:`, else
+/// `rapport.db` beside course.yaml. Only course.yaml is read, so a roster command works while
+/// a module has an error.
+pub fn database_path(global: &Global) -> Result<PathBuf> {
+    if let Some(db) = &global.db {
+        return Ok(db.clone());
+    }
+    let root = course_root(global)?;
+    let path = root.join("course.yaml");
+    let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+    let file = crate::course::source::SourceFile::new("course.yaml", text);
+    match file.parse::<crate::course::raw::RawCourse>() {
+        Ok(raw) => Ok(raw.database.map_or_else(|| root.join("rapport.db"), |d| root.join(d.value))),
+        Err(diagnostic) => {
+            let mut text = String::new();
+            diagnostic.render(&mut text, true);
+            eprint_styled(&text);
+            Err(Error::CourseInvalid { errors: 1 })
+        }
+    }
+}
+
+/// The gradebook of a valid course: `--db` first, else what course.yaml says.
+#[must_use]
+pub fn course_database(global: &Global, course: &Course) -> PathBuf {
+    global
+        .db
+        .clone()
+        .or_else(|| course.database.clone())
+        .unwrap_or_else(|| course.root.join("rapport.db"))
+}
+
+/// A checked, lower-cased identifier given on the command line.
+pub fn id(what: &'static str, text: &str) -> Result<String> {
+    crate::ids::normalize(text.trim()).map_err(|problem| Error::BadId {
+        what,
+        text: text.to_owned(),
+        problem,
+    })
+}
+
+/// Prints rows as an aligned table with a header (text output of the list commands).
+pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::NOTHING);
+    table.set_header(header.iter().map(|h| h.to_uppercase()));
+    for row in rows {
+        table.add_row(row);
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    let mut text: String = table
+        .lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect();
+    if text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+/// Pretty JSON with a final newline.
+pub fn json<T: serde::Serialize>(value: &T) -> String {
+    format!("{}\n", serde_json::to_string_pretty(value).expect("plain data"))
 }

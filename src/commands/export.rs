@@ -1,0 +1,97 @@
+//! `rapport export`: the latest revision of every assessment, in the import layout (CSV) or as
+//! JSON, to standard output or a file.
+
+use std::fs;
+
+use serde::Serialize;
+
+use super::{database_path, id, json};
+use crate::cli::{ExportArgs, ExportFormat, Global};
+use crate::csvio;
+use crate::error::{Error, Result};
+use crate::store::assessments::{self, Revision};
+use crate::store::Store;
+use crate::{emit, status};
+
+#[derive(Serialize)]
+struct Export<'a> {
+    assessments: Vec<Assessment<'a>>,
+}
+
+#[derive(Serialize)]
+struct Assessment<'a> {
+    session: &'a str,
+    date: &'a str,
+    student: &'a str,
+    rater: &'a str,
+    role: &'a str,
+    rubric: &'a str,
+    comment: Option<&'a str>,
+    recorded_at: &'a str,
+    scores: Vec<ScoreOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScoreOut<'a> {
+    criterion: &'a str,
+    level: serde_json::Value,
+    note: Option<&'a str>,
+}
+
+/// A level as JSON: whole numbers without a decimal point.
+#[must_use]
+pub fn number(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < 9e15 {
+        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
+    }
+}
+
+pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
+    let path = database_path(global)?;
+    let student = args.student.as_deref().map(|s| id("student", s)).transpose()?;
+    let revisions = Store::open_or_empty(&path)?.read(|db| {
+        if let Some(student) = &student {
+            super::student::find(db, student)?;
+        }
+        assessments::latest(db, student.as_deref())
+    })?;
+    let text = match args.format {
+        ExportFormat::Csv => csvio::write_scores(&revisions),
+        ExportFormat::Json => json(&to_json(&revisions)),
+    };
+    match &args.output {
+        None => emit(&text),
+        Some(file) => {
+            fs::write(file, &text).map_err(Error::io("write", file))?;
+            let scores: usize = revisions.iter().map(|r| r.scores.len()).sum();
+            status(global, &format!("wrote {} assessments ({scores} scores) to {}", revisions.len(), file.display()));
+            Ok(())
+        }
+    }
+}
+
+fn to_json(revisions: &[Revision]) -> Export<'_> {
+    Export {
+        assessments: revisions
+            .iter()
+            .map(|r| Assessment {
+                session: &r.session,
+                date: &r.date,
+                student: &r.student,
+                rater: &r.rater,
+                role: r.role.as_str(),
+                rubric: &r.rubric,
+                comment: r.comment.as_deref(),
+                recorded_at: &r.recorded_at,
+                scores: r
+                    .scores
+                    .iter()
+                    .map(|s| ScoreOut { criterion: &s.criterion, level: number(s.level), note: s.note.as_deref() })
+                    .collect(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,248 @@
+//! `rapport import FILE`: bulk-record scores from a CSV. Every row is checked first; then all
+//! of it is recorded in one transaction, or nothing is.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::{course_database, valid_course};
+use crate::cli::{Global, ImportArgs};
+use crate::commands::session::parse_date;
+use crate::course::model::Course;
+use crate::csvio::{self, Record};
+use crate::error::{Error, Result};
+use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
+use crate::store::roster::{self, Session};
+use crate::store::Store;
+use crate::{ids, scoring, status, suggest};
+
+/// One assessment gathered from its rows.
+struct Gathered {
+    first_line: u64,
+    scores: Vec<(usize, Score, u64)>,
+    comment: Option<(String, u64)>,
+}
+
+#[derive(Default)]
+struct Summary {
+    recorded: usize,
+    amended: usize,
+    unchanged: usize,
+    scores: usize,
+    sessions: Vec<String>,
+}
+
+pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
+    let course = valid_course(global)?;
+    let records = csvio::read_scores(&args.file)?;
+    // A missing gradebook has no students: every row is refused and nothing is created.
+    let mut store = Store::open_or_empty(&course_database(global, &course))?;
+    let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args);
+    let summary = if args.dry_run { store.rehearse(work)? } else { store.write(work)? };
+    let verb = if args.dry_run { "would record" } else { "recorded" };
+    let mut text = format!(
+        "{}: {verb} {} {}, amended {}, unchanged {} ({} {} in all)",
+        args.file.display(),
+        summary.recorded,
+        if summary.recorded == 1 { "assessment" } else { "assessments" },
+        summary.amended,
+        summary.unchanged,
+        summary.scores,
+        if summary.scores == 1 { "score" } else { "scores" },
+    );
+    if !summary.sessions.is_empty() {
+        text.push_str(&format!("; new sessions: {}", summary.sessions.join(", ")));
+    }
+    if args.dry_run {
+        text.push_str("; nothing was written (dry run)");
+    }
+    status(global, &text);
+    Ok(())
+}
+
+fn import(db: &rusqlite::Transaction<'_>, course: &Course, records: &[Record], args: &ImportArgs) -> Result<Summary> {
+    let file = &args.file;
+    let mut problems: Vec<(u64, String)> = Vec::new();
+    let mut checker = Checker { db, course, students: HashMap::new(), instructors: HashMap::new(), new_sessions: BTreeMap::new() };
+    let mut groups: BTreeMap<Key, Gathered> = BTreeMap::new();
+    for record in records {
+        let row = match checker.row(record) {
+            Ok(row) => row,
+            Err(message) => {
+                problems.push((record.line, message));
+                continue;
+            }
+        };
+        let group = groups.entry(row.key).or_insert(Gathered { first_line: record.line, scores: Vec::new(), comment: None });
+        if let Some((_, _, line)) = group.scores.iter().find(|(_, s, _)| s.criterion == row.score.criterion) {
+            problems.push((record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", row.score.criterion)));
+            continue;
+        }
+        if let Some(comment) = row.comment {
+            match &group.comment {
+                Some((existing, line)) if *existing != comment => problems.push((
+                    record.line,
+                    format!("the comment differs from line {line}'s; the rows of one assessment carry the same comment, or leave it blank"),
+                )),
+                Some(_) => {}
+                None => group.comment = Some((comment, record.line)),
+            }
+        }
+        group.scores.push((row.position, row.score, record.line));
+    }
+    for (key, group) in &groups {
+        if !args.amend && assessments::exists(db, key)? {
+            problems.push((
+                group.first_line,
+                format!(
+                    "`{}` already has an assessment by `{}` ({}) on `{}` in session `{}`; pass `--amend` to replace it with a new revision",
+                    key.student, key.rater, key.role.as_str(), key.rubric, key.session
+                ),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        for (line, message) in &problems {
+            eprintln!("{}:{line}: {message}", file.display());
+        }
+        return Err(Error::ImportFailed { file: file.clone(), errors: problems.len(), dry_run: args.dry_run });
+    }
+    let mut summary = Summary::default();
+    for session in checker.new_sessions.values() {
+        roster::add_session(db, &session.0)?;
+        summary.sessions.push(session.0.id.clone());
+    }
+    for (key, group) in groups {
+        let rubric = course.rubric(&key.rubric).expect("checked above");
+        let mut scores = group.scores;
+        scores.sort_by_key(|(position, _, _)| *position);
+        summary.scores += scores.len();
+        let draft = Draft {
+            key,
+            scores: scores.into_iter().map(|(_, score, _)| score).collect(),
+            comment: group.comment.map(|(c, _)| c),
+            reason: Some(format!("imported from {}", file_name(file))).filter(|_| args.amend),
+        };
+        match assessments::record(db, &draft, rubric, args.amend)? {
+            Outcome::Recorded => summary.recorded += 1,
+            Outcome::Amended { .. } => summary.amended += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
+        }
+    }
+    Ok(summary)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+struct Row {
+    key: Key,
+    position: usize,
+    score: Score,
+    comment: Option<String>,
+}
+
+/// Checks rows against the course and the gradebook, remembering what it looked up.
+struct Checker<'a> {
+    db: &'a rusqlite::Transaction<'a>,
+    course: &'a Course,
+    students: HashMap<String, bool>,
+    instructors: HashMap<String, bool>,
+    /// Sessions to create: ID → (session, line that named it).
+    new_sessions: BTreeMap<String, (Session, u64)>,
+}
+
+impl Checker<'_> {
+    fn row(&mut self, record: &Record) -> std::result::Result<Row, String> {
+        let id = |what: &str, column: &str| {
+            let text = record.get(column);
+            if text.is_empty() {
+                return Err(format!("`{column}` is empty"));
+            }
+            ids::normalize(text).map_err(|p| format!("{what} ID `{text}` {p}"))
+        };
+        let session = id("session", "session")?;
+        let student = id("student", "student")?;
+        let rater = id("rater", "rater")?;
+        let role = Role::parse(record.get("role"))
+            .ok_or_else(|| format!("`role` must be `instructor`, `self` or `peer`, not `{}`", record.get("role")))?;
+        let rubric_id = id("rubric", "rubric")?;
+        let rubric = self.course.rubric(&rubric_id).ok_or_else(|| {
+            let near = suggest::hint(&rubric_id, self.course.rubrics.iter().map(|r| r.id.as_str()));
+            format!("unknown rubric `{rubric_id}`{near}")
+        })?;
+        let criterion = scoring::criterion(rubric, record.get("criterion"))?;
+        let position = rubric.criteria.iter().position(|c| c.id == criterion.id).unwrap_or(0);
+        let level = scoring::level(rubric, record.get("level")).map_err(|p| format!("`{}`: {p}", criterion.id))?;
+        self.session(&session, record)?;
+        if !self.known_student(&student)? {
+            return Err(format!("unknown student `{student}`; add them to the roster first (`rapport student add` or `rapport student import`)"));
+        }
+        match role {
+            Role::Instructor if !self.known_instructor(&rater)? => {
+                return Err(format!("unknown instructor `{rater}`; register them with `rapport instructor add`, or set `role` to `self` or `peer`"));
+            }
+            Role::SelfAssessment if rater != student => {
+                return Err(format!("a self-assessment's `rater` is the student (`{student}`), not `{rater}`"));
+            }
+            Role::Peer if rater == student => return Err(format!("`{rater}` cannot be their own peer; use `role` `self`")),
+            Role::Peer if !self.known_student(&rater)? => {
+                return Err(format!("unknown peer `{rater}`; a peer is another student on the roster"));
+            }
+            _ => {}
+        }
+        let text = |column: &str| Some(csvio::restore(record.text(column).trim())).filter(|t| !t.is_empty());
+        Ok(Row {
+            key: Key { session, student, rater, role, rubric: rubric.id.clone() },
+            position,
+            score: Score { criterion: criterion.id.clone(), level, note: text("note") },
+            comment: text("comment"),
+        })
+    }
+
+    /// A known session whose date matches, or a new one to create from its date.
+    fn session(&mut self, id: &str, record: &Record) -> std::result::Result<(), String> {
+        let date = record.get("date");
+        let date = if date.is_empty() { None } else { Some(parse_date(date)?) };
+        let known = roster::session(self.db, id).map_err(|e| e.to_string())?;
+        match (known, date) {
+            (Some(session), Some(date)) if session.date != date => Err(format!(
+                "`date` {date} does not match session `{id}` ({}); correct it or leave it blank",
+                session.date
+            )),
+            (Some(_), _) => Ok(()),
+            (None, None) => Err(format!("unknown session `{id}`; give its `date` to create it, or add it with `rapport session add`")),
+            (None, Some(date)) => match self.new_sessions.get(id) {
+                Some((session, line)) if session.date != date => Err(format!(
+                    "new session `{id}` has date {} on line {line}; one session has one date",
+                    session.date
+                )),
+                Some(_) => Ok(()),
+                None => {
+                    let session = Session { id: id.to_owned(), date, kind: "other".to_owned(), title: id.to_owned(), artist: None };
+                    self.new_sessions.insert(id.to_owned(), (session, record.line));
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    fn known_student(&mut self, id: &str) -> std::result::Result<bool, String> {
+        if let Some(known) = self.students.get(id) {
+            return Ok(*known);
+        }
+        let known = roster::student(self.db, id).map_err(|e| e.to_string())?.is_some();
+        self.students.insert(id.to_owned(), known);
+        Ok(known)
+    }
+
+    fn known_instructor(&mut self, id: &str) -> std::result::Result<bool, String> {
+        if let Some(known) = self.instructors.get(id) {
+            return Ok(*known);
+        }
+        let known = roster::instructor(self.db, id).map_err(|e| e.to_string())?.is_some();
+        self.instructors.insert(id.to_owned(), known);
+        Ok(known)
+    }
+}

@@ -1,0 +1,129 @@
+//! `rapport session add|list|show`.
+
+use serde::Serialize;
+
+use super::{database_path, id, json, table};
+use crate::cli::{Global, SessionCommand};
+use crate::error::{Error, Result};
+use crate::store::assessments;
+use crate::store::roster::{self, Session};
+use crate::store::Store;
+use crate::{emit, status, suggest};
+
+pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
+    let path = database_path(global)?;
+    match command {
+        SessionCommand::Add { id: text, date, kind, title, artist } => {
+            let session = Session {
+                id: id("session", text)?,
+                date: parse_date(date).map_err(|message| Error::Refused { message, hint: None })?,
+                kind: kind.clone(),
+                title: title.trim().to_owned(),
+                artist: artist.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+            };
+            if session.title.is_empty() {
+                return Err(Error::Refused { message: "`--title` is empty".to_owned(), hint: None });
+            }
+            Store::open(&path)?.write(|db| {
+                if let Some(existing) = roster::session(db, &session.id)? {
+                    return Err(Error::Refused {
+                        message: format!(
+                            "session `{}` already exists ({}, {})",
+                            existing.id, existing.date, existing.title
+                        ),
+                        hint: None,
+                    });
+                }
+                roster::add_session(db, &session)
+            })?;
+            status(global, &format!("added session `{}` on {} ({})", session.id, session.date, session.title));
+            Ok(())
+        }
+        SessionCommand::List => {
+            let sessions = Store::open_or_empty(&path)?.read(|db| roster::sessions(db))?;
+            if global.json {
+                return emit(&json(&sessions));
+            }
+            let rows = sessions
+                .into_iter()
+                .map(|s| vec![s.id, s.date, s.kind, s.title, s.artist.unwrap_or_default()])
+                .collect();
+            emit(&table(&["id", "date", "kind", "title", "artist"], rows))
+        }
+        SessionCommand::Show { id: text } => {
+            let wanted = id("session", text)?;
+            let (session, scored) = Store::open_or_empty(&path)?.read(|db| {
+                let session = find(db, &wanted)?;
+                let scored: Vec<Scored> = assessments::latest(db, None)?
+                    .into_iter()
+                    .filter(|r| r.session == wanted)
+                    .map(|r| Scored { student: r.student, rater: r.rater, role: r.role.as_str(), rubric: r.rubric })
+                    .collect();
+                Ok((session, scored))
+            })?;
+            if global.json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    session: &'a Session,
+                    assessments: &'a [Scored],
+                }
+                return emit(&json(&Shown { session: &session, assessments: &scored }));
+            }
+            let mut text = format!("{} ({}): {}\n{} session", session.id, session.date, session.title, session.kind);
+            if let Some(artist) = &session.artist {
+                text.push_str(&format!(" with {artist}"));
+            }
+            text.push('\n');
+            if scored.is_empty() {
+                text.push_str("nothing scored yet\n");
+            } else {
+                text.push('\n');
+                let rows = scored
+                    .iter()
+                    .map(|s| vec![s.student.clone(), s.rubric.clone(), s.rater.clone(), s.role.to_owned()])
+                    .collect();
+                text.push_str(&table(&["student", "rubric", "rater", "role"], rows));
+            }
+            emit(&text)
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Scored {
+    student: String,
+    rater: String,
+    role: &'static str,
+    rubric: String,
+}
+
+/// A session, or an error with a "did you mean".
+pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Session> {
+    if let Some(session) = roster::session(db, id)? {
+        return Ok(session);
+    }
+    let all = roster::sessions(db)?;
+    Err(Error::Unknown {
+        what: "session",
+        id: id.to_owned(),
+        suggestion: suggest::did_you_mean(id, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
+        hint: Some(format!(
+            "add it with `rapport session add {id} --date YYYY-MM-DD --kind live --title \"…\"`"
+        )),
+    })
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> std::result::Result<String, String> {
+    let text = text.trim();
+    let valid = text.len() == 10
+        && text.as_bytes()[4] == b'-'
+        && text.as_bytes()[7] == b'-'
+        && text.parse::<jiff::civil::Date>().is_ok();
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"))
+    }
+}

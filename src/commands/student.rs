@@ -1,0 +1,195 @@
+//! `rapport student add|list|show|import|archive`: the roster.
+
+use std::path::Path;
+
+use super::{database_path, id, json, table};
+use crate::cli::{Global, StudentCommand};
+use crate::error::{Error, Result};
+use crate::store::roster::{self, Student};
+use crate::store::Store;
+use crate::{csvio, emit, status, suggest};
+
+pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
+    let path = database_path(global)?;
+    match command {
+        StudentCommand::Add { id: text, name, email, cohort } => {
+            let student = Student {
+                id: id("student", text)?,
+                name: required("name", name)?,
+                email: optional(email.as_deref()),
+                cohort: optional(cohort.as_deref()),
+                archived: false,
+            };
+            let mut store = Store::open(&path)?;
+            store.write(|db| {
+                if roster::student(db, &student.id)?.is_some() {
+                    return Err(Error::Refused {
+                        message: format!("student `{}` is already on the roster", student.id),
+                        hint: Some(format!("see them with `rapport student show {}`", student.id)),
+                    });
+                }
+                roster::add_student(db, &student)
+            })?;
+            status(global, &format!("added student `{}` ({})", student.id, student.name));
+            Ok(())
+        }
+        StudentCommand::List { include_archived } => {
+            let students = Store::open_or_empty(&path)?.read(|db| roster::students(db, *include_archived))?;
+            if global.json {
+                return emit(&json(&students));
+            }
+            let rows = students
+                .iter()
+                .map(|s| {
+                    let mut row = vec![
+                        s.id.clone(),
+                        s.name.clone(),
+                        s.email.clone().unwrap_or_default(),
+                        s.cohort.clone().unwrap_or_default(),
+                    ];
+                    if *include_archived {
+                        row.push(if s.archived { "archived".into() } else { String::new() });
+                    }
+                    row
+                })
+                .collect();
+            let mut header = vec!["id", "name", "email", "cohort"];
+            if *include_archived {
+                header.push("status");
+            }
+            emit(&table(&header, rows))
+        }
+        StudentCommand::Show { id: text } => {
+            let wanted = id("student", text)?;
+            let student = Store::open_or_empty(&path)?.read(|db| find(db, &wanted))?;
+            if global.json {
+                return emit(&json(&student));
+            }
+            let mut text = format!("{} ({})\n", student.name, student.id);
+            for (label, value) in [("email", &student.email), ("cohort", &student.cohort)] {
+                if let Some(value) = value {
+                    text.push_str(&format!("{label}: {value}\n"));
+                }
+            }
+            if student.archived {
+                text.push_str("archived: their records stay; they are left out of lists and reports\n");
+            }
+            emit(&text)
+        }
+        StudentCommand::Import { file, update } => import(global, &path, file, *update),
+        StudentCommand::Archive { id: text } => {
+            let wanted = id("student", text)?;
+            let mut store = Store::open_or_empty(&path)?;
+            let student = store.read(|db| find(db, &wanted))?;
+            if student.archived {
+                status(global, &format!("student `{wanted}` is already archived"));
+                return Ok(());
+            }
+            store.write(|db| roster::archive_student(db, &wanted))?;
+            status(global, &format!("archived student `{wanted}` ({}); their records stay", student.name));
+            Ok(())
+        }
+    }
+}
+
+/// A student on the roster, or an error with a "did you mean".
+pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Student> {
+    if let Some(student) = roster::student(db, id)? {
+        return Ok(student);
+    }
+    let all = roster::students(db, true)?;
+    Err(Error::Unknown {
+        what: "student",
+        id: id.to_owned(),
+        suggestion: suggest::did_you_mean(id, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
+        hint: Some(format!("add them with `rapport student add {id} --name \"…\"`")),
+    })
+}
+
+fn required(field: &str, value: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::Refused { message: format!("`--{field}` is empty"), hint: None });
+    }
+    Ok(value.to_owned())
+}
+
+fn optional(value: Option<&str>) -> Option<String> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
+    let rows = csvio::read_roster(file)?;
+    let mut store = Store::open(db_path)?;
+    let (added, changed, same) = store.write(|db| {
+        let mut problems = Vec::new();
+        let mut plan = Vec::new();
+        let mut seen: Vec<(String, u64)> = Vec::new();
+        for row in rows {
+            let student = match row.student {
+                Ok(s) => s,
+                Err(message) => {
+                    problems.push(format!("{}:{}: {message}", file.display(), row.line));
+                    continue;
+                }
+            };
+            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == student.id) {
+                problems.push(format!(
+                    "{}:{}: student `{}` is also on line {first}; keep one row per student",
+                    file.display(),
+                    row.line,
+                    student.id
+                ));
+                continue;
+            }
+            seen.push((student.id.clone(), row.line));
+            match roster::student(db, &student.id)? {
+                None => plan.push((student, false)),
+                Some(existing) if same_details(&existing, &student) => {}
+                Some(existing) if update => plan.push((Student { archived: existing.archived, ..student }, true)),
+                Some(existing) => problems.push(format!(
+                    "{}:{}: student `{}` is already on the roster as {}; pass `--update` to change them",
+                    file.display(),
+                    row.line,
+                    student.id,
+                    describe(&existing)
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            return Err(Error::ImportFailed { file: file.to_owned(), errors: problems.len(), dry_run: false });
+        }
+        let total = seen.len();
+        let (mut added, mut changed) = (0, 0);
+        for (student, existing) in &plan {
+            if *existing {
+                roster::update_student(db, student)?;
+                changed += 1;
+            } else {
+                roster::add_student(db, student)?;
+                added += 1;
+            }
+        }
+        Ok((added, changed, total - added - changed))
+    })?;
+    status(global, &format!("{}: added {added}, updated {changed}, unchanged {same}", file.display()));
+    Ok(())
+}
+
+fn same_details(a: &Student, b: &Student) -> bool {
+    a.name == b.name && a.email == b.email && a.cohort == b.cohort
+}
+
+fn describe(student: &Student) -> String {
+    let mut text = format!("\"{}\"", student.name);
+    if let Some(email) = &student.email {
+        text.push_str(&format!(" <{email}>"));
+    }
+    if let Some(cohort) = &student.cohort {
+        text.push_str(&format!(" in {cohort}"));
+    }
+    text
+}

@@ -1,0 +1,310 @@
+//! Assessments and their revisions. Nothing recorded is ever updated or deleted: an amendment
+//! is a new revision, and the highest revision is the current one.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::now;
+use crate::course::model::Rubric;
+use crate::error::{Error, Result};
+
+/// Who gave an assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Instructor,
+    Peer,
+    #[serde(rename = "self")]
+    SelfAssessment,
+}
+
+impl Role {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Instructor => "instructor",
+            Role::Peer => "peer",
+            Role::SelfAssessment => "self",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Role> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "instructor" => Some(Role::Instructor),
+            "self" => Some(Role::SelfAssessment),
+            "peer" => Some(Role::Peer),
+            _ => None,
+        }
+    }
+}
+
+/// What identifies an assessment: a second one with the same key is an amendment.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Key {
+    pub session: String,
+    pub student: String,
+    pub rater: String,
+    pub role: Role,
+    pub rubric: String,
+}
+
+/// One criterion's level in an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub criterion: String,
+    pub level: f64,
+    pub note: Option<String>,
+}
+
+/// An assessment about to be recorded, checked against the rubric it names.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub key: Key,
+    /// In rubric order.
+    pub scores: Vec<Score>,
+    pub comment: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// What `record` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Recorded,
+    Amended { revision: i64 },
+    Unchanged,
+}
+
+/// A revision as stored, with its session's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revision {
+    pub session: String,
+    pub date: String,
+    pub student: String,
+    pub rater: String,
+    pub role: Role,
+    pub rubric: String,
+    pub revision: i64,
+    pub recorded_at: String,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub scores: Vec<Score>,
+    #[serde(skip)]
+    pub rubric_hash: String,
+}
+
+/// The content hash that names a rubric version, and the snapshot it is computed from.
+#[must_use]
+pub fn fingerprint(rubric: &Rubric) -> (String, String) {
+    let snapshot = serde_json::to_string(rubric).expect("a rubric is plain data");
+    let hash = Sha256::digest(snapshot.as_bytes());
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    (hex, snapshot)
+}
+
+/// Records `draft` scored against `rubric`. An existing assessment with the same key is
+/// refused unless `amend`; with `amend` a new revision is added unless it would be identical.
+pub fn record(db: &Transaction<'_>, draft: &Draft, rubric: &Rubric, amend: bool) -> Result<Outcome> {
+    let key = &draft.key;
+    let (hash, snapshot) = fingerprint(rubric);
+    db.execute(
+        "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (?1, ?2, ?3)",
+        params![hash, rubric.id, snapshot],
+    )?;
+    let existing: Option<i64> = db
+        .query_row(
+            "SELECT id FROM assessment
+             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
+            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let (assessment, number, outcome) = match existing {
+        None => {
+            db.execute(
+                "INSERT INTO assessment (session_id, student_id, rater_id, role, rubric_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
+            )?;
+            (db.last_insert_rowid(), 1, Outcome::Recorded)
+        }
+        Some(_) if !amend => {
+            return Err(Error::Refused {
+                message: format!(
+                    "`{}` already has {} assessment by `{}` on `{}` in session `{}`",
+                    key.student,
+                    match key.role {
+                        Role::Instructor => "an instructor",
+                        Role::SelfAssessment => "a self",
+                        Role::Peer => "a peer",
+                    },
+                    key.rater,
+                    key.rubric,
+                    key.session
+                ),
+                hint: Some("to correct it, score again with `--amend` (and `--reason` to say why); the first version stays in `rapport history`".to_owned()),
+            });
+        }
+        Some(id) => {
+            let current = current_revision(db, id)?;
+            if current.as_ref().is_some_and(|c| {
+                c.scores == draft.scores && c.comment == draft.comment && c.rubric_hash == hash
+            }) {
+                return Ok(Outcome::Unchanged);
+            }
+            let number = current.map_or(1, |c| c.revision + 1);
+            (id, number, Outcome::Amended { revision: number })
+        }
+    };
+    db.execute(
+        "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![assessment, number, hash, draft.comment, draft.reason, now()],
+    )?;
+    let revision = db.last_insert_rowid();
+    let mut insert = db.prepare(
+        "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, score) in draft.scores.iter().enumerate() {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        insert.execute(params![revision, position, score.criterion, score.level, score.note])?;
+    }
+    Ok(outcome)
+}
+
+/// The current revision of the assessment with this key, if it is recorded.
+pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
+    let id: Option<i64> = db
+        .query_row(
+            "SELECT id FROM assessment
+             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
+            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => current_revision(db, id),
+        None => Ok(None),
+    }
+}
+
+/// Whether an assessment with this key is recorded.
+pub fn exists(db: &Transaction<'_>, key: &Key) -> Result<bool> {
+    Ok(db
+        .query_row(
+            "SELECT 1 FROM assessment
+             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
+            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+const REVISION_COLUMNS: &str = "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
+     r.number, r.recorded_at, r.reason, r.comment, r.rubric_hash, r.id";
+
+fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
+    let role: String = row.get(4)?;
+    Ok((
+        Revision {
+            session: row.get(0)?,
+            date: row.get(1)?,
+            student: row.get(2)?,
+            rater: row.get(3)?,
+            role: Role::parse(&role).unwrap_or(Role::Instructor),
+            rubric: row.get(5)?,
+            revision: row.get(6)?,
+            recorded_at: row.get(7)?,
+            reason: row.get(8)?,
+            comment: row.get(9)?,
+            scores: Vec::new(),
+            rubric_hash: row.get(10)?,
+        },
+        row.get(11)?,
+    ))
+}
+
+/// Runs a revision query and fills in each revision's scores.
+fn revisions(db: &Transaction<'_>, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Revision>> {
+    let mut statement = db.prepare(sql)?;
+    let rows: Vec<(Revision, i64)> =
+        statement.query_map(args, revision_from)?.collect::<rusqlite::Result<_>>()?;
+    let mut scores = db.prepare(
+        "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (mut revision, id) in rows {
+        revision.scores = scores
+            .query_map([id], |row| {
+                Ok(Score { criterion: row.get(0)?, level: row.get(1)?, note: row.get(2)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(revision);
+    }
+    Ok(out)
+}
+
+fn current_revision(db: &Transaction<'_>, assessment: i64) -> Result<Option<Revision>> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM revision r
+         JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
+         WHERE a.id = ?1 ORDER BY r.number DESC LIMIT 1"
+    );
+    Ok(revisions(db, &sql, [assessment])?.pop())
+}
+
+/// The current revision of every assessment (of one student, when given), ordered by session
+/// date, session, student, role, rater and rubric.
+pub fn latest(db: &Transaction<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM revision r
+         JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
+         WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
+           AND (?1 IS NULL OR a.student_id = ?1)
+         ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id"
+    );
+    revisions(db, &sql, [student])
+}
+
+/// Every revision of a student's assessments, newest first.
+pub fn history(db: &Transaction<'_>, student: &str) -> Result<Vec<Revision>> {
+    let sql = format!(
+        "SELECT {REVISION_COLUMNS} FROM revision r
+         JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
+         WHERE a.student_id = ?1
+         ORDER BY r.recorded_at DESC, r.id DESC"
+    );
+    revisions(db, &sql, [student])
+}
+
+/// How many current scores each (rubric, version, criterion, level) holds: what `check`
+/// compares with the rubrics as they are now.
+#[derive(Debug, Clone)]
+pub struct RecordedLevel {
+    pub rubric: String,
+    pub hash: String,
+    pub criterion: String,
+    pub level: f64,
+    pub count: i64,
+}
+
+pub fn recorded_levels(db: &Transaction<'_>) -> Result<Vec<RecordedLevel>> {
+    let mut statement = db.prepare(
+        "SELECT a.rubric_id, r.rubric_hash, sc.criterion_id, sc.level, count(*)
+         FROM score sc JOIN revision r ON r.id = sc.revision_id JOIN assessment a ON a.id = r.assessment_id
+         WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(RecordedLevel {
+            rubric: row.get(0)?,
+            hash: row.get(1)?,
+            criterion: row.get(2)?,
+            level: row.get(3)?,
+            count: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,118 @@
+//! The database schema: an append-only list of migrations keyed on `PRAGMA user_version`, run
+//! in one exclusive transaction (cargo's pattern). Never edit a migration that has shipped; add
+//! one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Marks a file as a rapport database (`PRAGMA application_id`): "RPRT".
+pub const APPLICATION_ID: i64 = 0x5250_5254;
+
+/// Each entry moves the schema one version up.
+const MIGRATIONS: &[&str] = &[
+    // 1: the roster, sessions, rubric versions and assessments with their revisions.
+    r"
+    -- Students on the roster; archived ones keep their records.
+    CREATE TABLE student (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        email       TEXT,
+        cohort      TEXT,
+        archived_at TEXT,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    -- Instructors who may score in the instructor role.
+    CREATE TABLE instructor (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    -- Live sessions, team projects, mentorship meetings, etiquette drills.
+    CREATE TABLE session (
+        id         TEXT PRIMARY KEY,
+        date       TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('live', 'team', 'mentorship', 'etiquette', 'other')),
+        title      TEXT NOT NULL,
+        artist     TEXT,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    -- Every version of a rubric that something was scored against: its content hash and a
+    -- JSON snapshot, so editing or deleting the rubric file changes nothing recorded.
+    CREATE TABLE rubric_version (
+        hash      TEXT PRIMARY KEY,
+        rubric_id TEXT NOT NULL,
+        snapshot  TEXT NOT NULL
+    ) STRICT;
+    -- One assessment: who rated whom, in which role, on which rubric, in which session.
+    CREATE TABLE assessment (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES session (id),
+        student_id TEXT NOT NULL REFERENCES student (id),
+        rater_id   TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('instructor', 'self', 'peer')),
+        rubric_id  TEXT NOT NULL,
+        UNIQUE (session_id, student_id, rater_id, role, rubric_id)
+    ) STRICT;
+    -- The revisions of an assessment: 1 is the original, each amendment adds the next. Never
+    -- updated or deleted; the highest number is the current one.
+    CREATE TABLE revision (
+        id            INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessment (id),
+        number        INTEGER NOT NULL,
+        rubric_hash   TEXT NOT NULL REFERENCES rubric_version (hash),
+        comment       TEXT,
+        reason        TEXT,
+        recorded_at   TEXT NOT NULL,
+        UNIQUE (assessment_id, number)
+    ) STRICT;
+    -- The criterion levels of one revision, in rubric order.
+    CREATE TABLE score (
+        revision_id  INTEGER NOT NULL REFERENCES revision (id),
+        position     INTEGER NOT NULL,
+        criterion_id TEXT NOT NULL,
+        level        REAL NOT NULL,
+        note         TEXT,
+        PRIMARY KEY (revision_id, criterion_id)
+    ) STRICT;
+    CREATE INDEX assessment_student ON assessment (student_id);
+    CREATE INDEX revision_assessment ON revision (assessment_id, number);
+    ",
+];
+
+/// The schema version this binary writes and understands.
+#[must_use]
+pub fn latest() -> i64 {
+    i64::try_from(MIGRATIONS.len()).expect("a handful of migrations")
+}
+
+/// Brings the schema up to `latest()` in one exclusive transaction.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current < latest() {
+        for migration in &MIGRATIONS[usize::try_from(current).unwrap_or(0)..] {
+            tx.execute_batch(migration)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", latest())?;
+    }
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!((version, id), (latest(), APPLICATION_ID));
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 7);
+    }
+}
