@@ -22,13 +22,19 @@ impl Record {
     /// The trimmed cell of a column, `""` when the column is absent.
     #[must_use]
     pub fn get(&self, column: &str) -> &str {
-        self.cells.iter().find(|(c, _)| c == column).map_or("", |(_, v)| v.trim())
+        self.cells
+            .iter()
+            .find(|(c, _)| c == column)
+            .map_or("", |(_, v)| v.trim())
     }
 
     /// The cell as written (only surrounding line breaks removed), for free text.
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.cells.iter().find(|(c, _)| c == column).map_or("", |(_, v)| v.as_str())
+        self.cells
+            .iter()
+            .find(|(c, _)| c == column)
+            .map_or("", |(_, v)| v.as_str())
     }
 }
 
@@ -37,10 +43,16 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
     let bytes = fs::read(file).map_err(Error::io("read", file))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Refused {
-        message: format!("{}: the file is not UTF-8 text (at byte {})", file.display(), e.valid_up_to()),
+        message: format!(
+            "{}: the file is not UTF-8 text (at byte {})",
+            file.display(),
+            e.valid_up_to()
+        ),
         hint: Some("save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".to_owned()),
     })?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(file, &e))?
@@ -57,14 +69,30 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
             });
         }
     }
-    let missing: Vec<&str> = required.iter().copied().filter(|r| !header.iter().any(|h| h == r)).collect();
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|r| !header.iter().any(|h| h == r))
+        .collect();
     if !missing.is_empty() {
-        problems.push(format!("missing {} {}", if missing.len() == 1 { "column" } else { "columns" }, names(&missing)));
+        problems.push(format!(
+            "missing {} {}",
+            if missing.len() == 1 {
+                "column"
+            } else {
+                "columns"
+            },
+            names(&missing)
+        ));
     }
     if !problems.is_empty() {
         return Err(Error::Refused {
             message: format!("{}:1: {}", file.display(), problems.join("; ")),
-            hint: Some(format!("the header row names the columns: {} required, {} optional", names(required), names(optional))),
+            hint: Some(format!(
+                "the header row names the columns: {} required, {} optional",
+                names(required),
+                names(optional)
+            )),
         });
     }
     let mut records = Vec::new();
@@ -74,19 +102,29 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let cells = header.iter().cloned().zip(record.iter().map(str::to_owned)).collect();
+        let cells = header
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_owned))
+            .collect();
         records.push(Record { line, cells });
     }
     Ok(records)
 }
 
 fn names(list: &[&str]) -> String {
-    list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn csv_error(file: &Path, error: &csv::Error) -> Error {
     let line = error.position().map_or(1, csv::Position::line);
-    Error::Refused { message: format!("{}:{line}: {error}", file.display()), hint: None }
+    Error::Refused {
+        message: format!("{}:{line}: {error}", file.display()),
+        hint: None,
+    }
 }
 
 /// A roster row, checked on its own (the roster itself is checked by the command).
@@ -101,25 +139,56 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
         .into_iter()
         .map(|record| {
             let student = (|| {
-                let id = ids::normalize(record.get("id")).map_err(|p| format!("student ID `{}` {p}", record.get("id")))?;
+                let id = ids::normalize(record.get("id"))
+                    .map_err(|p| format!("student ID `{}` {p}", record.get("id")))?;
                 let name = record.get("name");
                 if name.is_empty() {
                     return Err("`name` is empty".to_owned());
                 }
                 let optional = |c: &str| Some(record.get(c).to_owned()).filter(|v| !v.is_empty());
-                Ok(Student { id, name: name.to_owned(), email: optional("email"), cohort: optional("cohort"), archived: false })
+                Ok(Student {
+                    id,
+                    name: name.to_owned(),
+                    email: optional("email"),
+                    cohort: optional("cohort"),
+                    archived: false,
+                })
             })();
-            RosterRow { line: record.line, student }
+            RosterRow {
+                line: record.line,
+                student,
+            }
         })
         .collect())
 }
 
 /// The scores CSV columns, in export order.
-pub const SCORE_COLUMNS: [&str; 10] =
-    ["session", "date", "student", "rater", "role", "rubric", "criterion", "level", "note", "comment"];
+pub const SCORE_COLUMNS: [&str; 10] = [
+    "session",
+    "date",
+    "student",
+    "rater",
+    "role",
+    "rubric",
+    "criterion",
+    "level",
+    "note",
+    "comment",
+];
 
 pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
-    read(file, &["session", "student", "rater", "rubric", "criterion", "level"], &["date", "role", "note", "comment"])
+    read(
+        file,
+        &[
+            "session",
+            "student",
+            "rater",
+            "rubric",
+            "criterion",
+            "level",
+        ],
+        &["date", "role", "note", "comment"],
+    )
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.
@@ -130,7 +199,11 @@ fn risky(c: char) -> bool {
 /// A text cell as exported: one `'` in front of anything a spreadsheet would run.
 #[must_use]
 pub fn neutralise(text: &str) -> String {
-    if text.starts_with(risky) { format!("'{text}") } else { text.to_owned() }
+    if text.starts_with(risky) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The inverse of `neutralise`, for `note` and `comment` cells on import.
@@ -145,8 +218,12 @@ pub fn restore(text: &str) -> String {
 /// The latest revisions in the scores CSV layout, LF line endings.
 #[must_use]
 pub fn write_scores(revisions: &[Revision]) -> String {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    writer.write_record(SCORE_COLUMNS).expect("writing to memory");
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer
+        .write_record(SCORE_COLUMNS)
+        .expect("writing to memory");
     for revision in revisions {
         let comment = neutralise(revision.comment.as_deref().unwrap_or(""));
         for score in &revision.scores {
@@ -175,11 +252,17 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_restored_exactly() {
-        for text in ["=SUM(A1)", "+1", "-2", "@me", "\tx", "'quoted", "''twice", "'=x", "plain", "", "it's"] {
+        for text in [
+            "=SUM(A1)", "+1", "-2", "@me", "\tx", "'quoted", "''twice", "'=x", "plain", "", "it's",
+        ] {
             assert_eq!(restore(&neutralise(text)), text, "{text:?}");
         }
         assert_eq!(neutralise("=1+1"), "'=1+1");
         assert_eq!(neutralise("fine"), "fine");
-        assert_eq!(restore("'fine"), "'fine", "only a quote before a risky character is removed");
+        assert_eq!(
+            restore("'fine"),
+            "'fine",
+            "only a quote before a risky character is removed"
+        );
     }
 }

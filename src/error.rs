@@ -45,7 +45,11 @@ pub enum Error {
     NotADatabase { path: PathBuf, reason: String },
 
     #[error("`{}` was written by a newer rapport (schema version {version}; this one knows {known}); it was not touched", path.display())]
-    FutureDatabase { path: PathBuf, version: i64, known: i64 },
+    FutureDatabase {
+        path: PathBuf,
+        version: i64,
+        known: i64,
+    },
 
     #[error("database `{}`: {message}", path.display())]
     Database { path: PathBuf, message: String },
@@ -54,18 +58,34 @@ pub enum Error {
     Sql(#[from] rusqlite::Error),
 
     #[error("{what} ID `{text}` {problem}")]
-    BadId { what: &'static str, text: String, problem: crate::ids::IdProblem },
+    BadId {
+        what: &'static str,
+        text: String,
+        problem: crate::ids::IdProblem,
+    },
 
     #[error("unknown {what} `{id}`{}", suggestion.as_ref().map_or_else(String::new, |s| format!(", did you mean `{s}`?")))]
-    Unknown { what: &'static str, id: String, suggestion: Option<String>, hint: Option<String> },
+    Unknown {
+        what: &'static str,
+        id: String,
+        suggestion: Option<String>,
+        hint: Option<String>,
+    },
 
     /// Input that is well-formed but refused, with the reason and, when there is one, the fix.
     #[error("{message}")]
-    Refused { message: String, hint: Option<String> },
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
 
     /// Every problem was already listed, row by row.
     #[error("{}: {errors} {}; nothing was {}", file.display(), plural(*errors, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
-    ImportFailed { file: PathBuf, errors: usize, dry_run: bool },
+    ImportFailed {
+        file: PathBuf,
+        errors: usize,
+        dry_run: bool,
+    },
 
     #[error("interrupted; nothing was recorded")]
     Interrupted,

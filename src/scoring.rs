@@ -1,7 +1,7 @@
 //! Turning what an instructor typed (criterion IDs, level scores or labels, notes) into scores
 //! checked against a rubric. Shared by `score` and `import`; messages name the fix.
 
-use crate::course::model::{format_score, Criterion, Rubric};
+use crate::course::model::{Criterion, Rubric, format_score};
 use crate::store::assessments::Score;
 use crate::suggest;
 
@@ -25,14 +25,28 @@ pub fn level(rubric: &Rubric, text: &str) -> Result<f64, String> {
         [] => Err(format!(
             "`{text}` is not a level of `{}`; use a score ({}) or a label ({})",
             rubric.id,
-            rubric.levels.iter().map(|l| format_score(l.score)).collect::<Vec<_>>().join(", "),
-            rubric.levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>().join(", "),
+            rubric
+                .levels
+                .iter()
+                .map(|l| format_score(l.score))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rubric
+                .levels
+                .iter()
+                .map(|l| l.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
         several => Err(format!(
             "the label `{text}` names {} levels of `{}` ({}); give the score instead",
             several.len(),
             rubric.id,
-            several.iter().map(|s| format_score(*s)).collect::<Vec<_>>().join(" and "),
+            several
+                .iter()
+                .map(|s| format_score(*s))
+                .collect::<Vec<_>>()
+                .join(" and "),
         )),
     }
 }
@@ -40,17 +54,24 @@ pub fn level(rubric: &Rubric, text: &str) -> Result<f64, String> {
 /// The criterion of `rubric` with this ID (case-insensitive).
 pub fn criterion<'r>(rubric: &'r Rubric, id: &str) -> Result<&'r Criterion, String> {
     let wanted = id.trim().to_ascii_lowercase();
-    rubric.criteria.iter().find(|c| c.id == wanted).ok_or_else(|| {
-        let ids = rubric.criteria.iter().map(|c| c.id.as_str());
-        match suggest::did_you_mean(&wanted, ids.clone()) {
-            Some(near) => format!("unknown criterion `{wanted}` in `{}`, did you mean `{near}`?", rubric.id),
-            None => format!(
-                "unknown criterion `{wanted}` in `{}`; its criteria are {}",
-                rubric.id,
-                ids.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-            ),
-        }
-    })
+    rubric
+        .criteria
+        .iter()
+        .find(|c| c.id == wanted)
+        .ok_or_else(|| {
+            let ids = rubric.criteria.iter().map(|c| c.id.as_str());
+            match suggest::did_you_mean(&wanted, ids.clone()) {
+                Some(near) => format!(
+                    "unknown criterion `{wanted}` in `{}`, did you mean `{near}`?",
+                    rubric.id
+                ),
+                None => format!(
+                    "unknown criterion `{wanted}` in `{}`; its criteria are {}",
+                    rubric.id,
+                    ids.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        })
 }
 
 /// Builds the scores of one assessment in rubric order from (criterion, level) and
@@ -72,9 +93,16 @@ pub fn scores(
                 continue;
             }
         };
-        let index = rubric.criteria.iter().position(|c| c.id == criterion.id).unwrap_or(0);
+        let index = rubric
+            .criteria
+            .iter()
+            .position(|c| c.id == criterion.id)
+            .unwrap_or(0);
         if given[index].is_some() {
-            problems.push(format!("criterion `{}` is given twice; keep one", criterion.id));
+            problems.push(format!(
+                "criterion `{}` is given twice; keep one",
+                criterion.id
+            ));
             continue;
         }
         match level(rubric, text) {
@@ -85,10 +113,16 @@ pub fn scores(
     for (id, note) in notes {
         match criterion(rubric, id) {
             Ok(c) => {
-                let index = rubric.criteria.iter().position(|x| x.id == c.id).unwrap_or(0);
+                let index = rubric
+                    .criteria
+                    .iter()
+                    .position(|x| x.id == c.id)
+                    .unwrap_or(0);
                 match &mut given[index] {
                     Some((_, slot)) => *slot = Some(note.clone()).filter(|n| !n.trim().is_empty()),
-                    None if levels.iter().any(|(l, _)| l.trim().eq_ignore_ascii_case(&c.id)) => {}
+                    None if levels
+                        .iter()
+                        .any(|(l, _)| l.trim().eq_ignore_ascii_case(&c.id)) => {}
                     None => problems.push(format!(
                         "a note for `{}`, which is not scored; give it a level too",
                         c.id
@@ -108,10 +142,22 @@ pub fn scores(
     if problems.is_empty() && !partial && !missing.is_empty() {
         problems.push(format!(
             "missing {} {}; score {} too, or pass `--partial` if {} not observed",
-            if missing.len() == 1 { "criterion" } else { "criteria" },
-            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            if missing.len() == 1 {
+                "criterion"
+            } else {
+                "criteria"
+            },
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             if missing.len() == 1 { "it" } else { "them" },
-            if missing.len() == 1 { "it was" } else { "they were" },
+            if missing.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
         ));
     }
     if problems.is_empty() && missing.len() == rubric.criteria.len() {
@@ -124,7 +170,13 @@ pub fn scores(
         .criteria
         .iter()
         .zip(given)
-        .filter_map(|(c, g)| g.map(|(level, note)| Score { criterion: c.id.clone(), level, note }))
+        .filter_map(|(c, g)| {
+            g.map(|(level, note)| Score {
+                criterion: c.id.clone(),
+                level,
+                note,
+            })
+        })
         .collect())
 }
 
@@ -134,7 +186,10 @@ mod tests {
     use crate::course::model::{Criterion, Level};
 
     fn rubric() -> Rubric {
-        let level = |score, label: &str| Level { score, label: label.to_owned() };
+        let level = |score, label: &str| Level {
+            score,
+            label: label.to_owned(),
+        };
         let criterion = |id: &str| Criterion {
             id: id.to_owned(),
             title: id.to_owned(),
@@ -146,14 +201,22 @@ mod tests {
             id: "value".to_owned(),
             title: "Value".to_owned(),
             description: None,
-            levels: vec![level(1.0, "Benchmark"), level(2.0, "Milestone"), level(3.0, "Milestone"), level(4.0, "Capstone")],
+            levels: vec![
+                level(1.0, "Benchmark"),
+                level(2.0, "Milestone"),
+                level(3.0, "Milestone"),
+                level(4.0, "Capstone"),
+            ],
             mastery_level: 3.0,
             criteria: vec![criterion("direction"), criterion("listening")],
         }
     }
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        items
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -164,7 +227,10 @@ mod tests {
         assert_eq!(level(&r, "capstone"), Ok(4.0));
         assert_eq!(
             level(&r, "milestone"),
-            Err("the label `milestone` names 2 levels of `value` (2 and 3); give the score instead".to_owned())
+            Err(
+                "the label `milestone` names 2 levels of `value` (2 and 3); give the score instead"
+                    .to_owned()
+            )
         );
         assert_eq!(
             level(&r, "5"),
@@ -175,12 +241,26 @@ mod tests {
     #[test]
     fn scores_come_out_in_rubric_order_with_notes() {
         let r = rubric();
-        let scores = scores(&r, &pairs(&[("listening", "2"), ("Direction", "capstone")]), &pairs(&[("listening", "Ask more.")]), false).unwrap();
+        let scores = scores(
+            &r,
+            &pairs(&[("listening", "2"), ("Direction", "capstone")]),
+            &pairs(&[("listening", "Ask more.")]),
+            false,
+        )
+        .unwrap();
         assert_eq!(
             scores,
             vec![
-                Score { criterion: "direction".into(), level: 4.0, note: None },
-                Score { criterion: "listening".into(), level: 2.0, note: Some("Ask more.".into()) },
+                Score {
+                    criterion: "direction".into(),
+                    level: 4.0,
+                    note: None
+                },
+                Score {
+                    criterion: "listening".into(),
+                    level: 2.0,
+                    note: Some("Ask more.".into())
+                },
             ]
         );
     }
@@ -200,6 +280,11 @@ mod tests {
             Err(vec!["missing criterion `direction`; score it too, or pass `--partial` if it was not observed".to_owned()])
         );
         assert!(scores(&r, &pairs(&[("listening", "2")]), &[], true).is_ok());
-        assert_eq!(scores(&r, &[], &[], true), Err(vec!["no criterion is scored; give at least one CRITERION=LEVEL".to_owned()]));
+        assert_eq!(
+            scores(&r, &[], &[], true),
+            Err(vec![
+                "no criterion is scored; give at least one CRITERION=LEVEL".to_owned()
+            ])
+        );
     }
 }

@@ -15,19 +15,29 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     let target = &args.file;
     if !live.is_file() {
         return Err(Error::Refused {
-            message: format!("there is no gradebook at `{}` yet; nothing to back up", live.display()),
+            message: format!(
+                "there is no gradebook at `{}` yet; nothing to back up",
+                live.display()
+            ),
             hint: None,
         });
     }
     if is_live(&live, target) {
         return Err(Error::Refused {
-            message: format!("`{}` is the live database; a backup goes to another file", target.display()),
+            message: format!(
+                "`{}` is the live database; a backup goes to another file",
+                target.display()
+            ),
             hint: None,
         });
     }
     if target.is_dir() {
         return Err(Error::Refused {
-            message: format!("`{}` is a folder; name the backup file, e.g. `{}`", target.display(), target.join("rapport-backup.db").display()),
+            message: format!(
+                "`{}` is a folder; name the backup file, e.g. `{}`",
+                target.display(),
+                target.join("rapport-backup.db").display()
+            ),
             hint: None,
         });
     }
@@ -38,19 +48,27 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
         });
     }
     let store = Store::open(&live)?;
-    let name = target.file_name().map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
     let temporary = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
     let _ = fs::remove_file(&temporary);
     let copied = store
         .connection()
         .execute("VACUUM INTO ?1", [temporary.to_string_lossy()])
-        .map_err(|e| Error::Database { path: temporary.clone(), message: e.to_string() });
+        .map_err(|e| Error::Database {
+            path: temporary.clone(),
+            message: e.to_string(),
+        });
     if let Err(e) = copied {
         let _ = fs::remove_file(&temporary);
         return Err(e);
     }
     fs::rename(&temporary, target).map_err(Error::io("write", target))?;
-    status(global, &format!("backed up {} to {}", live.display(), target.display()));
+    status(
+        global,
+        &format!("backed up {} to {}", live.display(), target.display()),
+    );
     Ok(())
 }
 
@@ -60,13 +78,18 @@ fn is_live(live: &Path, target: &Path) -> bool {
         if let Ok(c) = p.canonicalize() {
             return Some(c);
         }
-        let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         Some(parent.canonicalize().ok()?.join(p.file_name()?))
     };
-    let (Some(live), Some(target)) = (canonical(live), canonical(target)) else { return false };
+    let (Some(live), Some(target)) = (canonical(live), canonical(target)) else {
+        return false;
+    };
     ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
         let mut name = live.clone().into_os_string();
         name.push(suffix);
-        PathBuf::from(name) == target
+        target.as_os_str() == name
     })
 }

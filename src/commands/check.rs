@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use crate::cli::{CheckArgs, Global};
-use crate::course::source::SourceFile;
 use crate::course::Course;
+use crate::course::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::error::{Error, Result};
-use crate::store::{assessments, drift, Store};
+use crate::store::{Store, assessments, drift};
 use crate::{course, emit};
 
 #[derive(Serialize)]
@@ -36,7 +36,11 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
     } else {
         emit(&report.render(true))?;
     }
-    if errors > 0 { Err(Error::CheckFailed { errors }) } else { Ok(()) }
+    if errors > 0 {
+        Err(Error::CheckFailed { errors })
+    } else {
+        Ok(())
+    }
 }
 
 /// Warnings for scores recorded against earlier versions of the rubrics, placed at the part of
@@ -46,21 +50,28 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
     if !path.is_file() {
         return Ok(());
     }
-    let recorded = Store::open_or_empty(&path)?.read(|db| assessments::recorded_levels(db))?;
+    let recorded = Store::open_or_empty(&path)?.read(assessments::recorded_levels)?;
     for finding in drift::drift(course, &recorded) {
         let rel = format!("rubrics/{}.yaml", finding.rubric);
         let text = std::fs::read_to_string(course.root.join(&rel)).unwrap_or_default();
         let file = SourceFile::new(rel, text);
-        let key = if finding.message.starts_with("level") { "levels:" } else { "criteria:" };
-        let place = file
-            .text
-            .lines()
-            .position(|l| l.starts_with(key))
-            .map_or(Place { line: 1, column: 1, width: 1 }, |i| Place {
+        let key = if finding.message.starts_with("level") {
+            "levels:"
+        } else {
+            "criteria:"
+        };
+        let place = file.text.lines().position(|l| l.starts_with(key)).map_or(
+            Place {
+                line: 1,
+                column: 1,
+                width: 1,
+            },
+            |i| Place {
                 line: u32::try_from(i + 1).unwrap_or(1),
                 column: 1,
                 width: u32::try_from(key.len() - 1).unwrap_or(1),
-            });
+            },
+        );
         report.push(file.warning(place, finding.message));
     }
     report.sort();

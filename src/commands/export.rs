@@ -9,8 +9,8 @@ use super::{database_path, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::csvio;
 use crate::error::{Error, Result};
-use crate::store::assessments::{self, Revision};
 use crate::store::Store;
+use crate::store::assessments::{self, Revision};
 use crate::{emit, status};
 
 #[derive(Serialize)]
@@ -51,7 +51,11 @@ pub fn number(value: f64) -> serde_json::Value {
 
 pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
     let path = database_path(global)?;
-    let student = args.student.as_deref().map(|s| id("student", s)).transpose()?;
+    let student = args
+        .student
+        .as_deref()
+        .map(|s| id("student", s))
+        .transpose()?;
     let revisions = Store::open_or_empty(&path)?.read(|db| {
         if let Some(student) = &student {
             super::student::find(db, student)?;
@@ -67,7 +71,14 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         Some(file) => {
             fs::write(file, &text).map_err(Error::io("write", file))?;
             let scores: usize = revisions.iter().map(|r| r.scores.len()).sum();
-            status(global, &format!("wrote {} assessments ({scores} scores) to {}", revisions.len(), file.display()));
+            status(
+                global,
+                &format!(
+                    "wrote {} assessments ({scores} scores) to {}",
+                    revisions.len(),
+                    file.display()
+                ),
+            );
             Ok(())
         }
     }
@@ -89,7 +100,11 @@ fn to_json(revisions: &[Revision]) -> Export<'_> {
                 scores: r
                     .scores
                     .iter()
-                    .map(|s| ScoreOut { criterion: &s.criterion, level: number(s.level), note: s.note.as_deref() })
+                    .map(|s| ScoreOut {
+                        criterion: &s.criterion,
+                        level: number(s.level),
+                        note: s.note.as_deref(),
+                    })
                     .collect(),
             })
             .collect(),

@@ -11,8 +11,8 @@ use crate::commands::export::number;
 use crate::course::model::format_score;
 use crate::emit;
 use crate::error::Result;
-use crate::store::assessments::{self, Revision};
 use crate::store::Store;
+use crate::store::assessments::{self, Revision};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -60,7 +60,11 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
                 scores: r
                     .scores
                     .iter()
-                    .map(|s| ScoreOut { criterion: &s.criterion, level: number(s.level), note: s.note.as_deref() })
+                    .map(|s| ScoreOut {
+                        criterion: &s.criterion,
+                        level: number(s.level),
+                        note: s.note.as_deref(),
+                    })
                     .collect(),
             })
             .collect();
@@ -91,7 +95,11 @@ fn previous<'a>(all: &'a [Revision], revision: &Revision) -> Option<&'a Revision
 fn describe(revision: &Revision, before: Option<&Revision>) -> String {
     let mut text = String::new();
     let when = local_time(&revision.recorded_at);
-    let action = if revision.revision == 1 { "scored".to_owned() } else { format!("amended (revision {})", revision.revision) };
+    let action = if revision.revision == 1 {
+        "scored".to_owned()
+    } else {
+        format!("amended (revision {})", revision.revision)
+    };
     let _ = writeln!(
         text,
         "{when}  {action}: `{}` in session `{}` ({}) by `{}` ({})",
@@ -108,7 +116,11 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
         let old = before.and_then(|b| b.scores.iter().find(|s| s.criterion == score.criterion));
         let level = match old {
             Some(old) if old.level != score.level => {
-                format!("{} → {}", format_score(old.level), format_score(score.level))
+                format!(
+                    "{} → {}",
+                    format_score(old.level),
+                    format_score(score.level)
+                )
             }
             _ => format_score(score.level),
         };
@@ -119,11 +131,24 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
         text.push('\n');
     }
     if let Some(before) = before {
-        for gone in before.scores.iter().filter(|s| !revision.scores.iter().any(|n| n.criterion == s.criterion)) {
-            let _ = writeln!(text, "  {}: {} → not scored", gone.criterion, format_score(gone.level));
+        for gone in before
+            .scores
+            .iter()
+            .filter(|s| !revision.scores.iter().any(|n| n.criterion == s.criterion))
+        {
+            let _ = writeln!(
+                text,
+                "  {}: {} → not scored",
+                gone.criterion,
+                format_score(gone.level)
+            );
         }
         if before.comment != revision.comment {
-            let _ = writeln!(text, "  comment was: {}", before.comment.as_deref().unwrap_or("(none)"));
+            let _ = writeln!(
+                text,
+                "  comment was: {}",
+                before.comment.as_deref().unwrap_or("(none)")
+            );
         }
     }
     if let Some(comment) = &revision.comment {
@@ -134,8 +159,12 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
 
 /// A stored UTC time shown in local time, to the minute.
 fn local_time(stored: &str) -> String {
-    stored
-        .parse::<jiff::Timestamp>()
-        .map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| stored.to_owned())
+    stored.parse::<jiff::Timestamp>().map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
 }

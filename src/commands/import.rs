@@ -2,6 +2,7 @@
 //! of it is recorded in one transaction, or nothing is.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{course_database, valid_course};
@@ -10,9 +11,9 @@ use crate::commands::session::parse_date;
 use crate::course::model::Course;
 use crate::csvio::{self, Record};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
 use crate::store::roster::{self, Session};
-use crate::store::Store;
 use crate::{ids, scoring, status, suggest};
 
 /// One assessment gathered from its rows.
@@ -37,20 +38,36 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     // A missing gradebook has no students: every row is refused and nothing is created.
     let mut store = Store::open_or_empty(&course_database(global, &course))?;
     let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args);
-    let summary = if args.dry_run { store.rehearse(work)? } else { store.write(work)? };
-    let verb = if args.dry_run { "would record" } else { "recorded" };
+    let summary = if args.dry_run {
+        store.rehearse(work)?
+    } else {
+        store.write(work)?
+    };
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
     let mut text = format!(
         "{}: {verb} {} {}, amended {}, unchanged {} ({} {} in all)",
         args.file.display(),
         summary.recorded,
-        if summary.recorded == 1 { "assessment" } else { "assessments" },
+        if summary.recorded == 1 {
+            "assessment"
+        } else {
+            "assessments"
+        },
         summary.amended,
         summary.unchanged,
         summary.scores,
-        if summary.scores == 1 { "score" } else { "scores" },
+        if summary.scores == 1 {
+            "score"
+        } else {
+            "scores"
+        },
     );
     if !summary.sessions.is_empty() {
-        text.push_str(&format!("; new sessions: {}", summary.sessions.join(", ")));
+        let _ = write!(text, "; new sessions: {}", summary.sessions.join(", "));
     }
     if args.dry_run {
         text.push_str("; nothing was written (dry run)");
@@ -59,10 +76,21 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-fn import(db: &rusqlite::Transaction<'_>, course: &Course, records: &[Record], args: &ImportArgs) -> Result<Summary> {
+fn import(
+    db: &rusqlite::Transaction<'_>,
+    course: &Course,
+    records: &[Record],
+    args: &ImportArgs,
+) -> Result<Summary> {
     let file = &args.file;
     let mut problems: Vec<(u64, String)> = Vec::new();
-    let mut checker = Checker { db, course, students: HashMap::new(), instructors: HashMap::new(), new_sessions: BTreeMap::new() };
+    let mut checker = Checker {
+        db,
+        course,
+        students: HashMap::new(),
+        instructors: HashMap::new(),
+        new_sessions: BTreeMap::new(),
+    };
     let mut groups: BTreeMap<Key, Gathered> = BTreeMap::new();
     for record in records {
         let row = match checker.row(record) {
@@ -72,8 +100,16 @@ fn import(db: &rusqlite::Transaction<'_>, course: &Course, records: &[Record], a
                 continue;
             }
         };
-        let group = groups.entry(row.key).or_insert(Gathered { first_line: record.line, scores: Vec::new(), comment: None });
-        if let Some((_, _, line)) = group.scores.iter().find(|(_, s, _)| s.criterion == row.score.criterion) {
+        let group = groups.entry(row.key).or_insert(Gathered {
+            first_line: record.line,
+            scores: Vec::new(),
+            comment: None,
+        });
+        if let Some((_, _, line)) = group
+            .scores
+            .iter()
+            .find(|(_, s, _)| s.criterion == row.score.criterion)
+        {
             problems.push((record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", row.score.criterion)));
             continue;
         }
@@ -105,7 +141,11 @@ fn import(db: &rusqlite::Transaction<'_>, course: &Course, records: &[Record], a
         for (line, message) in &problems {
             eprintln!("{}:{line}: {message}", file.display());
         }
-        return Err(Error::ImportFailed { file: file.clone(), errors: problems.len(), dry_run: args.dry_run });
+        return Err(Error::ImportFailed {
+            file: file.clone(),
+            errors: problems.len(),
+            dry_run: args.dry_run,
+        });
     }
     let mut summary = Summary::default();
     for session in checker.new_sessions.values() {
@@ -133,7 +173,10 @@ fn import(db: &rusqlite::Transaction<'_>, course: &Course, records: &[Record], a
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 struct Row {
@@ -165,38 +208,74 @@ impl Checker<'_> {
         let session = id("session", "session")?;
         let student = id("student", "student")?;
         let rater = id("rater", "rater")?;
-        let role = Role::parse(record.get("role"))
-            .ok_or_else(|| format!("`role` must be `instructor`, `self` or `peer`, not `{}`", record.get("role")))?;
+        let role = Role::parse(record.get("role")).ok_or_else(|| {
+            format!(
+                "`role` must be `instructor`, `self` or `peer`, not `{}`",
+                record.get("role")
+            )
+        })?;
         let rubric_id = id("rubric", "rubric")?;
         let rubric = self.course.rubric(&rubric_id).ok_or_else(|| {
-            let near = suggest::hint(&rubric_id, self.course.rubrics.iter().map(|r| r.id.as_str()));
+            let near = suggest::hint(
+                &rubric_id,
+                self.course.rubrics.iter().map(|r| r.id.as_str()),
+            );
             format!("unknown rubric `{rubric_id}`{near}")
         })?;
         let criterion = scoring::criterion(rubric, record.get("criterion"))?;
-        let position = rubric.criteria.iter().position(|c| c.id == criterion.id).unwrap_or(0);
-        let level = scoring::level(rubric, record.get("level")).map_err(|p| format!("`{}`: {p}", criterion.id))?;
+        let position = rubric
+            .criteria
+            .iter()
+            .position(|c| c.id == criterion.id)
+            .unwrap_or(0);
+        let level = scoring::level(rubric, record.get("level"))
+            .map_err(|p| format!("`{}`: {p}", criterion.id))?;
         self.session(&session, record)?;
         if !self.known_student(&student)? {
-            return Err(format!("unknown student `{student}`; add them to the roster first (`rapport student add` or `rapport student import`)"));
+            return Err(format!(
+                "unknown student `{student}`; add them to the roster first (`rapport student add` or `rapport student import`)"
+            ));
         }
         match role {
             Role::Instructor if !self.known_instructor(&rater)? => {
-                return Err(format!("unknown instructor `{rater}`; register them with `rapport instructor add`, or set `role` to `self` or `peer`"));
+                return Err(format!(
+                    "unknown instructor `{rater}`; register them with `rapport instructor add`, or set `role` to `self` or `peer`"
+                ));
             }
             Role::SelfAssessment if rater != student => {
-                return Err(format!("a self-assessment's `rater` is the student (`{student}`), not `{rater}`"));
+                return Err(format!(
+                    "a self-assessment's `rater` is the student (`{student}`), not `{rater}`"
+                ));
             }
-            Role::Peer if rater == student => return Err(format!("`{rater}` cannot be their own peer; use `role` `self`")),
+            Role::Peer if rater == student => {
+                return Err(format!(
+                    "`{rater}` cannot be their own peer; use `role` `self`"
+                ));
+            }
             Role::Peer if !self.known_student(&rater)? => {
-                return Err(format!("unknown peer `{rater}`; a peer is another student on the roster"));
+                return Err(format!(
+                    "unknown peer `{rater}`; a peer is another student on the roster"
+                ));
             }
             _ => {}
         }
-        let text = |column: &str| Some(csvio::restore(record.text(column).trim())).filter(|t| !t.is_empty());
+        let text = |column: &str| {
+            Some(csvio::restore(record.text(column).trim())).filter(|t| !t.is_empty())
+        };
         Ok(Row {
-            key: Key { session, student, rater, role, rubric: rubric.id.clone() },
+            key: Key {
+                session,
+                student,
+                rater,
+                role,
+                rubric: rubric.id.clone(),
+            },
             position,
-            score: Score { criterion: criterion.id.clone(), level, note: text("note") },
+            score: Score {
+                criterion: criterion.id.clone(),
+                level,
+                note: text("note"),
+            },
             comment: text("comment"),
         })
     }
@@ -204,7 +283,11 @@ impl Checker<'_> {
     /// A known session whose date matches, or a new one to create from its date.
     fn session(&mut self, id: &str, record: &Record) -> std::result::Result<(), String> {
         let date = record.get("date");
-        let date = if date.is_empty() { None } else { Some(parse_date(date)?) };
+        let date = if date.is_empty() {
+            None
+        } else {
+            Some(parse_date(date)?)
+        };
         let known = roster::session(self.db, id).map_err(|e| e.to_string())?;
         match (known, date) {
             (Some(session), Some(date)) if session.date != date => Err(format!(
@@ -212,7 +295,9 @@ impl Checker<'_> {
                 session.date
             )),
             (Some(_), _) => Ok(()),
-            (None, None) => Err(format!("unknown session `{id}`; give its `date` to create it, or add it with `rapport session add`")),
+            (None, None) => Err(format!(
+                "unknown session `{id}`; give its `date` to create it, or add it with `rapport session add`"
+            )),
             (None, Some(date)) => match self.new_sessions.get(id) {
                 Some((session, line)) if session.date != date => Err(format!(
                     "new session `{id}` has date {} on line {line}; one session has one date",
@@ -220,8 +305,15 @@ impl Checker<'_> {
                 )),
                 Some(_) => Ok(()),
                 None => {
-                    let session = Session { id: id.to_owned(), date, kind: "other".to_owned(), title: id.to_owned(), artist: None };
-                    self.new_sessions.insert(id.to_owned(), (session, record.line));
+                    let session = Session {
+                        id: id.to_owned(),
+                        date,
+                        kind: "other".to_owned(),
+                        title: id.to_owned(),
+                        artist: None,
+                    };
+                    self.new_sessions
+                        .insert(id.to_owned(), (session, record.line));
                     Ok(())
                 }
             },
@@ -232,7 +324,9 @@ impl Checker<'_> {
         if let Some(known) = self.students.get(id) {
             return Ok(*known);
         }
-        let known = roster::student(self.db, id).map_err(|e| e.to_string())?.is_some();
+        let known = roster::student(self.db, id)
+            .map_err(|e| e.to_string())?
+            .is_some();
         self.students.insert(id.to_owned(), known);
         Ok(known)
     }
@@ -241,7 +335,9 @@ impl Checker<'_> {
         if let Some(known) = self.instructors.get(id) {
             return Ok(*known);
         }
-        let known = roster::instructor(self.db, id).map_err(|e| e.to_string())?.is_some();
+        let known = roster::instructor(self.db, id)
+            .map_err(|e| e.to_string())?
+            .is_some();
         self.instructors.insert(id.to_owned(), known);
         Ok(known)
     }

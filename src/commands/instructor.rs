@@ -3,17 +3,23 @@
 use super::{database_path, id, json, table};
 use crate::cli::{Global, InstructorCommand};
 use crate::error::{Error, Result};
-use crate::store::roster::{self, Instructor};
 use crate::store::Store;
+use crate::store::roster::{self, Instructor};
 use crate::{emit, status};
 
 pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
     let path = database_path(global)?;
     match command {
         InstructorCommand::Add { id: text, name } => {
-            let instructor = Instructor { id: id("instructor", text)?, name: name.trim().to_owned() };
+            let instructor = Instructor {
+                id: id("instructor", text)?,
+                name: name.trim().to_owned(),
+            };
             if instructor.name.is_empty() {
-                return Err(Error::Refused { message: "`--name` is empty".to_owned(), hint: None });
+                return Err(Error::Refused {
+                    message: "`--name` is empty".to_owned(),
+                    hint: None,
+                });
             }
             Store::open(&path)?.write(|db| {
                 if roster::instructor(db, &instructor.id)?.is_some() {
@@ -24,15 +30,24 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
                 }
                 roster::add_instructor(db, &instructor)
             })?;
-            status(global, &format!("added instructor `{}` ({})", instructor.id, instructor.name));
+            status(
+                global,
+                &format!("added instructor `{}` ({})", instructor.id, instructor.name),
+            );
             Ok(())
         }
         InstructorCommand::List => {
-            let instructors = Store::open_or_empty(&path)?.read(|db| roster::instructors(db))?;
+            let instructors = Store::open_or_empty(&path)?.read(roster::instructors)?;
             if global.json {
                 return emit(&json(&instructors));
             }
-            emit(&table(&["id", "name"], instructors.into_iter().map(|i| vec![i.id, i.name]).collect()))
+            emit(&table(
+                &["id", "name"],
+                instructors
+                    .into_iter()
+                    .map(|i| vec![i.id, i.name])
+                    .collect(),
+            ))
         }
     }
 }

@@ -84,7 +84,9 @@ pub fn database_path(global: &Global) -> Result<PathBuf> {
     let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
     let file = crate::course::source::SourceFile::new("course.yaml", text);
     match file.parse::<crate::course::raw::RawCourse>() {
-        Ok(raw) => Ok(raw.database.map_or_else(|| root.join("rapport.db"), |d| root.join(d.value))),
+        Ok(raw) => Ok(raw
+            .database
+            .map_or_else(|| root.join("rapport.db"), |d| root.join(d.value))),
         Err(diagnostic) => {
             let mut text = String::new();
             diagnostic.render(&mut text, true);
@@ -114,6 +116,7 @@ pub fn id(what: &'static str, text: &str) -> Result<String> {
 }
 
 /// Prints rows as an aligned table with a header (text output of the list commands).
+#[must_use]
 pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::NOTHING);
@@ -124,10 +127,11 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
     }
-    let mut text: String = table
-        .lines()
-        .map(|line| format!("{}\n", line.trim_end()))
-        .collect();
+    let mut text = String::new();
+    for line in table.lines() {
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
     if text.is_empty() {
         text.push('\n');
     }
@@ -135,6 +139,10 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 /// Pretty JSON with a final newline.
+#[must_use]
 pub fn json<T: serde::Serialize>(value: &T) -> String {
-    format!("{}\n", serde_json::to_string_pretty(value).expect("plain data"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).expect("plain data")
+    )
 }

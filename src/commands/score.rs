@@ -4,11 +4,18 @@ use std::io::IsTerminal as _;
 
 use super::{course_database, id, session, student, valid_course};
 use crate::cli::{Global, ScoreArgs};
-use crate::course::model::{format_score, Course, Rubric};
+use crate::course::model::{Course, Rubric, format_score};
 use crate::error::{Error, Result};
 use crate::store::assessments::{self, Draft, Key, Outcome, Role};
-use crate::store::{roster, Store};
+use crate::store::{Store, roster};
 use crate::{prompt, scoring, status, suggest};
+
+/// What the instructor gave: levels and notes as `(criterion, text)`, and the comment.
+struct Input {
+    levels: Vec<(String, String)>,
+    notes: Vec<(String, String)>,
+    comment: Option<String>,
+}
 
 pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
     let course = valid_course(global)?;
@@ -27,33 +34,21 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
         role,
         rubric: rubric.id.clone(),
     };
-    let mut levels = pairs(&args.levels, "CRITERION=LEVEL")?;
-    let mut notes = pairs(&args.notes, "--note CRITERION=TEXT")?;
-    let mut comment = args.comment.clone();
+    let mut input = Input {
+        levels: pairs(&args.levels, "CRITERION=LEVEL")?,
+        notes: pairs(&args.notes, "--note CRITERION=TEXT")?,
+        comment: args.comment.clone(),
+    };
     // A missing gradebook has no students, so a new one is never created only to refuse.
     let mut store = Store::open_or_empty(&course_database(global, &course))?;
     let current = store.read(|db| {
         check_people(db, &key)?;
         assessments::current(db, &key)
     })?;
-    // An amendment starts from the current revision: what is not given again stays as it was.
     if let Some(current) = current.filter(|_| args.amend) {
-        let given = |list: &[(String, String)], id: &str| list.iter().any(|(c, _)| c.trim().eq_ignore_ascii_case(id));
-        for score in &current.scores {
-            if !given(&levels, &score.criterion) {
-                levels.push((score.criterion.clone(), format_score(score.level)));
-            }
-            if let Some(note) = score.note.as_ref().filter(|_| !given(&notes, &score.criterion)) {
-                notes.push((score.criterion.clone(), note.clone()));
-            }
-        }
-        if comment.is_none() {
-            comment = current.comment;
-        }
+        start_from(&mut input, &current);
     }
-
-    let given: Vec<&str> = levels.iter().map(|(c, _)| c.as_str()).collect();
-    let missing = rubric.criteria.iter().any(|c| !given.iter().any(|g| g.trim().eq_ignore_ascii_case(&c.id)));
+    let missing = rubric.criteria.iter().any(|c| !given(&input.levels, &c.id));
     let terminal = std::io::stdin().is_terminal();
     if args.interactive && !terminal {
         return Err(Error::Refused {
@@ -61,53 +56,102 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
             hint: Some("give the levels as CRITERION=LEVEL arguments instead".to_owned()),
         });
     }
-    let (levels, notes, comment) = if args.interactive || (missing && !args.partial && terminal) {
-        let heading = format!("Scoring `{}` in session `{}`, by `{}` ({})", key.student, key.session, key.rater, role.as_str());
-        match prompt::walk(rubric, &heading, &levels, &notes, comment.as_deref(), args.partial)? {
-            Some(answers) => (answers.levels, answers.notes, answers.comment),
-            None => {
-                status(global, "nothing was recorded");
-                return Ok(());
-            }
-        }
-    } else {
-        (levels, notes, comment)
-    };
-    let scores = scoring::scores(rubric, &levels, &notes, args.partial).map_err(|problems| refused(&problems))?;
+    if args.interactive || (missing && !args.partial && terminal) {
+        let heading = format!(
+            "Scoring `{}` in session `{}`, by `{}` ({})",
+            key.student,
+            key.session,
+            key.rater,
+            role.as_str()
+        );
+        let Some(answers) = prompt::walk(
+            rubric,
+            &heading,
+            &input.levels,
+            &input.notes,
+            input.comment.as_deref(),
+            args.partial,
+        )?
+        else {
+            status(global, "nothing was recorded");
+            return Ok(());
+        };
+        input = Input {
+            levels: answers.levels,
+            notes: answers.notes,
+            comment: answers.comment,
+        };
+    }
+    let scores = scoring::scores(rubric, &input.levels, &input.notes, args.partial)
+        .map_err(|problems| refused(&problems))?;
     let draft = Draft {
         key,
         scores,
-        comment: comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
-        reason: args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned),
+        comment: input
+            .comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty()),
+        reason: args
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned),
     };
     let outcome = store.write(|db| assessments::record(db, &draft, rubric, args.amend))?;
+    status(global, &said(&draft, outcome));
+    Ok(())
+}
+
+fn given(list: &[(String, String)], criterion: &str) -> bool {
+    list.iter()
+        .any(|(c, _)| c.trim().eq_ignore_ascii_case(criterion))
+}
+
+/// An amendment starts from the current revision: what is not given again stays as it was.
+fn start_from(input: &mut Input, current: &assessments::Revision) {
+    for score in &current.scores {
+        if !given(&input.levels, &score.criterion) {
+            input
+                .levels
+                .push((score.criterion.clone(), format_score(score.level)));
+        }
+        if let Some(note) = score
+            .note
+            .as_ref()
+            .filter(|_| !given(&input.notes, &score.criterion))
+        {
+            input.notes.push((score.criterion.clone(), note.clone()));
+        }
+    }
+    if input.comment.is_none() {
+        input.comment.clone_from(&current.comment);
+    }
+}
+
+/// The one line that says what was recorded.
+fn said(draft: &Draft, outcome: Outcome) -> String {
     let summary = draft
         .scores
         .iter()
         .map(|s| format!("{} {}", s.criterion, format_score(s.level)))
         .collect::<Vec<_>>()
         .join(", ");
+    let key = &draft.key;
+    let role = match key.role {
+        Role::Instructor => "",
+        Role::SelfAssessment => " (self)",
+        Role::Peer => " (peer)",
+    };
     let what = format!(
-        "`{}` on `{}` in `{}` by `{}`{}",
-        draft.key.student,
-        draft.key.rubric,
-        draft.key.session,
-        draft.key.rater,
-        match role {
-            Role::Instructor => "",
-            Role::SelfAssessment => " (self)",
-            Role::Peer => " (peer)",
-        }
+        "`{}` on `{}` in `{}` by `{}`{role}",
+        key.student, key.rubric, key.session, key.rater
     );
-    status(
-        global,
-        &match outcome {
-            Outcome::Recorded => format!("recorded {what}: {summary}"),
-            Outcome::Amended { revision } => format!("amended {what} (revision {revision}): {summary}"),
-            Outcome::Unchanged => format!("unchanged: {what} already reads {summary}"),
-        },
-    );
-    Ok(())
+    match outcome {
+        Outcome::Recorded => format!("recorded {what}: {summary}"),
+        Outcome::Amended { revision } => format!("amended {what} (revision {revision}): {summary}"),
+        Outcome::Unchanged => format!("unchanged: {what} already reads {summary}"),
+    }
 }
 
 /// The rubric of the course with this ID, or an error with a "did you mean".
@@ -116,10 +160,16 @@ pub fn rubric<'c>(course: &'c Course, text: &str) -> Result<&'c Rubric> {
     course.rubric(&wanted).ok_or_else(|| Error::Unknown {
         what: "rubric",
         id: wanted.clone(),
-        suggestion: suggest::did_you_mean(&wanted, course.rubrics.iter().map(|r| r.id.as_str())).map(str::to_owned),
+        suggestion: suggest::did_you_mean(&wanted, course.rubrics.iter().map(|r| r.id.as_str()))
+            .map(str::to_owned),
         hint: Some(format!(
             "the course's rubrics are {}",
-            course.rubrics.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ")
+            course
+                .rubrics
+                .iter()
+                .map(|r| format!("`{}`", r.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     })
 }
@@ -135,7 +185,11 @@ pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
                 return Err(Error::Unknown {
                     what: "instructor",
                     id: key.rater.clone(),
-                    suggestion: suggest::did_you_mean(&key.rater, all.iter().map(|i| i.id.as_str())).map(str::to_owned),
+                    suggestion: suggest::did_you_mean(
+                        &key.rater,
+                        all.iter().map(|i| i.id.as_str()),
+                    )
+                    .map(str::to_owned),
                     hint: Some(format!(
                         "register them with `rapport instructor add {} --name \"…\"`; a student rating themself uses `--self`, another student `--peer`",
                         key.rater
@@ -145,7 +199,10 @@ pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
         }
         Role::SelfAssessment if key.rater != key.student => {
             return Err(Error::Refused {
-                message: format!("a self-assessment is by the student themself, but `--by` is `{}`, not `{}`", key.rater, key.student),
+                message: format!(
+                    "a self-assessment is by the student themself, but `--by` is `{}`, not `{}`",
+                    key.rater, key.student
+                ),
                 hint: Some(format!("use `--by {}`", key.student)),
             });
         }
@@ -162,7 +219,11 @@ pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
                 return Err(Error::Unknown {
                     what: "peer",
                     id: key.rater.clone(),
-                    suggestion: suggest::did_you_mean(&key.rater, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
+                    suggestion: suggest::did_you_mean(
+                        &key.rater,
+                        all.iter().map(|s| s.id.as_str()),
+                    )
+                    .map(str::to_owned),
                     hint: Some("a peer is another student on the roster".to_owned()),
                 });
             }
@@ -186,6 +247,7 @@ fn pairs(items: &[String], form: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// One problem as it is; several as a list.
+#[must_use]
 pub fn refused(problems: &[String]) -> Error {
     let message = if let [one] = problems {
         one.clone()
@@ -197,5 +259,8 @@ pub fn refused(problems: &[String]) -> Error {
         }
         text
     };
-    Error::Refused { message, hint: None }
+    Error::Refused {
+        message,
+        hint: None,
+    }
 }

@@ -1,46 +1,46 @@
 //! `rapport session add|list|show`.
 
+use std::fmt::Write as _;
+use std::path::Path;
+
 use serde::Serialize;
 
 use super::{database_path, id, json, table};
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
-use crate::store::Store;
 use crate::{emit, status, suggest};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
     let path = database_path(global)?;
     match command {
-        SessionCommand::Add { id: text, date, kind, title, artist } => {
+        SessionCommand::Add {
+            id: text,
+            date,
+            kind,
+            title,
+            artist,
+        } => {
             let session = Session {
                 id: id("session", text)?,
-                date: parse_date(date).map_err(|message| Error::Refused { message, hint: None })?,
+                date: parse_date(date).map_err(|message| Error::Refused {
+                    message,
+                    hint: None,
+                })?,
                 kind: kind.clone(),
                 title: title.trim().to_owned(),
-                artist: artist.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+                artist: artist
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned),
             };
-            if session.title.is_empty() {
-                return Err(Error::Refused { message: "`--title` is empty".to_owned(), hint: None });
-            }
-            Store::open(&path)?.write(|db| {
-                if let Some(existing) = roster::session(db, &session.id)? {
-                    return Err(Error::Refused {
-                        message: format!(
-                            "session `{}` already exists ({}, {})",
-                            existing.id, existing.date, existing.title
-                        ),
-                        hint: None,
-                    });
-                }
-                roster::add_session(db, &session)
-            })?;
-            status(global, &format!("added session `{}` on {} ({})", session.id, session.date, session.title));
-            Ok(())
+            add(global, &path, &session)
         }
         SessionCommand::List => {
-            let sessions = Store::open_or_empty(&path)?.read(|db| roster::sessions(db))?;
+            let sessions = Store::open_or_empty(&path)?.read(roster::sessions)?;
             if global.json {
                 return emit(&json(&sessions));
             }
@@ -50,44 +50,92 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
                 .collect();
             emit(&table(&["id", "date", "kind", "title", "artist"], rows))
         }
-        SessionCommand::Show { id: text } => {
-            let wanted = id("session", text)?;
-            let (session, scored) = Store::open_or_empty(&path)?.read(|db| {
-                let session = find(db, &wanted)?;
-                let scored: Vec<Scored> = assessments::latest(db, None)?
-                    .into_iter()
-                    .filter(|r| r.session == wanted)
-                    .map(|r| Scored { student: r.student, rater: r.rater, role: r.role.as_str(), rubric: r.rubric })
-                    .collect();
-                Ok((session, scored))
-            })?;
-            if global.json {
-                #[derive(Serialize)]
-                struct Shown<'a> {
-                    #[serde(flatten)]
-                    session: &'a Session,
-                    assessments: &'a [Scored],
-                }
-                return emit(&json(&Shown { session: &session, assessments: &scored }));
-            }
-            let mut text = format!("{} ({}): {}\n{} session", session.id, session.date, session.title, session.kind);
-            if let Some(artist) = &session.artist {
-                text.push_str(&format!(" with {artist}"));
-            }
-            text.push('\n');
-            if scored.is_empty() {
-                text.push_str("nothing scored yet\n");
-            } else {
-                text.push('\n');
-                let rows = scored
-                    .iter()
-                    .map(|s| vec![s.student.clone(), s.rubric.clone(), s.rater.clone(), s.role.to_owned()])
-                    .collect();
-                text.push_str(&table(&["student", "rubric", "rater", "role"], rows));
-            }
-            emit(&text)
-        }
+        SessionCommand::Show { id: text } => show(global, &path, &id("session", text)?),
     }
+}
+
+fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
+    if session.title.is_empty() {
+        return Err(Error::Refused {
+            message: "`--title` is empty".to_owned(),
+            hint: None,
+        });
+    }
+    Store::open(path)?.write(|db| {
+        if let Some(existing) = roster::session(db, &session.id)? {
+            return Err(Error::Refused {
+                message: format!(
+                    "session `{}` already exists ({}, {})",
+                    existing.id, existing.date, existing.title
+                ),
+                hint: None,
+            });
+        }
+        roster::add_session(db, session)
+    })?;
+    status(
+        global,
+        &format!(
+            "added session `{}` on {} ({})",
+            session.id, session.date, session.title
+        ),
+    );
+    Ok(())
+}
+
+fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+    let (session, scored) = Store::open_or_empty(path)?.read(|db| {
+        let session = find(db, wanted)?;
+        let scored: Vec<Scored> = assessments::latest(db, None)?
+            .into_iter()
+            .filter(|r| r.session == wanted)
+            .map(|r| Scored {
+                student: r.student,
+                rater: r.rater,
+                role: r.role.as_str(),
+                rubric: r.rubric,
+            })
+            .collect();
+        Ok((session, scored))
+    })?;
+    if global.json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            session: &'a Session,
+            assessments: &'a [Scored],
+        }
+        return emit(&json(&Shown {
+            session: &session,
+            assessments: &scored,
+        }));
+    }
+    let mut text = format!(
+        "{} ({}): {}\n{} session",
+        session.id, session.date, session.title, session.kind
+    );
+    if let Some(artist) = &session.artist {
+        let _ = write!(text, " with {artist}");
+    }
+    text.push('\n');
+    if scored.is_empty() {
+        text.push_str("nothing scored yet\n");
+    } else {
+        text.push('\n');
+        let rows = scored
+            .iter()
+            .map(|s| {
+                vec![
+                    s.student.clone(),
+                    s.rubric.clone(),
+                    s.rater.clone(),
+                    s.role.to_owned(),
+                ]
+            })
+            .collect();
+        text.push_str(&table(&["student", "rubric", "rater", "role"], rows));
+    }
+    emit(&text)
 }
 
 #[derive(Debug, Serialize)]
@@ -124,6 +172,8 @@ pub fn parse_date(text: &str) -> std::result::Result<String, String> {
     if valid {
         Ok(text.to_owned())
     } else {
-        Err(format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"))
+        Err(format!(
+            "`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"
+        ))
     }
 }

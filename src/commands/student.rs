@@ -1,18 +1,24 @@
 //! `rapport student add|list|show|import|archive`: the roster.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{database_path, id, json, table};
 use crate::cli::{Global, StudentCommand};
 use crate::error::{Error, Result};
-use crate::store::roster::{self, Student};
 use crate::store::Store;
+use crate::store::roster::{self, Student};
 use crate::{csvio, emit, status, suggest};
 
 pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
     let path = database_path(global)?;
     match command {
-        StudentCommand::Add { id: text, name, email, cohort } => {
+        StudentCommand::Add {
+            id: text,
+            name,
+            email,
+            cohort,
+        } => {
             let student = Student {
                 id: id("student", text)?,
                 name: required("name", name)?,
@@ -20,76 +26,99 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
                 cohort: optional(cohort.as_deref()),
                 archived: false,
             };
-            let mut store = Store::open(&path)?;
-            store.write(|db| {
-                if roster::student(db, &student.id)?.is_some() {
-                    return Err(Error::Refused {
-                        message: format!("student `{}` is already on the roster", student.id),
-                        hint: Some(format!("see them with `rapport student show {}`", student.id)),
-                    });
-                }
-                roster::add_student(db, &student)
-            })?;
-            status(global, &format!("added student `{}` ({})", student.id, student.name));
-            Ok(())
+            add(global, &path, &student)
         }
-        StudentCommand::List { include_archived } => {
-            let students = Store::open_or_empty(&path)?.read(|db| roster::students(db, *include_archived))?;
-            if global.json {
-                return emit(&json(&students));
-            }
-            let rows = students
-                .iter()
-                .map(|s| {
-                    let mut row = vec![
-                        s.id.clone(),
-                        s.name.clone(),
-                        s.email.clone().unwrap_or_default(),
-                        s.cohort.clone().unwrap_or_default(),
-                    ];
-                    if *include_archived {
-                        row.push(if s.archived { "archived".into() } else { String::new() });
-                    }
-                    row
-                })
-                .collect();
-            let mut header = vec!["id", "name", "email", "cohort"];
-            if *include_archived {
-                header.push("status");
-            }
-            emit(&table(&header, rows))
-        }
-        StudentCommand::Show { id: text } => {
-            let wanted = id("student", text)?;
-            let student = Store::open_or_empty(&path)?.read(|db| find(db, &wanted))?;
-            if global.json {
-                return emit(&json(&student));
-            }
-            let mut text = format!("{} ({})\n", student.name, student.id);
-            for (label, value) in [("email", &student.email), ("cohort", &student.cohort)] {
-                if let Some(value) = value {
-                    text.push_str(&format!("{label}: {value}\n"));
-                }
-            }
-            if student.archived {
-                text.push_str("archived: their records stay; they are left out of lists and reports\n");
-            }
-            emit(&text)
-        }
+        StudentCommand::List { include_archived } => list(global, &path, *include_archived),
+        StudentCommand::Show { id: text } => show(global, &path, &id("student", text)?),
         StudentCommand::Import { file, update } => import(global, &path, file, *update),
-        StudentCommand::Archive { id: text } => {
-            let wanted = id("student", text)?;
-            let mut store = Store::open_or_empty(&path)?;
-            let student = store.read(|db| find(db, &wanted))?;
-            if student.archived {
-                status(global, &format!("student `{wanted}` is already archived"));
-                return Ok(());
+        StudentCommand::Archive { id: text } => archive(global, &path, &id("student", text)?),
+    }
+}
+
+fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
+    Store::open(path)?.write(|db| {
+        if roster::student(db, &student.id)?.is_some() {
+            return Err(Error::Refused {
+                message: format!("student `{}` is already on the roster", student.id),
+                hint: Some(format!(
+                    "see them with `rapport student show {}`",
+                    student.id
+                )),
+            });
+        }
+        roster::add_student(db, student)
+    })?;
+    status(
+        global,
+        &format!("added student `{}` ({})", student.id, student.name),
+    );
+    Ok(())
+}
+
+fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
+    let students = Store::open_or_empty(path)?.read(|db| roster::students(db, include_archived))?;
+    if global.json {
+        return emit(&json(&students));
+    }
+    let rows = students
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                s.id.clone(),
+                s.name.clone(),
+                s.email.clone().unwrap_or_default(),
+                s.cohort.clone().unwrap_or_default(),
+            ];
+            if include_archived {
+                row.push(if s.archived {
+                    "archived".into()
+                } else {
+                    String::new()
+                });
             }
-            store.write(|db| roster::archive_student(db, &wanted))?;
-            status(global, &format!("archived student `{wanted}` ({}); their records stay", student.name));
-            Ok(())
+            row
+        })
+        .collect();
+    let mut header = vec!["id", "name", "email", "cohort"];
+    if include_archived {
+        header.push("status");
+    }
+    emit(&table(&header, rows))
+}
+
+fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+    let student = Store::open_or_empty(path)?.read(|db| find(db, wanted))?;
+    if global.json {
+        return emit(&json(&student));
+    }
+    let mut text = format!("{} ({})\n", student.name, student.id);
+    for (label, value) in [("email", &student.email), ("cohort", &student.cohort)] {
+        if let Some(value) = value {
+            let _ = writeln!(text, "{label}: {value}");
         }
     }
+    if student.archived {
+        text.push_str("archived: their records stay; they are left out of lists and reports\n");
+    }
+    emit(&text)
+}
+
+fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+    let mut store = Store::open_or_empty(path)?;
+    let student = store.read(|db| find(db, wanted))?;
+    if student.archived {
+        status(global, &format!("student `{wanted}` is already archived"));
+        return Ok(());
+    }
+    store.write(|db| roster::archive_student(db, wanted))?;
+    status(
+        global,
+        &format!(
+            "archived student `{wanted}` ({}); their records stay",
+            student.name
+        ),
+    );
+    Ok(())
 }
 
 /// A student on the roster, or an error with a "did you mean".
@@ -102,20 +131,28 @@ pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Student> {
         what: "student",
         id: id.to_owned(),
         suggestion: suggest::did_you_mean(id, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
-        hint: Some(format!("add them with `rapport student add {id} --name \"…\"`")),
+        hint: Some(format!(
+            "add them with `rapport student add {id} --name \"…\"`"
+        )),
     })
 }
 
 fn required(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Error::Refused { message: format!("`--{field}` is empty"), hint: None });
+        return Err(Error::Refused {
+            message: format!("`--{field}` is empty"),
+            hint: None,
+        });
     }
     Ok(value.to_owned())
 }
 
 fn optional(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
@@ -175,7 +212,13 @@ fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<
         }
         Ok((added, changed, total - added - changed))
     })?;
-    status(global, &format!("{}: added {added}, updated {changed}, unchanged {same}", file.display()));
+    status(
+        global,
+        &format!(
+            "{}: added {added}, updated {changed}, unchanged {same}",
+            file.display()
+        ),
+    );
     Ok(())
 }
 
@@ -186,10 +229,10 @@ fn same_details(a: &Student, b: &Student) -> bool {
 fn describe(student: &Student) -> String {
     let mut text = format!("\"{}\"", student.name);
     if let Some(email) = &student.email {
-        text.push_str(&format!(" <{email}>"));
+        let _ = write!(text, " <{email}>");
     }
     if let Some(cohort) = &student.cohort {
-        text.push_str(&format!(" in {cohort}"));
+        let _ = write!(text, " in {cohort}");
     }
     text
 }

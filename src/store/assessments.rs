@@ -1,7 +1,9 @@
 //! Assessments and their revisions. Nothing recorded is ever updated or deleted: an amendment
 //! is a new revision, and the highest revision is the current one.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use std::fmt::Write as _;
+
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -99,13 +101,21 @@ pub struct Revision {
 pub fn fingerprint(rubric: &Rubric) -> (String, String) {
     let snapshot = serde_json::to_string(rubric).expect("a rubric is plain data");
     let hash = Sha256::digest(snapshot.as_bytes());
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hash.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     (hex, snapshot)
 }
 
 /// Records `draft` scored against `rubric`. An existing assessment with the same key is
 /// refused unless `amend`; with `amend` a new revision is added unless it would be identical.
-pub fn record(db: &Transaction<'_>, draft: &Draft, rubric: &Rubric, amend: bool) -> Result<Outcome> {
+pub fn record(
+    db: &Transaction<'_>,
+    draft: &Draft,
+    rubric: &Rubric,
+    amend: bool,
+) -> Result<Outcome> {
     let key = &draft.key;
     let (hash, snapshot) = fingerprint(rubric);
     db.execute(
@@ -125,7 +135,13 @@ pub fn record(db: &Transaction<'_>, draft: &Draft, rubric: &Rubric, amend: bool)
             db.execute(
                 "INSERT INTO assessment (session_id, student_id, rater_id, role, rubric_id)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
+                params![
+                    key.session,
+                    key.student,
+                    key.rater,
+                    key.role.as_str(),
+                    key.rubric
+                ],
             )?;
             (db.last_insert_rowid(), 1, Outcome::Recorded)
         }
@@ -168,7 +184,13 @@ pub fn record(db: &Transaction<'_>, draft: &Draft, rubric: &Rubric, amend: bool)
     )?;
     for (position, score) in draft.scores.iter().enumerate() {
         let position = i64::try_from(position).unwrap_or(i64::MAX);
-        insert.execute(params![revision, position, score.criterion, score.level, score.note])?;
+        insert.execute(params![
+            revision,
+            position,
+            score.criterion,
+            score.level,
+            score.note
+        ])?;
     }
     Ok(outcome)
 }
@@ -202,7 +224,8 @@ pub fn exists(db: &Transaction<'_>, key: &Key) -> Result<bool> {
         .is_some())
 }
 
-const REVISION_COLUMNS: &str = "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
+const REVISION_COLUMNS: &str =
+    "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
      r.number, r.recorded_at, r.reason, r.comment, r.rubric_hash, r.id";
 
 fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
@@ -227,10 +250,15 @@ fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
 }
 
 /// Runs a revision query and fills in each revision's scores.
-fn revisions(db: &Transaction<'_>, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Revision>> {
+fn revisions(
+    db: &Transaction<'_>,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Revision>> {
     let mut statement = db.prepare(sql)?;
-    let rows: Vec<(Revision, i64)> =
-        statement.query_map(args, revision_from)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(Revision, i64)> = statement
+        .query_map(args, revision_from)?
+        .collect::<rusqlite::Result<_>>()?;
     let mut scores = db.prepare(
         "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
     )?;
@@ -238,7 +266,11 @@ fn revisions(db: &Transaction<'_>, sql: &str, args: impl rusqlite::Params) -> Re
     for (mut revision, id) in rows {
         revision.scores = scores
             .query_map([id], |row| {
-                Ok(Score { criterion: row.get(0)?, level: row.get(1)?, note: row.get(2)? })
+                Ok(Score {
+                    criterion: row.get(0)?,
+                    level: row.get(1)?,
+                    note: row.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         out.push(revision);

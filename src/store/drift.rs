@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::assessments::{fingerprint, RecordedLevel};
-use crate::course::model::{format_score, Course};
+use super::assessments::{RecordedLevel, fingerprint};
+use crate::course::model::{Course, format_score};
 
 /// One finding: the rubric it is about, and what to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,14 +28,21 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
             continue;
         }
         if !rubric.criteria.iter().any(|c| c.id == level.criterion) {
-            *removed_criteria.entry((&level.rubric, &level.criterion)).or_default() += level.count;
+            *removed_criteria
+                .entry((&level.rubric, &level.criterion))
+                .or_default() += level.count;
         } else if !rubric.levels.iter().any(|l| l.score == level.level) {
-            *removed_levels.entry((&level.rubric, &level.criterion, format_score(level.level))).or_default() +=
-                level.count;
+            *removed_levels
+                .entry((&level.rubric, &level.criterion, format_score(level.level)))
+                .or_default() += level.count;
         }
     }
     let scores = |n: i64, one: &str, many: &str| {
-        if n == 1 { format!("1 recorded score {one}") } else { format!("{n} recorded scores {many}") }
+        if n == 1 {
+            format!("1 recorded score {one}")
+        } else {
+            format!("{n} recorded scores {many}")
+        }
     };
     let mut found = Vec::new();
     for (rubric, n) in removed_rubrics {

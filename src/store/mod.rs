@@ -1,4 +1,4 @@
-//! The gradebook: the one owner of the SQLite connection. Opening always checks that the file
+//! The gradebook: the one owner of the `SQLite` connection. Opening always checks that the file
 //! is a rapport database no newer than this binary before anything is written, then sets the
 //! pragmas (foreign keys, WAL, busy timeout) and migrates. Commands call the domain functions
 //! in `roster` and `assessments`, never SQL.
@@ -51,7 +51,10 @@ impl Store {
             return Store::in_memory();
         }
         verify(path)?;
-        Store::connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        Store::connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
     }
 
     /// An empty gradebook in memory.
@@ -67,10 +70,18 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&fail)?;
         // The header check above cannot see changes still in the write-ahead log; these reads
         // can, and still write nothing.
-        let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(&fail)?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(&fail)?;
+        let id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(&fail)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(&fail)?;
         if version > migrations::latest() {
-            return Err(Error::FutureDatabase { path: path.to_owned(), version, known: migrations::latest() });
+            return Err(Error::FutureDatabase {
+                path: path.to_owned(),
+                version,
+                known: migrations::latest(),
+            });
         }
         if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || has_tables(&conn)) {
             return Err(Error::NotADatabase {
@@ -78,18 +89,26 @@ impl Store {
                 reason: format!("an SQLite database of another program (application_id {id:#x})"),
             });
         }
-        conn.pragma_update(None, "foreign_keys", true).map_err(&fail)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(&fail)?;
         migrations::migrate(&mut conn).map_err(&fail)?;
         // After the first migration, so that a new file's schema is in the file itself.
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(&fail)?;
-        Ok(Store { conn, path: Some(path.to_owned()) })
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .map_err(&fail)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+        })
     }
 
     /// Runs `work` in one transaction that starts as a writer (`BEGIN IMMEDIATE`), so that
     /// concurrent writers queue instead of failing; it commits only if `work` succeeds.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&fail)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&fail)?;
         let value = work(&tx)?;
         tx.commit().map_err(&fail)?;
         Ok(value)
@@ -99,7 +118,10 @@ impl Store {
     /// what the real run would do.
     pub fn rehearse<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(&fail)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&fail)?;
         let value = work(&tx)?;
         tx.rollback().map_err(&fail)?;
         Ok(value)
@@ -108,7 +130,10 @@ impl Store {
     /// Runs `work` on one read snapshot of the database.
     pub fn read<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(&fail)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(&fail)?;
         work(&tx)
     }
 
@@ -123,17 +148,24 @@ impl Store {
 }
 
 fn has_tables(conn: &Connection) -> bool {
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-        .map_or(true, |n| n > 0)
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_or(true, |n| n > 0)
 }
 
-/// The checks that need no SQLite: a folder, a file that is not SQLite, or an SQLite file
+/// The checks that need no `SQLite`: a folder, a file that is not `SQLite`, or an `SQLite` file
 /// that another program marked as its own. An empty file is a new database.
 fn verify(path: &Path) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::NotADatabase { path: path.to_owned(), reason: "a folder".to_owned() });
+        return Err(Error::NotADatabase {
+            path: path.to_owned(),
+            reason: "a folder".to_owned(),
+        });
     }
-    let Ok(mut file) = File::open(path) else { return Ok(()) };
+    let Ok(mut file) = File::open(path) else {
+        return Ok(());
+    };
     let mut header = [0u8; 100];
     let read = file.read(&mut header).map_err(Error::io("read", path))?;
     if read == 0 {
@@ -145,7 +177,9 @@ fn verify(path: &Path) -> Result<()> {
             reason: "not an SQLite database".to_owned(),
         });
     }
-    let id = i64::from(u32::from_be_bytes([header[68], header[69], header[70], header[71]]));
+    let id = i64::from(u32::from_be_bytes([
+        header[68], header[69], header[70], header[71],
+    ]));
     if id != 0 && id != migrations::APPLICATION_ID {
         return Err(Error::NotADatabase {
             path: path.to_owned(),
@@ -155,14 +189,19 @@ fn verify(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Maps an SQLite error on the database at `path` to our error.
+/// Maps an `SQLite` error on the database at `path` to our error.
 pub(crate) fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| Error::Database { path: path.to_owned(), message: e.to_string() }
+    move |e| Error::Database {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
 }
 
 /// Now, as stored: RFC 3339 in UTC, to the second.
 #[must_use]
 pub fn now() -> String {
     let now = jiff::Timestamp::now();
-    jiff::Timestamp::from_second(now.as_second()).unwrap_or(now).to_string()
+    jiff::Timestamp::from_second(now.as_second())
+        .unwrap_or(now)
+        .to_string()
 }

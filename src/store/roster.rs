@@ -1,6 +1,6 @@
 //! Students, instructors and sessions.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::now;
@@ -34,8 +34,6 @@ pub struct Session {
 /// The session kinds (PRODUCT.md).
 pub const SESSION_KINDS: [&str; 5] = ["live", "team", "mentorship", "etiquette", "other"];
 
-type Db<'a> = &'a Transaction<'a>;
-
 fn student_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Student> {
     Ok(Student {
         id: row.get(0)?,
@@ -46,7 +44,7 @@ fn student_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Student> {
     })
 }
 
-pub fn student(db: Db<'_>, id: &str) -> Result<Option<Student>> {
+pub fn student(db: &Transaction<'_>, id: &str) -> Result<Option<Student>> {
     db.query_row(
         "SELECT id, name, email, cohort, archived_at FROM student WHERE id = ?1",
         [id],
@@ -57,26 +55,31 @@ pub fn student(db: Db<'_>, id: &str) -> Result<Option<Student>> {
 }
 
 /// Sorted by ID; archived students only when asked for.
-pub fn students(db: Db<'_>, include_archived: bool) -> Result<Vec<Student>> {
-    let mut statement = db
-        .prepare(
-            "SELECT id, name, email, cohort, archived_at FROM student
+pub fn students(db: &Transaction<'_>, include_archived: bool) -> Result<Vec<Student>> {
+    let mut statement = db.prepare(
+        "SELECT id, name, email, cohort, archived_at FROM student
              WHERE ?1 OR archived_at IS NULL ORDER BY id",
-        )?;
+    )?;
     let rows = statement.query_map([include_archived], student_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_student(db: Db<'_>, student: &Student) -> Result<()> {
+pub fn add_student(db: &Transaction<'_>, student: &Student) -> Result<()> {
     db.execute(
         "INSERT INTO student (id, name, email, cohort, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![student.id, student.name, student.email, student.cohort, now()],
+        params![
+            student.id,
+            student.name,
+            student.email,
+            student.cohort,
+            now()
+        ],
     )?;
     Ok(())
 }
 
 /// Changes name, email and cohort; the archive state stays.
-pub fn update_student(db: Db<'_>, student: &Student) -> Result<()> {
+pub fn update_student(db: &Transaction<'_>, student: &Student) -> Result<()> {
     db.execute(
         "UPDATE student SET name = ?2, email = ?3, cohort = ?4 WHERE id = ?1",
         params![student.id, student.name, student.email, student.cohort],
@@ -84,27 +87,41 @@ pub fn update_student(db: Db<'_>, student: &Student) -> Result<()> {
     Ok(())
 }
 
-pub fn archive_student(db: Db<'_>, id: &str) -> Result<()> {
-    db.execute("UPDATE student SET archived_at = ?2 WHERE id = ?1", params![id, now()])?;
+pub fn archive_student(db: &Transaction<'_>, id: &str) -> Result<()> {
+    db.execute(
+        "UPDATE student SET archived_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
     Ok(())
 }
 
-pub fn instructor(db: Db<'_>, id: &str) -> Result<Option<Instructor>> {
-    db.query_row("SELECT id, name FROM instructor WHERE id = ?1", [id], |row| {
-        Ok(Instructor { id: row.get(0)?, name: row.get(1)? })
-    })
+pub fn instructor(db: &Transaction<'_>, id: &str) -> Result<Option<Instructor>> {
+    db.query_row(
+        "SELECT id, name FROM instructor WHERE id = ?1",
+        [id],
+        |row| {
+            Ok(Instructor {
+                id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        },
+    )
     .optional()
     .map_err(Into::into)
 }
 
-pub fn instructors(db: Db<'_>) -> Result<Vec<Instructor>> {
+pub fn instructors(db: &Transaction<'_>) -> Result<Vec<Instructor>> {
     let mut statement = db.prepare("SELECT id, name FROM instructor ORDER BY id")?;
-    let rows = statement
-        .query_map([], |row| Ok(Instructor { id: row.get(0)?, name: row.get(1)? }))?;
+    let rows = statement.query_map([], |row| {
+        Ok(Instructor {
+            id: row.get(0)?,
+            name: row.get(1)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_instructor(db: Db<'_>, instructor: &Instructor) -> Result<()> {
+pub fn add_instructor(db: &Transaction<'_>, instructor: &Instructor) -> Result<()> {
     db.execute(
         "INSERT INTO instructor (id, name, created_at) VALUES (?1, ?2, ?3)",
         params![instructor.id, instructor.name, now()],
@@ -122,21 +139,25 @@ fn session_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
     })
 }
 
-pub fn session(db: Db<'_>, id: &str) -> Result<Option<Session>> {
-    db.query_row("SELECT id, date, kind, title, artist FROM session WHERE id = ?1", [id], session_from)
-        .optional()
+pub fn session(db: &Transaction<'_>, id: &str) -> Result<Option<Session>> {
+    db.query_row(
+        "SELECT id, date, kind, title, artist FROM session WHERE id = ?1",
+        [id],
+        session_from,
+    )
+    .optional()
     .map_err(Into::into)
 }
 
 /// Ordered by date, then ID.
-pub fn sessions(db: Db<'_>) -> Result<Vec<Session>> {
-    let mut statement = db
-        .prepare("SELECT id, date, kind, title, artist FROM session ORDER BY date, id")?;
+pub fn sessions(db: &Transaction<'_>) -> Result<Vec<Session>> {
+    let mut statement =
+        db.prepare("SELECT id, date, kind, title, artist FROM session ORDER BY date, id")?;
     let rows = statement.query_map([], session_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_session(db: Db<'_>, session: &Session) -> Result<()> {
+pub fn add_session(db: &Transaction<'_>, session: &Session) -> Result<()> {
     db.execute(
         "INSERT INTO session (id, date, kind, title, artist, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![session.id, session.date, session.kind, session.title, session.artist, now()],
