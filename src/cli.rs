@@ -172,7 +172,7 @@ pub enum SessionCommand {
         /// YYYY-MM-DD
         #[arg(long)]
         date: String,
-        #[arg(long, value_parser = ["live", "team", "mentorship", "etiquette", "other"])]
+        #[arg(long, value_parser = ["live", "team", "mentorship", "etiquette", "other"], ignore_case = true)]
         kind: String,
         #[arg(long)]
         title: String,

@@ -16,6 +16,8 @@ use crate::suggest;
 pub struct Record {
     pub line: u64,
     cells: Vec<(String, String)>,
+    /// A problem with the record's shape (more or fewer cells than the header).
+    pub problem: Option<String>,
 }
 
 impl Record {
@@ -28,7 +30,7 @@ impl Record {
             .map_or("", |(_, v)| v.trim())
     }
 
-    /// The cell as written (only surrounding line breaks removed), for free text.
+    /// The cell as written, for free text.
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
         self.cells
@@ -36,33 +38,112 @@ impl Record {
             .find(|(c, _)| c == column)
             .map_or("", |(_, v)| v.as_str())
     }
+
+    /// Whether the file has this column at all.
+    #[must_use]
+    pub fn has(&self, column: &str) -> bool {
+        self.cells.iter().any(|(c, _)| c == column)
+    }
+}
+
+/// The 1-based line on which byte `offset` of `text` stands.
+fn line_at(text: &str, offset: usize) -> u64 {
+    let before = text.get(..offset).unwrap_or(text);
+    before.matches('\n').count() as u64 + 1
 }
 
 /// Reads a CSV whose header must name every `required` column and may name `optional` ones.
+/// Columns with an empty name (a trailing comma) are ignored. Records with the wrong number of
+/// cells come back with a `problem`, so that every bad row can be reported.
 pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Record>> {
     let bytes = fs::read(file).map_err(Error::io("read", file))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Refused {
-        message: format!(
-            "{}: the file is not UTF-8 text (at byte {})",
-            file.display(),
-            e.valid_up_to()
-        ),
-        hint: Some("save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".to_owned()),
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        Error::Refused {
+            message: format!(
+                "{}:{}: the file is not UTF-8 text",
+                file.display(),
+                line_at(valid, valid.len())
+            ),
+            hint: Some("save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".to_owned()),
+        }
     })?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_error(file, &e))?
+        .map_err(|e| csv_error(file, text, &e))?
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
+    header_problems(file, &header, required, optional)?;
+    let mut records = Vec::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| csv_error(file, text, &e))?;
+        // The reader's position can stand on the line break before the record (CRLF files,
+        // blank lines): the record starts after them.
+        let mut offset = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        while matches!(text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        let line = line_at(text, offset);
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let problem = (record.len() != header.len()).then(|| {
+            format!(
+                "this row has {} cells but the header has {}; quote a cell that holds a comma (\"Good, clear\")",
+                record.len(),
+                header.len()
+            )
+        });
+        let cells = header
+            .iter()
+            .zip(record.iter())
+            .filter(|(name, _)| !name.is_empty())
+            .map(|(name, cell)| (name.clone(), cell.to_owned()))
+            .collect();
+        records.push(Record {
+            line,
+            cells,
+            problem,
+        });
+    }
+    // An unclosed quote swallows the rest of the file into one cell without an error from the
+    // reader; in a well-formed file quotes come in pairs.
+    if text.matches('"').count() % 2 == 1 {
+        let line = records.last().map_or(2, |r| r.line);
+        return Err(Error::Refused {
+            message: format!(
+                "{}:{line}: a quoted cell is never closed; add the closing `\"`",
+                file.display()
+            ),
+            hint: None,
+        });
+    }
+    Ok(records)
+}
+
+/// Unknown, repeated and missing columns, all at once, as `FILE:1: …`.
+fn header_problems(
+    file: &Path,
+    header: &[String],
+    required: &[&str],
+    optional: &[&str],
+) -> Result<()> {
     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
     let mut problems = Vec::new();
-    for name in &header {
-        if !known.contains(&name.as_str()) {
+    for (index, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if header[..index].contains(name) {
+            problems.push(format!("column `{name}` is named twice"));
+        } else if !known.contains(&name.as_str()) {
             problems.push(match suggest::did_you_mean(name, known.iter().copied()) {
                 Some(near) => format!("unknown column `{name}`, did you mean `{near}`?"),
                 None => format!("unknown column `{name}`; the columns are {}", names(&known)),
@@ -85,31 +166,17 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
             names(&missing)
         ));
     }
-    if !problems.is_empty() {
-        return Err(Error::Refused {
-            message: format!("{}:1: {}", file.display(), problems.join("; ")),
-            hint: Some(format!(
-                "the header row names the columns: {} required, {} optional",
-                names(required),
-                names(optional)
-            )),
-        });
+    if problems.is_empty() {
+        return Ok(());
     }
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| csv_error(file, &e))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let cells = header
-            .iter()
-            .cloned()
-            .zip(record.iter().map(str::to_owned))
-            .collect();
-        records.push(Record { line, cells });
-    }
-    Ok(records)
+    Err(Error::Refused {
+        message: format!("{}:1: {}", file.display(), problems.join("; ")),
+        hint: Some(format!(
+            "the header row names the columns: {} required, {} optional",
+            names(required),
+            names(optional)
+        )),
+    })
 }
 
 fn names(list: &[&str]) -> String {
@@ -119,18 +186,24 @@ fn names(list: &[&str]) -> String {
         .join(", ")
 }
 
-fn csv_error(file: &Path, error: &csv::Error) -> Error {
-    let line = error.position().map_or(1, csv::Position::line);
+fn csv_error(file: &Path, text: &str, error: &csv::Error) -> Error {
+    let line = error
+        .position()
+        .map_or(1, |p| line_at(text, usize::try_from(p.byte()).unwrap_or(0)));
     Error::Refused {
         message: format!("{}:{line}: {error}", file.display()),
         hint: None,
     }
 }
 
-/// A roster row, checked on its own (the roster itself is checked by the command).
+/// A roster row, checked on its own (the roster itself is checked by the command). `email`
+/// and `cohort` are `None` inside `student` when the file has no such column; `has_email` and
+/// `has_cohort` say which.
 pub struct RosterRow {
     pub line: u64,
     pub student: std::result::Result<Student, String>,
+    pub has_email: bool,
+    pub has_cohort: bool,
 }
 
 pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
@@ -139,16 +212,19 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
         .into_iter()
         .map(|record| {
             let student = (|| {
-                let id = ids::normalize(record.get("id"))
-                    .map_err(|p| format!("student ID `{}` {p}", record.get("id")))?;
-                let name = record.get("name");
-                if name.is_empty() {
-                    return Err("`name` is empty".to_owned());
+                if let Some(problem) = &record.problem {
+                    return Err(problem.clone());
                 }
+                let text = record.get("id");
+                if text.is_empty() {
+                    return Err("`id` is empty".to_owned());
+                }
+                let id = ids::normalize(text).map_err(|p| format!("student ID `{text}` {p}"))?;
+                let name = one_line("name", record.get("name"))?;
                 let optional = |c: &str| Some(record.get(c).to_owned()).filter(|v| !v.is_empty());
                 Ok(Student {
                     id,
-                    name: name.to_owned(),
+                    name,
                     email: optional("email"),
                     cohort: optional("cohort"),
                     archived: false,
@@ -157,9 +233,23 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
             RosterRow {
                 line: record.line,
                 student,
+                has_email: record.has("email"),
+                has_cohort: record.has("cohort"),
             }
         })
         .collect())
+}
+
+/// A required one-line text: not empty, no line breaks.
+pub fn one_line(field: &str, text: &str) -> std::result::Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(format!("`{field}` is empty"));
+    }
+    if text.contains(['\n', '\r']) {
+        return Err(format!("`{field}` has a line break; keep it on one line"));
+    }
+    Ok(text.to_owned())
 }
 
 /// The scores CSV columns, in export order.

@@ -22,6 +22,15 @@ pub struct Place {
     pub width: u32,
 }
 
+impl Place {
+    /// The start of a file: where a problem with the file as a whole is shown.
+    pub const START: Place = Place {
+        line: 1,
+        column: 1,
+        width: 1,
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Relative to the course folder, with `/` separators.

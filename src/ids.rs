@@ -23,13 +23,13 @@ impl fmt::Display for IdProblem {
             IdProblem::BadStart(ch) => {
                 write!(
                     f,
-                    "starts with {}; an ID starts with a letter or digit",
+                    "starts with {}; an ID starts with an ASCII letter or digit",
                     show(*ch)
                 )
             }
             IdProblem::BadChar { ch, position } => write!(
                 f,
-                "contains {} at position {position}; use only letters, digits, `-`, `_` and `.`",
+                "contains {} at position {position}; use only ASCII letters, digits, `-`, `_` and `.`",
                 show(*ch)
             ),
         }
@@ -115,7 +115,7 @@ mod tests {
                 position: 6
             }
             .to_string(),
-            "contains a space at position 6; use only letters, digits, `-`, `_` and `.`"
+            "contains a space at position 6; use only ASCII letters, digits, `-`, `_` and `.`"
         );
     }
 }

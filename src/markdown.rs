@@ -33,67 +33,95 @@ pub fn render(text: &str, placement: Placement<'_>) -> String {
         .min()
         .unwrap_or(1);
     let shift = |level: HeadingLevel| demote(level, highest, placement.top_heading);
-    let mut image_depth = 0usize;
-    let events = events.into_iter().map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        Event::Start(Tag::Heading { level, id: _, classes, attrs }) => Event::Start(Tag::Heading {
-            level: shift(level),
-            id: None,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => {
-            Event::End(TagEnd::Heading(shift(level)))
-        }
-        Event::Start(Tag::Image { dest_url, title, .. }) if !dest_url.starts_with("data:") => {
-            image_depth += 1;
-            Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: safe_url(dest_url),
-                title,
-                id: CowStr::Borrowed(""),
-            })
-        }
-        Event::End(TagEnd::Image) if image_depth > 0 => {
-            image_depth -= 1;
-            Event::End(TagEnd::Link)
-        }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        Event::FootnoteReference(label) => {
-            Event::FootnoteReference(footnote_id(placement.id_prefix, &label).into())
-        }
-        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
-            footnote_id(placement.id_prefix, &label).into(),
-        )),
-        Event::TaskListMarker(done) => Event::InlineHtml(
-            if done {
-                r#"<span class="task done" aria-hidden="true">☑</span><span class="visually-hidden">Done: </span>"#
-            } else {
-                r#"<span class="task" aria-hidden="true">☐</span><span class="visually-hidden">To do: </span>"#
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 8);
+    // Open links, and what each open image became: a link, plain text (inside a link, where a
+    // second link would nest), or an image kept (a `data:` URL, which loads nothing).
+    let mut links = 0usize;
+    let mut images: Vec<Image> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut note_id = |label: &str| {
+        let number = notes.iter().position(|l| l == label).unwrap_or_else(|| {
+            notes.push(label.to_owned());
+            notes.len() - 1
+        });
+        CowStr::from(format!("{}-fn-{}", placement.id_prefix, number + 1))
+    };
+    for event in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+                out.push(Event::Start(Tag::Heading { level: shift(level), id: None, classes, attrs }));
             }
-            .into(),
-        ),
-        other => other,
-    });
-    // Wide tables scroll inside a focusable region on a phone instead of widening the page.
-    let events = events.flat_map(|event| match event {
-        Event::Start(Tag::Table(_)) => vec![
-            Event::Html(
-                r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#.into(),
-            ),
-            event,
-        ],
-        Event::End(TagEnd::Table) => vec![event, Event::Html("</div>\n".into())],
-        other => vec![other],
-    });
+            Event::End(TagEnd::Heading(level)) => out.push(Event::End(TagEnd::Heading(shift(level)))),
+            Event::Start(Tag::Image { dest_url, title, link_type, id }) => {
+                if dest_url.trim().to_ascii_lowercase().starts_with("data:") {
+                    images.push(Image::Kept);
+                    out.push(Event::Start(Tag::Image { dest_url, title, link_type, id }));
+                } else if links > 0 {
+                    images.push(Image::Text);
+                } else {
+                    images.push(Image::Link);
+                    links += 1;
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: safe_url(dest_url),
+                        title,
+                        id: CowStr::Borrowed(""),
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => match images.pop() {
+                Some(Image::Link) => {
+                    links -= 1;
+                    out.push(Event::End(TagEnd::Link));
+                }
+                Some(Image::Kept) => out.push(Event::End(TagEnd::Image)),
+                Some(Image::Text) | None => {}
+            },
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                links += 1;
+                out.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                links = links.saturating_sub(1);
+                out.push(Event::End(TagEnd::Link));
+            }
+            Event::FootnoteReference(label) => out.push(Event::FootnoteReference(note_id(&label))),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.push(Event::Start(Tag::FootnoteDefinition(note_id(&label))));
+            }
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(
+                if done {
+                    r#"<span class="task done" aria-hidden="true">☑</span><span class="visually-hidden">Done: </span>"#
+                } else {
+                    r#"<span class="task" aria-hidden="true">☐</span><span class="visually-hidden">To do: </span>"#
+                }
+                .into(),
+            )),
+            // Wide tables scroll inside a focusable region on a phone instead of widening the page.
+            Event::Start(Tag::Table(alignments)) => {
+                out.push(Event::Html(
+                    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#.into(),
+                ));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
+            }
+            other => out.push(other),
+        }
+    }
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
+}
+
+/// What an image in the text became.
+enum Image {
+    Link,
+    Text,
+    Kept,
 }
 
 /// Renders a short text that must stay inline (a table cell, a list item): one paragraph
@@ -103,7 +131,7 @@ pub fn render_inline(text: &str, id_prefix: &str) -> String {
     let html = render(
         text,
         Placement {
-            top_heading: 6,
+            top_heading: 3,
             id_prefix,
         },
     );
@@ -134,20 +162,6 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         None | Some("http" | "https" | "mailto") => url,
         Some(_) => CowStr::Borrowed("#"),
     }
-}
-
-fn footnote_id(prefix: &str, label: &str) -> String {
-    let slug: String = label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{prefix}-fn-{slug}")
 }
 
 #[cfg(test)]
@@ -195,10 +209,25 @@ mod tests {
     }
 
     #[test]
+    fn a_linked_image_becomes_its_text_inside_the_link() {
+        assert_eq!(
+            lesson(
+                "[![badge](https://img.example/b.svg)](https://example.com) ![x](data:image/png;base64,AA)"
+            ),
+            "<p><a href=\"https://example.com\">badge</a> <img src=\"data:image/png;base64,AA\" alt=\"x\" /></p>\n"
+        );
+    }
+
+    #[test]
     fn footnotes_get_page_unique_ids() {
         let html = lesson("Talk less.[^a b]\n\n[^a b]: Really.\n");
-        assert!(html.contains("href=\"#l1-fn-a-b\""), "{html}");
-        assert!(html.contains("id=\"l1-fn-a-b\""), "{html}");
+        assert!(html.contains("href=\"#l1-fn-1\""), "{html}");
+        assert!(html.contains("id=\"l1-fn-1\""), "{html}");
+        let two = lesson("One[^a b] two[^a-b].\n\n[^a b]: first\n\n[^a-b]: second\n");
+        assert!(
+            two.contains("id=\"l1-fn-1\"") && two.contains("id=\"l1-fn-2\""),
+            "{two}"
+        );
     }
 
     #[test]

@@ -62,15 +62,22 @@ fn template_error(name: &str, error: &tera::Error) -> Error {
     }
 }
 
+/// The template files under `dir`: `*.html` and `*.css`, not hidden files (`.DS_Store`) or
+/// notes that sit beside them (`README.md`). Template names are case-sensitive, so are these.
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
 fn overrides(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir).map_err(Error::io("read", dir))? {
         let entry = entry.map_err(Error::io("read", dir))?;
-        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let name = format!("{prefix}{file_name}");
         let path = entry.path();
+        if file_name.starts_with('.') {
+            continue;
+        }
         if path.is_dir() {
             found.extend(overrides(&path, &format!("{name}/"))?);
-        } else {
+        } else if name.ends_with(".html") || name.ends_with(".css") {
             found.push((
                 name,
                 fs::read_to_string(&path).map_err(Error::io("read", &path))?,

@@ -119,7 +119,9 @@ pub fn scores(
                     .position(|x| x.id == c.id)
                     .unwrap_or(0);
                 match &mut given[index] {
-                    Some((_, slot)) => *slot = Some(note.clone()).filter(|n| !n.trim().is_empty()),
+                    Some((_, slot)) => {
+                        *slot = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
+                    }
                     None if levels
                         .iter()
                         .any(|(l, _)| l.trim().eq_ignore_ascii_case(&c.id)) => {}

@@ -14,7 +14,9 @@ where
             let edits = strsim::damerau_levenshtein(&word, &lower);
             (candidate, similarity, edits)
         })
-        .filter(|&(_, similarity, edits)| similarity >= 0.84 || edits <= word.len().min(10) / 4)
+        .filter(|&(_, similarity, edits)| {
+            similarity >= 0.84 || (word.len() >= 2 && edits <= (word.len().min(10) / 4).max(1))
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)))
         .map(|(candidate, ..)| candidate)
 }
@@ -43,6 +45,7 @@ mod tests {
             Some("oral-communication")
         );
         assert_eq!(did_you_mean("colaboration", rubrics), Some("collaboration"));
+        assert_eq!(did_you_mean("s9", ["s1", "s10"]), Some("s1"));
     }
 
     #[test]

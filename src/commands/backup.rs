@@ -13,7 +13,7 @@ use crate::store::Store;
 pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     let live = database_path(global)?;
     let target = &args.file;
-    if !live.is_file() {
+    if !Store::exists(&live)? {
         return Err(Error::Refused {
             message: format!(
                 "there is no gradebook at `{}` yet; nothing to back up",

@@ -47,7 +47,7 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
 /// the rubric file that changed (`criteria:` or `levels:`).
 fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Result<()> {
     let path = super::course_database(global, course);
-    if !path.is_file() {
+    if !Store::exists(&path)? {
         return Ok(());
     }
     let recorded = Store::open_or_empty(&path)?.read(assessments::recorded_levels)?;
@@ -60,18 +60,15 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
         } else {
             "criteria:"
         };
-        let place = file.text.lines().position(|l| l.starts_with(key)).map_or(
-            Place {
-                line: 1,
-                column: 1,
-                width: 1,
-            },
-            |i| Place {
+        let place = file
+            .text
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(Place::START, |i| Place {
                 line: u32::try_from(i + 1).unwrap_or(1),
                 column: 1,
                 width: u32::try_from(key.len() - 1).unwrap_or(1),
-            },
-        );
+            });
         report.push(file.warning(place, finding.message));
     }
     report.sort();

@@ -12,7 +12,7 @@ use crate::store::{Store, assessments, drift};
 
 pub fn run(global: &Global) -> Result<()> {
     let path = database_path(global)?;
-    if !path.is_file() {
+    if !Store::exists(&path)? {
         return emit(&format!(
             "no gradebook at {} yet: nothing to check\n",
             path.display()

@@ -62,20 +62,23 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         }
         assessments::latest(db, student.as_deref())
     })?;
-    let text = match args.format {
-        ExportFormat::Csv => csvio::write_scores(&revisions),
-        ExportFormat::Json => json(&to_json(&revisions)),
+    // The global `--json` asks for JSON wherever data is printed.
+    let text = match (args.format, global.json) {
+        (ExportFormat::Json, _) | (_, true) => json(&to_json(&revisions)),
+        (ExportFormat::Csv, false) => csvio::write_scores(&revisions),
     };
     match &args.output {
         None => emit(&text),
         Some(file) => {
             fs::write(file, &text).map_err(Error::io("write", file))?;
             let scores: usize = revisions.iter().map(|r| r.scores.len()).sum();
+            let n = revisions.len();
             status(
                 global,
                 &format!(
-                    "wrote {} assessments ({scores} scores) to {}",
-                    revisions.len(),
+                    "wrote {n} {} ({scores} {}) to {}",
+                    if n == 1 { "assessment" } else { "assessments" },
+                    if scores == 1 { "score" } else { "scores" },
                     file.display()
                 ),
             );

@@ -126,9 +126,18 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
         };
         let _ = write!(text, "  {}: {level}", score.criterion);
         if let Some(note) = &score.note {
-            let _ = write!(text, " — {note}");
+            let _ = write!(text, " — {}", indent(note));
         }
         text.push('\n');
+        if let Some(old) = old.filter(|o| o.note != score.note) {
+            let _ = writeln!(
+                text,
+                "    note was: {}",
+                old.note
+                    .as_deref()
+                    .map_or_else(|| "(none)".to_owned(), indent)
+            );
+        }
     }
     if let Some(before) = before {
         for gone in before
@@ -147,14 +156,22 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
             let _ = writeln!(
                 text,
                 "  comment was: {}",
-                before.comment.as_deref().unwrap_or("(none)")
+                before
+                    .comment
+                    .as_deref()
+                    .map_or_else(|| "(none)".to_owned(), indent)
             );
         }
     }
     if let Some(comment) = &revision.comment {
-        let _ = writeln!(text, "  comment: {comment}");
+        let _ = writeln!(text, "  comment: {}", indent(comment));
     }
     text
+}
+
+/// A text of several lines with its later lines indented under the first.
+fn indent(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n      ")
 }
 
 /// A stored UTC time shown in local time, to the minute.

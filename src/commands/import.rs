@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use super::{course_database, valid_course};
 use crate::cli::{Global, ImportArgs};
@@ -43,29 +42,25 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     } else {
         store.write(work)?
     };
-    let verb = if args.dry_run {
-        "would record"
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let assessments = plural(summary.recorded, "assessment", "assessments");
+    let scores = plural(summary.scores, "score", "scores");
+    let mut text = if args.dry_run {
+        format!(
+            "{}: would record {assessments}, amend {}, leave {} unchanged ({scores} to write)",
+            args.file.display(),
+            summary.amended,
+            summary.unchanged
+        )
     } else {
-        "recorded"
+        format!(
+            "{}: recorded {assessments}, amended {}, unchanged {} ({scores} written)",
+            args.file.display(),
+            summary.amended,
+            summary.unchanged
+        )
     };
-    let mut text = format!(
-        "{}: {verb} {} {}, amended {}, unchanged {} ({} {} in all)",
-        args.file.display(),
-        summary.recorded,
-        if summary.recorded == 1 {
-            "assessment"
-        } else {
-            "assessments"
-        },
-        summary.amended,
-        summary.unchanged,
-        summary.scores,
-        if summary.scores == 1 {
-            "score"
-        } else {
-            "scores"
-        },
-    );
     if !summary.sessions.is_empty() {
         let _ = write!(text, "; new sessions: {}", summary.sessions.join(", "));
     }
@@ -92,6 +87,10 @@ fn import(
         new_sessions: BTreeMap::new(),
     };
     let mut groups: BTreeMap<Key, Gathered> = BTreeMap::new();
+    // New sessions first, so that any row of a new session may leave its date blank.
+    for record in records {
+        checker.announce(record)?;
+    }
     for record in records {
         let row = match checker.row(record) {
             Ok(row) => row,
@@ -156,27 +155,24 @@ fn import(
         let rubric = course.rubric(&key.rubric).expect("checked above");
         let mut scores = group.scores;
         scores.sort_by_key(|(position, _, _)| *position);
-        summary.scores += scores.len();
+        let count = scores.len();
         let draft = Draft {
             key,
             scores: scores.into_iter().map(|(_, score, _)| score).collect(),
             comment: group.comment.map(|(c, _)| c),
-            reason: Some(format!("imported from {}", file_name(file))).filter(|_| args.amend),
+            reason: Some(format!("imported from {}", file.display())),
         };
         match assessments::record(db, &draft, rubric, args.amend)? {
             Outcome::Recorded => summary.recorded += 1,
             Outcome::Amended { .. } => summary.amended += 1,
-            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Unchanged => {
+                summary.unchanged += 1;
+                continue;
+            }
         }
+        summary.scores += count;
     }
     Ok(summary)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 struct Row {
@@ -198,6 +194,14 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn row(&mut self, record: &Record) -> std::result::Result<Row, String> {
+        if let Some(problem) = &record.problem {
+            return Err(problem.clone());
+        }
+        for column in ["criterion", "level"] {
+            if record.get(column).is_empty() {
+                return Err(format!("`{column}` is empty"));
+            }
+        }
         let id = |what: &str, column: &str| {
             let text = record.get(column);
             if text.is_empty() {
@@ -295,6 +299,7 @@ impl Checker<'_> {
                 session.date
             )),
             (Some(_), _) => Ok(()),
+            (None, None) if self.new_sessions.contains_key(id) => Ok(()),
             (None, None) => Err(format!(
                 "unknown session `{id}`; give its `date` to create it, or add it with `rapport session add`"
             )),
@@ -303,21 +308,31 @@ impl Checker<'_> {
                     "new session `{id}` has date {} on line {line}; one session has one date",
                     session.date
                 )),
-                Some(_) => Ok(()),
-                None => {
-                    let session = Session {
-                        id: id.to_owned(),
-                        date,
-                        kind: "other".to_owned(),
-                        title: id.to_owned(),
-                        artist: None,
-                    };
-                    self.new_sessions
-                        .insert(id.to_owned(), (session, record.line));
-                    Ok(())
-                }
+                // Every new session with a valid date was announced before the rows.
+                _ => Ok(()),
             },
         }
+    }
+
+    /// Notes a session this file creates: unknown to the gradebook, with a valid date.
+    fn announce(&mut self, record: &Record) -> Result<()> {
+        let (Ok(id), Ok(date)) = (
+            ids::normalize(record.get("session")),
+            parse_date(record.get("date")),
+        ) else {
+            return Ok(());
+        };
+        if !self.new_sessions.contains_key(&id) && roster::session(self.db, &id)?.is_none() {
+            let session = Session {
+                id: id.clone(),
+                date,
+                kind: "other".to_owned(),
+                title: id.clone(),
+                artist: None,
+            };
+            self.new_sessions.insert(id, (session, record.line));
+        }
+        Ok(())
     }
 
     fn known_student(&mut self, id: &str) -> std::result::Result<bool, String> {

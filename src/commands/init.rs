@@ -58,11 +58,8 @@ pub fn scaffold() -> Vec<(String, String)> {
 /// The `# yaml-language-server: $schema=…` line for a course file, pointing at schemas/.
 #[must_use]
 pub fn modeline(path: &str) -> String {
-    let (up, kind) = match path.split_once('/') {
-        Some(("curriculum", _)) => ("../", "module"),
-        Some(("rubrics", _)) => ("../", "rubric"),
-        _ => ("", "course"),
-    };
+    let kind = crate::course::source::kind_of(path);
+    let up = if kind == "course" { "" } else { "../" };
     format!("# yaml-language-server: $schema={up}schemas/{kind}.schema.json")
 }
 

@@ -181,6 +181,16 @@ pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
     match key.role {
         Role::Instructor => {
             if roster::instructor(db, &key.rater)?.is_none() {
+                if roster::student(db, &key.rater)?.is_some() {
+                    return Err(Error::Refused {
+                        message: format!("`{}` is a student, not an instructor", key.rater),
+                        hint: Some(if key.rater == key.student {
+                            "add `--self` for a self-assessment".to_owned()
+                        } else {
+                            "add `--peer` for a peer assessment".to_owned()
+                        }),
+                    });
+                }
                 let all = roster::instructors(db)?;
                 return Err(Error::Unknown {
                     what: "instructor",
@@ -215,6 +225,12 @@ pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
                 });
             }
             if roster::student(db, &key.rater)?.is_none() {
+                if roster::instructor(db, &key.rater)?.is_some() {
+                    return Err(Error::Refused {
+                        message: format!("`{}` is an instructor, not a peer", key.rater),
+                        hint: Some("drop `--peer` to score as an instructor".to_owned()),
+                    });
+                }
                 let all = roster::students(db, true)?;
                 return Err(Error::Unknown {
                     what: "peer",

@@ -29,7 +29,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
                     message,
                     hint: None,
                 })?,
-                kind: kind.clone(),
+                kind: kind.to_ascii_lowercase(),
                 title: title.trim().to_owned(),
                 artist: artist
                     .as_deref()

@@ -137,15 +137,12 @@ pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Student> {
     })
 }
 
+/// A required one-line option value.
 fn required(field: &str, value: &str) -> Result<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Error::Refused {
-            message: format!("`--{field}` is empty"),
-            hint: None,
-        });
-    }
-    Ok(value.to_owned())
+    csvio::one_line(&format!("--{field}"), value).map_err(|message| Error::Refused {
+        message,
+        hint: None,
+    })
 }
 
 fn optional(value: Option<&str>) -> Option<String> {
@@ -157,61 +154,14 @@ fn optional(value: Option<&str>) -> Option<String> {
 
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
     let rows = csvio::read_roster(file)?;
-    let mut store = Store::open(db_path)?;
-    let (added, changed, same) = store.write(|db| {
-        let mut problems = Vec::new();
-        let mut plan = Vec::new();
-        let mut seen: Vec<(String, u64)> = Vec::new();
-        for row in rows {
-            let student = match row.student {
-                Ok(s) => s,
-                Err(message) => {
-                    problems.push(format!("{}:{}: {message}", file.display(), row.line));
-                    continue;
-                }
-            };
-            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == student.id) {
-                problems.push(format!(
-                    "{}:{}: student `{}` is also on line {first}; keep one row per student",
-                    file.display(),
-                    row.line,
-                    student.id
-                ));
-                continue;
-            }
-            seen.push((student.id.clone(), row.line));
-            match roster::student(db, &student.id)? {
-                None => plan.push((student, false)),
-                Some(existing) if same_details(&existing, &student) => {}
-                Some(existing) if update => plan.push((Student { archived: existing.archived, ..student }, true)),
-                Some(existing) => problems.push(format!(
-                    "{}:{}: student `{}` is already on the roster as {}; pass `--update` to change them",
-                    file.display(),
-                    row.line,
-                    student.id,
-                    describe(&existing)
-                )),
-            }
-        }
-        if !problems.is_empty() {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            return Err(Error::ImportFailed { file: file.to_owned(), errors: problems.len(), dry_run: false });
-        }
-        let total = seen.len();
-        let (mut added, mut changed) = (0, 0);
-        for (student, existing) in &plan {
-            if *existing {
-                roster::update_student(db, student)?;
-                changed += 1;
-            } else {
-                roster::add_student(db, student)?;
-                added += 1;
-            }
-        }
-        Ok((added, changed, total - added - changed))
-    })?;
+    let work = |db: &rusqlite::Transaction<'_>| apply(db, file, &rows, update);
+    // Checked first, so that a file with bad rows never creates the gradebook.
+    let (added, changed, same) = if db_path.exists() {
+        Store::open(db_path)?.write(work)?
+    } else {
+        Store::in_memory()?.rehearse(work)?;
+        Store::open(db_path)?.write(work)?
+    };
     status(
         global,
         &format!(
@@ -222,17 +172,111 @@ fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<
     Ok(())
 }
 
-fn same_details(a: &Student, b: &Student) -> bool {
-    a.name == b.name && a.email == b.email && a.cohort == b.cohort
+/// Checks every row against the roster, then adds and updates; (added, updated, unchanged).
+fn apply(
+    db: &rusqlite::Transaction<'_>,
+    file: &Path,
+    rows: &[csvio::RosterRow],
+    update: bool,
+) -> Result<(usize, usize, usize)> {
+    let mut problems = Vec::new();
+    let mut plan = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for row in rows {
+        let student = match &row.student {
+            Ok(s) => s.clone(),
+            Err(message) => {
+                problems.push(format!("{}:{}: {message}", file.display(), row.line));
+                continue;
+            }
+        };
+        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == student.id) {
+            problems.push(format!(
+                "{}:{}: student `{}` is also on line {first}; keep one row per student",
+                file.display(),
+                row.line,
+                student.id
+            ));
+            continue;
+        }
+        seen.push((student.id.clone(), row.line));
+        let Some(existing) = roster::student(db, &student.id)? else {
+            plan.push((student, false));
+            continue;
+        };
+        // A column the file does not have leaves that detail as it is.
+        let merged = Student {
+            email: if row.has_email {
+                student.email
+            } else {
+                existing.email.clone()
+            },
+            cohort: if row.has_cohort {
+                student.cohort
+            } else {
+                existing.cohort.clone()
+            },
+            archived: existing.archived,
+            ..student
+        };
+        if same_details(&existing, &merged) {
+            continue;
+        }
+        if update {
+            plan.push((merged, true));
+        } else {
+            problems.push(format!(
+                "{}:{}: student `{}` is already on the roster with other details ({}); pass `--update` to change them",
+                file.display(),
+                row.line,
+                merged.id,
+                changes(&existing, &merged)
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        return Err(Error::ImportFailed {
+            file: file.to_owned(),
+            errors: problems.len(),
+            dry_run: false,
+        });
+    }
+    let (mut added, mut changed) = (0, 0);
+    for (student, existing) in &plan {
+        if *existing {
+            roster::update_student(db, student)?;
+            changed += 1;
+        } else {
+            roster::add_student(db, student)?;
+            added += 1;
+        }
+    }
+    Ok((added, changed, seen.len() - added - changed))
 }
 
-fn describe(student: &Student) -> String {
-    let mut text = format!("\"{}\"", student.name);
-    if let Some(email) = &student.email {
-        let _ = write!(text, " <{email}>");
+/// What an update would change: `name Amara Okafor → Amara O.; cohort 2026-autumn → none`.
+fn changes(old: &Student, new: &Student) -> String {
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
+    let mut parts = Vec::new();
+    if old.name != new.name {
+        parts.push(format!("name {} → {}", old.name, new.name));
     }
-    if let Some(cohort) = &student.cohort {
-        let _ = write!(text, " in {cohort}");
+    if old.email != new.email {
+        parts.push(format!("email {} → {}", show(&old.email), show(&new.email)));
     }
-    text
+    if old.cohort != new.cohort {
+        parts.push(format!(
+            "cohort {} → {}",
+            show(&old.cohort),
+            show(&new.cohort)
+        ));
+    }
+    parts.join("; ")
+}
+
+fn same_details(a: &Student, b: &Student) -> bool {
+    a.name == b.name && a.email == b.email && a.cohort == b.cohort
 }

@@ -125,11 +125,7 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
             Ok(id) => Some(id),
             Err(problem) => {
                 report.push(file.error(
-                    Place {
-                        line: 1,
-                        column: 1,
-                        width: 1,
-                    },
+                    Place::START,
                     format!("{what} ID `{stem}` (from the file name) {problem}; rename the file"),
                 ));
                 None
@@ -138,7 +134,7 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
         if let Some(id) = &id {
             if let Some((_, first)) = all_ids.iter().find(|(other, _)| other == id) {
                 report.push(file.error(
-                    Place { line: 1, column: 1, width: 1 },
+                    Place::START,
                     format!(
                         "duplicate {what} ID `{id}`: `{first}` has the same ID (IDs ignore case); rename one of the files"
                     ),
@@ -206,24 +202,34 @@ fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFil
     let mut names = Vec::new();
     for entry in entries {
         let entry = entry.map_err(Error::io("read", &full))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() {
-            names.push(name);
+        if !entry.path().is_file() {
+            continue;
+        }
+        match entry.file_name().into_string() {
+            Ok(name) => names.push(name),
+            Err(raw) => {
+                let shown = raw.to_string_lossy().into_owned();
+                if shown.to_ascii_lowercase().ends_with(".yaml") {
+                    report.push(SourceFile::new(format!("{dir}/{shown}"), "").error(
+                        Place::START,
+                        "this file's name is not UTF-8 text, so it cannot be an ID; rename the file",
+                    ));
+                }
+            }
         }
     }
     names.sort();
     let mut files = Vec::new();
     for name in names {
         let path = format!("{dir}/{name}");
+        let lower = name.to_ascii_lowercase();
         if name.ends_with(".yaml") {
             files.push(read(root, &path, report)?);
-        } else if name.ends_with(".yml") {
+        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            let stem = &name[..name.rfind('.').unwrap_or(name.len())];
             report.push(SourceFile::new(path, "").warning(
-                Place { line: 1, column: 1, width: 1 },
-                format!(
-                    "`{name}` is not read: rapport reads only `*.yaml` files; rename it to `{}.yaml`",
-                    name.trim_end_matches(".yml")
-                ),
+                Place::START,
+                format!("`{name}` is not read: rapport reads only `*.yaml` files; rename it to `{stem}.yaml`"),
             ));
         }
     }

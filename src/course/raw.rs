@@ -136,7 +136,7 @@ pub struct RawCriterion {
     #[schemars(with = "Option<String>")]
     pub description: Option<Spanned<String>>,
     /// Relative weight in the rubric's value; a number > 0 (default 1).
-    #[schemars(with = "Option<f64>", range(min = 0))]
+    #[schemars(with = "Option<f64>", extend("exclusiveMinimum" = 0))]
     pub weight: Option<Spanned<f64>>,
     /// What each level looks like in a session: one non-empty Markdown text per level score.
     #[schemars(with = "BTreeMap<String, String>")]

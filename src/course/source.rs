@@ -21,25 +21,23 @@ pub struct SourceFile {
 impl SourceFile {
     #[must_use]
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text: String = text.into();
+        // The parser's columns do not count a byte-order mark; neither do ours.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
             readable: true,
         }
     }
 
     /// Parses the file as `T`, or says why not, at the right place.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        if self
-            .text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
-            let kind = match self.path.split_once('/') {
-                Some(("curriculum", _)) => "module",
-                Some(("rubrics", _)) => "rubric",
-                _ => "course",
-            };
+        if self.text.lines().all(is_filler) {
+            let kind = kind_of(&self.path);
             return Err(self.error(
                 self.top(),
                 format!(
@@ -49,32 +47,43 @@ impl SourceFile {
         }
         serde_saphyr::from_str(&self.text).map_err(|error| {
             let message = UserMessageFormatter.format_message(error.without_snippet());
-            // The parser reports a tab where it gave up, often a line early; the fix is always
-            // on the line that is indented with the tab.
-            match self.tab_indented_line() {
-                Some(place) if message.contains("tab") => self.error(
+            // The scanner reports a tab where it gave up, often a line early: the fix is on the
+            // first line from there that is indented with a tab.
+            let from = error
+                .location()
+                .map_or(1, |l| u32::try_from(l.line()).unwrap_or(1));
+            let tab_error = message.contains("found a tab") || message.contains("tabs disallowed");
+            match self
+                .tab_indented_line(from.saturating_sub(1))
+                .filter(|_| tab_error)
+            {
+                Some(place) => self.error(
                     place,
                     "invalid YAML: this line is indented with a tab; indent with spaces instead",
                 ),
-                _ => self.yaml_error(&error),
+                None => self.yaml_error(&error),
             }
         })
     }
 
-    /// The first tab in the indentation of a line.
-    fn tab_indented_line(&self) -> Option<Place> {
-        self.text.lines().enumerate().find_map(|(i, line)| {
-            let indent: String = line
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            let column = indent.chars().position(|c| c == '\t')?;
-            Some(Place {
-                line: u32::try_from(i + 1).ok()?,
-                column: u32::try_from(column + 1).ok()?,
-                width: 1,
+    /// The first tab in the indentation of a line, from line `from` on.
+    fn tab_indented_line(&self, from: u32) -> Option<Place> {
+        self.text
+            .lines()
+            .enumerate()
+            .skip((from as usize).saturating_sub(1))
+            .find_map(|(i, line)| {
+                let indent: Vec<char> = line
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                let column = indent.iter().position(|c| *c == '\t')?;
+                Some(Place {
+                    line: u32::try_from(i + 1).ok()?,
+                    column: u32::try_from(column + 1).ok()?,
+                    width: 1,
+                })
             })
-        })
     }
 
     /// Where the value of `field` is written. The parser places an empty value (`body: |` with
@@ -86,22 +95,29 @@ impl SourceFile {
         let last = (place.line as usize).min(lines.len());
         for number in (1..=last).rev() {
             let line = lines[number - 1];
-            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-            if let Some(rest) = trimmed
-                .strip_prefix(field)
-                .and_then(|r| r.strip_prefix(':'))
-            {
-                if number == place.line as usize {
+            let item = line.trim_start();
+            let is_item = item.starts_with("- ") || item == "-";
+            let key = item.trim_start_matches('-').trim_start();
+            let value = match key.strip_prefix(field).and_then(|r| r.strip_prefix(':')) {
+                Some(rest) => rest,
+                // A list item with no key (an objective) that holds nothing but a block marker.
+                None if is_item && number < place.line as usize && is_empty_marker(key) => key,
+                None => continue,
+            };
+            if number == place.line as usize {
+                let key_column = line.chars().count() - key.chars().count() + 1;
+                if key_column < place.column as usize {
                     return place;
                 }
-                let value = rest.trim_start();
-                let column = line.chars().count() - value.chars().count() + 1;
-                return Place {
-                    line: u32::try_from(number).unwrap_or(1),
-                    column: u32::try_from(column).unwrap_or(1),
-                    width: u32::try_from(value.trim_end().chars().count().max(1)).unwrap_or(1),
-                };
+                continue; // the next entry's own key: the empty value is above it
             }
+            let value = value.trim_start();
+            let column = line.chars().count() - value.chars().count() + 1;
+            return Place {
+                line: u32::try_from(number).unwrap_or(1),
+                column: u32::try_from(column).unwrap_or(1),
+                width: u32::try_from(value.trim_end().chars().count().max(1)).unwrap_or(1),
+            };
         }
         place
     }
@@ -118,15 +134,7 @@ impl SourceFile {
         place: Place,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let place = if place.line == 0 {
-            Place {
-                line: 1,
-                column: 1,
-                width: 1,
-            }
-        } else {
-            place
-        };
+        let place = if place.line == 0 { Place::START } else { place };
         Diagnostic {
             path: self.path.clone(),
             line: place.line,
@@ -155,32 +163,18 @@ impl SourceFile {
         self.text
             .lines()
             .enumerate()
-            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-            .map_or(
-                Place {
-                    line: 1,
-                    column: 1,
-                    width: 1,
-                },
-                |(i, l)| Place {
-                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    column: 1,
-                    width: key_width(l),
-                },
-            )
+            .find(|(_, l)| !is_filler(l))
+            .map_or(Place::START, |(i, l)| Place {
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                column: 1,
+                width: key_width(l),
+            })
     }
 
     /// Turns a YAML or type error into a located, actionable diagnostic.
     fn yaml_error(&self, error: &YamlError) -> Diagnostic {
         let error = error.without_snippet();
-        let place = error.location().map_or(
-            Place {
-                line: 1,
-                column: 1,
-                width: 1,
-            },
-            place_of,
-        );
+        let place = error.location().map_or(Place::START, place_of);
         let key = self.key_at(place);
         let named = |what: &str| match &key {
             Some(key) => format!("`{key}` {what}"),
@@ -212,9 +206,9 @@ impl SourceFile {
                 self.error(place, message)
             }
             YamlError::Unexpected { expected, .. } => {
+                let (shape, hint) = shape_name(expected);
                 let message = named(&format!(
-                    "must be {}, not {}",
-                    shape_name(expected),
+                    "must be {shape}, not {}{hint}",
                     self.shape_at(place)
                 ));
                 self.error(place, message)
@@ -236,16 +230,7 @@ impl SourceFile {
             }
             other => {
                 let message = UserMessageFormatter.format_message(other).into_owned();
-                let message = if message.contains("unclosed quote") {
-                    "this quote is never closed; add the closing quote".to_owned()
-                } else if message.contains("unclosed bracket '['") {
-                    "this `[` is never closed; end the list with `]`".to_owned()
-                } else if message.contains("unclosed bracket '{'") {
-                    "this `{` is never closed; end the mapping with `}`".to_owned()
-                } else {
-                    message
-                };
-                self.error(place, format!("invalid YAML: {message}"))
+                self.error(place, format!("invalid YAML: {}", plain_yaml(&message)))
             }
         }
     }
@@ -315,21 +300,34 @@ impl SourceFile {
             return place;
         };
         let column = place.column as usize;
-        let before: String = line.chars().take(column - 1).collect();
-        if let Some(brace) = before.rfind('{') {
-            let column = before[..brace].chars().count() + 1;
+        let before: Vec<char> = line.chars().take(column - 1).collect();
+        if let Some(brace) = enclosing_brace(&before) {
             return Place {
                 line: place.line,
-                column: u32::try_from(column).unwrap_or(1),
+                column: u32::try_from(brace + 1).unwrap_or(1),
                 width: 1,
             };
         }
         let mut start: (usize, &str) = (place.line as usize, line);
+        // The place's own line may begin the mapping (`- title: Two` of a list of mappings).
+        let own = line.trim_start();
+        let own_indent = line.chars().count() - own.chars().count() + 1;
+        if own.starts_with("- ")
+            && own_indent + 2 + (own[1..].len() - own[1..].trim_start().len()) - 1 == column
+        {
+            return Place {
+                width: key_width(own),
+                ..place
+            };
+        }
         for number in (1..place.line as usize).rev() {
             let text: &str = lines[number - 1];
             let trimmed = text.trim_start();
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
+            }
+            if trimmed.trim_end() == "---" {
+                break;
             }
             let indent = text.chars().count() - trimmed.chars().count() + 1;
             let key_column = match trimmed.strip_prefix('-') {
@@ -354,6 +352,50 @@ impl SourceFile {
             width: key_width(&text.chars().skip(column - 1).collect::<String>()),
         }
     }
+}
+
+/// A value that is empty on its line: nothing, a block scalar marker, or empty quotes.
+fn is_empty_marker(value: &str) -> bool {
+    let value = value.split(" #").next().unwrap_or("").trim();
+    matches!(
+        value,
+        "" | "|" | ">" | "|-" | ">-" | "|+" | ">+" | "\"\"" | "''"
+    )
+}
+
+/// A line that holds no key: blank, a comment, or a document marker.
+fn is_filler(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---" || trimmed == "..."
+}
+
+/// What kind of course file a path is: `course`, `module` or `rubric`.
+#[must_use]
+pub fn kind_of(path: &str) -> &'static str {
+    match path.split_once('/') {
+        Some(("curriculum", _)) => "module",
+        Some(("rubrics", _)) => "rubric",
+        _ => "course",
+    }
+}
+
+/// The index of the `{` that opens the flow mapping the end of `before` is in, skipping nested
+/// mappings and quoted text.
+fn enclosing_brace(before: &[char]) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut open = Vec::new();
+    for (i, &c) in before.iter().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{') => open.push(i),
+            (None, '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
 }
 
 /// The place of a spanned value.
@@ -403,13 +445,69 @@ fn type_name(ty: &str) -> &'static str {
     }
 }
 
-fn shape_name(expected: &str) -> &'static str {
+/// The parser's wording for the common mistakes, turned into what to do about them.
+fn plain_yaml(message: &str) -> String {
+    let fixes = [
+        (
+            "unclosed quote",
+            "this quote is never closed; add the closing quote",
+        ),
+        (
+            "unclosed bracket '['",
+            "this `[` is never closed; end the list with `]`",
+        ),
+        (
+            "unclosed bracket '{'",
+            "this `{` is never closed; end the mapping with `}`",
+        ),
+        (
+            "mapping values are not allowed",
+            "a `: ` inside a value, or a key out of line; put text that holds `: ` in double quotes, and line keys up under each other",
+        ),
+        (
+            "trailing content after single-quoted",
+            "text after a closing `'`; put the text in double quotes, or double each `'` inside it (`'it''s'`)",
+        ),
+        (
+            "trailing content after double-quoted",
+            "text after a closing `\"`; put the whole text in the quotes, or write `\\\"` for a quote inside it",
+        ),
+        (
+            "unexpected character",
+            "a value cannot start with this character; put the text in double quotes",
+        ),
+        (
+            "unknown value",
+            "`*` refers to an anchor (`&name`) that is not defined; put text that starts with `*` in double quotes",
+        ),
+        (
+            "single YAML document",
+            "a second document (`---`) in this file; one file holds one module or rubric",
+        ),
+        (
+            "did not find expected key",
+            "a key is out of line; line it up under the keys of its mapping",
+        ),
+    ];
+    fixes
+        .iter()
+        .find(|(raw, _)| message.contains(raw))
+        .map_or_else(|| message.to_owned(), |(_, fix)| (*fix).to_owned())
+}
+
+/// What the parser expected, and how to write it when it was meant as text.
+fn shape_name(expected: &str) -> (&'static str, &'static str) {
     if expected.contains("sequence") {
-        "a list (`- item` lines, or `[a, b]`)"
+        ("a list (`- item` lines, or `[a, b]`)", "")
     } else if expected.contains("mapping") {
-        "a mapping (`key: value` lines)"
+        ("a mapping (`key: value` lines)", "")
+    } else if expected.contains("string") {
+        (
+            "a single value",
+            "; put text that starts with `[`, `{` or `-` in double quotes",
+        )
     } else {
-        "a single value"
+        ("a single value", "")
     }
 }
 

@@ -42,7 +42,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         let mut seen: HashMap<String, u64> = HashMap::new();
         let mut valid = Vec::new();
         for skill in &list.value {
-            let id = identifier(file, "skill", &skill.value.id, report);
+            let id = identifier(file, ("skill", "id"), &skill.value.id, report);
             let title = text(file, "title", &skill.value.title, report);
             if let Some(id) = id {
                 if let Some(line) = seen.insert(id.clone(), skill.value.id.referenced.line()) {
@@ -74,7 +74,17 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
     Head {
         name,
         organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
-        database: raw.database.as_ref().map(|d| d.value.clone()),
+        database: raw.database.as_ref().and_then(|d| {
+            if d.value.trim().is_empty() {
+                report.push(file.error(
+                    file.value_of("database", at(d)),
+                    "`database` is empty; remove the line to keep the gradebook in rapport.db beside course.yaml",
+                ));
+                None
+            } else {
+                Some(d.value.clone())
+            }
+        }),
         skills,
         mastery,
         recent_days,
@@ -208,8 +218,13 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
         report.push(file.error(
             at(&raw.mastery_level),
             format!(
-                "`mastery_level` is {}, which is not a level score; use one of {scores}",
-                format_score(raw.mastery_level.value)
+                "`mastery_level` is {}, which is not a level score{}",
+                format_score(raw.mastery_level.value),
+                if scores.is_empty() {
+                    String::new()
+                } else {
+                    format!("; use one of {scores}")
+                }
             ),
         ));
     }
@@ -221,7 +236,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
     let mut seen: HashMap<String, u64> = HashMap::new();
     for criterion in &raw.criteria.value {
         let c = &criterion.value;
-        let cid = identifier(file, "criterion", &c.id, report);
+        let cid = identifier(file, ("criterion", "id"), &c.id, report);
         if let Some(cid) = &cid {
             if let Some(line) = seen.insert(cid.clone(), c.id.referenced.line()) {
                 report.push(file.error(
@@ -376,7 +391,7 @@ fn descriptors(
         }
         if value.value.trim().is_empty() {
             report.push(file.error(
-                at(value),
+                file.value_of(key.value.trim(), at(value)),
                 format!(
                     "the descriptor for level {} ({}) is empty; say what an instructor sees and hears at this level",
                     format_score(scale[position].score),
@@ -414,7 +429,7 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
     let before = errors(report);
     explicit_id(file, "module", id, raw.id.as_ref(), report);
     let title = text(file, "title", &raw.title, report);
-    let skill = identifier(file, "skill", &raw.skill, report).unwrap_or_default();
+    let skill = identifier(file, ("skill", "skill"), &raw.skill, report).unwrap_or_default();
     let summary = text(file, "summary", &raw.summary, report);
     if raw.objectives.value.is_empty() {
         report.push(file.error(
@@ -463,7 +478,7 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
     let ids = |list: Option<&Spanned<Vec<Spanned<String>>>>, what, report: &mut Report| {
         list.map_or(&[][..], |l| &l.value[..])
             .iter()
-            .filter_map(|r| identifier(file, what, r, report))
+            .filter_map(|r| identifier(file, (what, ""), r, report))
             .collect::<Vec<_>>()
     };
     let assessed_by = ids(Some(&raw.assessed_by), "rubric", report);
@@ -636,17 +651,23 @@ fn optional_text(value: Option<&Spanned<String>>) -> Option<String> {
 /// A valid identifier, lower-cased, or an error that shows the offending character.
 fn identifier(
     file: &SourceFile,
-    what: &str,
+    (what, field): (&str, &str),
     value: &Spanned<String>,
     report: &mut Report,
 ) -> Option<String> {
-    match ids::normalize(value.value.trim()) {
+    let text = value.value.trim();
+    match ids::normalize(text) {
         Ok(id) => Some(id),
-        Err(problem) => {
+        Err(ids::IdProblem::Empty) => {
+            let place = file.value_of(field, at(value));
             report.push(file.error(
-                at(value),
-                format!("{what} ID `{}` {problem}", value.value.trim()),
+                place,
+                format!("the {what} ID is empty; write the {what}'s ID here"),
             ));
+            None
+        }
+        Err(problem) => {
+            report.push(file.error(at(value), format!("{what} ID `{text}` {problem}")));
             None
         }
     }

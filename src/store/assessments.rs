@@ -173,10 +173,12 @@ pub fn record(
             (id, number, Outcome::Amended { revision: number })
         }
     };
+    // A reason explains an amendment; a first revision has none.
+    let reason = draft.reason.as_ref().filter(|_| number > 1);
     db.execute(
         "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![assessment, number, hash, draft.comment, draft.reason, now()],
+        params![assessment, number, hash, draft.comment, reason, now()],
     )?;
     let revision = db.last_insert_rowid();
     let mut insert = db.prepare(

@@ -68,26 +68,34 @@ impl Store {
         let fail = db_error(path);
         let mut conn = Connection::open_with_flags(path, flags).map_err(&fail)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&fail)?;
-        // The header check above cannot see changes still in the write-ahead log; these reads
-        // can, and still write nothing.
-        let id: i64 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(&fail)?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(&fail)?;
-        if version > migrations::latest() {
-            return Err(Error::FutureDatabase {
-                path: path.to_owned(),
-                version,
-                known: migrations::latest(),
-            });
-        }
-        if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || has_tables(&conn)) {
-            return Err(Error::NotADatabase {
-                path: path.to_owned(),
-                reason: format!("an SQLite database of another program (application_id {id:#x})"),
-            });
+        // The header check above cannot see changes still in the write-ahead log, nor a
+        // process that is creating the file right now; under an exclusive lock these reads see
+        // either no schema at all or a whole one. A refusal rolls back, writing nothing.
+        {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Exclusive)
+                .map_err(&fail)?;
+            let id: i64 = tx
+                .pragma_query_value(None, "application_id", |r| r.get(0))
+                .map_err(&fail)?;
+            let version: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(&fail)?;
+            if version > migrations::latest() {
+                return Err(Error::FutureDatabase {
+                    path: path.to_owned(),
+                    version,
+                    known: migrations::latest(),
+                });
+            }
+            if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || has_tables(&tx)) {
+                return Err(Error::NotADatabase {
+                    path: path.to_owned(),
+                    reason: format!(
+                        "an SQLite database of another program (application_id {id:#x})"
+                    ),
+                });
+            }
         }
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(&fail)?;
@@ -140,6 +148,17 @@ impl Store {
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Whether a gradebook exists at `path`: a file, or nothing (`false`); a folder is refused.
+    pub fn exists(path: &Path) -> Result<bool> {
+        if path.is_dir() {
+            return Err(Error::NotADatabase {
+                path: path.to_owned(),
+                reason: "a folder".to_owned(),
+            });
+        }
+        Ok(path.is_file())
     }
 
     pub(crate) fn connection(&self) -> &Connection {

@@ -200,7 +200,7 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
                     summary_html: markdown::render(
                         &m.summary,
                         Placement {
-                            top_heading: 4,
+                            top_heading: 5,
                             id_prefix: &m.id,
                         },
                     ),
@@ -242,7 +242,7 @@ pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &s
         summary_html: markdown::render(
             &module.summary,
             Placement {
-                top_heading: 3,
+                top_heading: 2,
                 id_prefix: "summary",
             },
         ),
@@ -297,7 +297,7 @@ pub fn rubric(course: &Course, rubric: &Rubric, generated: &str) -> RubricView {
             markdown::render(
                 d,
                 Placement {
-                    top_heading: 3,
+                    top_heading: 2,
                     id_prefix: "description",
                 },
             )

@@ -139,7 +139,7 @@ fn wrong_type_list_where_text_is_expected() {
     let test = minimal().edit(TALKBACK, "title: Talkback", "title: [Talk, back]");
     check(test).expect(
         1,
-        "curriculum/talkback.yaml:1:8: error: `title` must be a single value, not a list
+        "curriculum/talkback.yaml:1:8: error: `title` must be a single value, not a list; put text that starts with `[`, `{` or `-` in double quotes
    1 | title: [Talk, back]
      |        ^
 1 error, 0 warnings in 4 files
@@ -322,7 +322,7 @@ fn forbidden_character_in_a_criterion_id() {
     let test = minimal().edit(RUBRIC, "  - id: direction", "  - id: \"giving direction\"");
     check(test).expect(
         1,
-        "rubrics/oral-communication.yaml:9:9: error: criterion ID `giving direction` contains a space at position 7; use only letters, digits, `-`, `_` and `.`
+        "rubrics/oral-communication.yaml:9:9: error: criterion ID `giving direction` contains a space at position 7; use only ASCII letters, digits, `-`, `_` and `.`
    9 |   - id: \"giving direction\"
      |         ^^^^^^^^^^^^^^^^^^
 1 error, 0 warnings in 4 files
@@ -345,7 +345,7 @@ assessed_by: [oral-communication]
     let test = test.edit(DIRECTION, "requires: [talkback]\n", "");
     check(test).expect(
         1,
-        "curriculum/Bad Name.yaml:1:1: error: module ID `Bad Name` (from the file name) contains a space at position 4; use only letters, digits, `-`, `_` and `.`; rename the file
+        "curriculum/Bad Name.yaml:1:1: error: module ID `Bad Name` (from the file name) contains a space at position 4; use only ASCII letters, digits, `-`, `_` and `.`; rename the file
    1 | title: Talkback
      | ^
 1 error, 0 warnings in 4 files

@@ -1,1 +1,1216 @@
-//! Gradebook tests: import and export.
+//! Gradebook tests: import and export (FORMATS.md § Scores CSV).
+//!
+//! Every test starts from tests/fixtures/minimal (rubric `oral-communication`: levels Emerging 1,
+//! Developing 2, Proficient 3, Exemplary 4; criteria `direction` then `listening`), sets people
+//! and sessions up with the real commands, and compares whole outputs. `recorded_at` is the one
+//! thing that varies from run to run: it is checked for its format, then masked.
+
+use std::fs;
+
+use crate::support::{Output, Test};
+
+const TALKBACK: &str = "curriculum/talkback.yaml";
+
+/// The scores CSV header, in export order.
+const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+
+/// A second rubric: a half level, a label two levels share, and criteria that are not in
+/// alphabetical order (`tone` before `ethics`).
+const VALUES: &str = "title: Values
+levels:
+  - { score: 1, label: Beginning }
+  - { score: 2, label: Milestone }
+  - { score: 3, label: Milestone }
+  - { score: 3.5, label: Capstone }
+mastery_level: 3
+criteria:
+  - id: tone
+    title: Tone
+    descriptors:
+      1: Harsh.
+      2: Neutral.
+      3: Warm.
+      3.5: Warm and firm.
+  - id: ethics
+    title: Ethics
+    descriptors:
+      1: Cuts corners.
+      2: Follows the rules.
+      3: Explains the rules.
+      3.5: Sets the example.
+";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// Runs `rapport ARGS`, which must succeed, and hands the test back.
+fn given(test: Test, args: &[&str]) -> Test {
+    let test = test.args(args);
+    let out = test.run();
+    assert_eq!(out.code, 0, "rapport {args:?} failed:\n{}", out.stderr);
+    test
+}
+
+/// Runs `rapport ARGS` and returns its output, whatever it is.
+fn run(test: Test, args: &[&str]) -> (Test, Output) {
+    let test = test.args(args);
+    let out = test.run();
+    (test, out)
+}
+
+/// Standard output of `rapport ARGS`, which must succeed silently on standard error.
+fn stdout(test: Test, args: &[&str]) -> (Test, String) {
+    let (test, out) = run(test, args);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (0, ""),
+        "rapport {args:?}:\n{}",
+        out.stdout
+    );
+    (test, out.stdout)
+}
+
+/// The minimal course with the `values` rubric (used by talkback) and the people: students
+/// amara and ben, instructors jo and sam. No sessions, nothing scored.
+fn people() -> Test {
+    let test = Test::with_fixture("minimal")
+        .write("rubrics/values.yaml", VALUES)
+        .edit(
+            TALKBACK,
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-communication, values]",
+        );
+    let test = given(test, &["student", "add", "amara", "--name", "Amara Okafor"]);
+    let test = given(test, &["student", "add", "ben", "--name", "Ben Adeyemi"]);
+    let test = given(test, &["instructor", "add", "jo", "--name", "Jo"]);
+    given(test, &["instructor", "add", "sam", "--name", "Sam"])
+}
+
+/// `people()` with session s1 on 2026-09-02.
+fn gradebook() -> Test {
+    given(
+        people(),
+        &[
+            "session",
+            "add",
+            "s1",
+            "--date",
+            "2026-09-02",
+            "--kind",
+            "live",
+            "--title",
+            "T",
+        ],
+    )
+}
+
+/// Writes scores.csv and imports it with `extra` flags.
+fn import(test: Test, csv: &str, extra: &[&str]) -> Test {
+    let mut args = vec!["import", "scores.csv"];
+    args.extend_from_slice(extra);
+    test.write("scores.csv", csv).args(&args)
+}
+
+/// Asserts that a `recorded_at` value is an RFC 3339 UTC time: `YYYY-MM-DDTHH:MM:SS`, optional
+/// fraction, `Z`.
+fn assert_rfc3339_utc(value: &str) {
+    let bytes = value.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    let ok = bytes.len() >= 20
+        && digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10)
+        && bytes[10] == b'T'
+        && digits(11..13)
+        && bytes[13] == b':'
+        && digits(14..16)
+        && bytes[16] == b':'
+        && digits(17..19)
+        && bytes.ends_with(b"Z")
+        && (bytes.len() == 20
+            || (bytes[19] == b'.' && digits(20..bytes.len() - 1) && bytes.len() > 21));
+    assert!(ok, "`recorded_at` {value:?} is not an RFC 3339 UTC time");
+}
+
+/// Pretty JSON with every `"recorded_at": "…"` checked and replaced by `"recorded_at": "T"`.
+fn mask_times(json: &str) -> String {
+    let key = "\"recorded_at\": \"";
+    json.lines()
+        .map(|line| match line.find(key) {
+            Some(at) => {
+                let rest = &line[at + key.len()..];
+                let end = rest.find('"').expect("a closing quote");
+                assert_rfc3339_utc(&rest[..end]);
+                format!("{}{key}T{}\n", &line[..at], &rest[end..])
+            }
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// `history --json` with times masked.
+fn history_json(test: Test, student: &str) -> (Test, String) {
+    let (test, out) = stdout(test, &["history", student, "--json"]);
+    (test, mask_times(&out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: what is recorded
+
+#[test]
+fn import_reads_columns_in_any_order_with_defaults_labels_partial_assessments_notes_and_comments() {
+    // The instructor assessment by jo is spread over rows 2, 4 and 6 (the comment is on one row
+    // only, the others leave it blank); the self-assessment leaves `listening` out; levels are
+    // given as scores (`3.0` too) or as labels in any case; a blank `role` is `instructor`.
+    let csv = "\
+comment,note,level,criterion,rubric,role,rater,student,date,session
+,Clear and kind,3.0,direction,oral-communication,,jo,amara,,s1
+,,developing,direction,oral-communication,self,amara,amara,2026-09-02,s1
+Good session,\"Summed up, then asked\",EXEMPLARY,listening,oral-communication,instructor,jo,amara,,s1
+,,  Proficient  ,listening,oral-communication,peer,amara,ben,,s1
+Good session,,beginning,tone,values,,jo,amara,,s1
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 4 assessments, amended 0, unchanged 0 (5 scores written)\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Clear and kind,Good session
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,\"Summed up, then asked\",Good session
+s1,2026-09-02,amara,jo,instructor,values,tone,1,,Good session
+s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,
+s1,2026-09-02,ben,amara,peer,oral-communication,listening,3,,
+",
+        "",
+    );
+}
+
+#[test]
+fn import_creates_a_session_it_does_not_know_from_its_date() {
+    let csv = "\
+session,date,student,rater,rubric,criterion,level
+s2,2026-09-09,amara,jo,oral-communication,direction,2
+s2,2026-09-09,amara,jo,oral-communication,listening,2
+a0,2026-08-30,ben,sam,oral-communication,direction,1
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 2 assessments, amended 0, unchanged 0 (3 scores written); new sessions: a0, s2\n",
+    );
+    let test = test.args(&["session", "list", "--json"]);
+    test.expect(
+        0,
+        r#"[
+  {
+    "id": "a0",
+    "date": "2026-08-30",
+    "kind": "other",
+    "title": "a0",
+    "artist": null
+  },
+  {
+    "id": "s1",
+    "date": "2026-09-02",
+    "kind": "live",
+    "title": "T",
+    "artist": null
+  },
+  {
+    "id": "s2",
+    "date": "2026-09-09",
+    "kind": "other",
+    "title": "s2",
+    "artist": null
+  }
+]
+"#,
+        "",
+    );
+}
+
+#[test]
+fn a_known_session_takes_a_blank_or_matching_date_and_is_not_created_again() {
+    let csv = "\
+session,date,student,rater,rubric,criterion,level
+s1,,amara,jo,oral-communication,direction,2
+s1,2026-09-02,amara,jo,oral-communication,listening,2
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (2 scores written)\n",
+    );
+    let (_, sessions) = stdout(test, &["session", "list"]);
+    assert_eq!(
+        sessions,
+        "ID  DATE        KIND  TITLE  ARTIST\ns1  2026-09-02  live  T\n"
+    );
+}
+
+#[test]
+fn import_accepts_ids_in_any_case_and_stores_them_lower_case() {
+    let csv = "\
+SESSION,Date,Student,Rater,Role,Rubric,Criterion,Level
+S1,,AMARA,Jo,Instructor,Oral-Communication,DIRECTION,3
+s1,,Amara,JO,INSTRUCTOR,oral-communication,Listening,2
+New-1,2026-10-01,amara,amara,Self,oral-communication,direction,1
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 2 assessments, amended 0, unchanged 0 (3 scores written); new sessions: new-1\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,
+new-1,2026-10-01,amara,amara,self,oral-communication,direction,1,,
+",
+        "",
+    );
+}
+
+#[test]
+fn a_file_with_a_byte_order_mark_and_crlf_line_endings_is_recorded() {
+    let csv = "\u{feff}session,student,rater,rubric,criterion,level,comment\r\n\
+               s1,amara,jo,oral-communication,direction,3,Steady\r\n\
+               s1,amara,jo,oral-communication,listening,Developing,Steady\r\n";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (2 scores written)\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,Steady
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Steady
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: all or nothing
+
+#[test]
+fn every_bad_row_is_reported_by_line_in_order_and_nothing_is_recorded() {
+    // Line 2 names an assessment that already exists: that problem is found last but sorted
+    // first. The note on line 3 runs over two lines, so from line 5 on the line numbers differ
+    // from the record numbers. Lines 11, 13 and 23 are valid; s2 (line 23) must not be created.
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,listening,3,,
+s1,,zed,jo,,oral-communication,direction,3,\"a note
+over two lines\",
+s1,,ben,jo,,oral-comunication,direction,3,,
+s1,,ben,jo,,oral-communication,diretion,3,,
+s1,,ben,jo,,oral-communication,listening,7,,
+s1,,ben,jo,,values,tone,milestone,,
+s1,2026-09-03,ben,jo,,oral-communication,direction,3,,
+s9,,ben,jo,,oral-communication,direction,3,,
+s1,,ben,sam,,oral-communication,direction,3,,
+s1,,ben,sam,,oral-communication,direction,2,,
+s1,,ben,sam,,values,tone,1,,first
+s1,,ben,sam,,values,ethics,1,,second
+s1,,ben,jo,boss,oral-communication,direction,2,,
+s1,,ben,amara,self,oral-communication,direction,2,,
+s1,,ben,kim,,oral-communication,direction,2,,
+s1,,,jo,,oral-communication,direction,2,,
+s1,,a b,jo,,oral-communication,direction,2,,
+s1,,ben,ben,peer,oral-communication,listening,2,,
+s1,,ben,zoe,peer,oral-communication,listening,2,,
+s1,02/09/2026,ben,jo,,oral-communication,listening,2,,
+s2,2026-09-09,ben,jo,,oral-communication,listening,2,,
+";
+    let test = given(
+        gradebook(),
+        &[
+            "score",
+            "amara",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "jo",
+            "direction=3",
+            "listening=2",
+        ],
+    );
+    let (test, export_before) = stdout(test, &["export"]);
+    let (test, sessions_before) = stdout(test, &["session", "list", "--json"]);
+    let files_before = test.files();
+    let test = import(test, csv, &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:2: `amara` already has an assessment by `jo` (instructor) on `oral-communication` in session `s1`; pass `--amend` to replace it with a new revision
+scores.csv:3: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv:5: unknown rubric `oral-comunication`, did you mean `oral-communication`?
+scores.csv:6: unknown criterion `diretion` in `oral-communication`, did you mean `direction`?
+scores.csv:7: `listening`: `7` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+scores.csv:8: `tone`: the label `milestone` names 2 levels of `values` (2 and 3); give the score instead
+scores.csv:9: `date` 2026-09-03 does not match session `s1` (2026-09-02); correct it or leave it blank
+scores.csv:10: unknown session `s9`; give its `date` to create it, or add it with `rapport session add`
+scores.csv:12: criterion `direction` is scored twice in this assessment (also on line 11); keep one
+scores.csv:14: the comment differs from line 13's; the rows of one assessment carry the same comment, or leave it blank
+scores.csv:15: `role` must be `instructor`, `self` or `peer`, not `boss`
+scores.csv:16: a self-assessment's `rater` is the student (`ben`), not `amara`
+scores.csv:17: unknown instructor `kim`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+scores.csv:18: `student` is empty
+scores.csv:19: student ID `a b` contains a space at position 2; use only ASCII letters, digits, `-`, `_` and `.`
+scores.csv:20: `ben` cannot be their own peer; use `role` `self`
+scores.csv:21: unknown peer `zoe`; a peer is another student on the roster
+scores.csv:22: `02/09/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14
+error: scores.csv: 18 rows are invalid; nothing was recorded
+",
+    );
+    let mut files_after = test.files();
+    files_after.retain(|f| f != "scores.csv");
+    assert_eq!(files_after, files_before);
+    let (test, export_after) = stdout(test, &["export"]);
+    assert_eq!(export_after, export_before);
+    let (_, sessions_after) = stdout(test, &["session", "list", "--json"]);
+    assert_eq!(sessions_after, sessions_before);
+}
+
+#[test]
+fn rows_are_numbered_by_the_line_they_start_on_after_a_byte_order_mark() {
+    // The BOM does not hide the first column; a quoted note runs over two lines.
+    let csv = "\u{feff}session,student,rater,rubric,criterion,level,note
+s1,amara,jo,oral-communication,direction,3,\"first line
+second line\"
+s1,zed,jo,oral-communication,listening,3,
+s1,amara,jo,oral-communication,direction,3,
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv:5: criterion `direction` is scored twice in this assessment (also on line 2); keep one
+error: scores.csv: 2 rows are invalid; nothing was recorded
+",
+    );
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn rows_are_numbered_by_the_line_they_start_on_with_crlf_line_endings() {
+    // Quoted notes carry CRLF line breaks too.
+    let csv = "\u{feff}session,student,rater,rubric,criterion,level,note\r\n\
+               s1,amara,jo,oral-communication,direction,3,\"first line\r\nsecond line\"\r\n\
+               s1,zed,jo,oral-communication,listening,3,\r\n\
+               s1,amara,jo,oral-communication,listening,9,\"x\r\ny\"\r\n\
+               s1,amara,jo,oral-communication,direction,3,\r\n";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv:5: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+scores.csv:7: criterion `direction` is scored twice in this assessment (also on line 2); keep one
+error: scores.csv: 3 rows are invalid; nothing was recorded
+",
+    );
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn a_missing_required_column_is_refused_on_line_1() {
+    let csv =
+        "session,student,rater,rubric,criterion,note\ns1,amara,jo,oral-communication,direction,x\n";
+    let test = import(gradebook(), csv, &[]);
+    let files_before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: scores.csv:1: missing column `level`
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+",
+    );
+    assert_eq!(test.files(), files_before);
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn an_unknown_column_is_refused_on_line_1_with_a_did_you_mean() {
+    let csv = "session,student,rater,rubric,criterion,level,notes\ns1,amara,jo,oral-communication,direction,3,x\n";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        1,
+        "",
+        "error: scores.csv:1: unknown column `notes`, did you mean `note`?
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+",
+    );
+    let test = import(
+        test,
+        "session,student,rater,rubric,criterion,level,colour\n",
+        &[],
+    );
+    test.expect(
+        1,
+        "",
+        "error: scores.csv:1: unknown column `colour`; the columns are `session`, `student`, `rater`, `rubric`, `criterion`, `level`, `date`, `role`, `note`, `comment`
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+",
+    );
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused() {
+    let test = gradebook();
+    fs::write(
+        test.path("scores.csv"),
+        b"session,student,rater,rubric,criterion,level,note\ns1,amara,jo,oral-communication,direction,3,caf\xe9\n",
+    )
+    .unwrap();
+    let test = test.args(&["import", "scores.csv"]);
+    test.expect(
+        1,
+        "",
+        "error: scores.csv:2: the file is not UTF-8 text
+  hint: save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)
+",
+    );
+}
+
+#[test]
+fn import_into_a_course_without_a_database_refuses_every_row_and_creates_nothing() {
+    let test = Test::with_fixture("minimal");
+    let files_before = test.files();
+    let csv = "\
+session,date,student,rater,rubric,criterion,level
+s1,2026-09-02,amara,jo,oral-communication,direction,3
+";
+    let test = import(test, csv, &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:2: unknown student `amara`; add them to the roster first (`rapport student add` or `rapport student import`)
+error: scores.csv: 1 row is invalid; nothing was recorded
+",
+    );
+    let mut files_after = test.files();
+    files_after.retain(|f| f != "scores.csv");
+    assert_eq!(files_after, files_before);
+}
+
+#[test]
+fn an_empty_level_cell_is_reported_as_empty() {
+    let csv =
+        "session,student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,\n";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        1,
+        "",
+        "scores.csv:2: `level` is empty\nerror: scores.csv: 1 row is invalid; nothing was recorded\n",
+    );
+}
+
+#[test]
+fn a_row_with_more_cells_than_the_header_is_refused() {
+    let csv = "\
+session,student,rater,rubric,criterion,level,note,comment
+s1,amara,jo,oral-communication,direction,3,Good, clear,Well done
+";
+    let (test, out) = run(
+        gradebook().write("scores.csv", csv),
+        &["import", "scores.csv"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("scores.csv:2: "),
+        "the row is named: {}",
+        out.stderr
+    );
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn a_column_named_twice_is_refused_on_line_1() {
+    let csv = "\
+session,student,rater,rubric,criterion,level,level
+s1,amara,jo,oral-communication,direction,3,1
+";
+    let (test, out) = run(
+        gradebook().write("scores.csv", csv),
+        &["import", "scores.csv"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("error: scores.csv:1: "),
+        "the header is named: {}",
+        out.stderr
+    );
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: --dry-run
+
+#[test]
+fn dry_run_says_what_would_be_recorded_and_writes_nothing() {
+    let csv = "\
+session,date,student,rater,rubric,criterion,level
+s1,,amara,jo,oral-communication,direction,3
+s1,,amara,jo,oral-communication,listening,2
+s2,2026-09-09,ben,sam,oral-communication,listening,1
+";
+    let test = gradebook().write("scores.csv", csv);
+    let (test, sessions_before) = stdout(test, &["session", "list", "--json"]);
+    let files_before = test.files();
+    let test = test.args(&["import", "scores.csv", "--dry-run"]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: would record 2 assessments, amend 0, leave 0 unchanged (3 scores to write); new sessions: s2; nothing was written (dry run)\n",
+    );
+    assert_eq!(test.files(), files_before);
+    let (test, sessions_after) = stdout(test, &["session", "list", "--json"]);
+    assert_eq!(sessions_after, sessions_before);
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+}
+
+#[test]
+fn dry_run_reports_bad_rows_as_an_import_would() {
+    let csv = "\
+session,student,rater,rubric,criterion,level
+s1,amara,jo,oral-communication,direction,3
+s1,amara,jo,oral-communication,tone,3
+s1,amara,kim,oral-communication,direction,3
+";
+    let test = import(gradebook(), csv, &["--dry-run"]);
+    let files_before = test.files();
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:3: unknown criterion `tone` in `oral-communication`; its criteria are `direction`, `listening`
+scores.csv:4: unknown instructor `kim`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+error: scores.csv: 2 rows are invalid; nothing was recorded (dry run)
+",
+    );
+    assert_eq!(test.files(), files_before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: assessments that already exist
+
+/// The gradebook with amara scored by jo (2, 2, "first take") and ben by jo (3, 3) in s1.
+fn scored() -> Test {
+    let score = |test, student, levels: [&str; 2], comment: &[&str]| {
+        let mut args = vec![
+            "score",
+            student,
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "jo",
+            levels[0],
+            levels[1],
+        ];
+        args.extend_from_slice(comment);
+        given(test, &args)
+    };
+    let test = score(
+        gradebook(),
+        "amara",
+        ["direction=2", "listening=2"],
+        &["--comment", "first take"],
+    );
+    score(test, "ben", ["direction=3", "listening=3"], &[])
+}
+
+#[test]
+fn an_existing_assessment_is_refused_without_amend() {
+    let csv = "\
+session,student,rater,rubric,criterion,level
+s1,amara,sam,oral-communication,direction,4
+s1,ben,jo,oral-communication,direction,3
+s1,ben,jo,oral-communication,listening,3
+";
+    let test = scored();
+    let (test, before) = stdout(test, &["export"]);
+    let test = import(test, csv, &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:3: `ben` already has an assessment by `jo` (instructor) on `oral-communication` in session `s1`; pass `--amend` to replace it with a new revision
+error: scores.csv: 1 row is invalid; nothing was recorded
+",
+    );
+    let (_, after) = stdout(test, &["export"]);
+    assert_eq!(after, before);
+}
+
+#[test]
+fn amend_records_a_new_revision_skips_identical_ones_and_records_new_ones() {
+    // amara/jo changes (a new revision that replaces the old one: `listening` left out, a new
+    // comment); ben/jo is identical; amara/sam is new.
+    let csv = "\
+session,student,rater,rubric,criterion,level,comment
+s1,amara,jo,oral-communication,direction,4,second look
+s1,ben,jo,oral-communication,direction,3,
+s1,ben,jo,oral-communication,listening,Proficient,
+s1,amara,sam,oral-communication,listening,2,
+";
+    let test = import(scored(), csv, &["--amend"]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 1, unchanged 1 (2 scores written)\n",
+    );
+    let (test, history) = history_json(test, "amara");
+    assert_eq!(
+        history,
+        r#"[
+  {
+    "session": "s1",
+    "date": "2026-09-02",
+    "student": "amara",
+    "rater": "sam",
+    "role": "instructor",
+    "rubric": "oral-communication",
+    "revision": 1,
+    "recorded_at": "T",
+    "reason": null,
+    "comment": null,
+    "scores": [
+      {
+        "criterion": "listening",
+        "level": 2,
+        "note": null
+      }
+    ]
+  },
+  {
+    "session": "s1",
+    "date": "2026-09-02",
+    "student": "amara",
+    "rater": "jo",
+    "role": "instructor",
+    "rubric": "oral-communication",
+    "revision": 2,
+    "recorded_at": "T",
+    "reason": "imported from scores.csv",
+    "comment": "second look",
+    "scores": [
+      {
+        "criterion": "direction",
+        "level": 4,
+        "note": null
+      }
+    ]
+  },
+  {
+    "session": "s1",
+    "date": "2026-09-02",
+    "student": "amara",
+    "rater": "jo",
+    "role": "instructor",
+    "rubric": "oral-communication",
+    "revision": 1,
+    "recorded_at": "T",
+    "reason": null,
+    "comment": "first take",
+    "scores": [
+      {
+        "criterion": "direction",
+        "level": 2,
+        "note": null
+      },
+      {
+        "criterion": "listening",
+        "level": 2,
+        "note": null
+      }
+    ]
+  }
+]
+"#
+    );
+    let (test, history) = history_json(test, "ben");
+    assert!(
+        !history.contains("\"revision\": 2"),
+        "an identical revision is not recorded:\n{history}"
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,,second look
+s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,,
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
+s1,2026-09-02,ben,jo,instructor,oral-communication,listening,3,,
+",
+        "",
+    );
+}
+
+#[test]
+fn amend_dry_run_counts_without_writing() {
+    let csv = "\
+session,student,rater,rubric,criterion,level,comment
+s1,amara,jo,oral-communication,direction,4,second look
+s1,ben,jo,oral-communication,direction,3,
+s1,ben,jo,oral-communication,listening,3,
+";
+    let test = scored();
+    let (test, before) = stdout(test, &["export"]);
+    let test = import(test, csv, &["--amend", "--dry-run"]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: would record 0 assessments, amend 1, leave 1 unchanged (1 score to write); nothing was written (dry run)\n",
+    );
+    let (test, after) = stdout(test, &["export"]);
+    assert_eq!(after, before);
+    let (_, history) = history_json(test, "amara");
+    assert!(!history.contains("\"revision\": 2"), "{history}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: CSV
+
+/// Assessments in scrambled order over sessions late (2026-09-10), s1 and s2 (both
+/// 2026-09-02), both students, every role, both raters and both rubrics.
+fn spread() -> Test {
+    let test = given(
+        gradebook(),
+        &[
+            "session",
+            "add",
+            "s2",
+            "--date",
+            "2026-09-02",
+            "--kind",
+            "team",
+            "--title",
+            "T2",
+        ],
+    );
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+late,2026-09-10,amara,jo,,oral-communication,listening,1,,Late
+s2,,amara,jo,,oral-communication,direction,2,,
+s1,,ben,jo,,oral-communication,direction,3,,
+s1,,amara,amara,self,oral-communication,direction,4,,Me
+s1,,amara,ben,peer,oral-communication,listening,3,,
+s1,,amara,sam,,oral-communication,direction,2,,
+s1,,amara,jo,,values,ethics,3.5,Exemplary,Values
+s1,,amara,jo,,oral-communication,listening,3.0,,
+s1,,amara,jo,,values,tone,1,,Values
+s1,,amara,jo,,oral-communication,direction,4,Sharp,
+";
+    given(test.write("scores.csv", csv), &["import", "scores.csv"])
+}
+
+/// The export of `spread()`.
+const SPREAD: &str = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Sharp,
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,
+s1,2026-09-02,amara,jo,instructor,values,tone,1,,Values
+s1,2026-09-02,amara,jo,instructor,values,ethics,3.5,Exemplary,Values
+s1,2026-09-02,amara,sam,instructor,oral-communication,direction,2,,
+s1,2026-09-02,amara,ben,peer,oral-communication,listening,3,,
+s1,2026-09-02,amara,amara,self,oral-communication,direction,4,,Me
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
+s2,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,
+late,2026-09-10,amara,jo,instructor,oral-communication,listening,1,,Late
+";
+
+#[test]
+fn export_orders_rows_by_date_session_student_role_rater_rubric_and_criterion_position() {
+    let (_, out) = stdout(spread(), &["export"]);
+    assert_eq!(out, SPREAD);
+}
+
+#[test]
+fn export_writes_whole_numbers_without_a_point_keeps_halves_and_ends_lines_with_lf() {
+    let (_, out) = stdout(spread(), &["export", "--format", "csv"]);
+    assert!(!out.contains('\r'), "LF line endings only: {out:?}");
+    assert!(out.contains(",tone,1,"), "{out}");
+    assert!(out.contains(",listening,3,"), "3.0 is written 3: {out}");
+    assert!(out.contains(",ethics,3.5,"), "{out}");
+    assert!(!out.contains(".0,"), "{out}");
+}
+
+#[test]
+fn export_filters_by_student() {
+    let test = spread().args(&["export", "--student", "BEN"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
+",
+        "",
+    );
+    let test = test.args(&["export", "--student", "ben", "--format", "json"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(
+        mask_times(&out.stdout),
+        r#"{
+  "assessments": [
+    {
+      "session": "s1",
+      "date": "2026-09-02",
+      "student": "ben",
+      "rater": "jo",
+      "role": "instructor",
+      "rubric": "oral-communication",
+      "comment": null,
+      "recorded_at": "T",
+      "scores": [
+        {
+          "criterion": "direction",
+          "level": 3,
+          "note": null
+        }
+      ]
+    }
+  ]
+}
+"#
+    );
+}
+
+#[test]
+fn export_of_an_unknown_student_is_refused_with_a_did_you_mean() {
+    let test = spread().args(&["export", "--student", "amra"]);
+    test.expect(
+        1,
+        "",
+        "error: unknown student `amra`, did you mean `amara`?
+  hint: add them with `rapport student add amra --name \"…\"`
+",
+    );
+}
+
+#[test]
+fn export_to_a_file_writes_it_and_says_so() {
+    let test = spread().args(&["export", "-o", "out.csv"]);
+    test.expect(0, "", "wrote 8 assessments (10 scores) to out.csv\n");
+    assert_eq!(fs::read_to_string(test.path("out.csv")).unwrap(), SPREAD);
+}
+
+#[test]
+fn export_to_a_file_counts_in_the_singular() {
+    let test = spread().args(&["export", "--student", "ben", "-o", "out.csv"]);
+    test.expect(0, "", "wrote 1 assessment (1 score) to out.csv\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: JSON
+
+/// One assessment of `export --format json`, pretty-printed, `recorded_at` masked. `key` is
+/// session, date, student, rater, role, rubric and comment (as JSON); `scores` are criterion,
+/// level and note (as JSON).
+fn json_assessment(key: [&str; 7], scores: &[(&str, &str, &str)]) -> String {
+    let [session, date, student, rater, role, rubric, comment] = key;
+    let scores: Vec<String> = scores
+        .iter()
+        .map(|(criterion, level, note)| {
+            format!(
+                "        {{\n          \"criterion\": \"{criterion}\",\n          \"level\": {level},\n          \"note\": {note}\n        }}"
+            )
+        })
+        .collect();
+    format!(
+        "    {{\n      \"session\": \"{session}\",\n      \"date\": \"{date}\",\n      \"student\": \"{student}\",\n      \"rater\": \"{rater}\",\n      \"role\": \"{role}\",\n      \"rubric\": \"{rubric}\",\n      \"comment\": {comment},\n      \"recorded_at\": \"T\",\n      \"scores\": [\n{}\n      ]\n    }}",
+        scores.join(",\n")
+    )
+}
+
+#[test]
+fn export_json_has_the_documented_structure_in_the_csv_order() {
+    let (_, out) = stdout(spread(), &["export", "--format", "json"]);
+    let s1 = |student, rater, role, rubric, comment| {
+        ["s1", "2026-09-02", student, rater, role, rubric, comment]
+    };
+    let oral = "oral-communication";
+    let expected = [
+        json_assessment(
+            s1("amara", "jo", "instructor", oral, "null"),
+            &[("direction", "4", "\"Sharp\""), ("listening", "3", "null")],
+        ),
+        json_assessment(
+            s1("amara", "jo", "instructor", "values", "\"Values\""),
+            &[("tone", "1", "null"), ("ethics", "3.5", "\"Exemplary\"")],
+        ),
+        json_assessment(
+            s1("amara", "sam", "instructor", oral, "null"),
+            &[("direction", "2", "null")],
+        ),
+        json_assessment(
+            s1("amara", "ben", "peer", oral, "null"),
+            &[("listening", "3", "null")],
+        ),
+        json_assessment(
+            s1("amara", "amara", "self", oral, "\"Me\""),
+            &[("direction", "4", "null")],
+        ),
+        json_assessment(
+            s1("ben", "jo", "instructor", oral, "null"),
+            &[("direction", "3", "null")],
+        ),
+        json_assessment(
+            [
+                "s2",
+                "2026-09-02",
+                "amara",
+                "jo",
+                "instructor",
+                oral,
+                "null",
+            ],
+            &[("direction", "2", "null")],
+        ),
+        json_assessment(
+            [
+                "late",
+                "2026-09-10",
+                "amara",
+                "jo",
+                "instructor",
+                oral,
+                "\"Late\"",
+            ],
+            &[("listening", "1", "null")],
+        ),
+    ];
+    let expected = format!(
+        "{{\n  \"assessments\": [\n{}\n  ]\n}}\n",
+        expected.join(",\n")
+    );
+    assert_eq!(mask_times(&out), expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formulas and round trips
+
+/// amara and ben scored by jo and sam in s1 with every text a spreadsheet would run.
+fn risky_texts() -> Test {
+    let score = |test, student: &str, rater: &str, notes: [&str; 2], comment: &str| {
+        let direction = format!("--note=direction={}", notes[0]);
+        let listening = format!("--note=listening={}", notes[1]);
+        let comment = format!("--comment={comment}");
+        given(
+            test,
+            &[
+                "score",
+                student,
+                "--rubric",
+                "oral-communication",
+                "--session",
+                "s1",
+                "--by",
+                rater,
+                "direction=3",
+                "listening=2",
+                &direction,
+                &listening,
+                &comment,
+            ],
+        )
+    };
+    let test = score(gradebook(), "amara", "jo", ["=SUM(A1)", "+1"], "-2 minus");
+    let test = score(test, "amara", "sam", ["@me", "Tab"], "'quoted");
+    let test = score(test, "ben", "jo", ["CR", "''=x"], "it's fine");
+    // `score` trims comments; import keeps a tab or a carriage return behind a leading `'`.
+    let csv = "\
+session,student,rater,role,rubric,criterion,level,note,comment
+s1,ben,sam,,oral-communication,direction,1,'plain,\"'\tTabbed comment\"
+s1,ben,sam,,oral-communication,listening,1,\"'=1+1\",\"'\tTabbed comment\"
+s1,amara,amara,self,oral-communication,direction,2,,\"'\rCR comment\"
+";
+    given(test.write("scores.csv", csv), &["import", "scores.csv"])
+}
+
+/// A fresh copy of the course with the same people but no sessions, into which `csv` is
+/// imported.
+fn reimported(csv: &str) -> Test {
+    let test = people().write("export.csv", csv);
+    let (test, out) = run(test, &["import", "export.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    test
+}
+
+#[test]
+fn export_puts_one_quote_before_text_a_spreadsheet_would_run() {
+    let (_, out) = stdout(risky_texts(), &["export"]);
+    assert_eq!(
+        out,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,'=SUM(A1),'-2 minus
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,'+1,'-2 minus
+s1,2026-09-02,amara,sam,instructor,oral-communication,direction,3,'@me,''quoted
+s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,Tab,''quoted
+s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,\"'\rCR comment\"
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,CR,it's fine
+s1,2026-09-02,ben,jo,instructor,oral-communication,listening,2,'''=x,it's fine
+s1,2026-09-02,ben,sam,instructor,oral-communication,direction,1,''plain,'\tTabbed comment
+s1,2026-09-02,ben,sam,instructor,oral-communication,listening,1,'=1+1,'\tTabbed comment
+"
+    );
+}
+
+#[test]
+fn export_then_import_gives_back_every_text_exactly() {
+    let test = risky_texts();
+    let (test, csv) = stdout(test, &["export"]);
+    let (_, json) = stdout(test, &["export", "--format", "json"]);
+    // The texts as they were given, unquoted.
+    for text in [
+        r#""note": "=SUM(A1)""#,
+        r#""note": "+1""#,
+        r#""comment": "-2 minus""#,
+        r#""note": "@me""#,
+        r#""note": "Tab""#,
+        r#""comment": "'quoted""#,
+        r#""note": "CR""#,
+        r#""note": "''=x""#,
+        r#""note": "'plain""#,
+        r#""note": "=1+1""#,
+        r#""comment": "\tTabbed comment""#,
+        r#""comment": "\rCR comment""#,
+    ] {
+        assert!(json.contains(text), "{text} in\n{json}");
+    }
+    let copy = reimported(&csv);
+    let (copy, csv_again) = stdout(copy, &["export"]);
+    assert_eq!(csv_again, csv);
+    let (_, json_again) = stdout(copy, &["export", "--format", "json"]);
+    assert_eq!(mask_times(&json_again), mask_times(&json));
+}
+
+#[test]
+fn export_then_import_keeps_spaces_around_notes() {
+    let test = given(
+        gradebook(),
+        &[
+            "score",
+            "amara",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "jo",
+            "direction=3",
+            "listening=2",
+            "--note=direction= leading",
+            "--note=listening=trailing ",
+        ],
+    );
+    let (test, csv) = stdout(test, &["export"]);
+    let (_, json) = stdout(test, &["export", "--format", "json"]);
+    let copy = reimported(&csv);
+    let (_, json_again) = stdout(copy, &["export", "--format", "json"]);
+    assert_eq!(mask_times(&json_again), mask_times(&json));
+}
+
+#[test]
+fn export_then_import_reproduces_the_latest_revisions() {
+    // Amended twice in the source: once by `score --amend`, once by `import --amend`.
+    let test = spread();
+    let test = given(
+        test,
+        &[
+            "score",
+            "ben",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "jo",
+            "direction=1",
+            "--partial",
+            "--amend",
+            "--reason",
+            "misread the sheet",
+        ],
+    );
+    let amend = "\
+session,student,rater,rubric,criterion,level,note,comment
+s2,amara,jo,oral-communication,direction,3,Better,Second thoughts
+s2,amara,jo,oral-communication,listening,2,,Second thoughts
+";
+    let test = given(
+        test.write("amend.csv", amend),
+        &["import", "amend.csv", "--amend"],
+    );
+    let (test, csv) = stdout(test, &["export"]);
+    assert!(csv.contains("s1,2026-09-02,ben,jo,instructor,oral-communication,direction,1,,\n"));
+    assert!(csv.contains(
+        "s2,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Second thoughts\n"
+    ));
+    let (_, json) = stdout(test, &["export", "--format", "json"]);
+    let copy = reimported(&csv);
+    let (copy, csv_again) = stdout(copy, &["export"]);
+    assert_eq!(csv_again, csv);
+    let (copy, json_again) = stdout(copy, &["export", "--format", "json"]);
+    assert_eq!(mask_times(&json_again), mask_times(&json));
+    // The copy holds the latest revisions only, as first revisions.
+    let (_, history) = history_json(copy, "ben");
+    assert!(!history.contains("\"revision\": 2"), "{history}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// No database yet
+
+#[test]
+fn reading_commands_without_a_database_print_an_empty_gradebook_and_create_nothing() {
+    let test = Test::with_fixture("minimal");
+    let files_before = test.files();
+    let test = test.args(&["export"]);
+    test.expect(0, HEADER, "");
+    let test = test.args(&["export", "--format", "csv"]);
+    test.expect(0, HEADER, "");
+    let test = test.args(&["export", "--format", "json"]);
+    test.expect(0, "{\n  \"assessments\": []\n}\n", "");
+    let test = test.args(&["session", "list", "--json"]);
+    test.expect(0, "[]\n", "");
+    let test = test.args(&["history", "amara"]);
+    test.expect(
+        1,
+        "",
+        "error: unknown student `amara`\n  hint: add them with `rapport student add amara --name \"…\"`\n",
+    );
+    assert_eq!(test.files(), files_before);
+}
