@@ -193,3 +193,53 @@ fn a_broken_template_override_is_reported_with_its_name() {
     assert!(out.stderr.contains("catalog/index.html"), "{}", out.stderr);
     assert!(!test.path("site").exists());
 }
+
+#[test]
+fn headings_footnotes_and_linked_images_make_valid_html() {
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "curriculum/talkback.yaml",
+            "summary: Speaking to a performer through the talkback.",
+            "summary: |\n  ## Why this matters\n  Talk.",
+        )
+        .edit(
+            "curriculum/talkback.yaml",
+            "    body: Press it, speak, let go.",
+            "    body: |\n      Text[^a b] and[^a-b] [![badge](https://img.example/b.svg)](https://example.com).\n\n      [^a b]: one\n\n      [^a-b]: two\n  - title: Second\n    body: |\n      Again[^a b].\n\n      [^a b]: three",
+        )
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let module = read(&test, "site/modules/talkback.html");
+    assert!(
+        module.contains("<h2>Why this matters</h2>"),
+        "the summary sits under the h1: {module}"
+    );
+    for id in ["lesson-1-fn-1", "lesson-1-fn-2", "lesson-2-fn-1"] {
+        assert_eq!(
+            module.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}: {module}"
+        );
+    }
+    assert!(
+        module.contains("<a href=\"https://example.com\">badge</a>"),
+        "{module}"
+    );
+    assert!(
+        !module.contains("img.example"),
+        "the image inside a link became its text"
+    );
+}
+
+#[test]
+fn only_template_files_in_the_course_templates_folder_are_read() {
+    let test = Test::with_fixture("minimal")
+        .write("templates/.DS_Store", "\u{0}\u{1}binary")
+        .write("templates/README.md", "Our overrides: {% nothing %}")
+        .args(&["catalog", "-o", "site"]);
+    test.expect(
+        0,
+        "",
+        "wrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
+    );
+}

@@ -1389,3 +1389,159 @@ rubrics/oral-communication.yaml:11:5: error: unknown field `wieght`, did you mea
         "",
     );
 }
+
+#[test]
+fn a_missing_field_in_a_later_list_item_points_at_that_item() {
+    let test = minimal().edit(
+        TALKBACK,
+        TALKBACK_LESSONS,
+        "lessons:\n  - title: One\n    minutes: 30\n    body: Press.\n  - title: Two\n",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:10:5: error: missing field `body`; add `body:` to this mapping
+   10 |   - title: Two
+      |     ^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn an_empty_folded_descriptor_is_reported_on_its_own_line() {
+    let test = minimal().edit(RUBRIC, "      1: Gives vague notes.", "      1: >");
+    check(test).expect(
+        1,
+        "rubrics/oral-communication.yaml:13:10: error: the descriptor for level 1 (Emerging) is empty; say what an instructor sees and hears at this level
+   13 |       1: >
+      |          ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_columns_or_leak_into_messages() {
+    let test = minimal().write(COURSE, "\u{feff}recent_days: x\nname: C\n");
+    check(test).expect(
+        1,
+        "course.yaml:1:14: error: `recent_days` must be a whole number, not `x`
+   1 | recent_days: x
+     |              ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_tab_inside_a_block_text_is_not_blamed_for_another_error() {
+    let test = minimal().edit(
+        TALKBACK,
+        "    body: Press it, speak, let go.",
+        "    body: |\n      \tcode\n    tabs: 2",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:11:5: error: unknown field `tabs`; expected one of `title`, `minutes`, `body`
+   11 |     tabs: 2
+      |     ^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_missing_field_in_a_flow_mapping_points_at_its_own_brace() {
+    let test = minimal().edit(
+        RUBRIC,
+        "  - id: listening\n    title: Listening\n",
+        "  - { id: listening, descriptors: { 1: a, 2: b, 3: c, 4: d }, weight: 1 }\n  - id: other\n    title: Other\n",
+    );
+    let out = test.args(&["check"]).run();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.starts_with("rubrics/oral-communication.yaml:17:5: error: missing field `title`; add `title:` to this mapping\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_document_marker_is_not_taken_for_the_first_key() {
+    let test = minimal().write(
+        TALKBACK,
+        "---\nskill: communication\nsummary: Talk.\nobjectives: [Speak]\nlessons: [{ title: One, body: Press. }]\nassessed_by: [oral-communication]\n",
+    );
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:2:1: error: missing field `title`; add `title:` to this mapping
+   2 | skill: communication
+     | ^^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn common_yaml_mistakes_say_how_to_fix_them() {
+    let test = minimal().edit(TALKBACK, "title: Talkback", "title: Talk: the basics");
+    check(test).expect(
+        1,
+        "curriculum/talkback.yaml:1:12: error: invalid YAML: a `: ` inside a value, or a key out of line; put text that holds `: ` in double quotes, and line keys up under each other
+   1 | title: Talk: the basics
+     |            ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn an_upper_case_extension_gets_a_warning() {
+    let test = minimal().write("curriculum/extra.YAML", "title: x\n");
+    check(test).expect(
+        0,
+        "curriculum/extra.YAML:1:1: warning: `extra.YAML` is not read: rapport reads only `*.yaml` files; rename it to `extra.yaml`
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn an_empty_database_setting_is_an_error() {
+    let test = minimal().edit(
+        COURSE,
+        "name: Test Course",
+        "name: Test Course\ndatabase: \"\"",
+    );
+    check(test).expect(
+        1,
+        "course.yaml:2:11: error: `database` is empty; remove the line to keep the gradebook in rapport.db beside course.yaml
+   2 | database: \"\"
+     |           ^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_reported_and_the_rest_checked() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let test = minimal();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(test.path("curriculum").join(name), "title: x\n").unwrap();
+    check(test).expect(
+        1,
+        "curriculum/caf\u{fffd}.yaml:1:1: error: this file's name is not UTF-8 text, so it cannot be an ID; rename the file
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
