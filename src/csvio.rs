@@ -80,6 +80,8 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
         .collect();
     header_problems(file, &header, required, optional)?;
     let mut records = Vec::new();
+    // Lines are counted from the previous record on, so reading stays linear in the file.
+    let (mut counted_to, mut counted_lines) = (0usize, 1u64);
     for result in reader.records() {
         let record = result.map_err(|e| csv_error(file, text, &e))?;
         // The reader's position can stand on the line break before the record (CRLF files,
@@ -90,7 +92,9 @@ pub fn read(file: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Rec
         while matches!(text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
             offset += 1;
         }
-        let line = line_at(text, offset);
+        counted_lines += line_at(text.get(counted_to..offset).unwrap_or(""), usize::MAX) - 1;
+        counted_to = offset.max(counted_to);
+        let line = counted_lines;
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

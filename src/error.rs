@@ -54,6 +54,9 @@ pub enum Error {
     #[error("database `{}`: {message}", path.display())]
     Database { path: PathBuf, message: String },
 
+    #[error("cannot create the gradebook `{}`: its folder `{}` does not exist", path.display(), folder.display())]
+    DatabaseFolderMissing { path: PathBuf, folder: PathBuf },
+
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
 
@@ -114,6 +117,7 @@ impl Error {
             | Error::NotADatabase { .. }
             | Error::FutureDatabase { .. }
             | Error::Database { .. }
+            | Error::DatabaseFolderMissing { .. }
             | Error::Sql(_) => 3,
             Error::Interrupted => 130,
         }
@@ -138,11 +142,14 @@ impl Error {
                     .to_owned(),
             ),
             Error::NotADatabase { .. } => Some(
-                "point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook, or move this file away".to_owned(),
+                "point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook file, or move this one away".to_owned(),
             ),
             Error::FutureDatabase { .. } => {
                 Some("install the newer rapport that wrote it; this one cannot read it safely".to_owned())
             }
+            Error::DatabaseFolderMissing { .. } => Some(
+                "create the folder first, or point `--db` at a file in a folder that exists".to_owned(),
+            ),
             Error::Unknown { hint, .. } | Error::Refused { hint, .. } => hint.clone(),
             _ => None,
         }

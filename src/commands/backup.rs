@@ -22,10 +22,10 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
             hint: None,
         });
     }
-    if is_live(&live, target) {
+    if let Some(what) = is_live(&live, target) {
         return Err(Error::Refused {
             message: format!(
-                "`{}` is the live database; a backup goes to another file",
+                "`{}` is {what}; a backup goes to another file",
                 target.display()
             ),
             hint: None,
@@ -73,7 +73,7 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
 }
 
 /// Whether `target` is the live database or one of its companion files.
-fn is_live(live: &Path, target: &Path) -> bool {
+fn is_live(live: &Path, target: &Path) -> Option<&'static str> {
     let canonical = |p: &Path| -> Option<PathBuf> {
         if let Ok(c) = p.canonicalize() {
             return Some(c);
@@ -84,12 +84,18 @@ fn is_live(live: &Path, target: &Path) -> bool {
             .unwrap_or(Path::new("."));
         Some(parent.canonicalize().ok()?.join(p.file_name()?))
     };
-    let (Some(live), Some(target)) = (canonical(live), canonical(target)) else {
-        return false;
-    };
-    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+    let (live, target) = (canonical(live)?, canonical(target)?);
+    [
+        ("", "the live database"),
+        ("-wal", "the live database's write-ahead log"),
+        ("-shm", "the live database's shared-memory index"),
+        ("-journal", "the live database's journal"),
+    ]
+    .into_iter()
+    .find(|(suffix, _)| {
         let mut name = live.clone().into_os_string();
         name.push(suffix);
         target.as_os_str() == name
     })
+    .map(|(_, what)| what)
 }

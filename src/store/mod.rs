@@ -32,9 +32,9 @@ impl Store {
         verify(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.is_dir() {
-                return Err(Error::Database {
+                return Err(Error::DatabaseFolderMissing {
                     path: path.to_owned(),
-                    message: format!("its folder `{}` does not exist", parent.display()),
+                    folder: parent.to_owned(),
                 });
             }
         }
@@ -91,9 +91,7 @@ impl Store {
             if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || has_tables(&tx)) {
                 return Err(Error::NotADatabase {
                     path: path.to_owned(),
-                    reason: format!(
-                        "an SQLite database of another program (application_id {id:#x})"
-                    ),
+                    reason: foreign(id),
                 });
             }
         }
@@ -155,7 +153,7 @@ impl Store {
         if path.is_dir() {
             return Err(Error::NotADatabase {
                 path: path.to_owned(),
-                reason: "a folder".to_owned(),
+                reason: "a folder, not a gradebook file".to_owned(),
             });
         }
         Ok(path.is_file())
@@ -179,7 +177,7 @@ fn verify(path: &Path) -> Result<()> {
     if path.is_dir() {
         return Err(Error::NotADatabase {
             path: path.to_owned(),
-            reason: "a folder".to_owned(),
+            reason: "a folder, not a gradebook file".to_owned(),
         });
     }
     let Ok(mut file) = File::open(path) else {
@@ -196,16 +194,37 @@ fn verify(path: &Path) -> Result<()> {
             reason: "not an SQLite database".to_owned(),
         });
     }
+    let version = i64::from(u32::from_be_bytes([
+        header[60], header[61], header[62], header[63],
+    ]));
     let id = i64::from(u32::from_be_bytes([
         header[68], header[69], header[70], header[71],
     ]));
+    if id == migrations::APPLICATION_ID && version > migrations::latest() {
+        return Err(Error::FutureDatabase {
+            path: path.to_owned(),
+            version,
+            known: migrations::latest(),
+        });
+    }
     if id != 0 && id != migrations::APPLICATION_ID {
         return Err(Error::NotADatabase {
             path: path.to_owned(),
-            reason: format!("an SQLite database of another program (application_id {id:#x})"),
+            reason: foreign(id),
         });
     }
     Ok(())
+}
+
+/// Why an `SQLite` file is not ours, in words.
+fn foreign(id: i64) -> String {
+    if id == 0 {
+        "an SQLite database of another program (it has tables but no rapport marker)".to_owned()
+    } else {
+        format!(
+            "an SQLite database of another program (its application ID is {id:#x}, not rapport's)"
+        )
+    }
 }
 
 /// Maps an `SQLite` error on the database at `path` to our error.
