@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+/// How many characters of a source line a snippet shows at most.
+const SNIPPET: usize = 120;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -84,15 +87,26 @@ impl Diagnostic {
         if let Some((text, width)) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let text = text.replace('\t', " ");
-            let before: String = text.chars().take(self.column as usize - 1).collect();
-            let room = text
+            let chars: Vec<char> = text
                 .chars()
-                .count()
-                .saturating_sub(before.chars().count())
-                .max(1);
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            // A very long line is shown as a window around the place.
+            let column = (self.column as usize).saturating_sub(1).min(chars.len());
+            let start = column.saturating_sub(SNIPPET / 2);
+            let end = (start + SNIPPET).min(chars.len());
+            let mut text: String = chars[start..end].iter().collect();
+            let mut before = column - start;
+            if start > 0 {
+                text.insert(0, '…');
+                before += 1;
+            }
+            if end < chars.len() {
+                text.push('…');
+            }
+            let room = (end - start).saturating_sub(column - start).max(1);
             let carets = "^".repeat((*width as usize).clamp(1, room));
-            let indent = " ".repeat(before.chars().count());
+            let indent = " ".repeat(before);
             let _ = writeln!(out, "   {blue}{number} |{blue:#} {text}");
             let _ = writeln!(out, "   {blue}{pad} |{blue:#} {indent}{sev}{carets}{sev:#}");
         }
@@ -153,5 +167,44 @@ impl Report {
         out.push_str(&self.summary());
         out.push('\n');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(line: &str, column: u32, width: u32) -> String {
+        let diagnostic = Diagnostic {
+            path: "f.yaml".to_owned(),
+            line: 3,
+            column,
+            severity: Severity::Error,
+            message: "m".to_owned(),
+            snippet: Some((line.to_owned(), width)),
+        };
+        let mut out = String::new();
+        diagnostic.render(&mut out, false);
+        out
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole_with_the_caret_under_the_place() {
+        assert_eq!(
+            shown("title: [x]", 8, 3),
+            "f.yaml:3:8: error: m\n   3 | title: [x]\n     |        ^^^\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_place() {
+        let line = format!("{}BAD{}", "a".repeat(500), "b".repeat(500));
+        let out = shown(&line, 501, 3);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[1],
+            format!("   3 | …{}BAD{}…", "a".repeat(60), "b".repeat(57))
+        );
+        assert_eq!(lines[2], format!("     | {}^^^", " ".repeat(61)));
     }
 }

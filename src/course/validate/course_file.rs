@@ -1,0 +1,177 @@
+//! course.yaml: the name, skills, mastery method and its parameters.
+
+use std::collections::HashMap;
+
+use super::{Head, identifier, text};
+use crate::course::model::{Mastery, Skill};
+use crate::course::raw::RawCourse;
+use crate::course::source::{SourceFile, at};
+use crate::diagnostic::{Place, Report};
+use crate::suggest;
+
+/// Checks course.yaml. The head is returned even when it has errors (they are in `report`),
+/// so that the other files can still be checked against its skills.
+pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
+    let name = text(file, "name", &raw.name, report);
+    let mut skills = None;
+    if let Some(list) = &raw.skills {
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut valid = Vec::new();
+        for skill in &list.value {
+            let id = identifier(file, ("skill", "id"), &skill.value.id, report);
+            let title = text(file, "title", &skill.value.title, report);
+            if let Some(id) = id {
+                if let Some(line) = seen.insert(id.clone(), skill.value.id.referenced.line()) {
+                    report.push(file.error(
+                        at(&skill.value.id),
+                        format!("skill `{id}` is listed twice (first on line {line}); keep one"),
+                    ));
+                }
+                valid.push(Skill { id, title });
+            }
+        }
+        skills = Some(valid);
+    }
+    let mastery = mastery(file, raw, report);
+    let recent_days = match &raw.recent_days {
+        None => 30,
+        Some(days) if days.value >= 1 => u32::try_from(days.value).unwrap_or(u32::MAX),
+        Some(days) => {
+            report.push(file.error(
+                at(days),
+                format!(
+                    "`recent_days` must be a whole number of days, 1 or more, not {}",
+                    days.value
+                ),
+            ));
+            30
+        }
+    };
+    Head {
+        name,
+        organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
+        database: raw.database.as_ref().and_then(|d| {
+            if d.value.trim().is_empty() {
+                report.push(file.error(
+                    file.value_of("database", at(d)),
+                    "`database` is empty; remove the line to keep the gradebook in rapport.db beside course.yaml",
+                ));
+                None
+            } else {
+                Some(d.value.clone())
+            }
+        }),
+        skills,
+        mastery,
+        recent_days,
+    }
+}
+
+const METHODS: [&str; 6] = [
+    "decaying_average",
+    "weighted_average",
+    "n_mastery",
+    "latest",
+    "highest",
+    "average",
+];
+
+fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
+    let Some(mastery) = &raw.mastery else {
+        return Mastery::DecayingAverage {
+            recent_weight: 0.65,
+        };
+    };
+    let mastery = &mastery.value;
+    let method = match &mastery.method {
+        None => "decaying_average".to_owned(),
+        Some(method) => {
+            let name = method.value.trim();
+            match name {
+                "standard_decaying_average" => {
+                    report.push(file.warning(
+                        at(method),
+                        "`standard_decaying_average` is Canvas's stored name for `decaying_average`; write `decaying_average`",
+                    ));
+                    "decaying_average".to_owned()
+                }
+                n if METHODS.contains(&n) => n.to_owned(),
+                other => {
+                    report.push(file.error(
+                        at(method),
+                        format!(
+                            "unknown mastery method `{other}`{}",
+                            suggest::did_you_mean(other, METHODS).map_or_else(
+                                || format!(
+                                    "; use one of {}",
+                                    METHODS.map(|m| format!("`{m}`")).join(", ")
+                                ),
+                                |m| format!(", did you mean `{m}`?")
+                            )
+                        ),
+                    ));
+                    "decaying_average".to_owned()
+                }
+            }
+        }
+    };
+    let weight = |low: f64, report: &mut Report| match &mastery.recent_weight {
+        None => 0.65,
+        Some(w) if (low..=0.99).contains(&w.value) => w.value,
+        Some(w) => {
+            report.push(file.error(
+                at(w),
+                format!(
+                    "`recent_weight` for `{method}` must be from {low:.2} to 0.99, not {}",
+                    file.text_at(at(w))
+                ),
+            ));
+            0.65
+        }
+    };
+    let unused = |what: &str, place: Place, report: &mut Report| {
+        report.push(file.warning(
+            place,
+            format!("`{what}` is not used by `{method}`; remove it or change the method"),
+        ));
+    };
+    let result = match method.as_str() {
+        "decaying_average" => Mastery::DecayingAverage {
+            recent_weight: weight(0.5, report),
+        },
+        "weighted_average" => Mastery::WeightedAverage {
+            recent_weight: weight(0.01, report),
+        },
+        "n_mastery" => {
+            let n = match &mastery.n {
+                None => 3,
+                Some(n) if (1..=10).contains(&n.value) => u32::try_from(n.value).unwrap_or(3),
+                Some(n) => {
+                    report.push(file.error(
+                        at(n),
+                        format!("`n` must be a whole number from 1 to 10, not {}", n.value),
+                    ));
+                    3
+                }
+            };
+            Mastery::NMastery { n }
+        }
+        "latest" => Mastery::Latest,
+        "highest" => Mastery::Highest,
+        _ => Mastery::Average,
+    };
+    if !matches!(
+        result,
+        Mastery::DecayingAverage { .. } | Mastery::WeightedAverage { .. }
+    ) {
+        if let Some(w) = &mastery.recent_weight {
+            unused("recent_weight", at(w), report);
+        }
+    }
+    if !matches!(result, Mastery::NMastery { .. }) {
+        if let Some(n) = &mastery.n {
+            unused("n", at(n), report);
+        }
+    }
+    result
+}
