@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod error;
 pub mod ids;
 pub mod markdown;
+pub mod mastery;
 pub mod prompt;
 pub mod render;
 pub mod scoring;
