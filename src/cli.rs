@@ -74,6 +74,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Every assessment and amendment of a student: who, when and why
     History(HistoryArgs),
+    /// A student's mastery per rubric criterion, with the next step for each
+    Progress(ProgressArgs),
     /// Write a consistent copy of the gradebook
     Backup(BackupArgs),
     /// Check the gradebook's integrity and its consistency with the rubrics
@@ -260,6 +262,11 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    pub student: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
     pub student: String,
 }
 

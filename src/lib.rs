@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod markdown;
 pub mod mastery;
+pub mod progress;
 pub mod prompt;
 pub mod render;
 pub mod scoring;
@@ -45,6 +46,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Import(args) => commands::import::run(global, args),
         Command::Export(args) => commands::export::run(global, args),
         Command::History(args) => commands::history::run(global, args),
+        Command::Progress(args) => commands::progress::run(global, args),
         Command::Backup(args) => commands::backup::run(global, args),
         Command::Doctor => commands::doctor::run(global),
         Command::Completions(args) => commands::completions::run(args),

@@ -99,7 +99,8 @@ pub fn walk(
 }
 
 /// `text` on lines of at most `width` characters, the first after `first`, the rest indented.
-fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
+#[must_use]
+pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
     let mut out = String::from(first);
     let mut column = first.chars().count();
     let mut fresh = true;

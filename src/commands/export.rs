@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{database_path, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
+use crate::course::model::json_number as number;
 use crate::csvio;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -36,17 +37,6 @@ struct ScoreOut<'a> {
     criterion: &'a str,
     level: serde_json::Value,
     note: Option<&'a str>,
-}
-
-/// A level as JSON: whole numbers without a decimal point.
-#[must_use]
-pub fn number(value: f64) -> serde_json::Value {
-    if value.fract() == 0.0 && value.abs() < 9e15 {
-        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
-        serde_json::Value::from(value as i64)
-    } else {
-        serde_json::Value::from(value)
-    }
 }
 
 pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{database_path, id, json};
 use crate::cli::{Global, HistoryArgs};
-use crate::commands::export::number;
 use crate::course::model::format_score;
+use crate::course::model::json_number as number;
 use crate::emit;
 use crate::error::Result;
 use crate::store::Store;

@@ -11,6 +11,7 @@ pub mod import;
 pub mod init;
 pub mod instructor;
 pub mod man;
+pub mod progress;
 pub mod schema;
 pub mod score;
 pub mod session;

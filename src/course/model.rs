@@ -147,3 +147,14 @@ pub fn format_score(score: f64) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }
+
+/// A score as JSON: whole numbers without a decimal point.
+#[must_use]
+pub fn json_number(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < 9e15 {
+        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
+    }
+}

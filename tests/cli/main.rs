@@ -8,6 +8,7 @@ mod cli;
 mod import_export;
 mod init;
 mod interactive;
+mod progress;
 mod roster;
 mod schema;
 mod score;

@@ -1,0 +1,144 @@
+//! `rapport progress STUDENT`: mastery per rubric criterion in the terminal, or `--json`.
+
+use std::fmt::Write as _;
+
+use super::{course_database, id, json, valid_course};
+use crate::cli::{Global, ProgressArgs};
+use crate::course::model::{Course, format_score};
+use crate::emit;
+use crate::error::Result;
+use crate::mastery::two_decimals;
+use crate::progress::{CriterionProgress, Progress, progress};
+use crate::store::{Store, assessments};
+
+pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
+    let course = valid_course(global)?;
+    let wanted = id("student", &args.student)?;
+    let (student, revisions) =
+        Store::open_or_empty(&course_database(global, &course))?.read(|db| {
+            let student = super::student::find(db, &wanted)?;
+            Ok((student, assessments::latest(db, Some(&wanted))?))
+        })?;
+    let view = progress(&course, &student, &revisions);
+    if global.json {
+        return emit(&json(&view));
+    }
+    emit(&text(&course, &view))
+}
+
+/// The terminal view: per rubric a line, then per criterion its value, whether it is mastered,
+/// how many assessments, a trend over sessions, the self-assessment, and the next step.
+fn text(course: &Course, view: &Progress) -> String {
+    let mut out = format!("{} ({})", view.student.name, view.student.id);
+    if let Some(cohort) = &view.student.cohort {
+        let _ = write!(out, " · {cohort}");
+    }
+    let _ = writeln!(out, " · mastery by {}", view.method.replace('_', " "));
+    for rubric in &view.rubrics {
+        let model = course
+            .rubric(&rubric.id)
+            .expect("the view is built from the course");
+        let mastery = format_score(model.mastery_level);
+        let top = model.levels.last().map_or(0.0, |l| l.score);
+        let _ = writeln!(
+            out,
+            "\n{} — {} (mastery at {mastery} of {})",
+            rubric.title,
+            rubric.value.map_or_else(
+                || "not assessed yet".to_owned(),
+                |v| format!(
+                    "{}{}",
+                    two_decimals(v),
+                    if rubric.mastered { ", mastered" } else { "" }
+                )
+            ),
+            format_score(top)
+        );
+        if rubric.value.is_none() {
+            continue; // nothing scored yet: the handbook's rubric page says what to aim for
+        }
+        let width = rubric
+            .criteria
+            .iter()
+            .map(|c| c.title.chars().count())
+            .max()
+            .unwrap_or(0);
+        for criterion in &rubric.criteria {
+            let _ = writeln!(out, "  {}", line(criterion, width, model));
+            if let Some(next) = &criterion.next {
+                let indent = " ".repeat(width + 4);
+                let _ = write!(
+                    out,
+                    "{}",
+                    crate::prompt::wrap(
+                        next,
+                        &format!("{indent}next: "),
+                        &format!("{indent}      "),
+                        100
+                    )
+                );
+            }
+        }
+    }
+    out
+}
+
+fn line(
+    criterion: &CriterionProgress,
+    width: usize,
+    rubric: &crate::course::model::Rubric,
+) -> String {
+    let pad = width - criterion.title.chars().count();
+    let value = criterion
+        .value
+        .map_or_else(|| "  –  ".to_owned(), two_decimals);
+    let mark = if criterion.mastered { "✓" } else { " " };
+    let label = criterion
+        .value
+        .and_then(|v| {
+            rubric
+                .levels
+                .iter()
+                .rev()
+                .find(|l| crate::mastery::round6(l.score) <= v)
+        })
+        .map_or("", |l| l.label.as_str());
+    let mut text = format!(
+        "{}{}  {value:>5} {mark} {label:<12} {} {:<8}",
+        criterion.title,
+        " ".repeat(pad),
+        match criterion.assessments {
+            1 => "1 assessment ".to_owned(),
+            n => format!("{n} assessments"),
+        },
+        trend(&criterion.session_scores, rubric),
+    );
+    if let Some(level) = &criterion.self_level {
+        let _ = write!(text, " self {level}");
+        match criterion.self_gap {
+            Some("blind_spot") => text.push_str(" (blind spot: you rate yourself higher)"),
+            Some(_) => text.push_str(" (hidden strength: you rate yourself lower)"),
+            None => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+/// The last eight session scores as bars on the rubric's scale.
+fn trend(scores: &[f64], rubric: &crate::course::model::Rubric) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let low = rubric.levels.first().map_or(0.0, |l| l.score);
+    let high = rubric.levels.last().map_or(1.0, |l| l.score);
+    let span = (high - low).max(f64::EPSILON);
+    scores
+        .iter()
+        .rev()
+        .take(8)
+        .rev()
+        .map(|s| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=7
+            let index = (((s - low) / span) * 7.0).round().clamp(0.0, 7.0) as usize;
+            BARS[index]
+        })
+        .collect()
+}
