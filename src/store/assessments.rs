@@ -122,14 +122,7 @@ pub fn record(
         "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (?1, ?2, ?3)",
         params![hash, rubric.id, snapshot],
     )?;
-    let existing: Option<i64> = db
-        .query_row(
-            "SELECT id FROM assessment
-             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
-            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let existing = assessment_id(db, key)?;
     let (assessment, number, outcome) = match existing {
         None => {
             db.execute(
@@ -197,16 +190,21 @@ pub fn record(
     Ok(outcome)
 }
 
-/// The current revision of the assessment with this key, if it is recorded.
-pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
-    let id: Option<i64> = db
+/// The row ID of the assessment with this key, if it is recorded.
+fn assessment_id(db: &Transaction<'_>, key: &Key) -> Result<Option<i64>> {
+    Ok(db
         .query_row(
             "SELECT id FROM assessment
              WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
             params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
             |row| row.get(0),
         )
-        .optional()?;
+        .optional()?)
+}
+
+/// The current revision of the assessment with this key, if it is recorded.
+pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
+    let id = assessment_id(db, key)?;
     match id {
         Some(id) => current_revision(db, id),
         None => Ok(None),
@@ -215,15 +213,7 @@ pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
 
 /// Whether an assessment with this key is recorded.
 pub fn exists(db: &Transaction<'_>, key: &Key) -> Result<bool> {
-    Ok(db
-        .query_row(
-            "SELECT 1 FROM assessment
-             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
-            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(assessment_id(db, key)?.is_some())
 }
 
 const REVISION_COLUMNS: &str =

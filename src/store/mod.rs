@@ -110,37 +110,34 @@ impl Store {
     /// Runs `work` in one transaction that starts as a writer (`BEGIN IMMEDIATE`), so that
     /// concurrent writers queue instead of failing; it commits only if `work` succeeds.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&fail)?;
-        let value = work(&tx)?;
-        tx.commit().map_err(&fail)?;
-        Ok(value)
+        self.transaction(TransactionBehavior::Immediate, true, work)
     }
 
     /// Runs `work` as `write` would, then rolls everything back: a dry run that sees exactly
     /// what the real run would do.
     pub fn rehearse<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&fail)?;
-        let value = work(&tx)?;
-        tx.rollback().map_err(&fail)?;
-        Ok(value)
+        self.transaction(TransactionBehavior::Immediate, false, work)
     }
 
     /// Runs `work` on one read snapshot of the database.
     pub fn read<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.transaction(TransactionBehavior::Deferred, false, work)
+    }
+
+    fn transaction<T>(
+        &mut self,
+        behavior: TransactionBehavior,
+        commit: bool,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .transaction_with_behavior(behavior)
             .map_err(&fail)?;
-        work(&tx)
+        let value = work(&tx)?;
+        if commit { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
+        Ok(value)
     }
 
     #[must_use]
