@@ -7,11 +7,10 @@ use serde::Serialize;
 
 use super::{database_path, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
-use crate::course::model::json_number as number;
 use crate::csvio;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::assessments::{self, Revision};
+use crate::store::assessments::{self, Revision, Score};
 use crate::{emit, status};
 
 #[derive(Serialize)]
@@ -29,14 +28,7 @@ struct Assessment<'a> {
     rubric: &'a str,
     comment: Option<&'a str>,
     recorded_at: &'a str,
-    scores: Vec<ScoreOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ScoreOut<'a> {
-    criterion: &'a str,
-    level: serde_json::Value,
-    note: Option<&'a str>,
+    scores: &'a [Score],
 }
 
 pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
@@ -90,15 +82,7 @@ fn to_json(revisions: &[Revision]) -> Export<'_> {
                 rubric: &r.rubric,
                 comment: r.comment.as_deref(),
                 recorded_at: &r.recorded_at,
-                scores: r
-                    .scores
-                    .iter()
-                    .map(|s| ScoreOut {
-                        criterion: &s.criterion,
-                        level: number(s.level),
-                        note: s.note.as_deref(),
-                    })
-                    .collect(),
+                scores: &r.scores,
             })
             .collect(),
     }

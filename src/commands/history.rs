@@ -8,11 +8,10 @@ use serde::Serialize;
 use super::{database_path, id, json};
 use crate::cli::{Global, HistoryArgs};
 use crate::course::model::format_score;
-use crate::course::model::json_number as number;
 use crate::emit;
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::assessments::{self, Revision};
+use crate::store::assessments::{self, Revision, Score};
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -26,14 +25,7 @@ struct Entry<'a> {
     recorded_at: &'a str,
     reason: Option<&'a str>,
     comment: Option<&'a str>,
-    scores: Vec<ScoreOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ScoreOut<'a> {
-    criterion: &'a str,
-    level: serde_json::Value,
-    note: Option<&'a str>,
+    scores: &'a [Score],
 }
 
 pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
@@ -57,15 +49,7 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
                 recorded_at: &r.recorded_at,
                 reason: r.reason.as_deref(),
                 comment: r.comment.as_deref(),
-                scores: r
-                    .scores
-                    .iter()
-                    .map(|s| ScoreOut {
-                        criterion: &s.criterion,
-                        level: number(s.level),
-                        note: s.note.as_deref(),
-                    })
-                    .collect(),
+                scores: &r.scores,
             })
             .collect();
         return emit(&json(&entries));

@@ -56,8 +56,18 @@ pub struct Key {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
     pub criterion: String,
+    #[serde(serialize_with = "whole_or_decimal")]
     pub level: f64,
     pub note: Option<String>,
+}
+
+/// Levels in JSON as people write them: `3`, `3.5`.
+#[allow(clippy::trivially_copy_pass_by_ref)] // the signature serde's `serialize_with` needs
+fn whole_or_decimal<S: serde::Serializer>(
+    level: &f64,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&crate::course::model::json_number(*level), serializer)
 }
 
 /// An assessment about to be recorded, checked against the rubric it names.
