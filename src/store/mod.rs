@@ -71,35 +71,31 @@ impl Store {
         // The header check above cannot see changes still in the write-ahead log, nor a
         // process that is creating the file right now; under an exclusive lock these reads see
         // either no schema at all or a whole one. A refusal rolls back, writing nothing.
-        {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Exclusive)
-                .map_err(&fail)?;
-            let id: i64 = tx
-                .pragma_query_value(None, "application_id", |r| r.get(0))
-                .map_err(&fail)?;
-            let version: i64 = tx
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(&fail)?;
-            if version > migrations::latest() {
-                return Err(Error::FutureDatabase {
-                    path: path.to_owned(),
-                    version,
-                    known: migrations::latest(),
-                });
-            }
-            if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || has_tables(&tx)) {
-                return Err(Error::NotADatabase {
-                    path: path.to_owned(),
-                    reason: foreign(id),
-                });
-            }
+        let (id, version, tables) = busy_retry(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            let id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((id, version, has_tables(&tx)))
+        })
+        .map_err(&fail)?;
+        if version > migrations::latest() {
+            return Err(Error::FutureDatabase {
+                path: path.to_owned(),
+                version,
+                known: migrations::latest(),
+            });
+        }
+        if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || tables) {
+            return Err(Error::NotADatabase {
+                path: path.to_owned(),
+                reason: foreign(id),
+            });
         }
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(&fail)?;
-        migrations::migrate(&mut conn).map_err(&fail)?;
+        busy_retry(|| migrations::migrate(&mut conn)).map_err(&fail)?;
         // After the first migration, so that a new file's schema is in the file itself.
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        busy_retry(|| conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())))
             .map_err(&fail)?;
         Ok(Store {
             conn,
@@ -158,6 +154,28 @@ impl Store {
 
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Runs `op` again while another process holds the lock in a way `SQLite`'s busy handler does
+/// not wait for (switching journal modes, two processes creating the file at once), for up to
+/// the busy timeout.
+fn busy_retry<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match op() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
     }
 }
 
