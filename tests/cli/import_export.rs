@@ -43,14 +43,6 @@ criteria:
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// Runs `rapport ARGS`, which must succeed, and hands the test back.
-fn given(test: Test, args: &[&str]) -> Test {
-    let test = test.args(args);
-    let out = test.run();
-    assert_eq!(out.code, 0, "rapport {args:?} failed:\n{}", out.stderr);
-    test
-}
-
 /// Runs `rapport ARGS` and returns its output, whatever it is.
 fn run(test: Test, args: &[&str]) -> (Test, Output) {
     let test = test.args(args);
@@ -80,28 +72,25 @@ fn people() -> Test {
             "assessed_by: [oral-communication]",
             "assessed_by: [oral-communication, values]",
         );
-    let test = given(test, &["student", "add", "amara", "--name", "Amara Okafor"]);
-    let test = given(test, &["student", "add", "ben", "--name", "Ben Adeyemi"]);
-    let test = given(test, &["instructor", "add", "jo", "--name", "Jo"]);
-    given(test, &["instructor", "add", "sam", "--name", "Sam"])
+    let test = test.given(&["student", "add", "amara", "--name", "Amara Okafor"]);
+    let test = test.given(&["student", "add", "ben", "--name", "Ben Adeyemi"]);
+    let test = test.given(&["instructor", "add", "jo", "--name", "Jo"]);
+    test.given(&["instructor", "add", "sam", "--name", "Sam"])
 }
 
 /// `people()` with session s1 on 2026-09-02.
 fn gradebook() -> Test {
-    given(
-        people(),
-        &[
-            "session",
-            "add",
-            "s1",
-            "--date",
-            "2026-09-02",
-            "--kind",
-            "live",
-            "--title",
-            "T",
-        ],
-    )
+    people().given(&[
+        "session",
+        "add",
+        "s1",
+        "--date",
+        "2026-09-02",
+        "--kind",
+        "live",
+        "--title",
+        "T",
+    ])
 }
 
 /// Writes scores.csv and imports it with `extra` flags.
@@ -338,21 +327,18 @@ s1,,ben,zoe,peer,oral-communication,listening,2,,
 s1,02/09/2026,ben,jo,,oral-communication,listening,2,,
 s2,2026-09-09,ben,jo,,oral-communication,listening,2,,
 ";
-    let test = given(
-        gradebook(),
-        &[
-            "score",
-            "amara",
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
-            "jo",
-            "direction=3",
-            "listening=2",
-        ],
-    );
+    let test = gradebook().given(&[
+        "score",
+        "amara",
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        "jo",
+        "direction=3",
+        "listening=2",
+    ]);
     let (test, export_before) = stdout(test, &["export"]);
     let (test, sessions_before) = stdout(test, &["session", "list", "--json"]);
     let files_before = test.files();
@@ -628,7 +614,7 @@ error: scores.csv: 2 rows are invalid; nothing was recorded (dry run)
 
 /// The gradebook with amara scored by jo (2, 2, "first take") and ben by jo (3, 3) in s1.
 fn scored() -> Test {
-    let score = |test, student, levels: [&str; 2], comment: &[&str]| {
+    let score = |test: Test, student, levels: [&str; 2], comment: &[&str]| {
         let mut args = vec![
             "score",
             student,
@@ -642,7 +628,7 @@ fn scored() -> Test {
             levels[1],
         ];
         args.extend_from_slice(comment);
-        given(test, &args)
+        test.given(&args)
     };
     let test = score(
         gradebook(),
@@ -808,20 +794,17 @@ s1,ben,jo,oral-communication,listening,3,
 /// Assessments in scrambled order over sessions late (2026-09-10), s1 and s2 (both
 /// 2026-09-02), both students, every role, both raters and both rubrics.
 fn spread() -> Test {
-    let test = given(
-        gradebook(),
-        &[
-            "session",
-            "add",
-            "s2",
-            "--date",
-            "2026-09-02",
-            "--kind",
-            "team",
-            "--title",
-            "T2",
-        ],
-    );
+    let test = gradebook().given(&[
+        "session",
+        "add",
+        "s2",
+        "--date",
+        "2026-09-02",
+        "--kind",
+        "team",
+        "--title",
+        "T2",
+    ]);
     let csv = "\
 session,date,student,rater,role,rubric,criterion,level,note,comment
 late,2026-09-10,amara,jo,,oral-communication,listening,1,,Late
@@ -835,7 +818,8 @@ s1,,amara,jo,,oral-communication,listening,3.0,,
 s1,,amara,jo,,values,tone,1,,Values
 s1,,amara,jo,,oral-communication,direction,4,Sharp,
 ";
-    given(test.write("scores.csv", csv), &["import", "scores.csv"])
+    test.write("scores.csv", csv)
+        .given(&["import", "scores.csv"])
 }
 
 /// The export of `spread()`.
@@ -1025,28 +1009,25 @@ fn export_json_has_the_documented_structure_in_the_csv_order() {
 
 /// amara and ben scored by jo and sam in s1 with every text a spreadsheet would run.
 fn risky_texts() -> Test {
-    let score = |test, student: &str, rater: &str, notes: [&str; 2], comment: &str| {
+    let score = |test: Test, student: &str, rater: &str, notes: [&str; 2], comment: &str| {
         let direction = format!("--note=direction={}", notes[0]);
         let listening = format!("--note=listening={}", notes[1]);
         let comment = format!("--comment={comment}");
-        given(
-            test,
-            &[
-                "score",
-                student,
-                "--rubric",
-                "oral-communication",
-                "--session",
-                "s1",
-                "--by",
-                rater,
-                "direction=3",
-                "listening=2",
-                &direction,
-                &listening,
-                &comment,
-            ],
-        )
+        test.given(&[
+            "score",
+            student,
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            rater,
+            "direction=3",
+            "listening=2",
+            &direction,
+            &listening,
+            &comment,
+        ])
     };
     let test = score(gradebook(), "amara", "jo", ["=SUM(A1)", "+1"], "-2 minus");
     let test = score(test, "amara", "sam", ["@me", "Tab"], "'quoted");
@@ -1058,7 +1039,8 @@ s1,ben,sam,,oral-communication,direction,1,'plain,\"'\tTabbed comment\"
 s1,ben,sam,,oral-communication,listening,1,\"'=1+1\",\"'\tTabbed comment\"
 s1,amara,amara,self,oral-communication,direction,2,,\"'\rCR comment\"
 ";
-    given(test.write("scores.csv", csv), &["import", "scores.csv"])
+    test.write("scores.csv", csv)
+        .given(&["import", "scores.csv"])
 }
 
 /// A fresh copy of the course with the same people but no sessions, into which `csv` is
@@ -1120,23 +1102,20 @@ fn export_then_import_gives_back_every_text_exactly() {
 
 #[test]
 fn export_then_import_keeps_spaces_around_notes() {
-    let test = given(
-        gradebook(),
-        &[
-            "score",
-            "amara",
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
-            "jo",
-            "direction=3",
-            "listening=2",
-            "--note=direction= leading",
-            "--note=listening=trailing ",
-        ],
-    );
+    let test = gradebook().given(&[
+        "score",
+        "amara",
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        "jo",
+        "direction=3",
+        "listening=2",
+        "--note=direction= leading",
+        "--note=listening=trailing ",
+    ]);
     let (test, csv) = stdout(test, &["export"]);
     let (_, json) = stdout(test, &["export", "--format", "json"]);
     let copy = reimported(&csv);
@@ -1148,33 +1127,29 @@ fn export_then_import_keeps_spaces_around_notes() {
 fn export_then_import_reproduces_the_latest_revisions() {
     // Amended twice in the source: once by `score --amend`, once by `import --amend`.
     let test = spread();
-    let test = given(
-        test,
-        &[
-            "score",
-            "ben",
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
-            "jo",
-            "direction=1",
-            "--partial",
-            "--amend",
-            "--reason",
-            "misread the sheet",
-        ],
-    );
+    let test = test.given(&[
+        "score",
+        "ben",
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        "jo",
+        "direction=1",
+        "--partial",
+        "--amend",
+        "--reason",
+        "misread the sheet",
+    ]);
     let amend = "\
 session,student,rater,rubric,criterion,level,note,comment
 s2,amara,jo,oral-communication,direction,3,Better,Second thoughts
 s2,amara,jo,oral-communication,listening,2,,Second thoughts
 ";
-    let test = given(
-        test.write("amend.csv", amend),
-        &["import", "amend.csv", "--amend"],
-    );
+    let test = test
+        .write("amend.csv", amend)
+        .given(&["import", "amend.csv", "--amend"]);
     let (test, csv) = stdout(test, &["export"]);
     assert!(csv.contains("s1,2026-09-02,ben,jo,instructor,oral-communication,direction,1,,\n"));
     assert!(csv.contains(

@@ -7,7 +7,7 @@ use rexpect::process::WaitStatus;
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 
-use crate::support::Test;
+use crate::support::{Test, in_dir};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
 const DOWN: &str = "\x1b[B";
@@ -16,62 +16,11 @@ const ENTER: &str = "\r";
 /// Generous: the machine may be busy with other tests.
 const TIMEOUT_MS: u64 = 10_000;
 
-fn command(test: &Test) -> Command {
-    in_course(test, env!("CARGO_BIN_EXE_rapport"))
-}
-
 /// `program` in the test's folder, with the harness's environment.
 fn in_course(test: &Test, program: &str) -> Command {
-    let mut command = Command::new(program);
+    let mut command = in_dir(program, test.dir.path());
+    command.env("TERM", "xterm");
     command
-        .current_dir(test.dir.path())
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env_remove("RAPPORT_COURSE")
-        .env_remove("RAPPORT_DB")
-        .env("SOURCE_DATE_EPOCH", "1764000000")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    command
-}
-
-/// Runs a command that must succeed; its standard output.
-fn ok(test: &Test, args: &[&str]) -> String {
-    let out = command(test)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run rapport");
-    assert!(
-        out.status.success(),
-        "rapport {args:?} failed ({}):\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-/// The minimal course with amara, jo and session s1 (so the database exists).
-fn course() -> Test {
-    let test = Test::with_fixture("minimal");
-    ok(&test, &["student", "add", "amara", "--name", "Amara"]);
-    ok(&test, &["instructor", "add", "jo", "--name", "Jo"]);
-    ok(
-        &test,
-        &[
-            "session",
-            "add",
-            "s1",
-            "--date",
-            "2026-09-02",
-            "--kind",
-            "live",
-            "--title",
-            "T",
-        ],
-    );
-    test
 }
 
 const SCORE: [&str; 8] = [
@@ -169,7 +118,7 @@ fn second_criterion(session: &mut PtySession, cursor: &str) {
 
 #[test]
 fn the_walk_shows_every_descriptor_and_records_what_was_chosen() {
-    let test = course();
+    let test = Test::with_people();
     let mut session = spawn(&test, &[]);
     first_criterion(&mut session, "Proficient (3)");
     send(&mut session, DOWN);
@@ -207,7 +156,7 @@ fn the_walk_shows_every_descriptor_and_records_what_was_chosen() {
     );
     assert_eq!(finish(session), 0);
     assert_eq!(
-        ok(&test, &["export"]),
+        test.ok(&["export"]),
         format!(
             "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Picked the one note,\"Solid take, \"\"quotes\"\" and all\"
 s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, \"\"quotes\"\" and all\"
@@ -218,7 +167,7 @@ s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, 
 
 #[test]
 fn descriptors_wrap_to_a_narrow_terminal() {
-    let test = course();
+    let test = Test::with_people();
     let mut session = spawn_sized(&test, 44, &[]);
     expect(&mut session, "1/2  Giving direction\r\n");
     expect(&mut session, "   1 Emerging: Gives vague notes.\r\n");
@@ -241,7 +190,7 @@ fn descriptors_wrap_to_a_narrow_terminal() {
 
 #[test]
 fn typing_filters_the_levels() {
-    let test = course();
+    let test = Test::with_people();
     let mut session = spawn(&test, &[]);
     first_criterion(&mut session, "Proficient (3)");
     send(&mut session, "emer");
@@ -265,7 +214,7 @@ fn typing_filters_the_levels() {
     );
     assert_eq!(finish(session), 0);
     assert_eq!(
-        ok(&test, &["export"]),
+        test.ok(&["export"]),
         format!(
             "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,
 s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
@@ -276,7 +225,7 @@ s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
 
 #[test]
 fn declining_the_summary_records_nothing() {
-    let test = course();
+    let test = Test::with_people();
     let files = test.files();
     let mut session = spawn(&test, &["--comment", "Would be lost"]);
     first_criterion(&mut session, "Proficient (3)");
@@ -297,7 +246,7 @@ fn declining_the_summary_records_nothing() {
     send(&mut session, ENTER);
     expect(&mut session, "nothing was recorded");
     assert_eq!(finish(session), 0);
-    assert_eq!(ok(&test, &["export"]), HEADER);
+    assert_eq!(test.ok(&["export"]), HEADER);
     assert_eq!(test.files(), files);
 }
 
@@ -313,7 +262,7 @@ enum Moment {
 
 #[test]
 fn ctrl_c_anywhere_exits_130_and_records_nothing() {
-    let test = course();
+    let test = Test::with_people();
     let files = test.files();
     for moment in [
         Moment::FirstLevel,
@@ -347,14 +296,14 @@ fn ctrl_c_anywhere_exits_130_and_records_nothing() {
         session.send_control('c').expect("send Ctrl-C");
         expect(&mut session, "interrupted; nothing was recorded");
         assert_eq!(finish(session), 130, "Ctrl-C at {moment:?}");
-        assert_eq!(ok(&test, &["export"]), HEADER, "Ctrl-C at {moment:?}");
+        assert_eq!(test.ok(&["export"]), HEADER, "Ctrl-C at {moment:?}");
         assert_eq!(test.files(), files, "Ctrl-C at {moment:?}");
     }
 }
 
 #[test]
 fn levels_notes_and_comment_given_with_i_are_the_defaults() {
-    let test = course();
+    let test = Test::with_people();
     let mut session = spawn(
         &test,
         &[
@@ -391,7 +340,7 @@ fn levels_notes_and_comment_given_with_i_are_the_defaults() {
     );
     assert_eq!(finish(session), 0);
     assert_eq!(
-        ok(&test, &["export"]),
+        test.ok(&["export"]),
         format!(
             "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,Was late
 s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,Asked good questions,Was late
@@ -402,7 +351,7 @@ s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,Asked good ques
 
 #[test]
 fn all_levels_given_on_a_terminal_records_without_asking() {
-    let test = course();
+    let test = Test::with_people();
     let mut session = spawn(&test, &["direction=2", "listening=3"]);
     expect(
         &mut session,
@@ -410,7 +359,7 @@ fn all_levels_given_on_a_terminal_records_without_asking() {
     );
     assert_eq!(finish(session), 0);
     assert_eq!(
-        ok(&test, &["export"]),
+        test.ok(&["export"]),
         format!(
             "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,
 s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,
@@ -421,9 +370,9 @@ s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,
 
 #[test]
 fn without_a_terminal_nothing_is_asked() {
-    let test = course();
+    let test = Test::with_people();
     let files = test.files();
-    let out = command(&test)
+    let out = in_course(&test, env!("CARGO_BIN_EXE_rapport"))
         .args(SCORE)
         .arg("direction=2")
         .stdin(Stdio::null())
@@ -435,7 +384,7 @@ fn without_a_terminal_nothing_is_asked() {
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("listening"), "{stderr}");
     assert!(!stderr.contains("direction"), "{stderr}");
-    let out = command(&test)
+    let out = in_course(&test, env!("CARGO_BIN_EXE_rapport"))
         .args(SCORE)
         .args(["-i", "direction=2", "listening=3"])
         .stdin(Stdio::null())
@@ -451,6 +400,6 @@ fn without_a_terminal_nothing_is_asked() {
             "error: `-i` needs a terminal to ask on\n  hint: give the levels as CRITERION=LEVEL arguments instead\n"
         )
     );
-    assert_eq!(ok(&test, &["export"]), HEADER);
+    assert_eq!(test.ok(&["export"]), HEADER);
     assert_eq!(test.files(), files);
 }

@@ -26,14 +26,6 @@ fn step(test: Test, args: &[&str], code: i32, stdout: &str, stderr: &str) -> Tes
     test
 }
 
-/// Runs a command that must succeed (to set a course up); its messages are tested elsewhere.
-fn given(test: Test, args: &[&str]) -> Test {
-    let test = test.args(args);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{args:?}\n{}", out.stderr);
-    test
-}
-
 /// The whole roster, archived students too, as JSON.
 fn roster(test: Test) -> (Test, String) {
     let test = test.args(&["student", "list", "--include-archived", "--json"]);
@@ -44,21 +36,18 @@ fn roster(test: Test) -> (Test, String) {
 
 /// A course with Amara (all fields, added as `AMARA`) and Ben (name only).
 fn with_two_students() -> Test {
-    let test = given(
-        minimal(),
-        &[
-            "student",
-            "add",
-            "AMARA",
-            "--name",
-            "Amara Okafor",
-            "--email",
-            "amara@example.org",
-            "--cohort",
-            "2026-autumn",
-        ],
-    );
-    given(test, &["student", "add", "ben", "--name", "Ben Li"])
+    let test = minimal().given(&[
+        "student",
+        "add",
+        "AMARA",
+        "--name",
+        "Amara Okafor",
+        "--email",
+        "amara@example.org",
+        "--cohort",
+        "2026-autumn",
+    ]);
+    test.given(&["student", "add", "ben", "--name", "Ben Li"])
 }
 
 const TWO_STUDENTS_JSON: &str = r#"[
@@ -597,7 +586,8 @@ error: roster.csv: 1 row is invalid; nothing was recorded
 
 #[test]
 fn import_update_keeps_an_archived_student_archived() {
-    let test = given(with_two_students(), &["student", "archive", "ben"])
+    let test = with_two_students()
+        .given(&["student", "archive", "ben"])
         .write("roster.csv", "id,name\nben,Benjamin Li\n");
     let test = step(
         test,
@@ -895,7 +885,7 @@ fn instructor_add_and_list() {
 
 #[test]
 fn a_duplicate_or_badly_named_instructor_is_refused() {
-    let test = given(minimal(), &["instructor", "add", "jo", "--name", "Jo Park"]);
+    let test = minimal().given(&["instructor", "add", "jo", "--name", "Jo Park"]);
     let test = step(
         test,
         &["instructor", "add", "JO", "--name", "Joanna"],

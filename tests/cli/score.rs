@@ -36,14 +36,6 @@ fn step(test: Test, args: &[&str], code: i32, stdout: &str, stderr: &str) -> Tes
     test
 }
 
-/// Runs a command that must succeed (to set a course up); its messages are tested elsewhere.
-fn given(test: Test, args: &[&str]) -> Test {
-    let test = test.args(args);
-    let out = test.run();
-    assert_eq!(out.code, 0, "{args:?}\n{}", out.stderr);
-    test
-}
-
 /// `AMARA_BY_JO` followed by `more`.
 fn amara_by_jo<'a>(more: &[&'a str]) -> Vec<&'a str> {
     AMARA_BY_JO
@@ -73,7 +65,7 @@ fn course() -> Test {
             "Vocals with Mina",
         ],
     ] {
-        test = given(test, args);
+        test = test.given(args);
     }
     test
 }
@@ -106,17 +98,14 @@ fn refused(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
 
 /// A course where Jo has scored Amara: direction 3 (with a note), listening 2, and a comment.
 fn scored() -> Test {
-    given(
-        course(),
-        &amara_by_jo(&[
-            "direction=3",
-            "listening=2",
-            "--comment",
-            "Good first take",
-            "--note",
-            "direction=One note per take",
-        ]),
-    )
+    course().given(&amara_by_jo(&[
+        "direction=3",
+        "listening=2",
+        "--comment",
+        "Good first take",
+        "--note",
+        "direction=One note per take",
+    ]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -944,7 +933,7 @@ fn session_show_lists_what_was_scored() {
             "listening=3",
         ],
     ] {
-        test = given(test, args);
+        test = test.given(args);
     }
     let test = step(
         test,
@@ -998,23 +987,22 @@ ben      oral-communication  ben    self
 
 /// `scored()`, then two amendments by Jo.
 fn amended_twice() -> Test {
-    let test = given(
-        scored(),
-        &amara_by_jo(&["direction=4", "--amend", "--reason", "misread my notes"]),
-    );
-    given(
-        test,
-        &amara_by_jo(&[
-            "listening=Proficient",
-            "--comment",
-            "Better on a second listen",
-            "--note",
-            "listening=Summarised the artist's worry",
-            "--amend",
-            "--reason",
-            "listened to the recording",
-        ]),
-    )
+    let test = scored().given(&amara_by_jo(&[
+        "direction=4",
+        "--amend",
+        "--reason",
+        "misread my notes",
+    ]));
+    test.given(&amara_by_jo(&[
+        "listening=Proficient",
+        "--comment",
+        "Better on a second listen",
+        "--note",
+        "listening=Summarised the artist's worry",
+        "--amend",
+        "--reason",
+        "listened to the recording",
+    ]))
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::Test;
+use crate::support::{Test, in_dir};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
 
@@ -19,34 +19,13 @@ const NOT_A_DATABASE_HINT: &str = "  hint: point `--db` (or `RAPPORT_DB`, or `da
 
 /// The real binary in the test's folder, with the harness's environment.
 fn command(test: &Test) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    command
-        .current_dir(test.dir.path())
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env_remove("RAPPORT_COURSE")
-        .env_remove("RAPPORT_DB")
-        .env("SOURCE_DATE_EPOCH", "1764000000")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+    let mut command = in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path());
+    command.stdin(Stdio::null());
     command
 }
 
 fn run(test: &Test, args: &[&str]) -> Output {
     command(test).args(args).output().expect("run rapport")
-}
-
-/// Runs a command that must succeed; its standard output.
-fn ok(test: &Test, args: &[&str]) -> String {
-    let out = run(test, args);
-    assert!(
-        out.status.success(),
-        "rapport {args:?} failed ({}):\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 /// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`
@@ -65,48 +44,23 @@ fn score<'a>(student: &'a str, rater: &'a str, extra: &[&'a str]) -> Vec<&'a str
     args
 }
 
-/// The minimal course with amara, jo and session s1.
-fn course() -> Test {
-    let test = Test::with_fixture("minimal");
-    ok(&test, &["student", "add", "amara", "--name", "Amara"]);
-    ok(&test, &["instructor", "add", "jo", "--name", "Jo"]);
-    ok(
-        &test,
-        &[
-            "session",
-            "add",
-            "s1",
-            "--date",
-            "2026-09-02",
-            "--kind",
-            "live",
-            "--title",
-            "T",
-        ],
-    );
-    test
-}
-
 /// The minimal course with two assessments recorded.
 fn scored() -> Test {
-    let test = course();
-    ok(&test, &["student", "add", "bob", "--name", "Bob"]);
-    ok(
-        &test,
-        &score(
-            "amara",
-            "jo",
-            &[
-                "direction=3",
-                "listening=Exemplary",
-                "--note",
-                "direction=Clear",
-                "--comment",
-                "Good take",
-            ],
-        ),
-    );
-    ok(&test, &score("bob", "jo", &["direction=4", "listening=2"]));
+    let test = Test::with_people();
+    test.ok(&["student", "add", "bob", "--name", "Bob"]);
+    test.ok(&score(
+        "amara",
+        "jo",
+        &[
+            "direction=3",
+            "listening=Exemplary",
+            "--note",
+            "direction=Clear",
+            "--comment",
+            "Good take",
+        ],
+    ));
+    test.ok(&score("bob", "jo", &["direction=4", "listening=2"]));
     test
 }
 
@@ -214,7 +168,7 @@ fn refused_untouched(test: &Test, db: &str, stderr: &str, not_even_for_a_moment:
 
 #[test]
 fn a_text_file_is_refused_and_left_untouched() {
-    let test = course().write("notes.txt", "Shopping list\n- strings\n- picks\n");
+    let test = Test::with_people().write("notes.txt", "Shopping list\n- strings\n- picks\n");
     refused_untouched(
         &test,
         "notes.txt",
@@ -228,7 +182,7 @@ fn a_text_file_is_refused_and_left_untouched() {
 #[test]
 fn a_long_binary_file_is_refused_and_left_untouched() {
     let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
-    let test = course();
+    let test = Test::with_people();
     fs::write(test.path("blob.db"), bytes).unwrap();
     refused_untouched(
         &test,
@@ -242,7 +196,7 @@ fn a_long_binary_file_is_refused_and_left_untouched() {
 
 #[test]
 fn another_programs_sqlite_database_is_refused_and_left_untouched() {
-    let test = course();
+    let test = Test::with_people();
     // "NOTE"
     foreign_database(&test.path("other.db"), 0x4E4F_5445);
     refused_untouched(
@@ -257,7 +211,7 @@ fn another_programs_sqlite_database_is_refused_and_left_untouched() {
 
 #[test]
 fn an_sqlite_database_without_an_application_id_is_refused_and_left_untouched() {
-    let test = course();
+    let test = Test::with_people();
     foreign_database(&test.path("plain.db"), 0);
     refused_untouched(
         &test,
@@ -316,7 +270,7 @@ fn a_gradebook_from_a_newer_rapport_gets_no_companion_files_even_for_a_moment() 
 
 #[test]
 fn a_folder_is_refused_and_left_untouched() {
-    let test = course();
+    let test = Test::with_people();
     fs::create_dir(test.path("grades")).unwrap();
     refused_untouched(
         &test,
@@ -330,7 +284,7 @@ fn a_folder_is_refused_and_left_untouched() {
 
 #[test]
 fn doctor_backup_and_check_refuse_a_folder_too() {
-    let test = course();
+    let test = Test::with_people();
     fs::create_dir(test.path("grades")).unwrap();
     let expected = format!(
         "error: `grades` is a folder, not a gradebook file; it was not touched\n{NOT_A_DATABASE_HINT}"
@@ -354,7 +308,7 @@ fn doctor_backup_and_check_refuse_a_folder_too() {
 
 #[test]
 fn doctor_and_backup_refuse_a_file_that_is_not_a_gradebook() {
-    let test = course().write("notes.txt", "not a database\n");
+    let test = Test::with_people().write("notes.txt", "not a database\n");
     let before = fingerprint(&test.path("notes.txt"));
     for args in [
         &["--db", "notes.txt", "doctor"][..],
@@ -560,33 +514,27 @@ fn class() -> Test {
         let _ = writeln!(roster, "st{n:02},Student {n}");
     }
     let test = Test::with_fixture("minimal").write("roster.csv", &roster);
-    ok(&test, &["student", "import", "roster.csv"]);
+    test.ok(&["student", "import", "roster.csv"]);
     for k in 1..=4 {
-        ok(
-            &test,
-            &[
-                "instructor",
-                "add",
-                &format!("i{k}"),
-                "--name",
-                &format!("I{k}"),
-            ],
-        );
-    }
-    ok(
-        &test,
-        &[
-            "session",
+        test.ok(&[
+            "instructor",
             "add",
-            "s1",
-            "--date",
-            "2026-09-02",
-            "--kind",
-            "live",
-            "--title",
-            "T",
-        ],
-    );
+            &format!("i{k}"),
+            "--name",
+            &format!("I{k}"),
+        ]);
+    }
+    test.ok(&[
+        "session",
+        "add",
+        "s1",
+        "--date",
+        "2026-09-02",
+        "--kind",
+        "live",
+        "--title",
+        "T",
+    ]);
     test
 }
 
@@ -646,9 +594,9 @@ fn four_processes_scoring_at_once_lose_nothing() {
             handle.join().unwrap();
         }
     });
-    assert_eq!(ok(&test, &["export"]), class_export());
+    assert_eq!(test.ok(&["export"]), class_export());
     assert_eq!(
-        ok(&test, &["doctor"]),
+        test.ok(&["doctor"]),
         healthy(&test.path("rapport.db").display().to_string())
     );
 }
@@ -691,9 +639,9 @@ fn four_imports_at_once_lose_nothing() {
             out.status
         );
     }
-    assert_eq!(ok(&test, &["export"]), class_export());
+    assert_eq!(test.ok(&["export"]), class_export());
     assert_eq!(
-        ok(&test, &["doctor"]),
+        test.ok(&["doctor"]),
         healthy(&test.path("rapport.db").display().to_string())
     );
 }
@@ -730,7 +678,7 @@ fn four_processes_creating_the_gradebook_at_once_all_succeed() {
             );
         }
         assert_eq!(
-            ok(&test, &["student", "list"]),
+            test.ok(&["student", "list"]),
             "ID   NAME  EMAIL  COHORT\nst1  S1\nst2  S2\nst3  S3\nst4  S4\n"
         );
     }
@@ -773,8 +721,8 @@ fn big_course() -> Test {
     let test = Test::with_fixture("minimal")
         .write("roster.csv", &roster)
         .write("scores.csv", &scores);
-    ok(&test, &["student", "import", "roster.csv"]);
-    ok(&test, &["instructor", "add", "jo", "--name", "Jo"]);
+    test.ok(&["student", "import", "roster.csv"]);
+    test.ok(&["instructor", "add", "jo", "--name", "Jo"]);
     assert!(!test.path("rapport.db-wal").exists());
     fs::copy(test.path("rapport.db"), test.path("base.db")).unwrap();
     test
@@ -793,8 +741,8 @@ fn all_or_nothing(test: &Test, db: &str, complete: &str, context: &str) -> bool 
         (Some(0), healthy(db).as_str(), ""),
         "{context}"
     );
-    let export = ok(test, &["--db", db, "export"]);
-    let sessions = ok(test, &["--db", db, "session", "list"]);
+    let export = test.ok(&["--db", db, "export"]);
+    let sessions = test.ok(&["--db", db, "session", "list"]);
     if export == HEADER {
         assert_eq!(
             sessions, "ID  DATE  KIND  TITLE  ARTIST\n",
@@ -822,9 +770,9 @@ fn an_import_killed_midway_leaves_everything_or_nothing() {
     // One whole import, to know what complete looks like and roughly how long it takes.
     fs::copy(test.path("base.db"), test.path("whole.db")).unwrap();
     let started = Instant::now();
-    ok(&test, &["--db", "whole.db", "import", "scores.csv"]);
+    test.ok(&["--db", "whole.db", "import", "scores.csv"]);
     let whole = started.elapsed();
-    let complete = ok(&test, &["--db", "whole.db", "export"]);
+    let complete = test.ok(&["--db", "whole.db", "export"]);
     assert_eq!(complete.lines().count(), 2 * STUDENTS + 1);
 
     let plans = [
@@ -892,7 +840,7 @@ fn an_import_killed_midway_leaves_everything_or_nothing() {
 #[test]
 fn a_rubric_edited_after_scoring_warns_and_keeps_what_was_recorded() {
     let test = scored();
-    let history = ok(&test, &["history", "amara"]);
+    let history = test.ok(&["history", "amara"]);
     assert!(
         history.contains("  direction: 3 — Clear\n  listening: 4\n"),
         "{history}"
@@ -934,8 +882,8 @@ rubrics/oral-communication.yaml:8:1: warning: criterion `listening` is no longer
 ",
         "",
     );
-    assert_eq!(ok(&test, &["export"]), SCORED_EXPORT);
-    assert_eq!(ok(&test, &["history", "amara"]), history);
+    assert_eq!(test.ok(&["export"]), SCORED_EXPORT);
+    assert_eq!(test.ok(&["history", "amara"]), history);
     let test = test.args(&["doctor"]);
     test.expect(
         0,
@@ -957,10 +905,10 @@ no problems found
 #[test]
 fn a_deleted_rubric_keeps_what_was_recorded() {
     let test = scored();
-    let history = ok(&test, &["history", "bob"]);
+    let history = test.ok(&["history", "bob"]);
     let test = test.remove("rubrics/oral-communication.yaml");
-    assert_eq!(ok(&test, &["export"]), SCORED_EXPORT);
-    assert_eq!(ok(&test, &["history", "bob"]), history);
+    assert_eq!(test.ok(&["export"]), SCORED_EXPORT);
+    assert_eq!(test.ok(&["history", "bob"]), history);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -981,13 +929,10 @@ fn a_backup_holds_the_same_gradebook() {
         &["history", "amara"],
     ] {
         let copy: Vec<&str> = ["--db", "copy.db"].iter().chain(args).copied().collect();
-        assert_eq!(ok(&test, &copy), ok(&test, args), "{args:?}");
+        assert_eq!(test.ok(&copy), test.ok(args), "{args:?}");
     }
-    assert_eq!(ok(&test, &["--db", "copy.db", "export"]), SCORED_EXPORT);
-    assert_eq!(
-        ok(&test, &["--db", "copy.db", "doctor"]),
-        healthy("copy.db")
-    );
+    assert_eq!(test.ok(&["--db", "copy.db", "export"]), SCORED_EXPORT);
+    assert_eq!(test.ok(&["--db", "copy.db", "doctor"]), healthy("copy.db"));
     // Only the copy is new: no leftover temporary file.
     let mut files = test.files();
     files.retain(|f| !f.starts_with("curriculum/") && !f.starts_with("rubrics/"));
@@ -1014,7 +959,7 @@ fn a_backup_never_overwrites_without_force() {
             test.path("rapport.db").display()
         ),
     );
-    assert_eq!(ok(&test, &["--db", "copy.db", "export"]), SCORED_EXPORT);
+    assert_eq!(test.ok(&["--db", "copy.db", "export"]), SCORED_EXPORT);
 }
 
 #[test]
@@ -1074,7 +1019,7 @@ fn a_backup_never_overwrites_the_live_database() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(fingerprint(&live), before);
-    assert_eq!(ok(&test, &["export"]), SCORED_EXPORT);
+    assert_eq!(test.ok(&["export"]), SCORED_EXPORT);
 }
 
 #[test]
@@ -1101,11 +1046,8 @@ fn revision(n: usize) -> (usize, usize) {
 
 #[test]
 fn a_backup_taken_while_another_process_scores_is_whole() {
-    let test = course();
-    ok(
-        &test,
-        &score("amara", "jo", &["direction=1", "listening=1"]),
-    );
+    let test = Test::with_people();
+    test.ok(&score("amara", "jo", &["direction=1", "listening=1"]));
     let stop = AtomicBool::new(false);
     let progress = AtomicUsize::new(0);
     let written = thread::scope(|scope| {
@@ -1171,9 +1113,9 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
     eprintln!("{written} amendments were written during the backups");
     for n in 0..4 {
         let file = format!("backup{n}.db");
-        assert_eq!(ok(&test, &["--db", &file, "doctor"]), healthy(&file));
+        assert_eq!(test.ok(&["--db", &file, "doctor"]), healthy(&file));
         // One whole revision: both criteria with the levels of the revision its comment names.
-        let export = ok(&test, &["--db", &file, "export"]);
+        let export = test.ok(&["--db", &file, "export"]);
         let rows: Vec<Vec<&str>> = export
             .lines()
             .skip(1)
@@ -1198,7 +1140,7 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
         );
     }
     assert_eq!(
-        ok(&test, &["doctor"]),
+        test.ok(&["doctor"]),
         healthy(&test.path("rapport.db").display().to_string())
     );
 }

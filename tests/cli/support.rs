@@ -94,15 +94,8 @@ impl Test {
     }
 
     pub fn run(&self) -> Output {
-        let output = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        let output = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
             .args(&self.args)
-            .current_dir(&self.cwd)
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-            .env_remove("RAPPORT_COURSE")
-            .env_remove("RAPPORT_DB")
-            .env("SOURCE_DATE_EPOCH", "1764000000")
-            .env("NO_COLOR", "1")
             .envs(self.envs.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("run rapport");
@@ -125,6 +118,50 @@ impl Test {
         );
     }
 
+    /// Runs a command that must succeed (to set a course up; its messages are tested
+    /// elsewhere), and goes on with the same folder.
+    pub fn given(self, args: &[&str]) -> Self {
+        self.ok(args);
+        self
+    }
+
+    /// Runs a command that must succeed, with no standard input; its standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
+            .args(args)
+            .envs(self.envs.iter().map(|(k, v)| (k, v)))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run rapport");
+        assert!(
+            out.status.success(),
+            "rapport {args:?} failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// The minimal course with student `amara`, instructor `jo` and session `s1` on
+    /// 2026-09-02 (so the gradebook exists).
+    pub fn with_people() -> Self {
+        Test::with_fixture("minimal")
+            .given(&["student", "add", "amara", "--name", "Amara"])
+            .given(&["instructor", "add", "jo", "--name", "Jo"])
+            .given(&[
+                "session",
+                "add",
+                "s1",
+                "--date",
+                "2026-09-02",
+                "--kind",
+                "live",
+                "--title",
+                "T",
+            ])
+    }
+
     /// Every file under the folder, relative, sorted: to show that nothing was written.
     pub fn files(&self) -> Vec<String> {
         let mut found = Vec::new();
@@ -132,6 +169,21 @@ impl Test {
         found.sort();
         found
     }
+}
+
+/// `program` run in `dir` with the tests' environment: no backtraces, no inherited course or
+/// gradebook, a fixed generation date, no colour.
+pub fn in_dir(program: &str, dir: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("RAPPORT_COURSE")
+        .env_remove("RAPPORT_DB")
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .env("NO_COLOR", "1");
+    command
 }
 
 fn list(root: &Path, dir: &Path, found: &mut Vec<String>) {
