@@ -3,10 +3,12 @@
 //! The pipeline: course files → `course` (raw → validate → model) → `views` → `render` → HTML.
 //! `run` is the one dispatch over the commands in `commands/`.
 
+pub mod agreement;
 pub mod cli;
 pub mod commands;
 pub mod course;
 pub mod csvio;
+pub mod demo;
 pub mod diagnostic;
 pub mod embedded;
 pub mod error;
@@ -47,6 +49,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Export(args) => commands::export::run(global, args),
         Command::History(args) => commands::history::run(global, args),
         Command::Progress(args) => commands::progress::run(global, args),
+        Command::Report(args) => commands::report::run(global, args),
+        Command::Demo(args) => commands::demo::run(global, args),
         Command::Backup(args) => commands::backup::run(global, args),
         Command::Doctor => commands::doctor::run(global),
         Command::Completions(args) => commands::completions::run(args),
