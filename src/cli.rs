@@ -76,10 +76,14 @@ pub enum Command {
     History(HistoryArgs),
     /// A student's mastery per rubric criterion, with the next step for each
     Progress(ProgressArgs),
+    /// Write HTML progress reports: one student's, or every student's and the cohort overview
+    Report(ReportArgs),
     /// Write a consistent copy of the gradebook
     Backup(BackupArgs),
     /// Check the gradebook's integrity and its consistency with the rubrics
     Doctor,
+    /// Build a demo course with a synthetic cohort, and render its handbook and reports
+    Demo(DemoArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -268,6 +272,41 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
     pub student: String,
+}
+
+/// `report STUDENT -o FILE`, or `report --all -o DIR [--cohort C]`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["student", "all"]))]
+pub struct ReportArgs {
+    /// The student whose report to write
+    pub student: Option<String>,
+    /// Every active student's report, and the instructors' cohort overview
+    #[arg(long)]
+    pub all: bool,
+    /// With `--all`: only the students of this cohort
+    #[arg(
+        long,
+        requires = "all",
+        conflicts_with = "student",
+        value_name = "COHORT"
+    )]
+    pub cohort: Option<String>,
+    /// The file to write (`-` for standard output); with `--all`, the folder
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many students the synthetic cohort has
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..=5000), value_name = "N")]
+    pub students: u16,
+    /// The seed of the synthetic data: the same seed gives the same demo
+    #[arg(long, default_value_t = 2026, value_name = "S")]
+    pub seed: u64,
+    /// The folder to build the demo in: new, or empty (default: a new temporary folder)
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -63,7 +63,8 @@ pub struct ScoreRef {
 }
 
 /// The rubrics in the order of the modules that use them, then those no module uses, by ID.
-fn rubric_order(course: &Course) -> Vec<&Rubric> {
+#[must_use]
+pub fn rubric_order(course: &Course) -> Vec<&Rubric> {
     let mut order: Vec<&Rubric> = Vec::new();
     for module in &course.modules {
         for id in &module.assessed_by {

@@ -78,7 +78,7 @@ fn previous<'a>(all: &'a [Revision], revision: &Revision) -> Option<&'a Revision
 
 fn describe(revision: &Revision, before: Option<&Revision>) -> String {
     let mut text = String::new();
-    let when = local_time(&revision.recorded_at);
+    let when = crate::views::local_time(&revision.recorded_at);
     let action = if revision.revision == 1 {
         "scored".to_owned()
     } else {
@@ -156,16 +156,4 @@ fn describe(revision: &Revision, before: Option<&Revision>) -> String {
 /// A text of several lines with its later lines indented under the first.
 fn indent(text: &str) -> String {
     text.lines().collect::<Vec<_>>().join("\n      ")
-}
-
-/// A stored UTC time shown in local time, to the minute.
-fn local_time(stored: &str) -> String {
-    stored.parse::<jiff::Timestamp>().map_or_else(
-        |_| stored.to_owned(),
-        |t| {
-            t.to_zoned_datetime(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string()
-        },
-    )
 }

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod catalog;
 pub mod check;
 pub mod completions;
+pub mod demo;
 pub mod doctor;
 pub mod export;
 pub mod history;
@@ -12,6 +13,7 @@ pub mod init;
 pub mod instructor;
 pub mod man;
 pub mod progress;
+pub mod report;
 pub mod schema;
 pub mod score;
 pub mod session;
@@ -32,8 +34,12 @@ pub fn course_root(global: &Global) -> Result<PathBuf> {
 /// Loads the course for a command that needs a valid one: errors and warnings go to standard
 /// error, and any error stops the command before it writes anything.
 pub fn valid_course(global: &Global) -> Result<Course> {
-    let root = course_root(global)?;
-    let loaded = course::load(&root)?;
+    valid_course_at(&course_root(global)?)
+}
+
+/// Loads the course in `root` as `valid_course` does.
+pub fn valid_course_at(root: &std::path::Path) -> Result<Course> {
+    let loaded = course::load(root)?;
     let mut report = loaded.report;
     if report.has_errors() {
         report
@@ -146,4 +152,22 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
         "{}\n",
         serde_json::to_string_pretty(value).expect("plain data")
     )
+}
+
+/// A progress bar on standard error for long work; hidden when standard error is not a
+/// terminal or with `--quiet`, so pipes and logs stay clean.
+#[must_use]
+pub fn progress_bar(global: &Global, total: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if global.quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:30}} {{pos}}/{{len}} {what} {{elapsed}}"
+        ))
+        .expect("a valid template"),
+    );
+    bar
 }

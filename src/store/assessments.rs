@@ -126,6 +126,18 @@ pub fn record(
     rubric: &Rubric,
     amend: bool,
 ) -> Result<Outcome> {
+    record_at(db, draft, rubric, amend, &now())
+}
+
+/// `record`, stamping the revision with `recorded_at` (RFC 3339 in UTC, to the second, as
+/// `now()` writes it) instead of the clock: for generated data that must be reproducible.
+pub fn record_at(
+    db: &Transaction<'_>,
+    draft: &Draft,
+    rubric: &Rubric,
+    amend: bool,
+    recorded_at: &str,
+) -> Result<Outcome> {
     let key = &draft.key;
     let (hash, snapshot) = fingerprint(rubric);
     db.execute(
@@ -181,7 +193,7 @@ pub fn record(
     db.execute(
         "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![assessment, number, hash, draft.comment, reason, now()],
+        params![assessment, number, hash, draft.comment, reason, recorded_at],
     )?;
     let revision = db.last_insert_rowid();
     let mut insert = db.prepare(

@@ -118,6 +118,7 @@ fn head(course: &Course, title: &str, generated: &str, root: &'static str) -> Pa
         organization: course.organization.clone(),
         generated: generated.to_owned(),
         root,
+        home: true,
     }
 }
 

@@ -1,6 +1,9 @@
 //! Typed views: the only context templates ever see, built by pure functions of the data.
 
 pub mod catalog;
+pub mod charts;
+pub mod cohort;
+pub mod report;
 
 use serde::Serialize;
 
@@ -15,6 +18,35 @@ pub struct PageHead {
     pub generated: String,
     /// The relative path from this page to the site's top folder (`""` or `"../"`).
     pub root: &'static str,
+    /// Whether the header links to the site's index (a student's report stands alone).
+    pub home: bool,
+}
+
+impl PageHead {
+    /// The head of a page that stands alone (a report, an overview, the demo's landing page):
+    /// its header names the course without linking anywhere.
+    #[must_use]
+    pub fn standalone(course: &crate::course::Course, title: String, generated: &str) -> Self {
+        PageHead {
+            title,
+            course: course.name.clone(),
+            organization: course.organization.clone(),
+            generated: generated.to_owned(),
+            root: "",
+            home: false,
+        }
+    }
+}
+
+/// The first day of what counts as "recently" (course.yaml's `recent_days`) before `today`,
+/// `YYYY-MM-DD`.
+#[must_use]
+pub fn recent_since(course: &crate::course::Course, today: &str) -> Option<String> {
+    let today = today.parse::<jiff::civil::Date>().ok()?;
+    today
+        .checked_sub(jiff::Span::new().days(course.recent_days))
+        .ok()
+        .map(|d| d.to_string())
 }
 
 /// A link to another page of the site, relative to the site's top folder.
@@ -33,6 +65,45 @@ pub fn duration(minutes: u32) -> String {
         (h, 0) => format!("{h}\u{a0}h"),
         (h, m) => format!("{h}\u{a0}h {m}\u{a0}min"),
     }
+}
+
+/// A stored UTC time shown in local time, to the minute.
+#[must_use]
+pub fn local_time(stored: &str) -> String {
+    stored.parse::<jiff::Timestamp>().map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
+/// A `YYYY-MM-DD` date as people read it: `2 Sep 2026` (`short`: `2 Sep`).
+#[must_use]
+pub fn human_date(date: &str, short: bool) -> String {
+    date.parse::<jiff::civil::Date>().map_or_else(
+        |_| date.to_owned(),
+        |d| {
+            d.strftime(if short { "%-d\u{a0}%b" } else { "%-d %b %Y" })
+                .to_string()
+        },
+    )
+}
+
+/// How long before `today` a date was: `today`, `yesterday`, `12 days ago`.
+#[must_use]
+pub fn human_days(date: &str, today: &str) -> Option<String> {
+    let date = date.parse::<jiff::civil::Date>().ok()?;
+    let today = today.parse::<jiff::civil::Date>().ok()?;
+    let days = (today - date).get_days();
+    Some(match days {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        d if d < 0 => format!("in {} days", -d),
+        d => format!("{d} days ago"),
+    })
 }
 
 #[cfg(test)]

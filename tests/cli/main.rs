@@ -9,6 +9,7 @@ mod import_export;
 mod init;
 mod interactive;
 mod progress;
+mod report;
 mod roster;
 mod schema;
 mod score;

@@ -1,0 +1,215 @@
+//! `rapport demo [--students N] [--seed S] [-o DIR]`: a course from the shipped curriculum, a
+//! synthetic cohort scored over a term, and everything rendered, laid out as FORMATS.md
+//! § "Where things are written" says: `DIR/index.html`, `DIR/course/`, `DIR/handbook/`,
+//! `DIR/reports/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{generation_date, valid_course_at};
+use crate::cli::{DemoArgs, Global};
+use crate::demo::{self, Options};
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+use crate::store::{Store, roster};
+use crate::views::{Link, PageHead};
+use crate::{emit, status};
+
+#[derive(Debug, Serialize)]
+struct LandingView {
+    page: PageHead,
+    students: usize,
+    /// Students who left during the term (archived): no report, still in the gradebook.
+    left: usize,
+    instructors: usize,
+    sessions: usize,
+    assessments: usize,
+    seed: u64,
+    reports: Vec<Link>,
+    course_dir: String,
+    commands: Vec<Try>,
+}
+
+#[derive(Debug, Serialize)]
+struct Try {
+    command: String,
+    what: &'static str,
+}
+
+pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
+    let dir = match &args.output {
+        Some(dir) => fresh(dir)?,
+        None => temporary()?,
+    };
+    let generated = generation_date();
+    let today = generated
+        .parse::<jiff::civil::Date>()
+        .expect("generation_date gives YYYY-MM-DD");
+    let options = Options {
+        students: usize::from(args.students),
+        seed: args.seed,
+        today,
+    };
+    let bar = super::progress_bar(global, options.students, "students");
+    let built = demo::build(&dir.join("course"), &options, |done, _| {
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+
+    let course = valid_course_at(&built.course)?;
+    let renderer = Renderer::new(Some(&course.root))?;
+    for (path, html) in super::catalog::pages(&course, &renderer, &generated)? {
+        let target = dir.join("handbook").join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+        }
+        fs::write(&target, html).map_err(Error::io("write", &target))?;
+    }
+    let mut store = Store::open(&built.database)?;
+    super::report::all(
+        global,
+        &course,
+        &renderer,
+        &mut store,
+        &dir.join("reports"),
+        None,
+        &generated,
+    )?;
+    let view = landing(&course, &built, &mut store, args.seed, &generated)?;
+    let index = dir.join("index.html");
+    fs::write(&index, renderer.render("demo/index.html", &view)?)
+        .map_err(Error::io("write", &index))?;
+    let example = view.reports.first().map_or("amara", |r| r.id.as_str());
+    status(
+        global,
+        &format!(
+            "built a demo of {} students, {} instructors, {} sessions and {} assessments in {}\n\
+             open {} (the handbook, the cohort overview and every student's report)\n\
+             try: rapport --course {} progress {example}",
+            built.students,
+            built.instructors,
+            built.sessions,
+            built.assessments,
+            dir.display(),
+            index.display(),
+            built.course.display(),
+        ),
+    );
+    emit(&format!("{}\n", index.display()))
+}
+
+/// The landing page: what was built, where to open it, what to try.
+fn landing(
+    course: &crate::course::Course,
+    built: &demo::Built,
+    store: &mut Store,
+    seed: u64,
+    generated: &str,
+) -> Result<LandingView> {
+    let students = store.read(|db| roster::students(db, false))?;
+    let left = built.students - students.len();
+    let course_dir = built.course.display().to_string();
+    let example = students.first().map_or("amara", |s| s.id.as_str());
+    Ok(LandingView {
+        page: PageHead::standalone(course, format!("{}: a demo", course.name), generated),
+        students: students.len(),
+        left,
+        instructors: built.instructors,
+        sessions: built.sessions,
+        assessments: built.assessments,
+        seed,
+        reports: students
+            .iter()
+            .map(|s| Link {
+                id: s.id.clone(),
+                title: s.name.clone(),
+                href: format!("reports/students/{}.html", s.id),
+            })
+            .collect(),
+        commands: vec![
+            Try {
+                command: format!("rapport --course {course_dir} progress {example}"),
+                what: "a student's mastery and next steps in the terminal",
+            },
+            Try {
+                command: format!("rapport --course {course_dir} history {example}"),
+                what: "the audit trail of every assessment and amendment",
+            },
+            Try {
+                command: format!("rapport --course {course_dir} session list"),
+                what: "the term's sessions",
+            },
+            Try {
+                command: format!(
+                    "rapport --course {course_dir} session add today --date {generated} --kind live --title \"My first session\""
+                ),
+                what: "add a session of your own",
+            },
+            Try {
+                command: format!(
+                    "rapport --course {course_dir} score {example} --rubric artist-communication --session today --by {}",
+                    demo_instructor(store)?
+                ),
+                what: "score it, walking through the rubric level by level (on a terminal)",
+            },
+            Try {
+                command: format!("rapport --course {course_dir} export --format csv"),
+                what: "everything recorded, in the import layout",
+            },
+        ],
+        course_dir,
+    })
+}
+
+/// The first instructor of the demo, for the example command.
+fn demo_instructor(store: &mut Store) -> Result<String> {
+    Ok(store
+        .read(roster::instructors)?
+        .first()
+        .map_or_else(|| "jo".to_owned(), |i| i.id.clone()))
+}
+
+/// A folder the demo may fill: missing (created) or empty.
+fn fresh(dir: &Path) -> Result<PathBuf> {
+    if dir.is_file() {
+        return Err(Error::Refused {
+            message: format!("`{}` is a file", dir.display()),
+            hint: Some("give `-o` a new or empty folder".to_owned()),
+        });
+    }
+    if dir.is_dir()
+        && fs::read_dir(dir)
+            .map_err(Error::io("read", dir))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Refused {
+            message: format!("`{}` is not empty", dir.display()),
+            hint: Some(
+                "the demo never writes over files: give `-o` a new or empty folder".to_owned(),
+            ),
+        });
+    }
+    fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+    Ok(dir.to_owned())
+}
+
+/// A new folder under the system's temporary folder: `rapport-demo-1`, `-2`, … the first that
+/// does not exist yet (created atomically, so two demos never share one).
+fn temporary() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for n in 1..=10_000 {
+        let dir = base.join(format!("rapport-demo-{n}"));
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::io("create", &dir)(e)),
+        }
+    }
+    Err(Error::Refused {
+        message: format!("10,000 demo folders already exist in `{}`", base.display()),
+        hint: Some("remove old ones (`rapport-demo-*`), or give `-o DIR`".to_owned()),
+    })
+}

@@ -1,0 +1,241 @@
+//! The instructors' cohort overview: students × rubrics as a heatmap with numbers, the cohort's
+//! average per criterion, who has not been assessed recently, and a link to every report.
+//! Built from one small summary per student, so the reports themselves need not stay in memory.
+
+use serde::Serialize;
+
+use super::PageHead;
+use super::human_days;
+use super::report::level_index;
+use crate::course::model::{Course, Rubric, format_score};
+use crate::mastery::{self, two_decimals};
+use crate::progress::Progress;
+use crate::store::assessments::{Revision, Role};
+
+/// What the overview keeps of one student.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: String,
+    pub name: String,
+    /// Per rubric of the progress view (in its order): the rubric's value and each criterion's.
+    pub rubrics: Vec<(Option<f64>, Vec<Option<f64>>)>,
+    /// The date of the student's latest instructor assessment.
+    pub last_assessed: Option<String>,
+}
+
+#[must_use]
+pub fn summary(view: &Progress, revisions: &[Revision]) -> Summary {
+    Summary {
+        id: view.student.id.clone(),
+        name: view.student.name.clone(),
+        rubrics: view
+            .rubrics
+            .iter()
+            .map(|r| (r.value, r.criteria.iter().map(|c| c.value).collect()))
+            .collect(),
+        last_assessed: revisions
+            .iter()
+            .filter(|r| r.role == Role::Instructor)
+            .map(|r| r.date.clone())
+            .max(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CohortView {
+    pub page: PageHead,
+    pub cohort: Option<String>,
+    pub students: usize,
+    pub recent_days: u32,
+    pub since: String,
+    pub as_of: String,
+    pub rubrics: Vec<Column>,
+    pub rows: Vec<Row>,
+    pub averages: Vec<RubricAverage>,
+    pub not_recent: Vec<NotRecent>,
+    pub mastered_cells: usize,
+    pub assessed_cells: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub id: String,
+    pub title: String,
+    pub mastery: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    /// `3.12`, or an en dash when not assessed.
+    pub text: String,
+    /// `none`, `far`, `near`, `met` or `top`: the heat band.
+    pub band: &'static str,
+    pub label: Option<String>,
+    pub mastered: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricAverage {
+    pub title: String,
+    pub criteria: Vec<CriterionAverage>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionAverage {
+    pub title: String,
+    pub average: Option<String>,
+    pub band: &'static str,
+    pub assessed: usize,
+    pub mastered: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotRecent {
+    pub name: String,
+    pub href: String,
+    pub last: Option<String>,
+    pub ago: Option<String>,
+}
+
+/// The heat band of a value on a rubric: below the level under mastery, just under mastery,
+/// mastered, at the top of the scale.
+#[must_use]
+pub fn band(rubric: &Rubric, value: Option<f64>) -> &'static str {
+    let Some(value) = value else { return "none" };
+    let mastery = rubric.mastery_index();
+    match level_index(rubric, value) {
+        Some(i) if i + 1 == rubric.levels.len() => "top",
+        Some(i) if i >= mastery => "met",
+        Some(i) if i + 1 == mastery => "near",
+        _ => "far",
+    }
+}
+
+/// `students` in the order they should be listed; `rubrics` as in every progress view.
+#[must_use]
+pub fn cohort(
+    course: &Course,
+    rubrics: &[&Rubric],
+    students: &[Summary],
+    cohort: Option<&str>,
+    generated: &str,
+) -> CohortView {
+    let since = super::recent_since(course, generated).unwrap_or_default();
+    let rows: Vec<Row> = students
+        .iter()
+        .map(|s| Row {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            href: format!("students/{}.html", s.id),
+            cells: rubrics
+                .iter()
+                .zip(&s.rubrics)
+                .map(|(rubric, (value, _))| Cell {
+                    text: value.map_or_else(|| "–".to_owned(), two_decimals),
+                    band: band(rubric, *value),
+                    label: value
+                        .and_then(|v| level_index(rubric, v))
+                        .map(|i| rubric.levels[i].label.clone()),
+                    mastered: mastery::mastered(*value, rubric.mastery_level),
+                })
+                .collect(),
+        })
+        .collect();
+    let averages = averages(rubrics, students);
+    let mut not_recent: Vec<(&Summary, NotRecent)> = students
+        .iter()
+        .filter(|s| {
+            s.last_assessed
+                .as_deref()
+                .is_none_or(|d| d < since.as_str())
+        })
+        .map(|s| {
+            (
+                s,
+                NotRecent {
+                    name: s.name.clone(),
+                    href: format!("students/{}.html", s.id),
+                    last: s
+                        .last_assessed
+                        .as_deref()
+                        .map(|d| super::human_date(d, false)),
+                    ago: s
+                        .last_assessed
+                        .as_deref()
+                        .and_then(|d| human_days(d, generated)),
+                },
+            )
+        })
+        .collect();
+    // Longest without an assessment first; never assessed at the very top.
+    not_recent.sort_by(|a, b| a.0.last_assessed.cmp(&b.0.last_assessed));
+    let cells = || rows.iter().flat_map(|r| &r.cells);
+    CohortView {
+        page: PageHead::standalone(
+            course,
+            match cohort {
+                Some(c) => format!("Cohort overview: {c}"),
+                None => "Cohort overview".to_owned(),
+            },
+            generated,
+        ),
+        cohort: cohort.map(str::to_owned),
+        students: students.len(),
+        recent_days: course.recent_days,
+        since: super::human_date(&since, false),
+        as_of: super::human_date(generated, false),
+        rubrics: rubrics
+            .iter()
+            .map(|r| Column {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                mastery: format_score(r.mastery_level),
+            })
+            .collect(),
+        assessed_cells: cells().filter(|c| c.band != "none").count(),
+        mastered_cells: cells().filter(|c| c.mastered).count(),
+        rows,
+        averages,
+        not_recent: not_recent.into_iter().map(|(_, n)| n).collect(),
+    }
+}
+
+/// Per rubric criterion: the mean of the students' values, how many have one, how many mastered.
+fn averages(rubrics: &[&Rubric], students: &[Summary]) -> Vec<RubricAverage> {
+    rubrics
+        .iter()
+        .enumerate()
+        .map(|(r, rubric)| RubricAverage {
+            title: rubric.title.clone(),
+            criteria: rubric
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(c, criterion)| {
+                    let values: Vec<f64> =
+                        students.iter().filter_map(|s| s.rubrics[r].1[c]).collect();
+                    let average = (!values.is_empty())
+                        .then(|| mastery::round6(values.iter().sum::<f64>() / values.len() as f64));
+                    CriterionAverage {
+                        title: criterion.title.clone(),
+                        average: average.map(two_decimals),
+                        band: band(rubric, average),
+                        assessed: values.len(),
+                        mastered: values
+                            .iter()
+                            .filter(|v| mastery::mastered(Some(**v), rubric.mastery_level))
+                            .count(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

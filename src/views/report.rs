@@ -1,0 +1,638 @@
+//! A student's progress report: where they stand per skill, the trend and the next step per
+//! criterion, the feedback they were given, the sessions they attended. Built from that
+//! student's data only: peers who rated them are never named.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::charts::{self, Bar, Trend};
+use super::{PageHead, human_date, local_time};
+use crate::course::model::{Course, Rubric, format_score};
+use crate::markdown;
+use crate::mastery::{self, two_decimals};
+use crate::progress::{CriterionProgress, Progress, RubricProgress};
+use crate::store::assessments::{Revision, Role};
+use crate::store::roster::Session;
+
+/// What the report needs besides the course and the progress view.
+pub struct Context<'a> {
+    pub course: &'a Course,
+    /// The student's latest revisions, every role.
+    pub revisions: &'a [Revision],
+    /// The sessions those revisions belong to (others may be present).
+    pub sessions: &'a BTreeMap<String, Session>,
+    /// Instructor ID → name.
+    pub instructors: &'a BTreeMap<String, String>,
+    /// `YYYY-MM-DD`.
+    pub generated: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StudentReport {
+    pub page: PageHead,
+    pub student: Person,
+    /// How mastery is computed, in words.
+    pub method: String,
+    pub recent_days: u32,
+    pub glance: Vec<GlanceRow>,
+    /// One sentence: how much is mastered and assessed.
+    pub headline: Option<String>,
+    /// The date of the report as people read it.
+    pub as_of: String,
+    pub recently_mastered: Vec<Recent>,
+    pub rubrics: Vec<RubricSection>,
+    pub feedback: Vec<FeedbackSession>,
+    pub sessions: Vec<SessionRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub cohort: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GlanceRow {
+    pub skill: String,
+    pub rubric: String,
+    pub anchor: String,
+    pub value: Option<String>,
+    pub level: Option<String>,
+    pub mastered: bool,
+    pub bar: Option<Bar>,
+    pub criteria_mastered: usize,
+    pub criteria: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Recent {
+    pub criterion: String,
+    pub rubric: String,
+    pub anchor: String,
+    pub date: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RubricSection {
+    pub anchor: String,
+    pub title: String,
+    pub skill: String,
+    pub value: Option<String>,
+    pub level: Option<String>,
+    pub mastered: bool,
+    /// "Proficient (3) on a scale of 1 to 4".
+    pub mastery: String,
+    pub criteria: Vec<CriterionSection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionSection {
+    pub anchor: String,
+    pub title: String,
+    pub value: Option<String>,
+    pub level: Option<String>,
+    pub mastered: bool,
+    pub assessments: usize,
+    pub trend: Option<Trend>,
+    /// The chart in words, for screen readers.
+    pub trend_text: String,
+    pub scores: Vec<ScoreRow>,
+    pub current: Option<Descriptor>,
+    pub next: Option<Descriptor>,
+    /// "2 · Developing".
+    pub self_level: Option<String>,
+    /// `blind-spot` or `hidden-strength`.
+    pub gap: Option<&'static str>,
+    pub peer: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScoreRow {
+    pub date: String,
+    pub session: String,
+    pub level: String,
+    pub raters: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Descriptor {
+    pub label: String,
+    pub html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedbackSession {
+    pub date: String,
+    pub title: String,
+    pub kind: String,
+    pub artist: Option<String>,
+    pub entries: Vec<FeedbackEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedbackEntry {
+    pub from: String,
+    /// A peer's or the student's own: shown apart from the instructors'.
+    pub student: bool,
+    pub rubric: String,
+    pub recorded: String,
+    /// "revised 2026-09-04 10:12: Mis-keyed the level".
+    pub amended: Option<String>,
+    pub comment: Option<String>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Note {
+    pub criterion: String,
+    pub level: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionRow {
+    pub date: String,
+    pub title: String,
+    pub kind: String,
+    pub artist: Option<String>,
+    pub rubrics: String,
+}
+
+/// The skill area a rubric assesses: that of the first module it assesses.
+#[must_use]
+pub fn skill_of(course: &Course, rubric: &str) -> String {
+    course
+        .modules
+        .iter()
+        .find(|m| m.assessed_by.iter().any(|r| r == rubric))
+        .map_or_else(String::new, |m| course.skill_title(&m.skill))
+}
+
+/// The label of the level a value reaches: the highest level at or below it.
+#[must_use]
+pub fn level_index(rubric: &Rubric, value: f64) -> Option<usize> {
+    rubric
+        .levels
+        .iter()
+        .rposition(|l| mastery::round6(l.score) <= value)
+}
+
+fn level_text(rubric: &Rubric, score: f64) -> String {
+    match rubric.levels.iter().find(|l| l.score == score) {
+        Some(level) => format!("{} · {}", format_score(score), level.label),
+        None => format_score(score),
+    }
+}
+
+#[must_use]
+pub fn method_text(course: &Course) -> String {
+    use crate::course::model::Mastery;
+    let percent = |w: f64| format!("{}%", format_score(mastery::round6(w * 100.0)));
+    match course.mastery {
+        Mastery::DecayingAverage { recent_weight } => format!(
+            "a decaying average: each new session counts {} and everything before it {}",
+            percent(recent_weight),
+            percent(1.0 - recent_weight)
+        ),
+        Mastery::WeightedAverage { recent_weight } => format!(
+            "a weighted average: the latest session counts {}, the average of the ones before {}",
+            percent(recent_weight),
+            percent(1.0 - recent_weight)
+        ),
+        Mastery::NMastery { n } => format!(
+            "the average of the sessions at or above the mastery level, once there are {n} of them"
+        ),
+        Mastery::Latest => "the latest session's score".to_owned(),
+        Mastery::Highest => "the highest score so far".to_owned(),
+        Mastery::Average => "the average of every session's score".to_owned(),
+    }
+}
+
+#[must_use]
+pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
+    let course = context.course;
+    let rubrics: Vec<RubricSection> = view
+        .rubrics
+        .iter()
+        .map(|r| rubric_section(context, r))
+        .collect();
+    let glance = view
+        .rubrics
+        .iter()
+        .map(|r| {
+            let model = course
+                .rubric(&r.id)
+                .expect("the view is built from the course");
+            GlanceRow {
+                skill: skill_of(course, &r.id),
+                rubric: r.title.clone(),
+                anchor: format!("rubric-{}", r.id),
+                value: r.value.map(two_decimals),
+                level: r
+                    .value
+                    .and_then(|v| level_index(model, v))
+                    .map(|i| model.levels[i].label.clone()),
+                mastered: r.mastered,
+                bar: r.value.map(|v| charts::bar(model, v)),
+                criteria_mastered: r.criteria.iter().filter(|c| c.mastered).count(),
+                criteria: r.criteria.len(),
+            }
+        })
+        .collect();
+    StudentReport {
+        page: PageHead::standalone(
+            course,
+            format!("Progress report: {}", view.student.name),
+            context.generated,
+        ),
+        student: Person {
+            id: view.student.id.clone(),
+            name: view.student.name.clone(),
+            cohort: view.student.cohort.clone(),
+        },
+        method: method_text(course),
+        recent_days: course.recent_days,
+        glance,
+        headline: headline(view),
+        as_of: human_date(context.generated, false),
+        recently_mastered: recently_mastered(course, view, context.generated),
+        rubrics,
+        feedback: feedback(context),
+        sessions: sessions(context),
+    }
+}
+
+/// "You have mastered 5 of 36 criteria and 1 of the 7 skill areas as a whole; 4 of the 7 have
+/// been assessed." `None` before any assessment.
+fn headline(view: &Progress) -> Option<String> {
+    let areas = view.rubrics.len();
+    let assessed = view.rubrics.iter().filter(|r| r.value.is_some()).count();
+    if assessed == 0 {
+        return None;
+    }
+    let mastered = view.rubrics.iter().filter(|r| r.mastered).count();
+    let criteria: Vec<_> = view.rubrics.iter().flat_map(|r| &r.criteria).collect();
+    let done = criteria.iter().filter(|c| c.mastered).count();
+    let of_areas = |n: usize| match areas {
+        1 => "the skill area".to_owned(),
+        _ => format!("{n} of the {areas} skill areas"),
+    };
+    let mut text = format!(
+        "You have mastered {done} of {} {}",
+        criteria.len(),
+        if criteria.len() == 1 {
+            "criterion"
+        } else {
+            "criteria"
+        }
+    );
+    if mastered > 0 {
+        let _ = write!(text, " and {} as a whole", of_areas(mastered));
+    }
+    if assessed == areas {
+        text.push_str(". Every skill area has been assessed.");
+    } else {
+        let verb = if assessed == 1 { "has" } else { "have" };
+        let _ = write!(
+            text,
+            "; {} {verb} been assessed so far.",
+            of_areas(assessed)
+        );
+    }
+    Some(text)
+}
+
+fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSection {
+    let model = context
+        .course
+        .rubric(&rubric.id)
+        .expect("the view is built from the course");
+    RubricSection {
+        anchor: format!("rubric-{}", rubric.id),
+        title: rubric.title.clone(),
+        skill: skill_of(context.course, &rubric.id),
+        value: rubric.value.map(two_decimals),
+        level: rubric
+            .value
+            .and_then(|v| level_index(model, v))
+            .map(|i| model.levels[i].label.clone()),
+        mastered: rubric.mastered,
+        mastery: format!(
+            "{} ({}) on a scale of {} to {}",
+            model.levels[model.mastery_index()].label,
+            format_score(model.mastery_level),
+            format_score(model.levels.first().map_or(0.0, |l| l.score)),
+            format_score(model.levels.last().map_or(0.0, |l| l.score)),
+        ),
+        criteria: rubric
+            .criteria
+            .iter()
+            .map(|c| criterion_section(context, model, c))
+            .collect(),
+    }
+}
+
+fn criterion_section(
+    context: &Context<'_>,
+    rubric: &Rubric,
+    progress: &CriterionProgress,
+) -> CriterionSection {
+    let model = rubric
+        .criteria
+        .iter()
+        .find(|c| c.id == progress.id)
+        .expect("the view is built from the rubric");
+    let anchor = format!("{}--{}", rubric.id, progress.id);
+    let prefix = anchor.clone();
+    let descriptor = |index: usize| {
+        model.descriptors.get(index).map(|text| Descriptor {
+            label: level_text(rubric, rubric.levels[index].score),
+            html: markdown::render_inline(text, &format!("{prefix}-{index}")),
+        })
+    };
+    let current = progress.value.and_then(|v| level_index(rubric, v));
+    let next = match (progress.value, current) {
+        (None, _) => Some(rubric.mastery_index()),
+        (Some(_), Some(i)) => Some(i + 1),
+        (Some(_), None) => Some(0),
+    };
+    let (rows, dated) = session_rows(context, rubric, progress);
+    let values: Vec<Option<f64>> = (1..=progress.session_scores.len())
+        .map(|k| {
+            mastery::value(
+                context.course.mastery,
+                &progress.session_scores[..k],
+                rubric.mastery_level,
+            )
+        })
+        .collect();
+    let trend_text = if rows.is_empty() {
+        "Not assessed yet.".to_owned()
+    } else {
+        format!(
+            "Scores by session, oldest first: {}.",
+            rows.iter()
+                .map(|r| format!("{}: {}", r.date, r.level))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    CriterionSection {
+        anchor,
+        title: progress.title.clone(),
+        value: progress.value.map(two_decimals),
+        level: current.map(|i| rubric.levels[i].label.clone()),
+        mastered: progress.mastered,
+        assessments: progress.assessments,
+        trend: (!dated.is_empty()).then(|| charts::trend(rubric, &dated, &values)),
+        trend_text,
+        scores: rows,
+        current: current.and_then(descriptor),
+        next: next.and_then(descriptor),
+        self_level: progress
+            .self_level
+            .as_ref()
+            .and_then(serde_json::Value::as_f64)
+            .map(|s| level_text(rubric, s)),
+        gap: progress.self_gap.map(|g| match g {
+            "blind_spot" => "blind-spot",
+            _ => "hidden-strength",
+        }),
+        peer: progress.peer.map(|p| {
+            if rubric.levels.iter().any(|l| l.score == p) {
+                level_text(rubric, p)
+            } else {
+                two_decimals(p)
+            }
+        }),
+    }
+}
+
+/// One row per session with the instructors who scored it, and (short date, the session's
+/// score) for the trend chart.
+fn session_rows(
+    context: &Context<'_>,
+    rubric: &Rubric,
+    progress: &CriterionProgress,
+) -> (Vec<ScoreRow>, Vec<(String, f64)>) {
+    let mut rows: Vec<ScoreRow> = Vec::new();
+    let mut dated: Vec<(String, f64)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for score in &progress.scores {
+        if seen.last() == Some(&score.session.as_str()) {
+            continue;
+        }
+        seen.push(&score.session);
+        let same: Vec<_> = progress
+            .scores
+            .iter()
+            .filter(|s| s.session == score.session)
+            .collect();
+        let levels: Vec<f64> = same.iter().filter_map(|s| s.level.as_f64()).collect();
+        let average = levels.iter().sum::<f64>() / levels.len().max(1) as f64;
+        let level = if levels.len() == 1 {
+            level_text(rubric, levels[0])
+        } else {
+            format!(
+                "{} (average of {})",
+                two_decimals(mastery::round6(average)),
+                levels
+                    .iter()
+                    .map(|l| format_score(*l))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        rows.push(ScoreRow {
+            date: human_date(&score.date, false),
+            session: context
+                .sessions
+                .get(&score.session)
+                .map_or_else(|| score.session.clone(), |s| s.title.clone()),
+            level,
+            raters: same
+                .iter()
+                .map(|s| instructor_name(context, &s.rater))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+        dated.push((human_date(&score.date, true), average));
+    }
+    (rows, dated)
+}
+
+fn instructor_name(context: &Context<'_>, id: &str) -> String {
+    context
+        .instructors
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Criteria mastered now that were not before their latest session, when that session is
+/// within `recent_days` of the report's date.
+fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<Recent> {
+    let since = super::recent_since(course, generated);
+    let mut found = Vec::new();
+    for rubric in &view.rubrics {
+        let model = course
+            .rubric(&rubric.id)
+            .expect("the view is built from the course");
+        for criterion in rubric.criteria.iter().filter(|c| c.mastered) {
+            let scores = &criterion.session_scores;
+            let before = mastery::value(
+                course.mastery,
+                &scores[..scores.len().saturating_sub(1)],
+                model.mastery_level,
+            );
+            let Some(last) = criterion.scores.last() else {
+                continue;
+            };
+            let recent = since.as_deref().is_none_or(|s| last.date.as_str() >= s);
+            if recent && !mastery::mastered(before, model.mastery_level) {
+                found.push(Recent {
+                    criterion: criterion.title.clone(),
+                    rubric: rubric.title.clone(),
+                    anchor: format!("{}--{}", rubric.id, criterion.id),
+                    date: last.date.clone(),
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| b.date.cmp(&a.date));
+    for recent in &mut found {
+        recent.date = human_date(&recent.date, false);
+    }
+    found
+}
+
+/// Instructor and peer comments and notes, by session, newest first. Peers stay anonymous.
+fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
+    let mut by_session: BTreeMap<(&str, &str), Vec<&Revision>> = BTreeMap::new();
+    for revision in context
+        .revisions
+        .iter()
+        .filter(|r| r.comment.is_some() || r.scores.iter().any(|s| s.note.is_some()))
+    {
+        by_session
+            .entry((&revision.date, &revision.session))
+            .or_default()
+            .push(revision);
+    }
+    by_session
+        .into_iter()
+        .rev()
+        .map(|((date, session), mut revisions)| {
+            // Instructors first, by name; then peers, in the order they were recorded.
+            revisions.sort_by_key(|r| {
+                (
+                    r.role == Role::Peer,
+                    instructor_name(context, &r.rater),
+                    r.rubric.clone(),
+                    r.recorded_at.clone(),
+                )
+            });
+            let known = context.sessions.get(session);
+            FeedbackSession {
+                date: human_date(date, false),
+                title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
+                kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
+                artist: known.and_then(|s| s.artist.clone()),
+                entries: revisions
+                    .into_iter()
+                    .map(|r| feedback_entry(context, r))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
+    let rubric = context.course.rubric(&revision.rubric);
+    FeedbackEntry {
+        from: match revision.role {
+            Role::Peer => "A fellow student (peer assessment)".to_owned(),
+            Role::SelfAssessment => "You (self-assessment)".to_owned(),
+            Role::Instructor => instructor_name(context, &revision.rater),
+        },
+        student: revision.role != Role::Instructor,
+        rubric: rubric.map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
+        // An amendment's time is that of its latest revision; the first is in `history`.
+        recorded: if revision.revision > 1 {
+            format!("revised {}", local_time(&revision.recorded_at))
+        } else {
+            local_time(&revision.recorded_at)
+        },
+        amended: (revision.revision > 1)
+            .then(|| revision.reason.clone())
+            .flatten(),
+        comment: revision.comment.clone(),
+        notes: revision
+            .scores
+            .iter()
+            .filter_map(|s| {
+                let text = s.note.clone()?;
+                let (criterion, level) = match rubric {
+                    Some(r) => (
+                        r.criteria
+                            .iter()
+                            .find(|c| c.id == s.criterion)
+                            .map_or_else(|| s.criterion.clone(), |c| c.title.clone()),
+                        level_text(r, s.level),
+                    ),
+                    None => (s.criterion.clone(), format_score(s.level)),
+                };
+                Some(Note {
+                    criterion,
+                    level,
+                    text,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The sessions in which the student was assessed (in any role), oldest first.
+fn sessions(context: &Context<'_>) -> Vec<SessionRow> {
+    let mut attended: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    for revision in context.revisions {
+        attended
+            .entry((&revision.date, &revision.session))
+            .or_default()
+            .insert(
+                context
+                    .course
+                    .rubric(&revision.rubric)
+                    .map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
+            );
+    }
+    attended
+        .into_iter()
+        .map(|((date, session), rubrics)| {
+            let known = context.sessions.get(session);
+            SessionRow {
+                date: human_date(date, false),
+                title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
+                kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
+                artist: known.and_then(|s| s.artist.clone()),
+                rubrics: rubrics.into_iter().collect::<Vec<_>>().join(", "),
+            }
+        })
+        .collect()
+}
+
+/// A session kind as a heading reads it.
+#[must_use]
+pub fn kind_text(kind: &str) -> String {
+    match kind {
+        "live" => "Live session",
+        "team" => "Team project",
+        "mentorship" => "Mentorship",
+        "etiquette" => "Etiquette drill",
+        _ => "Session",
+    }
+    .to_owned()
+}

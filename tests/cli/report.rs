@@ -1,0 +1,1099 @@
+//! `rapport report`: one student's HTML progress report, and with `--all` every active student's
+//! report and the instructors' cohort overview (FORMATS.md § Where things are written).
+//!
+//! Values are checked by hand against FORMATS.md § Mastery (decaying average, w = 0.65:
+//! d1 = s1, dk = d(k−1) · 0.35 + sk · 0.65; several instructors in one session are averaged).
+//! Reports show the wall-clock time an assessment was recorded, in local time: the tests run
+//! with `TZ=UTC` and replace those times by `[recorded]` before snapshotting.
+
+use std::fs;
+
+use crate::support::Test;
+
+/// The fixture's files: what a course holds before anything has been written.
+const COURSE_FILES: [&str; 4] = [
+    "course.yaml",
+    "curriculum/direction.yaml",
+    "curriculum/talkback.yaml",
+    "rubrics/oral-communication.yaml",
+];
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const IMG: &str = "\"><img src=x onerror=alert(1)>";
+const HOVER: &str = "' onmouseover='x";
+
+fn read(test: &Test, path: &str) -> String {
+    fs::read_to_string(test.path(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A page with its inline style sheet replaced by a marker; the style sheet must be there.
+fn without_css(html: &str) -> String {
+    let start = html.find("<style>").expect("inline CSS") + "<style>".len();
+    let end = html.find("</style>").expect("inline CSS");
+    assert!(
+        html[start..end].trim().len() > 100,
+        "the inline style sheet is empty"
+    );
+    format!("{}/* style.css */{}", &html[..start], &html[end..])
+}
+
+/// Replaces every `YYYY-MM-DD HH:MM` (a recorded time, shown in local time) by `[recorded]`;
+/// session dates read `2 Sep 2026` and the generation date has no time, so they stay.
+fn redact_recorded(html: &str) -> (String, usize) {
+    const SHAPE: &[u8; 16] = b"dddd-dd-dd dd:dd";
+    let bytes = html.as_bytes();
+    let matches_at = |i: usize| {
+        bytes.len() >= i + SHAPE.len()
+            && SHAPE.iter().enumerate().all(|(k, &s)| {
+                let b = bytes[i + k];
+                if s == b'd' {
+                    b.is_ascii_digit()
+                } else {
+                    b == s
+                }
+            })
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches_at(i) {
+            out.extend_from_slice(b"[recorded]");
+            count += 1;
+            i += SHAPE.len();
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    (
+        String::from_utf8(out).expect("only ASCII was replaced"),
+        count,
+    )
+}
+
+/// A page opens offline: an inline style sheet, no script, nothing loaded from elsewhere.
+fn assert_self_contained(name: &str, html: &str) {
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{name}"
+    );
+    without_css(html);
+    for banned in [
+        "<script",
+        "<link",
+        "<iframe",
+        "<img",
+        " src=",
+        "href=\"http",
+        "http://",
+        "https://",
+        "@import",
+    ] {
+        assert!(!html.contains(banned), "{name} holds `{banned}`");
+    }
+}
+
+/// A page's snapshot form: no style sheet, recorded times replaced; `times` of them expected.
+fn snapshot_form(html: &str, times: usize) -> String {
+    let (redacted, count) = redact_recorded(&without_css(html));
+    assert_eq!(count, times, "recorded times on the page");
+    redacted
+}
+
+fn with_utc() -> Test {
+    Test::with_fixture("minimal").env("TZ", "UTC")
+}
+
+/// Students in three cohorts (one archived), two instructors, three sessions (two with an
+/// artist). Amara is scored over the three sessions, by both instructors in s2, amended in s3
+/// with a reason, with comments and notes; she rated herself in s2 (a hidden strength on
+/// `direction`, a blind spot on `listening`) and Ben rated her as a peer. Ben was scored once,
+/// on 1 Oct 2025; Carla never; Dev was scored, then archived.
+fn scored() -> Test {
+    let test = with_utc()
+        .write(
+            "roster.csv",
+            "id,name,cohort
+amara,Amara Okafor,2025-autumn
+ben,Ben Li,2025-autumn
+carla,Carla Reyes,2026-spring
+dev,Dev Patel,2024-old
+",
+        )
+        .given(&["student", "import", "roster.csv"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .given(&["instructor", "add", "sam", "--name", "Sam Ortiz"]);
+    let test = session(
+        test,
+        ["s1", "2025-10-01", "live", "Vocal tracking"],
+        Some("The Lanterns"),
+    );
+    let test = session(test, ["s2", "2025-10-15", "team", "Band rehearsal"], None);
+    let test = session(
+        test,
+        ["s3", "2025-11-05", "mentorship", "Mix feedback"],
+        Some("Nia Cole"),
+    );
+    test.write(
+        "scores.csv",
+        r#"session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,direction,2,,Good energy at the talkback.
+s1,,amara,jo,,oral-communication,listening,1,Let the singer finish.,Good energy at the talkback.
+s1,,ben,jo,,oral-communication,direction,2,,
+s1,,ben,jo,,oral-communication,listening,2,,
+s1,,dev,jo,,oral-communication,direction,4,,
+s1,,dev,jo,,oral-communication,listening,4,,
+s2,,amara,jo,,oral-communication,direction,3,,
+s2,,amara,jo,,oral-communication,listening,2,,
+s2,,amara,sam,,oral-communication,direction,Exemplary,One note per take.,Ran the rehearsal well.
+s2,,amara,amara,self,oral-communication,direction,2,,
+s2,,amara,amara,self,oral-communication,listening,4,,
+s2,,amara,ben,peer,oral-communication,direction,3,,"Clear notes, thanks!"
+s3,,amara,jo,,oral-communication,direction,1,,
+s3,,amara,jo,,oral-communication,listening,2,,
+"#,
+    )
+    .given(&["import", "scores.csv"])
+    // s3's direction was a slip: 1 → 4.
+    .given(&[
+        "score",
+        "amara",
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s3",
+        "--by",
+        "jo",
+        "direction=4",
+        "listening=2",
+        "--comment",
+        "Much clearer direction.",
+        "--note",
+        "direction=Picked the one note that mattered.",
+        "--amend",
+        "--reason",
+        "misread the sheet",
+    ])
+    .given(&["student", "archive", "dev"])
+}
+
+/// `session add ID --date D --kind K --title T [--artist A]`.
+fn session(test: Test, [id, date, kind, title]: [&str; 4], artist: Option<&str>) -> Test {
+    let mut args = vec![
+        "session", "add", id, "--date", date, "--kind", kind, "--title", title,
+    ];
+    if let Some(artist) = artist {
+        args.extend(["--artist", artist]);
+    }
+    test.given(&args)
+}
+
+/// The files written since `before`.
+fn new_files(test: &Test, before: &[String]) -> Vec<String> {
+    test.files()
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// report STUDENT -o FILE
+
+#[test]
+fn a_report_is_written_with_its_folders_and_pinned_as_a_snapshot() {
+    let test = scored().args(&["report", "amara", "-o", "reports/2025/amara.html"]);
+    let before = test.files();
+    test.expect(
+        0,
+        "",
+        "wrote the report of Amara Okafor (amara): open reports/2025/amara.html\n",
+    );
+    assert_eq!(
+        new_files(&test, &before),
+        ["reports/2025/amara.html"],
+        "the report and nothing else (no temporary file left behind)"
+    );
+    let html = read(&test, "reports/2025/amara.html");
+    assert_self_contained("amara.html", &html);
+    // direction: 2, then (3 + 4) / 2 = 3.5, then 4 (amended from 1):
+    // 2 → 2 · 0.35 + 3.5 · 0.65 = 2.975 → 2.975 · 0.35 + 4 · 0.65 = 3.64125.
+    // listening: 1 → 1.65 → 1.8775. The rubric: (2 · 3.64125 + 1.8775) / 3 = 3.053333.
+    for expected in [
+        "<strong>3.05</strong> Proficient <span class=\"badge\">mastered</span>",
+        "<p class=\"standing\"><strong class=\"value\">3.64</strong> Proficient <span class=\"badge\">mastered</span> <span class=\"meta\">· 4 assessments</span></p>",
+        "<p class=\"standing\"><strong class=\"value\">1.88</strong> Emerging <span class=\"meta\">· 3 assessments</span></p>",
+        "<tr><td>15 Oct 2025</td><td>Band rehearsal</td><td>3.50 (average of 3 and 4)</td><td>Jo Park, Sam Ortiz</td></tr>",
+        "<polyline class=\"value-line\" points=\"46,90 190,53 334,27.6\"/>",
+        "<p class=\"flag\"><strong>Hidden strength:</strong>",
+        "<p class=\"flag\"><strong>Blind spot:</strong>",
+        "Your peers rated you <strong>3 · Proficient</strong>.",
+        "<li><a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication), 5 Nov 2025</li>",
+        "<strong>A fellow student (peer assessment)</strong>",
+        "<blockquote class=\"comment\">Clear notes, thanks!</blockquote>",
+        ": misread the sheet</span>",
+        "Live session with The Lanterns",
+        "<footer class=\"site\">\n<p>Test Course · generated 2025-11-24 by rapport</p>\n</footer>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    assert!(!html.contains("Dev Patel") && !html.contains("Ben Li"));
+    insta::assert_snapshot!("student", snapshot_form(&html, 4));
+}
+
+#[test]
+fn a_report_overwrites_an_existing_file() {
+    let test = scored()
+        .write("amara.html", "old")
+        .args(&["report", "amara", "-o", "amara.html"]);
+    test.expect(
+        0,
+        "",
+        "wrote the report of Amara Okafor (amara): open amara.html\n",
+    );
+    assert!(read(&test, "amara.html").starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn a_student_id_is_case_insensitive_and_the_report_names_the_stored_id() {
+    let test = scored().args(&["report", "AMARA", "-o", "a.html"]);
+    test.expect(
+        0,
+        "",
+        "wrote the report of Amara Okafor (amara): open a.html\n",
+    );
+    assert!(read(&test, "a.html").contains("<h1>Amara Okafor</h1>"));
+}
+
+#[test]
+fn an_archived_student_still_gets_a_report_on_request() {
+    let test = scored().args(&["report", "dev", "-o", "dev.html"]);
+    test.expect(
+        0,
+        "",
+        "wrote the report of Dev Patel (dev): open dev.html\n",
+    );
+    let html = read(&test, "dev.html");
+    assert!(html.contains("<h1>Dev Patel</h1>"), "{html}");
+    assert!(html.contains("<strong>4.00</strong> Exemplary"), "{html}");
+}
+
+#[test]
+fn a_student_never_assessed_sees_what_to_aim_for() {
+    let test = scored().args(&["report", "carla", "-o", "-"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let html = out.stdout;
+    for expected in [
+        "<p>No instructor has assessed you yet. Each section below shows what the level to aim for looks like.</p>",
+        "<span class=\"meta\">not assessed yet</span>",
+        "<dt id=\"oral-communication--direction\">Giving direction</dt>\n<dd>Gives one actionable note per take.</dd>",
+        "<dt id=\"oral-communication--listening\">Listening</dt>\n<dd>Summarises back.</dd>",
+        "<p>No written feedback yet.</p>",
+        "<p>No sessions recorded yet.</p>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}:\n{html}");
+    }
+    assert_self_contained("carla", &html);
+}
+
+#[test]
+fn dash_writes_the_report_to_standard_output_and_nothing_to_disk() {
+    let test = scored().args(&["report", "amara", "-o", "-"]);
+    let before = test.files();
+    let out = test.run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert_eq!(test.files(), before, "nothing written");
+    assert!(!test.path("-").exists());
+    // The same page as the file.
+    let test = test.args(&["report", "amara", "-o", "amara.html"]);
+    assert_eq!(test.run().code, 0);
+    assert_eq!(out.stdout, read(&test, "amara.html"));
+}
+
+#[test]
+fn an_existing_folder_is_refused_as_the_output_file() {
+    let test = scored()
+        .write("out/keep.txt", "mine")
+        .args(&["report", "amara", "-o", "out"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: `out` is a folder
+  hint: give the report a file name, such as `out/amara.html`; `--all -o DIR` writes a folder of reports
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn an_unknown_student_is_refused_with_a_suggestion() {
+    let test = scored().args(&["report", "amra", "-o", "amra.html"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: unknown student `amra`, did you mean `amara`?
+  hint: add them with `rapport student add amra --name \"…\"`
+",
+    );
+    assert_eq!(test.files(), before);
+    let test = test.args(&["report", "zoltan", "-o", "zoltan.html"]);
+    test.expect(
+        1,
+        "",
+        "error: unknown student `zoltan`
+  hint: add them with `rapport student add zoltan --name \"…\"`
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn a_course_without_a_gradebook_has_no_students_and_writes_nothing() {
+    let test = Test::with_fixture("minimal").args(&["report", "amara", "-o", "amara.html"]);
+    test.expect(
+        1,
+        "",
+        "error: unknown student `amara`
+  hint: add them with `rapport student add amara --name \"…\"`
+",
+    );
+    assert_eq!(test.files(), COURSE_FILES, "not even a database");
+}
+
+#[test]
+fn path_like_student_ids_are_refused() {
+    let mut test = scored();
+    let before = test.files();
+    for (id, problem) in [
+        (
+            "../../etc/passwd",
+            "starts with `.`; an ID starts with an ASCII letter or digit",
+        ),
+        (
+            "..",
+            "starts with `.`; an ID starts with an ASCII letter or digit",
+        ),
+        (
+            "a/b",
+            "contains `/` at position 2; use only ASCII letters, digits, `-`, `_` and `.`",
+        ),
+        (
+            "amara/../ben",
+            "contains `/` at position 6; use only ASCII letters, digits, `-`, `_` and `.`",
+        ),
+        (
+            "a\\b",
+            "contains `\\` at position 2; use only ASCII letters, digits, `-`, `_` and `.`",
+        ),
+    ] {
+        test = test.args(&["report", id, "-o", "x.html"]);
+        test.expect(1, "", &format!("error: student ID `{id}` {problem}\n"));
+        assert_eq!(test.files(), before, "{id}");
+    }
+}
+
+#[test]
+fn quiet_writes_the_report_without_the_status_line() {
+    let test = scored().args(&["-q", "report", "amara", "-o", "amara.html"]);
+    test.expect(0, "", "");
+    assert!(read(&test, "amara.html").contains("<h1>Amara Okafor</h1>"));
+}
+
+#[test]
+fn recorded_times_are_shown_in_local_time() {
+    let mut test = Test::with_people()
+        .given(&[
+            "score",
+            "amara",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "jo",
+            "direction=3",
+            "listening=2",
+            "--comment",
+            "Well done.",
+        ])
+        .args(&["report", "amara", "-o", "-"]);
+    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+    let stored: String = conn
+        .query_row("SELECT recorded_at FROM revision", [], |row| row.get(0))
+        .unwrap();
+    drop(conn);
+    let stored: jiff::Timestamp = stored.parse().unwrap();
+    for zone in ["UTC", "Asia/Kolkata", "America/St_Johns"] {
+        let shown = stored
+            .to_zoned_datetime(jiff::tz::TimeZone::get(zone).unwrap())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string();
+        test = test.env("TZ", zone);
+        let out = test.run();
+        assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+        assert!(
+            out.stdout.contains(&format!(
+                "<p class=\"who\"><strong>Jo</strong> on Oral communication <span class=\"meta\">· {shown}</span></p>"
+            )),
+            "{zone}: {shown}\n{}",
+            out.stdout
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// report --all -o DIR [--cohort C]
+
+#[test]
+fn all_writes_every_active_students_report_and_the_cohort_overview() {
+    let test = scored().args(&["report", "--all", "-o", "reports"]);
+    let before = test.files();
+    test.expect(
+        0,
+        "",
+        "wrote 3 reports and the cohort overview: open reports/index.html\n",
+    );
+    assert_eq!(
+        new_files(&test, &before),
+        [
+            "reports/index.html",
+            "reports/students/amara.html",
+            "reports/students/ben.html",
+            "reports/students/carla.html",
+        ],
+        "Dev is archived"
+    );
+    let index = read(&test, "reports/index.html");
+    assert_self_contained("index.html", &index);
+    for (id, name) in [
+        ("amara", "Amara Okafor"),
+        ("ben", "Ben Li"),
+        ("carla", "Carla Reyes"),
+    ] {
+        assert!(
+            index.contains(&format!(
+                "<tr><th scope=\"row\"><a href=\"students/{id}.html\">{name}</a></th>"
+            )),
+            "{id}"
+        );
+        // Each report is the one `report ID` writes.
+        let single = test.ok(&["report", id, "-o", "-"]);
+        let page = read(&test, &format!("reports/students/{id}.html"));
+        assert_self_contained(id, &page);
+        assert_eq!(single, page, "{id}");
+    }
+    // Amara 3.05 (mastered), Ben (2 · 2 + 2) / 3 = 2 (one level below mastery), Carla never.
+    for expected in [
+        "<td class=\"heat-met\">3.05 ✓<span class=\"visually-hidden\"> Proficient</span></td>",
+        "<td class=\"heat-near\">2.00<span class=\"visually-hidden\"> Developing</span></td>",
+        "<td class=\"heat-none\">–</td>",
+        "<p>1 of 2 assessed skill areas are mastered.",
+        // direction: (3.64125 + 2) / 2 = 2.820625; listening: (1.8775 + 2) / 2 = 1.93875.
+        "<tr><th scope=\"row\">Giving direction</th><td class=\"num heat-near\">2.82</td><td class=\"num\">2 of 3</td><td class=\"num\">1</td></tr>",
+        "<tr><th scope=\"row\">Listening</th><td class=\"num heat-far\">1.94</td><td class=\"num\">2 of 3</td><td class=\"num\">0</td></tr>",
+        "<li><a href=\"students/carla.html\">Carla Reyes</a>: never assessed</li>\n<li><a href=\"students/ben.html\">Ben Li</a>: last assessed 1 Oct 2025 (54 days ago)</li>",
+    ] {
+        assert!(index.contains(expected), "missing {expected:?}");
+    }
+    assert!(!index.contains("Dev Patel") && !index.contains("dev.html"));
+    insta::assert_snapshot!("cohort", snapshot_form(&index, 0));
+}
+
+#[test]
+fn all_with_a_cohort_writes_that_cohort_only() {
+    let test = scored().args(&["report", "--all", "--cohort", "2025-autumn", "-o", "autumn"]);
+    let before = test.files();
+    test.expect(
+        0,
+        "",
+        "wrote 2 reports and the cohort overview: open autumn/index.html\n",
+    );
+    assert_eq!(
+        new_files(&test, &before),
+        [
+            "autumn/index.html",
+            "autumn/students/amara.html",
+            "autumn/students/ben.html",
+        ]
+    );
+    let index = read(&test, "autumn/index.html");
+    for expected in [
+        "<title>Cohort overview: 2025-autumn — Test Course</title>",
+        "<h1>Cohort overview: 2025-autumn</h1>",
+        "<p class=\"lede\">2 active students in cohort 2025-autumn · Test Course · as of 24 Nov 2025.",
+        "<td class=\"num heat-near\">2.82</td><td class=\"num\">2 of 2</td>",
+    ] {
+        assert!(index.contains(expected), "missing {expected:?}:\n{index}");
+    }
+    assert!(!index.contains("Carla"));
+
+    let test = test.args(&["report", "--all", "--cohort", "2026-spring", "-o", "spring"]);
+    test.expect(
+        0,
+        "",
+        "wrote 1 report and the cohort overview: open spring/index.html\n",
+    );
+    assert_eq!(
+        new_files(&test, &before)
+            .into_iter()
+            .filter(|f| f.starts_with("spring/"))
+            .collect::<Vec<_>>(),
+        ["spring/index.html", "spring/students/carla.html"]
+    );
+    assert!(read(&test, "spring/index.html").contains("1 active student in cohort 2026-spring"));
+}
+
+#[test]
+fn an_unknown_cohort_is_refused_with_the_known_ones() {
+    let mut test = scored();
+    let before = test.files();
+    for (cohort, stderr) in [
+        (
+            "2025-autum",
+            "error: unknown cohort `2025-autum`, did you mean `2025-autumn`?
+  hint: the cohorts of active students: 2025-autumn, 2026-spring
+",
+        ),
+        (
+            "2024-old",
+            "error: unknown cohort `2024-old`
+  hint: the cohorts of active students: 2025-autumn, 2026-spring
+",
+        ),
+    ] {
+        test = test.args(&["report", "--all", "--cohort", cohort, "-o", "out"]);
+        test.expect(1, "", stderr);
+        assert_eq!(test.files(), before, "{cohort}");
+    }
+}
+
+#[test]
+fn a_cohort_when_no_student_has_one_is_refused() {
+    let test = Test::with_people().args(&["report", "--all", "--cohort", "2025", "-o", "out"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: unknown cohort `2025`
+  hint: no active student has a cohort; set one with `rapport student add … --cohort` or the roster CSV's `cohort` column
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn an_empty_roster_is_refused() {
+    const STDERR: &str = "error: there are no active students on the roster
+  hint: add students with `rapport student add` or `rapport student import roster.csv`
+";
+    let test = Test::with_fixture("minimal").args(&["report", "--all", "-o", "out"]);
+    test.expect(1, "", STDERR);
+    assert_eq!(test.files(), COURSE_FILES, "not even a database");
+
+    let test = Test::with_people()
+        .given(&["student", "archive", "amara"])
+        .args(&["report", "--all", "-o", "out"]);
+    let before = test.files();
+    test.expect(1, "", STDERR);
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn all_refuses_an_existing_file_as_the_folder() {
+    let test = scored()
+        .write("notes.txt", "mine")
+        .args(&["report", "--all", "-o", "notes.txt"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: `notes.txt` is a file
+  hint: `--all` writes a folder: the cohort overview and one report per student; give a folder with `-o`, such as `-o reports`
+",
+    );
+    assert_eq!(test.files(), before);
+    assert_eq!(read(&test, "notes.txt"), "mine");
+}
+
+#[test]
+fn neither_a_student_nor_all_is_a_usage_error() {
+    let test = scored().args(&["report", "-o", "out"]);
+    let before = test.files();
+    let out = test.run();
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(
+        out.stderr.starts_with(
+            "error: the following required arguments were not provided:\n  <STUDENT|--all>\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(test.files(), before);
+
+    let test = test.args(&["report", "amara", "--all", "-o", "out"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(
+        out.stderr
+            .starts_with("error: the argument '[STUDENT]' cannot be used with '--all'\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn cohort_without_all_is_a_usage_error() {
+    let test = scored().args(&["report", "amara", "--cohort", "2025-autumn", "-o", "a.html"]);
+    let before = test.files();
+    let out = test.run();
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '[STUDENT]' cannot be used with '--cohort <COHORT>'\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn a_student_id_in_the_database_that_cannot_be_a_file_name_stops_all() {
+    for bad in ["../evil", "a/b", "..", "Upper", "with space", ""] {
+        let test = Test::with_people().args(&["report", "--all", "-o", "out"]);
+        let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+        conn.execute(
+            "INSERT INTO student (id, name, email, cohort, archived_at, created_at)
+             VALUES (?1, 'Mallory', NULL, NULL, NULL, '2025-09-01T00:00:00Z')",
+            [bad],
+        )
+        .unwrap();
+        drop(conn);
+        let before = test.files();
+        test.expect(
+            1,
+            "",
+            &format!(
+                "error: the roster holds the student ID `{bad}`, which cannot become a file name
+  hint: IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there
+"
+            ),
+        );
+        assert_eq!(test.files(), before, "{bad:?}");
+        assert!(!test.path("evil.html").exists() && !test.path("out").exists());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping and privacy
+
+/// What Tera escapes in HTML text and attributes.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn assert_no_markup_injected(name: &str, html: &str) {
+    for raw in [
+        "<script",
+        "<img",
+        "\" onmouseover",
+        "' onmouseover",
+        "onerror=alert(1)>",
+    ] {
+        assert!(!html.contains(raw), "{name} holds {raw:?} unescaped");
+    }
+}
+
+/// The payloads, by where they are stored.
+struct Payloads {
+    name: String,
+    cohort: String,
+    instructor: String,
+    title: String,
+    artist: String,
+    comment: String,
+}
+
+/// Eve and her instructor, session, comment and note, each with markup in it; her report and
+/// her cohort's overview written.
+fn injected() -> (Test, Payloads) {
+    let p = Payloads {
+        name: format!("Eve {SCRIPT}"),
+        cohort: format!("c{IMG} & {HOVER}"),
+        instructor: format!("Jo {IMG}"),
+        title: format!("T {SCRIPT} {HOVER}"),
+        artist: format!("A {IMG} {HOVER}"),
+        comment: format!("C {SCRIPT} {IMG} {HOVER} & more"),
+    };
+    let note = format!("direction=N {SCRIPT} {IMG} {HOVER}");
+    let test = with_utc()
+        .given(&[
+            "student", "add", "eve", "--name", &p.name, "--cohort", &p.cohort,
+        ])
+        .given(&["instructor", "add", "jo", "--name", &p.instructor]);
+    let test = session(
+        test,
+        ["s1", "2025-11-01", "live", &p.title],
+        Some(&p.artist),
+    )
+    .given(&[
+        "score",
+        "eve",
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        "jo",
+        "direction=3",
+        "listening=2",
+        "--comment",
+        &p.comment,
+        "--note",
+        &note,
+    ])
+    .given(&["report", "eve", "-o", "eve.html"])
+    .given(&["report", "--all", "--cohort", &p.cohort, "-o", "all"]);
+    (test, p)
+}
+
+#[test]
+fn every_text_in_a_report_is_escaped() {
+    let (test, p) = injected();
+    let report = read(&test, "eve.html");
+    assert_eq!(report, read(&test, "all/students/eve.html"));
+    assert_no_markup_injected("eve.html", &report);
+    // The exact entities, once spelled out.
+    for expected in [
+        "<h1>Eve &lt;script&gt;alert(1)&lt;/script&gt;</h1>",
+        "<strong>Jo &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</strong> on Oral communication",
+        "<li><strong>Giving direction</strong> (3 · Proficient): N &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &#39; onmouseover=&#39;x</li>",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?}:\n{report}");
+    }
+    for expected in [
+        format!(
+            "<title>Progress report: {} — Test Course</title>",
+            escaped(&p.name)
+        ),
+        format!(
+            "<p class=\"lede\">Progress report · cohort {} · Test Course",
+            escaped(&p.cohort)
+        ),
+        format!(
+            "<h3>{} <span class=\"meta\">· 1 Nov 2025 · Live session with {}</span></h3>",
+            escaped(&p.title),
+            escaped(&p.artist)
+        ),
+        format!(
+            "<blockquote class=\"comment\">{}</blockquote>",
+            escaped(&p.comment)
+        ),
+        format!(
+            "<tr><td>1 Nov 2025</td><td>{}</td><td>3 · Proficient</td><td>{}</td></tr>",
+            escaped(&p.title),
+            escaped(&p.instructor)
+        ),
+        format!(
+            "<td>{} <span class=\"meta\">with {}</span></td>",
+            escaped(&p.title),
+            escaped(&p.artist)
+        ),
+    ] {
+        assert!(
+            report.contains(&expected),
+            "missing {expected:?}:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn every_text_in_the_cohort_overview_is_escaped() {
+    let (test, p) = injected();
+    let index = read(&test, "all/index.html");
+    assert_no_markup_injected("index.html", &index);
+    for expected in [
+        format!(
+            "<title>Cohort overview: {} — Test Course</title>",
+            escaped(&p.cohort)
+        ),
+        format!("<h1>Cohort overview: {}</h1>", escaped(&p.cohort)),
+        format!(
+            "<p class=\"lede\">1 active student in cohort {} · Test Course",
+            escaped(&p.cohort)
+        ),
+        format!("<a href=\"students/eve.html\">{}</a>", escaped(&p.name)),
+    ] {
+        assert!(index.contains(&expected), "missing {expected:?}:\n{index}");
+    }
+}
+
+/// Amara and Zebedee in one session; Zebedee rated Amara as a peer, Amara rated Zebedee; each
+/// has instructor feedback of their own, and Zebedee a session Amara never attended.
+fn two_peers() -> Test {
+    with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["student", "add", "zebedee", "--name", "Zebedee Quartz"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .given(&[
+            "session", "add", "s1", "--date", "2025-10-01", "--kind", "team", "--title",
+            "Group mix",
+        ])
+        .given(&[
+            "session", "add", "s9", "--date", "2025-10-08", "--kind", "live", "--title",
+            "Solo night XYZZY", "--artist", "Orbit Band",
+        ])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,direction,3,,Amara: strong talkback.
+s1,,amara,jo,,oral-communication,listening,3,Amara listens well.,Amara: strong talkback.
+s1,,amara,zebedee,peer,oral-communication,direction,2,Peer note on direction.,Peer says: try fewer notes.
+s1,,amara,amara,self,oral-communication,listening,4,,Amara self reflection VEGA
+s1,,zebedee,jo,,oral-communication,direction,1,Zeb-private note NEBULA,Zeb-private comment QUASAR
+s1,,zebedee,jo,,oral-communication,listening,2,,Zeb-private comment QUASAR
+s1,,zebedee,amara,peer,oral-communication,listening,3,From a peer: keep listening.,A peer thinks you did fine.
+s1,,zebedee,zebedee,self,oral-communication,direction,4,,Zeb self reflection COMET
+s9,,zebedee,jo,,oral-communication,direction,2,,Solo night comment PULSAR
+s9,,zebedee,jo,,oral-communication,listening,2,,Solo night comment PULSAR
+",
+        )
+        .given(&["import", "scores.csv"])
+}
+
+fn assert_private(name: &str, html: &str, shown: &[&str], hidden: &[&str]) {
+    for text in shown {
+        assert!(html.contains(text), "{name} lacks {text:?}");
+    }
+    let lower = html.to_lowercase();
+    for text in hidden {
+        assert!(
+            !lower.contains(&text.to_lowercase()),
+            "{name} holds {text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_report_holds_that_students_data_only_and_peers_stay_anonymous() {
+    let test = two_peers()
+        .given(&["report", "--all", "-o", "all"])
+        .given(&["report", "amara", "-o", "amara.html"])
+        .given(&["report", "zebedee", "-o", "zebedee.html"]);
+    let amara_shown = [
+        "Peer says: try fewer notes.",
+        "Peer note on direction.",
+        "<strong>A fellow student (peer assessment)</strong>",
+        "Your peers rated you <strong>2 · Developing</strong>.",
+        "Amara: strong talkback.",
+    ];
+    let amara_hidden = [
+        "zebedee",
+        "Quartz",
+        "QUASAR",
+        "NEBULA",
+        "PULSAR",
+        "COMET",
+        "XYZZY",
+        "Orbit Band",
+        "keep listening",
+        "did fine",
+    ];
+    let zebedee_shown = [
+        "From a peer: keep listening.",
+        "A peer thinks you did fine.",
+        "Zeb-private comment QUASAR",
+        "Zeb-private note NEBULA",
+        "Solo night comment PULSAR",
+        "Solo night XYZZY",
+    ];
+    let zebedee_hidden = [
+        "amara",
+        "Okafor",
+        "strong talkback",
+        "listens well",
+        "VEGA",
+        "try fewer notes",
+        "Peer note on direction",
+    ];
+    for (amara, zebedee) in [
+        ("all/students/amara.html", "all/students/zebedee.html"),
+        ("amara.html", "zebedee.html"),
+    ] {
+        assert_private(amara, &read(&test, amara), &amara_shown, &amara_hidden);
+        assert_private(
+            zebedee,
+            &read(&test, zebedee),
+            &zebedee_shown,
+            &zebedee_hidden,
+        );
+    }
+    assert_eq!(
+        read(&test, "amara.html"),
+        read(&test, "all/students/amara.html")
+    );
+    assert_eq!(
+        read(&test, "zebedee.html"),
+        read(&test, "all/students/zebedee.html")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reproducibility
+
+#[test]
+fn the_same_gradebook_and_date_give_byte_identical_reports() {
+    let test = scored()
+        .given(&["report", "--all", "-o", "a"])
+        .given(&["report", "--all", "-o", "b"]);
+    let a: Vec<String> = test
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("a/"))
+        .collect();
+    let b: Vec<String> = test
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("b/"))
+        .collect();
+    assert_eq!(a.len(), 4);
+    assert_eq!(
+        a.iter().map(|f| &f[2..]).collect::<Vec<_>>(),
+        b.iter().map(|f| &f[2..]).collect::<Vec<_>>()
+    );
+    for (fa, fb) in a.iter().zip(&b) {
+        assert_eq!(
+            fs::read(test.path(fa)).unwrap(),
+            fs::read(test.path(fb)).unwrap(),
+            "{fa} and {fb} differ"
+        );
+        assert!(
+            read(&test, fa).contains("<footer class=\"site\">\n<p>Test Course · generated 2025-11-24 by rapport</p>\n</footer>"),
+            "{fa}"
+        );
+    }
+}
+
+#[test]
+fn the_generation_date_is_that_of_source_date_epoch() {
+    // 1700000000 is 2023-11-14 22:13:20 UTC: the date is taken in UTC, whatever the zone.
+    let test = scored()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env("TZ", "Pacific/Kiritimati")
+        .given(&["report", "--all", "-o", "old"]);
+    let index = read(&test, "old/index.html");
+    let report = read(&test, "old/students/amara.html");
+    for (name, html) in [("index", &index), ("amara", &report)] {
+        assert!(
+            html.contains("<p>Test Course · generated 2023-11-14 by rapport</p>"),
+            "{name}"
+        );
+        assert!(html.contains(" · as of 14 Nov 2023"), "{name}");
+        assert!(!html.contains("2025-11-24"), "{name}");
+    }
+}
+
+#[test]
+fn all_cannot_write_to_standard_output() {
+    let test = scored().args(&["report", "--all", "-o", "-"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: `--all` cannot write to standard output
+  hint: `--all` writes a folder: the cohort overview and one report per student; give a folder with `-o`, such as `-o reports`
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn a_path_ending_in_a_slash_names_a_folder_and_is_refused_for_one_report() {
+    let test = scored().args(&["report", "amara", "-o", "new/sub/"]);
+    let before = test.files();
+    test.expect(
+        1,
+        "",
+        "error: `new/sub/` is a folder
+  hint: give the report a file name, such as `new/sub/amara.html`; `--all -o DIR` writes a folder of reports
+",
+    );
+    assert_eq!(test.files(), before);
+}
+
+#[test]
+fn a_second_run_removes_the_reports_of_students_no_longer_listed() {
+    let test = scored().given(&["report", "--all", "-o", "out"]);
+    let listed = |test: &Test| -> Vec<String> {
+        test.files()
+            .into_iter()
+            .filter(|f| f.starts_with("out/"))
+            .collect()
+    };
+    assert_eq!(
+        listed(&test),
+        [
+            "out/index.html",
+            "out/students/amara.html",
+            "out/students/ben.html",
+            "out/students/carla.html"
+        ]
+    );
+    // Notes of the user's own beside the reports stay.
+    let test = test
+        .write("out/students/README.txt", "ours")
+        .given(&["student", "archive", "ben"])
+        .args(&["report", "--all", "-o", "out"]);
+    test.expect(
+        0,
+        "",
+        "wrote 2 reports and the cohort overview (and removed 1 earlier report of students not listed now): open out/index.html\n",
+    );
+    assert_eq!(
+        listed(&test),
+        [
+            "out/index.html",
+            "out/students/README.txt",
+            "out/students/amara.html",
+            "out/students/carla.html"
+        ]
+    );
+    assert!(!read(&test, "out/index.html").contains("Ben Li"));
+}
+
+#[test]
+fn a_failed_run_leaves_the_folder_as_it_was() {
+    // A folder where a report must go makes the run fail after every report was rendered.
+    let test = scored()
+        .given(&["report", "--all", "-o", "out"])
+        .remove("out/students/ben.html");
+    std::fs::create_dir(test.path("out/students/ben.html")).unwrap();
+    let index = read(&test, "out/index.html");
+    let test = test
+        .given(&["student", "add", "eve", "--name", "Eve Stone"])
+        .args(&["report", "--all", "-o", "out"]);
+    let out = test.run();
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write `out/students/ben.html`: is a directory\n"
+    );
+    assert!(!test.path("out/students/eve.html").exists());
+    // No staging folder is left behind, and the overview is the earlier one.
+    assert_eq!(
+        test.files()
+            .into_iter()
+            .filter(|f| f.contains(".rapport-staging"))
+            .count(),
+        0
+    );
+    assert_eq!(read(&test, "out/index.html"), index);
+}
