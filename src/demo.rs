@@ -3,9 +3,8 @@
 //!
 //! Everything is decided by one `ChaCha8` stream seeded from `Options::seed`, walked in a fixed
 //! order, and every time recorded is derived from a session date: the same options give the
-//! same roster, sessions, assessments, revisions and timestamps. (The roster's `created_at`
-//! and `archived_at` columns are stamped by `store::roster` with the clock; nothing reads them
-//! but "is archived".)
+//! same roster, sessions, assessments, revisions and timestamps, down to the roster's
+//! `created_at` and `archived_at` stamps.
 //!
 //! The cohort is shaped to make every view interesting: latent abilities per skill that grow
 //! over the term (a few students plateau, one or two struggle, one or two start strong),
@@ -51,11 +50,28 @@ pub struct Built {
     pub assessments: usize,
 }
 
+/// `store::roster` stamps rows with the clock; a demo's are derived from its term instead, so
+/// the same options give the same database: people join the day before the first session,
+/// each session is entered on its own date, and a student who left is archived the day after
+/// their last assessment.
+fn stamp_roster(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "UPDATE student SET created_at = (SELECT date(MIN(date), '-1 day') FROM session) || 'T09:00:00Z';
+         UPDATE instructor SET created_at = (SELECT date(MIN(date), '-1 day') FROM session) || 'T09:00:00Z';
+         UPDATE session SET created_at = date || 'T08:00:00Z';
+         UPDATE student SET archived_at = (
+             SELECT date(MAX(s.date), '+1 day') FROM assessment a JOIN session s ON s.id = a.session_id
+             WHERE a.student_id = student.id
+         ) || 'T12:00:00Z'
+         WHERE archived_at IS NOT NULL;",
+    )?;
+    Ok(())
+}
+
 /// Writes the shipped course into `course_dir` (which must not already hold course.yaml) and a
 /// gradebook `course_dir/rapport.db` with a synthetic cohort. Deterministic: the same options
-/// give identical data (every `recorded_at` is derived from a session date, never the clock;
-/// only the roster's `created_at`/`archived_at` stamps, which nothing shows, come from
-/// `store::roster`'s clock). `progress(done, total)` is called once before the first student
+/// give identical data (every time stamp is derived from a session date, never the clock).
+/// `progress(done, total)` is called once before the first student
 /// and after each one; `total` is the number of students.
 pub fn build(
     course_dir: &Path,
@@ -124,6 +140,7 @@ pub fn build(
             progress(index + 1, students.len());
         }
         writer.amendments(students.len())?;
+        stamp_roster(tx)?;
         Ok(writer.recorded)
     })?;
     Ok(Built {

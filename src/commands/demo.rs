@@ -43,6 +43,8 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
         Some(dir) => fresh(dir)?,
         None => temporary()?,
     };
+    // The landing page and the commands it suggests work from anywhere.
+    let dir = dir.canonicalize().map_err(Error::io("read", &dir))?;
     let generated = generation_date();
     let today = generated
         .parse::<jiff::civil::Date>()
@@ -55,8 +57,9 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
     let bar = super::progress_bar(global, options.students, "students");
     let built = demo::build(&dir.join("course"), &options, |done, _| {
         bar.set_position(done as u64);
-    })?;
+    });
     bar.finish_and_clear();
+    let built = built?;
 
     let course = valid_course_at(&built.course)?;
     let renderer = Renderer::new(Some(&course.root))?;

@@ -36,12 +36,16 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     let records = csvio::read_scores(&args.file)?;
     // A missing gradebook has no students: every row is refused and nothing is created.
     let mut store = Store::open_or_empty(&course_database(global, &course))?;
-    let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args);
-    let summary = if args.dry_run {
-        store.rehearse(work)?
+    // Each row is checked, then written: two steps per row.
+    let bar = super::progress_bar(global, records.len() * 2, "rows");
+    let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args, &bar);
+    let result = if args.dry_run {
+        store.rehearse(work)
     } else {
-        store.write(work)?
+        store.write(work)
     };
+    bar.finish_and_clear();
+    let summary = result?;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let assessments = plural(summary.recorded, "assessment", "assessments");
@@ -76,6 +80,7 @@ fn import(
     course: &Course,
     records: &[Record],
     args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let file = &args.file;
     let mut problems: Vec<(u64, String)> = Vec::new();
@@ -92,6 +97,7 @@ fn import(
         checker.announce(record)?;
     }
     for record in records {
+        bar.inc(1);
         let row = match checker.row(record) {
             Ok(row) => row,
             Err(message) => {
@@ -156,6 +162,7 @@ fn import(
         let mut scores = group.scores;
         scores.sort_by_key(|(position, _, _)| *position);
         let count = scores.len();
+        bar.inc(count as u64);
         let draft = Draft {
             key,
             scores: scores.into_iter().map(|(_, score, _)| score).collect(),

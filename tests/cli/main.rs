@@ -5,6 +5,7 @@ mod support;
 mod catalog;
 mod check;
 mod cli;
+mod demo;
 mod import_export;
 mod init;
 mod interactive;
