@@ -76,6 +76,8 @@ pub enum Command {
     History(HistoryArgs),
     /// A student's mastery per rubric criterion, with the next step for each
     Progress(ProgressArgs),
+    /// How far instructors agree when they score the same students on the same criteria
+    Agreement(AgreementArgs),
     /// Write HTML progress reports: one student's, or every student's and the cohort overview
     Report(ReportArgs),
     /// Write a consistent copy of the gradebook
@@ -272,6 +274,20 @@ pub struct HistoryArgs {
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
     pub student: String,
+}
+
+/// `agreement [--session S] [--rubric R] [--since DATE]`.
+#[derive(Debug, Args)]
+pub struct AgreementArgs {
+    /// Only this session
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Only this rubric
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: Option<String>,
+    /// Only sessions on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 /// `report STUDENT -o FILE`, or `report --all -o DIR [--cohort C]`.

@@ -4,6 +4,7 @@
 //! `run` is the one dispatch over the commands in `commands/`.
 
 pub mod agreement;
+pub mod calibration;
 pub mod cli;
 pub mod commands;
 pub mod course;
@@ -49,6 +50,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Export(args) => commands::export::run(global, args),
         Command::History(args) => commands::history::run(global, args),
         Command::Progress(args) => commands::progress::run(global, args),
+        Command::Agreement(args) => commands::agreement::run(global, args),
         Command::Report(args) => commands::report::run(global, args),
         Command::Demo(args) => commands::demo::run(global, args),
         Command::Backup(args) => commands::backup::run(global, args),

@@ -64,10 +64,21 @@ pub fn round6(x: f64) -> f64 {
 /// from a binary fraction).
 #[must_use]
 pub fn two_decimals(x: f64) -> String {
+    decimals(x, 2)
+}
+
+/// `places` decimals (at most 6) for text, rounded half up from the 6-decimal value.
+#[must_use]
+pub fn decimals(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
-    round_text(&round_text(&exact(x), 6), 2)
+    let text = round_text(&round_text(&exact(x), 6), places);
+    // `round_text` trims a bare trailing point; whole numbers still show their decimals.
+    match (text.split_once('.'), places) {
+        (_, 0) | (Some(_), _) => text,
+        (None, _) => format!("{text}.{}", "0".repeat(places)),
+    }
 }
 
 /// The exact decimal expansion of `x`. Every f64 of a size that can matter here has one well

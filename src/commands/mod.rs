@@ -1,5 +1,6 @@
 //! One thin file per command: load → act → print.
 
+pub mod agreement;
 pub mod backup;
 pub mod catalog;
 pub mod check;

@@ -14,13 +14,14 @@ use rayon::iter::{ParallelBridge as _, ParallelIterator as _};
 use rusqlite::Transaction;
 
 use super::{course_database, generation_date, id, valid_course};
+use crate::calibration::{Selection, Units};
 use crate::cli::{Global, ReportArgs};
 use crate::course::model::Course;
 use crate::error::{Error, Result, plural};
 use crate::progress::{progress, rubric_order};
 use crate::render::Renderer;
 use crate::store::Store;
-use crate::store::assessments::{self, Revision};
+use crate::store::assessments::{self, Revision, Role};
 use crate::store::roster::{self, Session, Student};
 use crate::views::cohort::{self, Summary};
 use crate::views::report::{self as report_view, Context};
@@ -188,14 +189,17 @@ pub fn all(
         let people = People::read(db)?;
         let folder = staging.join("students");
         fs::create_dir_all(&folder).map_err(Error::io("create", &folder))?;
-        render_all(
+        let (summaries, double_scored) = render_all(
             global, course, renderer, db, &people, students, &folder, generated,
-        )
+        )?;
+        Ok((summaries, double_scored, people.sessions))
     });
-    let published = summaries.and_then(|mut summaries| {
+    let published = summaries.and_then(|(mut summaries, double_scored, sessions)| {
         summaries.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
         let rubrics = rubric_order(course);
-        let view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
+        let mut view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
+        let units = Units::gather(course, &double_scored, &Selection::default());
+        view.calibration = cohort::calibration(course, &units, &sessions);
         let index = staging.join("index.html");
         fs::write(&index, renderer.render("report/cohort.html", &view)?)
             .map_err(Error::io("write", &index))?;
@@ -208,7 +212,8 @@ pub fn all(
 }
 
 /// Streams the students from the snapshot to rayon's workers, which build, render and write
-/// one report each into `folder`; the summaries the cohort overview needs.
+/// one report each into `folder`; the summaries the cohort overview needs, and the instructor
+/// revisions of assessments that two or more instructors made (for its calibration section).
 #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
 fn render_all(
     global: &Global,
@@ -219,7 +224,7 @@ fn render_all(
     students: Vec<Student>,
     folder: &Path,
     generated: &str,
-) -> Result<Vec<Summary>> {
+) -> Result<(Vec<Summary>, Vec<Revision>)> {
     let bar = super::progress_bar(global, students.len(), "reports");
     // A few students queued per worker: enough to keep every core busy, never the cohort.
     let (sender, receiver) =
@@ -240,9 +245,11 @@ fn render_all(
                 .collect::<Result<Vec<Summary>>>()
         });
         let mut read = Ok(());
+        let mut double_scored = Vec::new();
         for student in students {
             match assessments::latest(db, Some(&student.id)) {
                 Ok(revisions) => {
+                    double_scored.extend(scored_by_several(&revisions));
                     // The workers stopped on an error: theirs is the one to report.
                     if sender.send((student, revisions)).is_err() {
                         break;
@@ -257,9 +264,26 @@ fn render_all(
         drop(sender);
         let written = workers.join().expect("a report worker panicked");
         read.and(written)
+            .map(|summaries| (summaries, double_scored))
     });
     bar.finish_and_clear();
     result
+}
+
+/// A student's instructor revisions in the sessions and rubrics where more than one instructor
+/// scored them.
+fn scored_by_several(revisions: &[Revision]) -> Vec<Revision> {
+    let mut raters: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let instructors = || revisions.iter().filter(|r| r.role == Role::Instructor);
+    for revision in instructors() {
+        *raters
+            .entry((&revision.session, &revision.rubric))
+            .or_default() += 1;
+    }
+    instructors()
+        .filter(|r| raters[&(r.session.as_str(), r.rubric.as_str())] > 1)
+        .cloned()
+        .collect()
 }
 
 /// Moves the staged reports into `dir/students/`, removes reports there of students not in

@@ -55,6 +55,96 @@ pub struct CohortView {
     pub not_recent: Vec<NotRecent>,
     pub mastered_cells: usize,
     pub assessed_cells: usize,
+    /// Agreement among instructors in the latest sessions that several of them scored.
+    pub calibration: Option<Calibration>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Calibration {
+    /// The sessions, newest first, and all of them together.
+    pub sessions: Vec<CalibrationRow>,
+    pub overall: CalibrationRow,
+    /// "Reading the artist (Emotional awareness)": the criteria with the most disagreement.
+    pub talk: Vec<String>,
+    pub since: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalibrationRow {
+    pub date: String,
+    pub title: String,
+    pub units: usize,
+    pub raters: usize,
+    pub exact: Option<String>,
+    pub alpha: Option<String>,
+    pub verdict: Option<&'static str>,
+}
+
+/// How many of the latest double-scored sessions the overview shows.
+const CALIBRATION_SESSIONS: usize = 5;
+
+/// Agreement in the latest sessions (at most five) with units that two or more instructors
+/// scored; `None` when there are none.
+#[must_use]
+pub fn calibration(
+    course: &Course,
+    units: &crate::calibration::Units,
+    sessions: &std::collections::BTreeMap<String, crate::store::roster::Session>,
+) -> Option<Calibration> {
+    use crate::calibration::{Units, disagreements, figures, verdict};
+    let mut ids: Vec<&str> = units.sessions().into_iter().collect();
+    ids.sort_by(|a, b| {
+        let date = |id: &str| sessions.get(id).map(|s| s.date.clone()).unwrap_or_default();
+        (date(b), *b).cmp(&(date(a), *a))
+    });
+    ids.truncate(CALIBRATION_SESSIONS);
+    if ids.is_empty() {
+        return None;
+    }
+    let row = |units: &Units, date: String, title: String| {
+        let f = figures(course, units);
+        CalibrationRow {
+            date,
+            title,
+            units: f.units,
+            raters: f.raters,
+            exact: f
+                .percent_agreement
+                .map(|p| format!("{}%", mastery::decimals(p * 100.0, 1))),
+            alpha: f
+                .krippendorff_alpha
+                .ordinal
+                .map(|a| mastery::decimals(a, 3)),
+            verdict: f.krippendorff_alpha.ordinal.map(verdict),
+        }
+    };
+    let chosen = units.of_sessions(&ids);
+    let since = ids
+        .iter()
+        .filter_map(|id| sessions.get(*id))
+        .map(|s| s.date.clone())
+        .min()
+        .unwrap_or_default();
+    Some(Calibration {
+        sessions: ids
+            .iter()
+            .map(|id| {
+                let session = sessions.get(*id);
+                row(
+                    &units.of_sessions(&[id]),
+                    session.map_or_else(String::new, |s| super::human_date(&s.date, false)),
+                    session.map_or_else(|| (*id).to_owned(), |s| s.title.clone()),
+                )
+            })
+            .collect(),
+        overall: row(&chosen, String::new(), "These sessions together".to_owned()),
+        talk: disagreements(course, &chosen)
+            .into_iter()
+            .take(3)
+            .map(|d| format!("{} ({})", d.criterion, d.rubric))
+            .collect(),
+        since,
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +292,7 @@ pub fn cohort(
             .collect(),
         assessed_cells: cells().filter(|c| c.band != "none").count(),
         mastered_cells: cells().filter(|c| c.mastered).count(),
+        calibration: None,
         rows,
         averages,
         not_recent: not_recent.into_iter().map(|(_, n)| n).collect(),
