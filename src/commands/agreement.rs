@@ -128,7 +128,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
     if let Some(p) = figures.percent_agreement {
         let _ = writeln!(
             out,
-            "Exact agreement: {} of the pairs of levels given to one unit are the same.",
+            "Exact agreement: {} (matching pairs of levels within units, each unit weighted so that every value counts once).",
             percent(p)
         );
     }
@@ -162,7 +162,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
         for d in talk.iter().take(5) {
             let _ = writeln!(
                 out,
-                "  {} ({}): {} levels apart on average, {} exact, {} {}",
+                "  {} ({}): {} levels apart on average, {} of pairs the same, {} {}",
                 d.criterion,
                 d.rubric,
                 two(d.mean_distance),
@@ -235,8 +235,7 @@ fn pairs(out: &mut String, figures: &Figures) {
         .iter()
         .map(|p| {
             vec![
-                p.a.clone(),
-                p.b.clone(),
+                format!("{} and {}", p.a, p.b),
                 p.units.to_string(),
                 p.percent_agreement.map_or("–".to_owned(), percent),
                 p.cohen_kappa.map_or("–".to_owned(), three),
@@ -246,7 +245,14 @@ fn pairs(out: &mut String, figures: &Figures) {
         })
         .collect();
     out.push_str(&indent(&table(
-        &["a", "b", "units", "exact", "kappa", "linear", "quadratic"],
+        &[
+            "instructors",
+            "units",
+            "exact",
+            "kappa",
+            "linear",
+            "quadratic",
+        ],
         rows,
     )));
     if figures.pairs.iter().any(|p| p.cohen_kappa.is_none()) {

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod agreement;
 mod catalog;
 mod check;
 mod cli;
