@@ -46,7 +46,7 @@ impl Units {
     #[must_use]
     pub fn gather(course: &Course, revisions: &[Revision], selection: &Selection) -> Units {
         let mut units: BTreeMap<UnitKey, Vec<Value>> = BTreeMap::new();
-        let mut left_out = 0;
+        let mut left_out: BTreeMap<UnitKey, usize> = BTreeMap::new();
         for revision in revisions.iter().filter(|r| {
             r.role == Role::Instructor
                 && selection.session.as_ref().is_none_or(|s| *s == r.session)
@@ -55,6 +55,12 @@ impl Units {
         }) {
             let rubric = course.rubric(&revision.rubric);
             for score in &revision.scores {
+                let key = (
+                    revision.session.clone(),
+                    revision.student.clone(),
+                    revision.rubric.clone(),
+                    score.criterion.clone(),
+                );
                 let position = rubric.and_then(|rubric| {
                     rubric
                         .criteria
@@ -64,26 +70,23 @@ impl Units {
                         .flatten()
                 });
                 let Some(position) = position else {
-                    left_out += 1;
+                    *left_out.entry(key).or_default() += 1;
                     continue;
                 };
-                units
-                    .entry((
-                        revision.session.clone(),
-                        revision.student.clone(),
-                        revision.rubric.clone(),
-                        score.criterion.clone(),
-                    ))
-                    .or_default()
-                    .push(Value {
-                        rater: revision.rater.clone(),
-                        score: score.level,
-                        position,
-                    });
+                units.entry(key).or_default().push(Value {
+                    rater: revision.rater.clone(),
+                    score: score.level,
+                    position,
+                });
             }
         }
-        // A unit with one value says nothing about agreement; its value was not left out of a
-        // comparison, there was none to make.
+        // Left out are the values of units that two or more instructors scored: a unit with one
+        // value says nothing about agreement, with or without it.
+        let left_out = left_out
+            .iter()
+            .filter(|(key, n)| **n + units.get(*key).map_or(0, Vec::len) >= 2)
+            .map(|(_, n)| n)
+            .sum();
         units.retain(|_, values| values.len() >= 2);
         Units { units, left_out }
     }
@@ -296,6 +299,18 @@ pub fn disagreements(course: &Course, units: &Units) -> Vec<Disagreement> {
             .then_with(|| (&a.rubric, &a.criterion).cmp(&(&b.rubric, &b.criterion)))
     });
     found
+}
+
+/// The criteria to talk about first: those with disagreement on at least three units (a
+/// criterion seen on one or two units says little), or all of them when none has three.
+#[must_use]
+pub fn where_to_talk(course: &Course, units: &Units) -> Vec<Disagreement> {
+    let all = disagreements(course, units);
+    if all.iter().any(|d| d.units >= 3) {
+        all.into_iter().filter(|d| d.units >= 3).collect()
+    } else {
+        all
+    }
 }
 
 /// Krippendorff's (2004) reading of alpha: reliable from 0.800, tentative from 0.667 (judged

@@ -315,7 +315,7 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// How many students the synthetic cohort has
-    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..=5000), value_name = "N")]
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..=3000), value_name = "N")]
     pub students: u16,
     /// The seed of the synthetic data: the same seed gives the same demo
     #[arg(long, default_value_t = 2026, value_name = "S")]

@@ -90,8 +90,9 @@ pub enum Error {
         dry_run: bool,
     },
 
-    #[error("interrupted; nothing was recorded")]
-    Interrupted,
+    /// Ctrl-C: what was left as it was.
+    #[error("interrupted; {0}")]
+    Interrupted(&'static str),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -119,7 +120,7 @@ impl Error {
             | Error::Database { .. }
             | Error::DatabaseFolderMissing { .. }
             | Error::Sql(_) => 3,
-            Error::Interrupted => 130,
+            Error::Interrupted(_) => 130,
         }
     }
 

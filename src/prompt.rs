@@ -126,7 +126,9 @@ pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
 
 fn interrupted(error: InquireError) -> Error {
     match error {
-        InquireError::OperationCanceled | InquireError::OperationInterrupted => Error::Interrupted,
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
+            Error::Interrupted("nothing was recorded")
+        }
         other => Error::Refused {
             message: format!("the prompt failed: {other}"),
             hint: None,

@@ -128,7 +128,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
     if let Some(p) = figures.percent_agreement {
         let _ = writeln!(
             out,
-            "Exact agreement: {} (matching pairs of levels within units, each unit weighted so that every value counts once).",
+            "Exact agreement: {} (on average, the share of the other instructors' levels on a unit that match an instructor's own).",
             percent(p)
         );
     }
@@ -154,7 +154,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
             rows,
         )));
     }
-    let talk = calibration::disagreements(course, units);
+    let talk = calibration::where_to_talk(course, units);
     if !talk.is_empty() {
         out.push_str(
             "\nWhere instructors disagree most (talk these through with examples before the next session)\n",
@@ -213,12 +213,13 @@ fn alphas(out: &mut String, figures: &Figures) {
         ),
     ] {
         if let Some(v) = value {
-            let _ = writeln!(
-                out,
-                "  {name:<9}{:>7}  {:<11}{what}",
-                three(v),
+            // Krippendorff's thresholds are for the figure that fits the data: ordinal here.
+            let verdict = if name == "ordinal" {
                 calibration::verdict(v)
-            );
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {name:<9}{:>7}  {verdict:<11}{what}", three(v));
         }
     }
 }

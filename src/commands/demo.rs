@@ -88,16 +88,21 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
     status(
         global,
         &format!(
-            "built a demo of {} students, {} instructors, {} sessions and {} assessments in {}\n\
+            "built a demo of {}, {} instructors, {} sessions and {} assessments in {}\n\
              open {} (the handbook, the cohort overview and every student's report)\n\
              try: rapport --course {} progress {example}",
-            built.students,
+            match (view.students, view.left) {
+                (1, 0) => "1 student".to_owned(),
+                (n, 0) => format!("{n} students"),
+                (n, 1) => format!("{n} students (and one who left mid-term)"),
+                (n, left) => format!("{n} students (and {left} who left mid-term)"),
+            },
             built.instructors,
             built.sessions,
             built.assessments,
             dir.display(),
             index.display(),
-            built.course.display(),
+            super::init::shell_path(&built.course),
         ),
     );
     emit(&format!("{}\n", index.display()))
@@ -113,7 +118,7 @@ fn landing(
 ) -> Result<LandingView> {
     let students = store.read(|db| roster::students(db, false))?;
     let left = built.students - students.len();
-    let course_dir = built.course.display().to_string();
+    let course_dir = super::init::shell_path(&built.course);
     let example = students.first().map_or("amara", |s| s.id.as_str());
     Ok(LandingView {
         page: PageHead::standalone(course, format!("{}: a demo", course.name), generated),
@@ -162,7 +167,7 @@ fn landing(
                 what: "everything recorded, in the import layout",
             },
         ],
-        course_dir,
+        course_dir: built.course.display().to_string(),
     })
 }
 

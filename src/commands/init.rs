@@ -79,7 +79,9 @@ fn write(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).map_err(Error::io("write", path))
 }
 
-fn shell_path(dir: &Path) -> String {
+/// A path as a shell command line needs it: quoted when it holds anything but plain characters.
+#[must_use]
+pub fn shell_path(dir: &Path) -> String {
     let text = dir.display().to_string();
     if text
         .chars()

@@ -172,3 +172,18 @@ pub fn progress_bar(global: &Global, total: usize, what: &str) -> indicatif::Pro
     );
     bar
 }
+
+/// Whether Ctrl-C was pressed since long work began. The first call installs the handler:
+/// from then on Ctrl-C no longer kills the process, so the work must check this, clean up
+/// and end with `Error::Interrupted` (exit 130).
+pub fn interrupted() -> &'static std::sync::atomic::AtomicBool {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static FLAG: OnceLock<&'static AtomicBool> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+        // Without a handler (another one is set) Ctrl-C simply ends the process as before.
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+        flag
+    })
+}

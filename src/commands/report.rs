@@ -72,6 +72,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
             )),
         });
     }
+    refuse_foreign(&args.output)?;
     write_file(&args.output, &html)?;
     status(
         global,
@@ -183,6 +184,8 @@ pub fn all(
             hint: Some(folder_hint.to_owned()),
         });
     }
+    let existed = dir.exists();
+    remove_abandoned_staging(dir);
     let staging = dir.join(format!(".rapport-staging-{}", std::process::id()));
     let summaries = store.read(|db| {
         let students = chosen(db, cohort_filter)?;
@@ -208,8 +211,33 @@ pub fn all(
     if staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }
+    // A folder this run created holds nothing useful after a failure.
+    if published.is_err() && !existed {
+        let _ = fs::remove_dir_all(dir);
+    }
     published
 }
+
+/// Staging folders that an interrupted or killed run left in `dir`: removed, so they never
+/// publish copies of reports. One whose process still runs (Linux's /proc says so) is another
+/// run's, writing now.
+fn remove_abandoned_staging(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(".rapport-staging-") else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists() && pid != std::process::id().to_string();
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+const INTERRUPTED: &str = "the folder was left as it was";
 
 /// Streams the students from the snapshot to rayon's workers, which build, render and write
 /// one report each into `folder`; the summaries the cohort overview needs, and the instructor
@@ -226,6 +254,8 @@ fn render_all(
     generated: &str,
 ) -> Result<(Vec<Summary>, Vec<Revision>)> {
     let bar = super::progress_bar(global, students.len(), "reports");
+    let stop = super::interrupted();
+    let stopped = || stop.load(std::sync::atomic::Ordering::SeqCst);
     // A few students queued per worker: enough to keep every core busy, never the cohort.
     let (sender, receiver) =
         mpsc::sync_channel::<(Student, Vec<Revision>)>(2 * rayon::current_num_threads());
@@ -235,6 +265,9 @@ fn render_all(
                 .into_iter()
                 .par_bridge()
                 .map(|(student, revisions)| {
+                    if stopped() {
+                        return Err(Error::Interrupted(INTERRUPTED));
+                    }
                     let (html, summary) =
                         build(course, renderer, people, generated, &student, &revisions)?;
                     let path = folder.join(format!("{}.html", student.id));
@@ -247,6 +280,10 @@ fn render_all(
         let mut read = Ok(());
         let mut double_scored = Vec::new();
         for student in students {
+            if stopped() {
+                read = Err(Error::Interrupted(INTERRUPTED));
+                break;
+            }
             match assessments::latest(db, Some(&student.id)) {
                 Ok(revisions) => {
                     double_scored.extend(scored_by_several(&revisions));
@@ -381,6 +418,26 @@ fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
         }
     }
     Ok(students)
+}
+
+/// Replacing a report is expected; replacing anything else (the gradebook, course.yaml, a
+/// document) by a mistyped `-o` must not happen.
+fn refuse_foreign(path: &Path) -> Result<()> {
+    use std::io::Read as _;
+    if !path.is_file() {
+        return Ok(());
+    }
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(Error::io("read", path))?;
+    if String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"rapport\">") {
+        return Ok(());
+    }
+    Err(Error::Refused {
+        message: format!("`{}` exists and is not a page rapport wrote", path.display()),
+        hint: Some("give the report another file name, or remove that file first if you mean to replace it".to_owned()),
+    })
 }
 
 /// Writes `path` whole or not at all: to a temporary file beside it, then renamed over it.

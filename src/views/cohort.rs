@@ -91,7 +91,7 @@ pub fn calibration(
     units: &crate::calibration::Units,
     sessions: &std::collections::BTreeMap<String, crate::store::roster::Session>,
 ) -> Option<Calibration> {
-    use crate::calibration::{Units, disagreements, figures, verdict};
+    use crate::calibration::{Units, figures, verdict, where_to_talk};
     let mut ids: Vec<&str> = units.sessions().into_iter().collect();
     ids.sort_by(|a, b| {
         let date = |id: &str| sessions.get(id).map(|s| s.date.clone()).unwrap_or_default();
@@ -138,7 +138,7 @@ pub fn calibration(
             })
             .collect(),
         overall: row(&chosen, String::new(), "These sessions together".to_owned()),
-        talk: disagreements(course, &chosen)
+        talk: where_to_talk(course, &chosen)
             .into_iter()
             .take(3)
             .map(|d| format!("{} ({})", d.criterion, d.rubric))

@@ -43,10 +43,9 @@ impl PageHead {
 #[must_use]
 pub fn recent_since(course: &crate::course::Course, today: &str) -> Option<String> {
     let today = today.parse::<jiff::civil::Date>().ok()?;
-    today
-        .checked_sub(jiff::Span::new().days(course.recent_days))
-        .ok()
-        .map(|d| d.to_string())
+    // `Span::days` panics beyond its range; any `recent_days` that large means "ever".
+    let span = jiff::Span::new().try_days(course.recent_days).ok()?;
+    today.checked_sub(span).ok().map(|d| d.to_string())
 }
 
 /// A link to another page of the site, relative to the site's top folder.

@@ -62,6 +62,8 @@ pub struct GlanceRow {
     pub value: Option<String>,
     pub level: Option<String>,
     pub mastered: bool,
+    /// Some instructor scored it (under `n_mastery` there may still be no value).
+    pub assessed: bool,
     pub bar: Option<Bar>,
     pub criteria_mastered: usize,
     pub criteria: usize,
@@ -83,6 +85,7 @@ pub struct RubricSection {
     pub value: Option<String>,
     pub level: Option<String>,
     pub mastered: bool,
+    pub assessed: bool,
     /// "Proficient (3) on a scale of 1 to 4".
     pub mastery: String,
     pub criteria: Vec<CriterionSection>,
@@ -96,6 +99,8 @@ pub struct CriterionSection {
     pub level: Option<String>,
     pub mastered: bool,
     pub assessments: usize,
+    /// Why a criterion with scores has no value yet (`n_mastery`).
+    pub no_value: Option<String>,
     pub trend: Option<Trend>,
     /// The chart in words, for screen readers.
     pub trend_text: String,
@@ -236,6 +241,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                     .and_then(|v| level_index(model, v))
                     .map(|i| model.levels[i].label.clone()),
                 mastered: r.mastered,
+                assessed: r.criteria.iter().any(|c| c.assessments > 0),
                 bar: r.value.map(|v| charts::bar(model, v)),
                 criteria_mastered: r.criteria.iter().filter(|c| c.mastered).count(),
                 criteria: r.criteria.len(),
@@ -269,7 +275,11 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
 /// been assessed." `None` before any assessment.
 fn headline(view: &Progress) -> Option<String> {
     let areas = view.rubrics.len();
-    let assessed = view.rubrics.iter().filter(|r| r.value.is_some()).count();
+    let assessed = view
+        .rubrics
+        .iter()
+        .filter(|r| r.criteria.iter().any(|c| c.assessments > 0))
+        .count();
     if assessed == 0 {
         return None;
     }
@@ -320,6 +330,11 @@ fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSecti
             .and_then(|v| level_index(model, v))
             .map(|i| model.levels[i].label.clone()),
         mastered: rubric.mastered,
+        assessed: rubric.criteria.iter().any(|c| c.assessments > 0)
+            || rubric
+                .criteria
+                .iter()
+                .any(|c| c.self_level.is_some() || c.peer.is_some()),
         mastery: format!(
             "{} ({}) on a scale of {} to {}",
             model.levels[model.mastery_index()].label,
@@ -387,6 +402,12 @@ fn criterion_section(
         level: current.map(|i| rubric.levels[i].label.clone()),
         mastered: progress.mastered,
         assessments: progress.assessments,
+        no_value: (progress.value.is_none() && progress.assessments > 0).then(|| match context.course.mastery {
+            crate::course::model::Mastery::NMastery { n } => format!(
+                "No value yet: it comes once {n} sessions have scored this at the mastery level or above."
+            ),
+            _ => "No value yet.".to_owned(),
+        }),
         trend: (!dated.is_empty()).then(|| charts::trend(rubric, &dated, &values)),
         trend_text,
         scores: rows,
@@ -472,8 +493,8 @@ fn instructor_name(context: &Context<'_>, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-/// Criteria mastered now that were not before their latest session, when that session is
-/// within `recent_days` of the report's date.
+/// Criteria mastered now whose mastery began (and held since) in a session within
+/// `recent_days` of the report's date.
 fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<Recent> {
     let since = super::recent_since(course, generated);
     let mut found = Vec::new();
@@ -482,22 +503,36 @@ fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<R
             .rubric(&rubric.id)
             .expect("the view is built from the course");
         for criterion in rubric.criteria.iter().filter(|c| c.mastered) {
+            // The date of each session score, oldest first (several instructors' scores of one
+            // session are one session score).
+            let mut dates: Vec<(&str, &str)> = criterion
+                .scores
+                .iter()
+                .map(|s| (s.date.as_str(), s.session.as_str()))
+                .collect();
+            dates.dedup();
             let scores = &criterion.session_scores;
-            let before = mastery::value(
-                course.mastery,
-                &scores[..scores.len().saturating_sub(1)],
-                model.mastery_level,
-            );
-            let Some(last) = criterion.scores.last() else {
+            let mastered_after = |k: usize| {
+                mastery::mastered(
+                    mastery::value(course.mastery, &scores[..k], model.mastery_level),
+                    model.mastery_level,
+                )
+            };
+            // The session after which it became mastered and stayed so.
+            let Some(since_session) = (1..=scores.len())
+                .rev()
+                .take_while(|&k| mastered_after(k))
+                .last()
+            else {
                 continue;
             };
-            let recent = since.as_deref().is_none_or(|s| last.date.as_str() >= s);
-            if recent && !mastery::mastered(before, model.mastery_level) {
+            let date = dates.get(since_session - 1).map_or("", |d| d.0);
+            if since.as_deref().is_none_or(|s| date >= s) {
                 found.push(Recent {
                     criterion: criterion.title.clone(),
                     rubric: rubric.title.clone(),
                     anchor: format!("{}--{}", rubric.id, criterion.id),
-                    date: last.date.clone(),
+                    date: date.to_owned(),
                 });
             }
         }
@@ -526,21 +561,19 @@ fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
         .into_iter()
         .rev()
         .map(|((date, session), mut revisions)| {
-            // Instructors first, by name; then peers, in the order they were recorded.
-            revisions.sort_by_key(|r| {
-                (
-                    r.role == Role::Peer,
-                    instructor_name(context, &r.rater),
-                    r.rubric.clone(),
-                    r.recorded_at.clone(),
-                )
+            // Instructors first, by name; then the student's own; then peers, by what they
+            // wrote: never by who they are or when they wrote it, which could name them.
+            revisions.sort_by_key(|r| match r.role {
+                Role::Instructor => (0, instructor_name(context, &r.rater), r.rubric.clone()),
+                Role::SelfAssessment => (1, String::new(), r.rubric.clone()),
+                Role::Peer => (2, r.comment.clone().unwrap_or_default(), r.rubric.clone()),
             });
             let known = context.sessions.get(session);
             FeedbackSession {
                 date: human_date(date, false),
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
                 kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
-                artist: known.and_then(|s| s.artist.clone()),
+                artist: known.and_then(artist),
                 entries: revisions
                     .into_iter()
                     .map(|r| feedback_entry(context, r))
@@ -552,11 +585,13 @@ fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
 
 fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
     let rubric = context.course.rubric(&revision.rubric);
+    if revision.role == Role::Peer {
+        return peer_entry(rubric, revision);
+    }
     FeedbackEntry {
         from: match revision.role {
-            Role::Peer => "A fellow student (peer assessment)".to_owned(),
             Role::SelfAssessment => "You (self-assessment)".to_owned(),
-            Role::Instructor => instructor_name(context, &revision.rater),
+            _ => instructor_name(context, &revision.rater),
         },
         student: revision.role != Role::Instructor,
         rubric: rubric.map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
@@ -575,24 +610,44 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
             .iter()
             .filter_map(|s| {
                 let text = s.note.clone()?;
-                let (criterion, level) = match rubric {
-                    Some(r) => (
-                        r.criteria
-                            .iter()
-                            .find(|c| c.id == s.criterion)
-                            .map_or_else(|| s.criterion.clone(), |c| c.title.clone()),
-                        level_text(r, s.level),
-                    ),
-                    None => (s.criterion.clone(), format_score(s.level)),
-                };
                 Some(Note {
-                    criterion,
-                    level,
+                    criterion: criterion_title(rubric, &s.criterion),
+                    level: rubric.map_or_else(|| format_score(s.level), |r| level_text(r, s.level)),
                     text,
                 })
             })
             .collect(),
     }
+}
+
+/// A peer's words without what could identify the peer: no time, no revision, no level (peer
+/// levels are shown only as a median per criterion).
+fn peer_entry(rubric: Option<&Rubric>, revision: &Revision) -> FeedbackEntry {
+    FeedbackEntry {
+        from: "A fellow student (peer assessment)".to_owned(),
+        student: true,
+        rubric: rubric.map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
+        recorded: String::new(),
+        amended: None,
+        comment: revision.comment.clone(),
+        notes: revision
+            .scores
+            .iter()
+            .filter_map(|s| {
+                Some(Note {
+                    criterion: criterion_title(rubric, &s.criterion),
+                    level: String::new(),
+                    text: s.note.clone()?,
+                })
+            })
+            .collect(),
+    }
+}
+
+fn criterion_title(rubric: Option<&Rubric>, id: &str) -> String {
+    rubric
+        .and_then(|r| r.criteria.iter().find(|c| c.id == id))
+        .map_or_else(|| id.to_owned(), |c| c.title.clone())
 }
 
 /// The sessions in which the student was assessed (in any role), oldest first.
@@ -617,11 +672,19 @@ fn sessions(context: &Context<'_>) -> Vec<SessionRow> {
                 date: human_date(date, false),
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
                 kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
-                artist: known.and_then(|s| s.artist.clone()),
+                artist: known.and_then(artist),
                 rubrics: rubrics.into_iter().collect::<Vec<_>>().join(", "),
             }
         })
         .collect()
+}
+
+/// A session's artist, unless its title already names them ("Vocal tracking with Nia Cole").
+fn artist(session: &Session) -> Option<String> {
+    session
+        .artist
+        .clone()
+        .filter(|a| !session.title.contains(a.as_str()))
 }
 
 /// A session kind as a heading reads it.

@@ -305,9 +305,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.815  reliable   levels in order: the figure that fits rubric levels
-  interval   0.849  reliable   levels as numbers: larger gaps weigh more
-  nominal    0.743  tentative  levels as labels: any difference counts the same
-Exact agreement: 80.0% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.849             levels as numbers: larger gaps weigh more
+  nominal    0.743             levels as labels: any difference counts the same
+Exact agreement: 80.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -461,9 +461,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.941  reliable   levels in order: the figure that fits rubric levels
-  interval   0.954  reliable   levels as numbers: larger gaps weigh more
-  nominal    0.932  reliable   levels as labels: any difference counts the same
-Exact agreement: 96.0% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.954             levels as numbers: larger gaps weigh more
+  nominal    0.932             levels as labels: any difference counts the same
+Exact agreement: 96.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -518,9 +518,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.494  weak       levels in order: the figure that fits rubric levels
-  interval   0.446  weak       levels as numbers: larger gaps weigh more
-  nominal    0.488  weak       levels as labels: any difference counts the same
-Exact agreement: 70.0% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.446             levels as numbers: larger gaps weigh more
+  nominal    0.488             levels as labels: any difference counts the same
+Exact agreement: 70.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -673,9 +673,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.827  reliable   levels in order: the figure that fits rubric levels
-  interval   0.768  tentative  levels as numbers: larger gaps weigh more
-  nominal    0.409  weak       levels as labels: any difference counts the same
-Exact agreement: 55.6% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.768             levels as numbers: larger gaps weigh more
+  nominal    0.409             levels as labels: any difference counts the same
+Exact agreement: 55.6% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -761,7 +761,7 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   not defined: every level given is the same, so there is no variation to measure agreement against
-Exact agreement: 100.0% (matching pairs of levels within units, each unit weighted so that every value counts once).
+Exact agreement: 100.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -812,9 +812,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    1.000  reliable   levels in order: the figure that fits rubric levels
-  interval   1.000  reliable   levels as numbers: larger gaps weigh more
-  nominal    1.000  reliable   levels as labels: any difference counts the same
-Exact agreement: 100.0% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   1.000             levels as numbers: larger gaps weigh more
+  nominal    1.000             levels as labels: any difference counts the same
+Exact agreement: 100.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -897,9 +897,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.854  reliable   levels in order: the figure that fits rubric levels
-  interval   0.791  tentative  levels as numbers: larger gaps weigh more
-  nominal    0.515  weak       levels as labels: any difference counts the same
-Exact agreement: 64.7% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.791             levels as numbers: larger gaps weigh more
+  nominal    0.515             levels as labels: any difference counts the same
+Exact agreement: 64.7% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -991,9 +991,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.814  reliable   levels in order: the figure that fits rubric levels
-  interval   0.828  reliable   levels as numbers: larger gaps weigh more
-  nominal    0.639  weak       levels as labels: any difference counts the same
-Exact agreement: 72.4% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.828             levels as numbers: larger gaps weigh more
+  nominal    0.639             levels as labels: any difference counts the same
+Exact agreement: 72.4% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -1098,9 +1098,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.685  tentative  levels in order: the figure that fits rubric levels
-  interval   0.669  tentative  levels as numbers: larger gaps weigh more
-  nominal    0.395  weak       levels as labels: any difference counts the same
-Exact agreement: 53.8% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.669             levels as numbers: larger gaps weigh more
+  nominal    0.395             levels as labels: any difference counts the same
+Exact agreement: 53.8% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)
@@ -1414,9 +1414,9 @@ A unit is one student on one criterion in one session.
 
 Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
   ordinal    0.763  tentative  levels in order: the figure that fits rubric levels
-  interval   0.764  tentative  levels as numbers: larger gaps weigh more
-  nominal    0.710  tentative  levels as labels: any difference counts the same
-Exact agreement: 78.4% (matching pairs of levels within units, each unit weighted so that every value counts once).
+  interval   0.764             levels as numbers: larger gaps weigh more
+  nominal    0.710             levels as labels: any difference counts the same
+Exact agreement: 78.4% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
 
 Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
 counts near misses as partly agreeing, linearly or quadratically)

@@ -155,7 +155,7 @@ fn a_cohort_needs_at_least_one_student() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .starts_with("error: invalid value '0' for '--students <N>': 0 is not in 1..=5000\n"),
+            .starts_with("error: invalid value '0' for '--students <N>': 0 is not in 1..=3000\n"),
         "{}",
         out.stderr
     );

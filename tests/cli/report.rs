@@ -8,6 +8,8 @@
 
 use std::fs;
 
+use std::fmt::Write as _;
+
 use crate::support::Test;
 
 /// The fixture's files: what a course holds before anything has been written.
@@ -238,20 +240,72 @@ fn a_report_is_written_with_its_folders_and_pinned_as_a_snapshot() {
         assert!(html.contains(expected), "missing {expected:?}");
     }
     assert!(!html.contains("Dev Patel") && !html.contains("Ben Li"));
-    insta::assert_snapshot!("student", snapshot_form(&html, 4));
+    insta::assert_snapshot!("student", snapshot_form(&html, 3));
 }
 
 #[test]
-fn a_report_overwrites_an_existing_file() {
-    let test = scored()
-        .write("amara.html", "old")
+fn a_report_replaces_an_earlier_report() {
+    // An earlier report of the same student, amended since: it is replaced.
+    let test = scored().given(&["report", "amara", "-o", "amara.html"]);
+    let earlier = read(&test, "amara.html");
+    let test = test
+        .given(&[
+            "score",
+            "amara",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "sam",
+            "direction=4",
+            "--partial",
+        ])
         .args(&["report", "amara", "-o", "amara.html"]);
     test.expect(
         0,
         "",
         "wrote the report of Amara Okafor (amara): open amara.html\n",
     );
-    assert!(read(&test, "amara.html").starts_with("<!DOCTYPE html>"));
+    let now = read(&test, "amara.html");
+    assert!(now.starts_with("<!DOCTYPE html>"));
+    assert_ne!(now, earlier);
+}
+
+#[test]
+fn a_file_that_is_not_a_report_is_never_overwritten() {
+    for (name, text) in [
+        ("amara.html", "old"),
+        ("notes.txt", "my notes"),
+        ("course.yaml", ""),
+    ] {
+        let test = scored();
+        let test = if name == "course.yaml" {
+            test
+        } else {
+            test.write(name, text)
+        };
+        let before = std::fs::read(test.path(name)).unwrap();
+        let test = test.args(&["report", "amara", "-o", name]);
+        test.expect(
+            1,
+            "",
+            &format!(
+                "error: `{name}` exists and is not a page rapport wrote
+  hint: give the report another file name, or remove that file first if you mean to replace it
+"
+            ),
+        );
+        assert_eq!(std::fs::read(test.path(name)).unwrap(), before);
+    }
+    // The gradebook above all.
+    let test = scored();
+    let before = std::fs::read(test.path("rapport.db")).unwrap();
+    let test = test.args(&["report", "amara", "-o", "rapport.db"]);
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(std::fs::read(test.path("rapport.db")).unwrap(), before);
+    test.ok(&["student", "list"]);
 }
 
 #[test]
@@ -1096,4 +1150,141 @@ fn a_failed_run_leaves_the_folder_as_it_was() {
         0
     );
     assert_eq!(read(&test, "out/index.html"), index);
+}
+
+/// Amara with the scores given, one session each (s1 on 1 Sep, s2 on 10 Nov, s3 on 20 Nov
+/// 2025), on `direction` only; the report is written to amara.html.
+fn amara_scored(course_yaml_extra: &str, levels: &[(&str, &str, &str)]) -> (Test, String) {
+    let mut csv =
+        String::from("session,date,student,rater,role,rubric,criterion,level,note,comment\n");
+    for (session, date, level) in levels {
+        let _ = writeln!(
+            csv,
+            "{session},{date},amara,jo,,oral-communication,direction,{level},,"
+        );
+    }
+    let test = with_utc()
+        .write(
+            "course.yaml",
+            &format!("name: Test Course\nskills:\n  - {{ id: communication, title: Communication }}\n{course_yaml_extra}"),
+        )
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .write("scores.csv", &csv)
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    (test, html)
+}
+
+#[test]
+fn under_n_mastery_scores_without_a_value_yet_are_shown_as_assessed() {
+    let (_, html) = amara_scored(
+        "mastery: { method: n_mastery, n: 2 }\n",
+        &[("s1", "2025-11-10", "3")],
+    );
+    for expected in [
+        // The headline counts the assessed criterion; the value is not there yet.
+        "<p>You have mastered 0 of 2 criteria. Every skill area has been assessed.</p>",
+        "<span class=\"meta\">no value yet</span>",
+        "<span class=\"meta\">No value yet: it comes once 2 sessions have scored this at the mastery level or above. · 1 assessment</span>",
+        "<summary>Scores in 1 session</summary>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    assert!(!html.contains("No instructor has assessed you yet"));
+}
+
+#[test]
+fn mastery_reached_within_recent_days_and_confirmed_since_is_recent() {
+    // Decaying average (w = 0.65): 2 → 2·0.35 + 4·0.65 = 3.3 (mastered on 10 Nov) → 3.755.
+    let (_, html) = amara_scored(
+        "",
+        &[
+            ("s1", "2025-09-01", "2"),
+            ("s2", "2025-11-10", "4"),
+            ("s3", "2025-11-20", "4"),
+        ],
+    );
+    assert!(
+        html.contains(
+            "<li><a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication), 10 Nov 2025</li>"
+        ),
+        "{html}"
+    );
+    // Mastered before the 30 days (1 Sep) and since: not recent.
+    let (_, html) = amara_scored("", &[("s1", "2025-09-01", "4"), ("s2", "2025-11-10", "4")]);
+    assert!(html.contains("<p>Nothing newly mastered in the last 30 days.</p>"));
+}
+
+#[test]
+fn a_very_large_recent_days_means_ever() {
+    let (test, html) = amara_scored("recent_days: 10000000\n", &[("s1", "2025-11-10", "4")]);
+    assert!(html.contains("(Oral communication), 10 Nov 2025</li>"));
+    let test = test.args(&["report", "--all", "-o", "out"]);
+    test.expect(
+        0,
+        "",
+        "wrote 1 report and the cohort overview: open out/index.html\n",
+    );
+    assert!(
+        read(&test, "out/index.html")
+            .contains("<p>Every student has been assessed in the last 10000000 days.</p>")
+    );
+}
+
+#[test]
+fn peers_are_not_identified_by_order_time_or_level() {
+    let test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["student", "add", "ben", "--name", "Ben Li"])
+        .given(&["student", "add", "zoe", "--name", "Zoe Park"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-11-10,amara,zoe,peer,oral-communication,direction,1,Rushed the talkback,A calm session
+s1,2025-11-10,amara,ben,peer,oral-communication,direction,4,,Zero hesitation
+",
+        )
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    let calm = html.find("A calm session").unwrap();
+    let zero = html.find("Zero hesitation").unwrap();
+    // By what they wrote, not by who wrote it (ben < zoe) or when.
+    assert!(calm < zero);
+    assert!(html.contains("<li><strong>Giving direction</strong>: Rushed the talkback</li>"));
+    assert!(html.contains(
+        "<p class=\"who\"><strong>A fellow student (peer assessment)</strong> on Oral communication</p>"
+    ));
+    for name in ["ben", "Ben Li", "zoe", "Zoe Park"] {
+        assert!(!html.contains(name), "{name}");
+    }
+}
+
+#[test]
+fn staging_folders_of_interrupted_runs_are_removed() {
+    let test = scored()
+        .write(
+            "out/.rapport-staging-4000000/students/ben.html",
+            "a stale copy",
+        )
+        .args(&["report", "--all", "-o", "out"]);
+    test.expect(
+        0,
+        "",
+        "wrote 3 reports and the cohort overview: open out/index.html\n",
+    );
+    assert!(!test.path("out/.rapport-staging-4000000").exists());
+}
+
+#[test]
+fn a_failed_run_does_not_leave_a_folder_it_created() {
+    // A template that fails for every page: nothing may remain.
+    let test = scored()
+        .write("templates/report/student.html", "{{ no_such_field }}")
+        .args(&["report", "--all", "-o", "new"]);
+    let out = test.run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!test.path("new").exists());
 }
