@@ -319,7 +319,20 @@ fn scored_by_several(revisions: &[Revision]) -> Vec<Revision> {
     }
     instructors()
         .filter(|r| raters[&(r.session.as_str(), r.rubric.as_str())] > 1)
-        .cloned()
+        .map(|r| Revision {
+            // Agreement needs the levels only: the words stay with the report.
+            comment: None,
+            reason: None,
+            scores: r
+                .scores
+                .iter()
+                .map(|s| assessments::Score {
+                    note: None,
+                    ..s.clone()
+                })
+                .collect(),
+            ..r.clone()
+        })
         .collect()
 }
 
