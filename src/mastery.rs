@@ -49,6 +49,19 @@ fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
+/// The position of the level a value reaches on a rubric's scale: the highest level whose
+/// score is at or below it; `None` below the lowest.
+#[must_use]
+pub fn level_reached(rubric: &crate::course::model::Rubric, value: f64) -> Option<usize> {
+    rubric.levels.iter().rposition(|l| round6(l.score) <= value)
+}
+
+/// A share (0–1) as a percentage with one decimal: `72.2%`.
+#[must_use]
+pub fn percent(share: f64) -> String {
+    format!("{}%", decimals(share * 100.0, 1))
+}
+
 /// `x` rounded half up (away from zero) to 6 decimal places, judged on its exact decimal value:
 /// the 7th decimal of the exact expansion decides, so `2.6549995` and `2.6550005` round apart
 /// however they were computed.

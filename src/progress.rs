@@ -229,11 +229,7 @@ fn next_step(rubric: &Rubric, criterion: &str, value: Option<f64>) -> Option<Str
     let criterion = rubric.criteria.iter().find(|c| c.id == criterion)?;
     let next = match value {
         None => rubric.mastery_index(),
-        Some(v) => match rubric
-            .levels
-            .iter()
-            .rposition(|l| mastery::round6(l.score) <= v)
-        {
+        Some(v) => match mastery::level_reached(rubric, v) {
             Some(current) => current + 1,
             None => 0,
         },

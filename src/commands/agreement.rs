@@ -7,7 +7,8 @@ use super::{course_database, id, json, table, valid_course};
 use crate::calibration::{self, Figures, Selection, Units};
 use crate::cli::{AgreementArgs, Global};
 use crate::course::model::Course;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural};
+use crate::mastery::percent;
 use crate::store::{Store, assessments, roster};
 use crate::{emit, suggest};
 
@@ -119,7 +120,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
         out,
         "Agreement among instructors{scope}: {} {} scored by two or more instructors ({} instructors, {} values)",
         figures.units,
-        if figures.units == 1 { "unit" } else { "units" },
+        plural(figures.units, "unit", "units"),
         figures.raters,
         figures.pairable_values
     );
@@ -168,7 +169,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
                 two(d.mean_distance),
                 percent(d.exact),
                 d.units,
-                if d.units == 1 { "unit" } else { "units" }
+                plural(d.units, "unit", "units")
             );
         }
     }
@@ -271,12 +272,8 @@ fn left_out(out: &mut String, units: &Units) {
             out,
             "\n{} {} left out: {} rubric, criterion or level is no longer in the course (`rapport check` lists them).",
             units.left_out,
-            if units.left_out == 1 {
-                "score was"
-            } else {
-                "scores were"
-            },
-            if units.left_out == 1 { "its" } else { "their" }
+            plural(units.left_out, "score was", "scores were"),
+            plural(units.left_out, "its", "their")
         );
     }
 }
@@ -294,8 +291,4 @@ fn three(x: f64) -> String {
 
 fn two(x: f64) -> String {
     crate::mastery::two_decimals(x)
-}
-
-fn percent(x: f64) -> String {
-    format!("{}%", crate::mastery::decimals(x * 100.0, 1))
 }

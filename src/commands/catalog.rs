@@ -13,16 +13,7 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = super::generation_date();
     let pages = pages(&course, &renderer, &generated)?;
-    for (path, html) in &pages {
-        let target = args.output.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-        }
-        fs::write(&target, html).map_err(Error::io("write", &target))?;
-        if global.verbose {
-            status(global, &format!("wrote {}", target.display()));
-        }
-    }
+    write(global, &args.output, &pages)?;
     status(
         global,
         &format!(
@@ -34,6 +25,21 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
             args.output.join("index.html").display()
         ),
     );
+    Ok(())
+}
+
+/// Writes `pages` (paths relative to `dir`), creating their folders.
+pub fn write(global: &Global, dir: &std::path::Path, pages: &[(String, String)]) -> Result<()> {
+    for (path, html) in pages {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+        }
+        fs::write(&target, html).map_err(Error::io("write", &target))?;
+        if global.verbose {
+            status(global, &format!("wrote {}", target.display()));
+        }
+    }
     Ok(())
 }
 

@@ -63,13 +63,8 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
 
     let course = valid_course_at(&built.course)?;
     let renderer = Renderer::new(Some(&course.root))?;
-    for (path, html) in super::catalog::pages(&course, &renderer, &generated)? {
-        let target = dir.join("handbook").join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-        }
-        fs::write(&target, html).map_err(Error::io("write", &target))?;
-    }
+    let handbook = super::catalog::pages(&course, &renderer, &generated)?;
+    super::catalog::write(global, &dir.join("handbook"), &handbook)?;
     let mut store = Store::open(&built.database)?;
     super::report::all(
         global,
@@ -116,7 +111,10 @@ fn landing(
     seed: u64,
     generated: &str,
 ) -> Result<LandingView> {
-    let students = store.read(|db| roster::students(db, false))?;
+    let (students, instructors) =
+        store.read(|db| Ok((roster::students(db, false)?, roster::instructors(db)?)))?;
+    // The first instructor, for the example scoring command.
+    let instructor = instructors.first().map_or("jo", |i| i.id.as_str());
     let left = built.students - students.len();
     let course_dir = super::init::shell_path(&built.course);
     let example = students.first().map_or("amara", |s| s.id.as_str());
@@ -157,8 +155,7 @@ fn landing(
             },
             Try {
                 command: format!(
-                    "rapport --course {course_dir} score {example} --rubric artist-communication --session today --by {}",
-                    demo_instructor(store)?
+                    "rapport --course {course_dir} score {example} --rubric artist-communication --session today --by {instructor}"
                 ),
                 what: "score it, walking through the rubric level by level (on a terminal)",
             },
@@ -169,14 +166,6 @@ fn landing(
         ],
         course_dir: built.course.display().to_string(),
     })
-}
-
-/// The first instructor of the demo, for the example command.
-fn demo_instructor(store: &mut Store) -> Result<String> {
-    Ok(store
-        .read(roster::instructors)?
-        .first()
-        .map_or_else(|| "jo".to_owned(), |i| i.id.clone()))
 }
 
 /// A folder the demo may fill: missing (created) or empty.

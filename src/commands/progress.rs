@@ -95,14 +95,8 @@ fn line(
     let mark = if criterion.mastered { "✓" } else { " " };
     let label = criterion
         .value
-        .and_then(|v| {
-            rubric
-                .levels
-                .iter()
-                .rev()
-                .find(|l| crate::mastery::round6(l.score) <= v)
-        })
-        .map_or("", |l| l.label.as_str());
+        .and_then(|v| crate::mastery::level_reached(rubric, v))
+        .map_or("", |i| rubric.levels[i].label.as_str());
     let mut text = format!(
         "{}{}  {value:>5} {mark} {label:<12} {} {:<8}",
         criterion.title,
@@ -127,9 +121,7 @@ fn line(
 /// The last eight session scores as bars on the rubric's scale.
 fn trend(scores: &[f64], rubric: &crate::course::model::Rubric) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let low = rubric.levels.first().map_or(0.0, |l| l.score);
-    let high = rubric.levels.last().map_or(1.0, |l| l.score);
-    let span = (high - low).max(f64::EPSILON);
+    let scale = crate::views::charts::Scale::of(rubric);
     scores
         .iter()
         .rev()
@@ -137,7 +129,7 @@ fn trend(scores: &[f64], rubric: &crate::course::model::Rubric) -> String {
         .rev()
         .map(|s| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=7
-            let index = (((s - low) / span) * 7.0).round().clamp(0.0, 7.0) as usize;
+            let index = (scale.fraction(*s) * 7.0).round() as usize;
             BARS[index]
         })
         .collect()

@@ -123,13 +123,14 @@ fn thinned(n: usize) -> Vec<usize> {
 }
 
 /// A rubric's score range, lowest level to highest.
-struct Scale {
+pub struct Scale {
     low: f64,
     span: f64,
 }
 
 impl Scale {
-    fn of(rubric: &Rubric) -> Scale {
+    #[must_use]
+    pub fn of(rubric: &Rubric) -> Scale {
         let low = rubric.levels.first().map_or(0.0, |l| l.score);
         let high = rubric.levels.last().map_or(1.0, |l| l.score);
         Scale {
@@ -138,7 +139,9 @@ impl Scale {
         }
     }
 
-    fn fraction(&self, score: f64) -> f64 {
+    /// Where `score` sits on the scale, from 0 (lowest level) to 1 (highest), clamped.
+    #[must_use]
+    pub fn fraction(&self, score: f64) -> f64 {
         ((score - self.low) / self.span).clamp(0.0, 1.0)
     }
 }

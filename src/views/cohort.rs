@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::PageHead;
 use super::human_days;
-use super::report::level_index;
 use crate::course::model::{Course, Rubric, format_score};
 use crate::mastery::{self, two_decimals};
 use crate::progress::Progress;
@@ -108,9 +107,7 @@ pub fn calibration(
             title,
             units: f.units,
             raters: f.raters,
-            exact: f
-                .percent_agreement
-                .map(|p| format!("{}%", mastery::decimals(p * 100.0, 1))),
+            exact: f.percent_agreement.map(mastery::percent),
             alpha: f
                 .krippendorff_alpha
                 .ordinal
@@ -201,7 +198,7 @@ pub struct NotRecent {
 pub fn band(rubric: &Rubric, value: Option<f64>) -> &'static str {
     let Some(value) = value else { return "none" };
     let mastery = rubric.mastery_index();
-    match level_index(rubric, value) {
+    match mastery::level_reached(rubric, value) {
         Some(i) if i + 1 == rubric.levels.len() => "top",
         Some(i) if i >= mastery => "met",
         Some(i) if i + 1 == mastery => "near",
@@ -232,7 +229,7 @@ pub fn cohort(
                     text: value.map_or_else(|| "–".to_owned(), two_decimals),
                     band: band(rubric, *value),
                     label: value
-                        .and_then(|v| level_index(rubric, v))
+                        .and_then(|v| mastery::level_reached(rubric, v))
                         .map(|i| rubric.levels[i].label.clone()),
                     mastered: mastery::mastered(*value, rubric.mastery_level),
                 })

@@ -176,15 +176,6 @@ pub fn skill_of(course: &Course, rubric: &str) -> String {
         .map_or_else(String::new, |m| course.skill_title(&m.skill))
 }
 
-/// The label of the level a value reaches: the highest level at or below it.
-#[must_use]
-pub fn level_index(rubric: &Rubric, value: f64) -> Option<usize> {
-    rubric
-        .levels
-        .iter()
-        .rposition(|l| mastery::round6(l.score) <= value)
-}
-
 fn level_text(rubric: &Rubric, score: f64) -> String {
     match rubric.levels.iter().find(|l| l.score == score) {
         Some(level) => format!("{} · {}", format_score(score), level.label),
@@ -238,7 +229,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                 value: r.value.map(two_decimals),
                 level: r
                     .value
-                    .and_then(|v| level_index(model, v))
+                    .and_then(|v| mastery::level_reached(model, v))
                     .map(|i| model.levels[i].label.clone()),
                 mastered: r.mastered,
                 assessed: r.criteria.iter().any(|c| c.assessments > 0),
@@ -327,7 +318,7 @@ fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSecti
         value: rubric.value.map(two_decimals),
         level: rubric
             .value
-            .and_then(|v| level_index(model, v))
+            .and_then(|v| mastery::level_reached(model, v))
             .map(|i| model.levels[i].label.clone()),
         mastered: rubric.mastered,
         assessed: rubric.criteria.iter().any(|c| c.assessments > 0)
@@ -368,7 +359,9 @@ fn criterion_section(
             html: markdown::render_inline(text, &format!("{prefix}-{index}")),
         })
     };
-    let current = progress.value.and_then(|v| level_index(rubric, v));
+    let current = progress
+        .value
+        .and_then(|v| mastery::level_reached(rubric, v));
     let next = match (progress.value, current) {
         (None, _) => Some(rubric.mastery_index()),
         (Some(_), Some(i)) => Some(i + 1),
