@@ -22,6 +22,7 @@ pub mod render;
 pub mod scoring;
 pub mod store;
 pub mod suggest;
+pub mod text;
 pub mod views;
 
 use std::io::{self, Write as _};

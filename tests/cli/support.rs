@@ -169,6 +169,42 @@ impl Test {
         found.sort();
         found
     }
+
+    /// Every file under the folder with its bytes (a symlink as `-> target`), to show that a
+    /// refused command changed nothing, byte for byte: compare a snapshot taken before with
+    /// one taken after.
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        snapshot(self.dir.path())
+    }
+}
+
+/// Every file under `root` with its bytes (a symlink as `-> target`, not followed).
+pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                found.insert(name, format!("-> {}", target.display()).into_bytes());
+            } else if meta.is_dir() {
+                found.insert(format!("{name}/"), Vec::new());
+                stack.push(path);
+            } else if meta.is_file() {
+                found.insert(name, fs::read(&path).unwrap());
+            } else {
+                found.insert(name, b"(special file)".to_vec());
+            }
+        }
+    }
+    found
 }
 
 /// `program` run in `dir` with the tests' environment: no backtraces, no inherited course or

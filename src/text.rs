@@ -1,0 +1,153 @@
+//! The rules every text field follows (FORMATS.md § Text): UTF-8 without control characters,
+//! except tab, and line breaks where the field is multi-line; and the one way text already
+//! stored is shown on a terminal, with any control character escaped.
+
+use std::borrow::Cow;
+
+/// Whether a field may hold line breaks (YAML block text, `note`, `comment`, `reason`) or must
+/// stay on one line (IDs, names, emails, cohorts, titles).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// The first character `text` may not hold: its position (0-based, in characters) and the
+/// character. C0 and C1 controls and DEL are refused; tab is allowed; line feed and carriage
+/// return only in multi-line fields.
+#[must_use]
+pub fn forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| !allowed(c, lines))
+}
+
+fn allowed(c: char, lines: Lines) -> bool {
+    match c {
+        '\t' => true,
+        '\n' | '\r' => lines == Lines::Many,
+        c => !c.is_control(),
+    }
+}
+
+/// `text` checked for `field`: `Err` with a message in rapport's style when it holds a
+/// character it may not (``the `name` has a line break at character 5; keep it on one line``).
+pub fn check(field: &str, text: &str, lines: Lines) -> Result<(), String> {
+    match forbidden(text, lines) {
+        None => Ok(()),
+        Some((index, c)) => Err(problem(field, index, c)),
+    }
+}
+
+/// The message for a forbidden character `c` at character `index` of `field`.
+#[must_use]
+pub fn problem(field: &str, index: usize, c: char) -> String {
+    let at = index + 1;
+    if matches!(c, '\n' | '\r') {
+        format!("`{field}` has a line break at character {at}; keep it on one line")
+    } else {
+        format!(
+            "`{field}` holds the control character {} at character {at}; remove it",
+            name(c)
+        )
+    }
+}
+
+/// A control character as people look it up: `U+001B (escape)`.
+#[must_use]
+pub fn name(c: char) -> String {
+    let code = u32::from(c);
+    let known = match code {
+        0x00 => Some("NUL"),
+        0x07 => Some("bell"),
+        0x08 => Some("backspace"),
+        0x0B => Some("vertical tab"),
+        0x0C => Some("form feed"),
+        0x1B => Some("escape"),
+        0x7F => Some("delete"),
+        0x9B => Some("control sequence introducer"),
+        0x9D => Some("operating system command"),
+        _ => None,
+    };
+    match known {
+        Some(word) => format!("U+{code:04X} ({word})"),
+        None => format!("U+{code:04X}"),
+    }
+}
+
+/// Text from the gradebook as it may be printed on a terminal: every control character but tab
+/// and line feed is shown as `\u{1b}`, so stored text can never move the cursor, change the
+/// window title or hide itself.
+#[must_use]
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' && c != '\n' {
+            shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// `for_terminal` for a one-line cell (table columns): line breaks are escaped too.
+#[must_use]
+pub fn one_line_for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => shown.push(' '),
+            '\n' => shown.push_str("\\n"),
+            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_refused_but_tab_and_line_breaks_where_allowed() {
+        assert_eq!(forbidden("Amara\tOkafor", Lines::One), None);
+        assert_eq!(forbidden("two\nlines", Lines::Many), None);
+        assert_eq!(forbidden("two\r\nlines", Lines::Many), None);
+        assert_eq!(forbidden("two\nlines", Lines::One), Some((3, '\n')));
+        assert_eq!(forbidden("a\u{1b}[2J", Lines::Many), Some((1, '\u{1b}')));
+        assert_eq!(forbidden("nul\0", Lines::Many), Some((3, '\0')));
+        assert_eq!(forbidden("c1\u{9b}x", Lines::Many), Some((2, '\u{9b}')));
+        assert_eq!(forbidden("del\u{7f}", Lines::Many), Some((3, '\u{7f}')));
+        assert_eq!(forbidden("Zoë 🎚️", Lines::One), None);
+    }
+
+    #[test]
+    fn messages_name_the_character_and_where_it_is() {
+        assert_eq!(
+            check("name", "Jo\u{1b}]0;pwned\u{7}", Lines::One),
+            Err("`name` holds the control character U+001B (escape) at character 3; remove it".to_owned())
+        );
+        assert_eq!(
+            check("cohort", "2026\nautumn", Lines::One),
+            Err("`cohort` has a line break at character 5; keep it on one line".to_owned())
+        );
+        assert_eq!(check("note", "fine\nthanks", Lines::Many), Ok(()));
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_escaped() {
+        assert_eq!(for_terminal("plain"), "plain");
+        assert_eq!(for_terminal("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(for_terminal("keep\nlines\tand tabs"), "keep\nlines\tand tabs");
+        assert_eq!(for_terminal("cr\r"), "cr\\u{d}");
+        assert_eq!(one_line_for_terminal("a\nb\u{9d}"), "a\\nb\\u{9d}");
+    }
+}
