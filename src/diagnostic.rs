@@ -82,14 +82,25 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{bold}{}:{}:{}{bold:#}: {sev}{severity}{sev:#}: {}",
-            self.path, self.line, self.column, self.message
+            crate::text::one_line_for_terminal(&self.path),
+            self.line,
+            self.column,
+            crate::text::for_terminal(&self.message)
         );
         if let Some((text, width)) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let chars: Vec<char> = text
                 .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
+                .map(|c| match c {
+                    '\t' => ' ',
+                    // One visible character in place of a control, so the caret stays under it:
+                    // ␀…␟ for C0, ␡ for DEL, � for C1.
+                    '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+                    '\u{7f}' => '\u{2421}',
+                    c if c.is_control() => '\u{fffd}',
+                    c => c,
+                })
                 .collect();
             // A very long line is shown as a window around the place.
             let column = (self.column as usize).saturating_sub(1).min(chars.len());

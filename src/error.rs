@@ -51,6 +51,16 @@ pub enum Error {
         known: i64,
     },
 
+    #[error("`{}` was written by an older rapport (schema version {version}; this one reads {known}) and a command that only reads does not upgrade it; it was not touched", path.display())]
+    OldDatabase {
+        path: PathBuf,
+        version: i64,
+        known: i64,
+    },
+
+    #[error("`{}` is read-only here, and this command writes to the gradebook; nothing was written", path.display())]
+    ReadOnlyDatabase { path: PathBuf },
+
     #[error("database `{}`: {message}", path.display())]
     Database { path: PathBuf, message: String },
 
@@ -117,6 +127,8 @@ impl Error {
             | Error::Stdout(_)
             | Error::NotADatabase { .. }
             | Error::FutureDatabase { .. }
+            | Error::OldDatabase { .. }
+            | Error::ReadOnlyDatabase { .. }
             | Error::Database { .. }
             | Error::DatabaseFolderMissing { .. }
             | Error::Sql(_) => 3,
@@ -148,6 +160,12 @@ impl Error {
             Error::FutureDatabase { .. } => {
                 Some("install the newer rapport that wrote it; this one cannot read it safely".to_owned())
             }
+            Error::OldDatabase { .. } => Some(
+                "a command that writes (e.g. `rapport student add`) upgrades it, where the gradebook may be written".to_owned(),
+            ),
+            Error::ReadOnlyDatabase { .. } => Some(
+                "commands that only read (lists, `export`, `progress`, `report`, `doctor`) work on it; to record, ask whoever may write the gradebook and its folder".to_owned(),
+            ),
             Error::DatabaseFolderMissing { .. } => Some(
                 "create the folder first, or point `--db` at a file in a folder that exists".to_owned(),
             ),
@@ -174,9 +192,18 @@ pub fn report(error: &Error) {
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{red}error{red:#}: {error}");
+    let message = error.to_string();
+    let _ = writeln!(
+        err,
+        "{red}error{red:#}: {}",
+        crate::text::for_terminal(&message)
+    );
     if let Some(hint) = error.hint() {
-        let _ = writeln!(err, "  {cyan}hint{cyan:#}: {hint}");
+        let _ = writeln!(
+            err,
+            "  {cyan}hint{cyan:#}: {}",
+            crate::text::for_terminal(&hint)
+        );
     }
 }
 

@@ -61,8 +61,21 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
-/// Writes data to standard output. A closed pipe (`rapport man | head`) is not an error.
+/// Writes data to standard output. A closed pipe (`rapport man | head`) is not an error. On a
+/// terminal, control characters in the text (stored by another tool, or in a file name) are
+/// shown escaped, never sent raw: they could clear the screen, retitle the window or hide text.
 pub fn emit(text: &str) -> Result<()> {
+    use std::io::IsTerminal as _;
+    if io::stdout().is_terminal() {
+        emit_styled(&text::for_terminal(text))
+    } else {
+        emit_styled(text)
+    }
+}
+
+/// `emit` for text that carries rapport's own colours and escapes its data itself (the check
+/// report).
+pub fn emit_styled(text: &str) -> Result<()> {
     let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
@@ -73,6 +86,6 @@ pub fn emit(text: &str) -> Result<()> {
 /// Writes a progress or status line to standard error, unless `--quiet`.
 pub fn status(global: &cli::Global, text: &str) {
     if !global.quiet {
-        let _ = writeln!(anstream::stderr().lock(), "{text}");
+        let _ = writeln!(anstream::stderr().lock(), "{}", text::for_terminal(text));
     }
 }

@@ -15,7 +15,7 @@ use crate::{emit, suggest};
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let course = valid_course(global)?;
     let selection = selection(&course, args)?;
-    let mut store = Store::open_or_empty(&course_database(global, &course))?;
+    let mut store = Store::open_read(&course_database(global, &course))?;
     let revisions = store.read(|db| {
         if let Some(session) = &selection.session {
             if roster::session(db, session)?.is_none() {

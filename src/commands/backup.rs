@@ -47,19 +47,13 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
             hint: Some("pass `--force` to overwrite it".to_owned()),
         });
     }
-    let store = Store::open(&live)?;
+    let store = Store::open_read(&live)?;
     let name = target
         .file_name()
         .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
     let temporary = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
     let _ = fs::remove_file(&temporary);
-    let copied = store
-        .connection()
-        .execute("VACUUM INTO ?1", [temporary.to_string_lossy()])
-        .map_err(|e| Error::Database {
-            path: temporary.clone(),
-            message: e.to_string(),
-        });
+    let copied = store.backup_to(&temporary);
     if let Err(e) = copied {
         let _ = fs::remove_file(&temporary);
         return Err(e);

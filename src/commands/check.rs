@@ -9,7 +9,7 @@ use crate::course::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::error::{Error, Result};
 use crate::store::{Store, assessments, drift};
-use crate::{course, emit};
+use crate::{course, emit, emit_styled};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -34,7 +34,7 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
         };
         emit(&super::json(&json))?;
     } else {
-        emit(&report.render(true))?;
+        emit_styled(&report.render(true))?;
     }
     if errors > 0 {
         Err(Error::CheckFailed { errors })
@@ -50,16 +50,38 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
     if !Store::exists(&path)? {
         return Ok(());
     }
-    let recorded = Store::open_or_empty(&path)?.read(assessments::recorded_levels)?;
-    for finding in drift::drift(course, &recorded) {
-        let rel = format!("rubrics/{}.yaml", finding.rubric);
+    let (mut recorded, off_scale) = Store::open_read(&path)?.read(|db| {
+        Ok((
+            assessments::recorded_levels(db)?,
+            assessments::off_scale(db)?,
+        ))
+    })?;
+    recorded.retain(|r| !off_scale.iter().any(|o| o.covers(r)));
+    let mut findings: Vec<(String, &str, String)> = drift::drift(course, &recorded)
+        .into_iter()
+        .map(|finding| {
+            let key = if finding.message.starts_with("level") {
+                "levels:"
+            } else {
+                "criteria:"
+            };
+            (finding.rubric, key, finding.message)
+        })
+        .collect();
+    findings.extend(off_scale.iter().map(|o| {
+        (
+            o.rubric.clone(),
+            "levels:",
+            format!(
+                "a score in the gradebook is off its rubric's scale, and is left out of progress: {}; run `rapport doctor`",
+                o.describe()
+            ),
+        )
+    }));
+    for (rubric, key, message) in findings {
+        let rel = format!("rubrics/{rubric}.yaml");
         let text = std::fs::read_to_string(course.root.join(&rel)).unwrap_or_default();
         let file = SourceFile::new(rel, text);
-        let key = if finding.message.starts_with("level") {
-            "levels:"
-        } else {
-            "criteria:"
-        };
         let place = file
             .text
             .lines()
@@ -69,7 +91,7 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
                 column: 1,
                 width: u32::try_from(key.len() - 1).unwrap_or(1),
             });
-        report.push(file.warning(place, finding.message));
+        report.push(file.warning(place, message));
     }
     report.sort();
     Ok(())

@@ -1,5 +1,7 @@
-//! `rapport doctor`: `SQLite`'s integrity and foreign-key checks, and what the current rubrics
-//! leave behind of recorded scores.
+//! `rapport doctor`: `SQLite`'s integrity and foreign-key checks, every recorded level against
+//! the rubric version it was scored with, and what the current rubrics leave behind of recorded
+//! scores. Read-only: it works on a gradebook the user may only read, and while others write.
+//! Each check runs even when another failed, so a damaged gradebook shows all it can.
 
 use std::fmt::Write as _;
 
@@ -7,7 +9,7 @@ use super::database_path;
 use crate::cli::Global;
 use crate::course;
 use crate::emit;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural};
 use crate::store::{Store, assessments, drift};
 
 pub fn run(global: &Global) -> Result<()> {
@@ -18,69 +20,50 @@ pub fn run(global: &Global) -> Result<()> {
             path.display()
         ));
     }
-    let mut store = Store::open(&path)?;
-    let conn = store.connection();
-    let integrity: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let foreign: Vec<String> = conn
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |row| {
-            Ok(format!(
-                "{} row {} points at a missing {}",
-                row.get::<_, String>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, String>(2)?
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut store = Store::open_read(&path)?;
     let mut text = format!("gradebook {}\n", path.display());
     let mut problems = 0;
-    if integrity == ["ok"] {
-        text.push_str("integrity: ok\n");
-    } else {
-        problems += integrity.len();
-        text.push_str("integrity: PROBLEMS\n");
-        for line in &integrity {
-            let _ = writeln!(text, "  {line}");
-        }
-    }
-    if foreign.is_empty() {
-        text.push_str("references: ok\n");
-    } else {
-        problems += foreign.len();
-        text.push_str("references: PROBLEMS\n");
-        for line in &foreign {
-            let _ = writeln!(text, "  {line}");
-        }
-    }
+    problems += section(&mut text, "integrity", store.integrity(), "ok");
+    problems += section(&mut text, "references", store.references(), "ok");
+    let off_scale = store.read(assessments::off_scale);
+    problems += section(
+        &mut text,
+        "levels",
+        off_scale
+            .as_ref()
+            .map(|found| found.iter().map(assessments::OffScale::describe).collect())
+            .map_err(clone_error),
+        "every recorded level is on the scale of the rubric version it was scored with",
+    );
     // The rubric check needs the course; without one (`--db` alone) it is skipped, saying so.
     match super::course_root(global).and_then(|root| course::load(&root)) {
         Ok(loaded) => match loaded.course {
-            Some(course) => {
-                let recorded = store.read(assessments::recorded_levels)?;
-                let found = drift::drift(&course, &recorded);
-                if found.is_empty() {
-                    text.push_str(
-                        "rubrics: every recorded score is on a current criterion and level\n",
-                    );
-                } else {
-                    let _ = writeln!(
-                        text,
-                        "rubrics: {} {} (scores stay recorded; see `rapport check`)",
-                        found.len(),
-                        if found.len() == 1 {
-                            "warning"
-                        } else {
-                            "warnings"
+            Some(course) => match store.read(assessments::recorded_levels) {
+                Ok(mut recorded) => {
+                    let off_scale = off_scale.unwrap_or_default();
+                    recorded.retain(|r| !off_scale.iter().any(|o| o.covers(r)));
+                    let found = drift::drift(&course, &recorded);
+                    if found.is_empty() {
+                        text.push_str(
+                            "rubrics: every recorded score is on a current criterion and level\n",
+                        );
+                    } else {
+                        let _ = writeln!(
+                            text,
+                            "rubrics: {} {} (scores stay recorded; see `rapport check`)",
+                            found.len(),
+                            plural(found.len(), "warning", "warnings")
+                        );
+                        for finding in &found {
+                            let _ = writeln!(text, "  {}", finding.message);
                         }
-                    );
-                    for finding in &found {
-                        let _ = writeln!(text, "  {}", finding.message);
                     }
                 }
-            }
+                Err(error) => {
+                    problems += 1;
+                    let _ = writeln!(text, "rubrics: PROBLEMS\n  could not be checked: {error}");
+                }
+            },
             None => {
                 text.push_str(
                     "rubrics: not checked: the course has errors (run `rapport check`)\n",
@@ -91,15 +74,56 @@ pub fn run(global: &Global) -> Result<()> {
     }
     if problems == 0 {
         text.push_str("no problems found\n");
-        emit(&text)
-    } else {
-        emit(&text)?;
-        Err(Error::Refused {
-            message: format!(
-                "doctor found {problems} {}",
-                if problems == 1 { "problem" } else { "problems" }
-            ),
-            hint: Some("restore from a backup (`rapport backup` makes one)".to_owned()),
-        })
+        return emit(&text);
+    }
+    emit(&text)?;
+    Err(Error::Refused {
+        message: format!(
+            "doctor found {problems} {} in `{}`",
+            plural(problems, "problem", "problems"),
+            path.display()
+        ),
+        hint: Some(format!(
+            "keep this file as it is and restore the latest backup (made by `rapport backup`) in its place while nobody \
+             is using the gradebook; without a backup, `sqlite3 {0} .recover | sqlite3 recovered.db` saves what is \
+             still readable, and `rapport --db recovered.db doctor` checks it",
+            super::init::shell_path(&path)
+        )),
+    })
+}
+
+/// The findings a check shows; the rest are counted.
+const SHOWN: usize = 100;
+
+/// One check's findings under its name; how many problems they are (a check that could not run
+/// is one).
+fn section(text: &mut String, name: &str, found: Result<Vec<String>>, ok: &str) -> usize {
+    match found {
+        Ok(lines) if lines.is_empty() => {
+            let _ = writeln!(text, "{name}: {ok}");
+            0
+        }
+        Ok(lines) => {
+            let _ = writeln!(text, "{name}: PROBLEMS");
+            for line in lines.iter().take(SHOWN) {
+                let _ = writeln!(text, "  {line}");
+            }
+            if lines.len() > SHOWN {
+                let _ = writeln!(text, "  … and {} more", lines.len() - SHOWN);
+            }
+            lines.len()
+        }
+        Err(error) => {
+            let _ = writeln!(text, "{name}: PROBLEMS\n  could not be checked: {error}");
+            1
+        }
+    }
+}
+
+/// The error again, as text (the findings keep the first one for their own report).
+fn clone_error(error: &Error) -> Error {
+    Error::Refused {
+        message: error.to_string(),
+        hint: None,
     }
 }

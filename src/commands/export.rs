@@ -38,7 +38,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         .as_deref()
         .map(|s| id("student", s))
         .transpose()?;
-    let revisions = Store::open_or_empty(&path)?.read(|db| {
+    let revisions = Store::open_read(&path)?.read(|db| {
         if let Some(student) = &student {
             super::student::find(db, student)?;
         }

@@ -31,7 +31,7 @@ struct Entry<'a> {
 pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
     let path = database_path(global)?;
     let student = id("student", &args.student)?;
-    let (who, revisions) = Store::open_or_empty(&path)?.read(|db| {
+    let (who, revisions) = Store::open_read(&path)?.read(|db| {
         let who = super::student::find(db, &student)?;
         Ok((who, assessments::history(db, &student)?))
     })?;

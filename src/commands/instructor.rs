@@ -37,7 +37,7 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
             Ok(())
         }
         InstructorCommand::List => {
-            let instructors = Store::open_or_empty(&path)?.read(roster::instructors)?;
+            let instructors = Store::open_read(&path)?.read(roster::instructors)?;
             if global.json {
                 return emit(&json(&instructors));
             }

@@ -14,11 +14,10 @@ use crate::store::{Store, assessments};
 pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
     let course = valid_course(global)?;
     let wanted = id("student", &args.student)?;
-    let (student, revisions) =
-        Store::open_or_empty(&course_database(global, &course))?.read(|db| {
-            let student = super::student::find(db, &wanted)?;
-            Ok((student, assessments::latest(db, Some(&wanted))?))
-        })?;
+    let (student, revisions) = Store::open_read(&course_database(global, &course))?.read(|db| {
+        let student = super::student::find(db, &wanted)?;
+        Ok((student, assessments::latest(db, Some(&wanted))?))
+    })?;
     let view = progress(&course, &student, &revisions);
     if global.json {
         return emit(&json(&view));

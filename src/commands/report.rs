@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     let course = valid_course(global)?;
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = generation_date();
-    let mut store = Store::open_or_empty(&course_database(global, &course))?;
+    let mut store = Store::open_read(&course_database(global, &course))?;
     if args.all {
         let cohort = args.cohort.as_deref().map(str::trim);
         let written = all(

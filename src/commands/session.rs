@@ -40,7 +40,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             add(global, &path, &session)
         }
         SessionCommand::List => {
-            let sessions = Store::open_or_empty(&path)?.read(roster::sessions)?;
+            let sessions = Store::open_read(&path)?.read(roster::sessions)?;
             if global.json {
                 return emit(&json(&sessions));
             }
@@ -84,7 +84,7 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
 }
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let (session, scored) = Store::open_or_empty(path)?.read(|db| {
+    let (session, scored) = Store::open_read(path)?.read(|db| {
         let session = find(db, wanted)?;
         let scored: Vec<Scored> = assessments::latest(db, None)?
             .into_iter()

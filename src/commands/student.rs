@@ -56,7 +56,7 @@ fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
 }
 
 fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
-    let students = Store::open_or_empty(path)?.read(|db| roster::students(db, include_archived))?;
+    let students = Store::open_read(path)?.read(|db| roster::students(db, include_archived))?;
     if global.json {
         return emit(&json(&students));
     }
@@ -87,7 +87,7 @@ fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
 }
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let student = Store::open_or_empty(path)?.read(|db| find(db, wanted))?;
+    let student = Store::open_read(path)?.read(|db| find(db, wanted))?;
     if global.json {
         return emit(&json(&student));
     }

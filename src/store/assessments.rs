@@ -361,3 +361,165 @@ pub fn recorded_levels(db: &Transaction<'_>) -> Result<Vec<RecordedLevel>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A recorded score that the rubric version it was scored against does not allow: a level
+/// that is not on that version's scale, or a criterion it does not have. rapport never records
+/// one; another tool editing the database can.
+#[derive(Debug, Clone)]
+pub struct OffScale {
+    pub session: String,
+    pub student: String,
+    pub rater: String,
+    pub role: Role,
+    pub rubric: String,
+    pub revision: i64,
+    /// The rubric version it was recorded with.
+    pub hash: String,
+    pub criterion: String,
+    pub level: f64,
+    /// The version's level scores, ascending; empty when the criterion is not in the version.
+    pub scale: Vec<f64>,
+}
+
+/// Every score, in every revision, that is off the scale of the rubric version it was recorded
+/// with, in the order of session, student, role, rater, rubric, revision, criterion.
+pub fn off_scale(db: &Transaction<'_>) -> Result<Vec<OffScale>> {
+    let versions: Vec<(String, String)> = db
+        .prepare("SELECT hash, snapshot FROM rubric_version ORDER BY hash")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::new();
+    let mut statement = db.prepare(
+        "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
+                sc.criterion_id, sc.level
+         FROM score sc JOIN revision r ON r.id = sc.revision_id
+              JOIN assessment a ON a.id = r.assessment_id
+         WHERE r.rubric_hash = ?1
+           AND (sc.level NOT IN (SELECT value FROM json_each(?2))
+                OR sc.criterion_id NOT IN (SELECT value FROM json_each(?3)))",
+    )?;
+    for (hash, snapshot) in versions {
+        let (scale, criteria) = version_scale(&snapshot);
+        let rows = statement.query_map(
+            params![
+                hash,
+                serde_json::to_string(&scale).expect("numbers"),
+                serde_json::to_string(&criteria).expect("strings")
+            ],
+            |row| {
+                let role: String = row.get(3)?;
+                let criterion: String = row.get(6)?;
+                Ok(OffScale {
+                    session: row.get(0)?,
+                    student: row.get(1)?,
+                    rater: row.get(2)?,
+                    role: Role::parse(&role).unwrap_or(Role::Instructor),
+                    rubric: row.get(4)?,
+                    revision: row.get(5)?,
+                    hash: hash.clone(),
+                    scale: if criteria.contains(&criterion) {
+                        scale.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    criterion,
+                    level: row.get(7)?,
+                })
+            },
+        )?;
+        found.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    found.sort_by(|a, b| {
+        (
+            &a.session,
+            &a.student,
+            a.role,
+            &a.rater,
+            &a.rubric,
+            a.revision,
+            &a.criterion,
+        )
+            .cmp(&(
+                &b.session,
+                &b.student,
+                b.role,
+                &b.rater,
+                &b.rubric,
+                b.revision,
+                &b.criterion,
+            ))
+    });
+    Ok(found)
+}
+
+/// The level scores and criterion IDs of a stored rubric snapshot (the JSON `fingerprint`
+/// wrote); a snapshot that cannot be read has neither, so every score on it is reported.
+fn version_scale(snapshot: &str) -> (Vec<f64>, Vec<String>) {
+    let value: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
+    let scale = value["levels"]
+        .as_array()
+        .map(|levels| levels.iter().filter_map(|l| l["score"].as_f64()).collect())
+        .unwrap_or_default();
+    let criteria = value["criteria"]
+        .as_array()
+        .map(|criteria| {
+            criteria
+                .iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    (scale, criteria)
+}
+
+impl OffScale {
+    /// What is wrong, in a line: which score and why.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let who = match self.role {
+            Role::Instructor => format!("instructor `{}`", self.rater),
+            Role::SelfAssessment => "self-assessment".to_owned(),
+            Role::Peer => format!("peer `{}`", self.rater),
+        };
+        let place = format!(
+            "session `{}`, student `{}`, {who}, rubric `{}` revision {}",
+            self.session, self.student, self.rubric, self.revision
+        );
+        if self.scale.is_empty() {
+            format!(
+                "{place}: criterion `{}` is not in the rubric version it was scored against",
+                self.criterion
+            )
+        } else {
+            format!(
+                "{place}: criterion `{}` has level {}, which is not on the scale it was scored against ({})",
+                self.criterion,
+                shown_level(self.level),
+                self.scale
+                    .iter()
+                    .map(|&l| shown_level(l))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
+
+    /// Whether `recorded` (one row of `recorded_levels`) is this kind of score.
+    #[must_use]
+    pub fn covers(&self, recorded: &RecordedLevel) -> bool {
+        self.hash == recorded.hash
+            && self.criterion == recorded.criterion
+            && self.level.to_bits() == recorded.level.to_bits()
+    }
+}
+
+/// A level as people read it, however large or odd: `3`, `2.5`, `1e308`, `-1e308`.
+#[must_use]
+pub fn shown_level(level: f64) -> String {
+    let plain = crate::course::model::format_score(level);
+    if plain.len() <= 16 && plain.parse::<f64>().ok() == Some(level) {
+        plain
+    } else {
+        format!("{level:e}")
+    }
+}

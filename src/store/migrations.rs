@@ -78,6 +78,10 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
+/// The oldest schema version the reading code understands as it is: a read-only command refuses
+/// an older gradebook (it may not migrate it) and asks for a writer to upgrade it first.
+pub const OLDEST_READABLE: i64 = 1;
+
 /// The schema version this binary writes and understands.
 #[must_use]
 pub fn latest() -> i64 {

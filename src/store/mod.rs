@@ -8,6 +8,7 @@ pub mod drift;
 pub mod migrations;
 pub mod roster;
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,8 @@ pub struct Store {
     conn: Connection,
     /// `None` for an in-memory store (a missing database read as empty, or tests).
     path: Option<PathBuf>,
+    /// Opened by `open_read`: no transaction may write.
+    read_only: bool,
 }
 
 impl Store {
@@ -44,8 +47,8 @@ impl Store {
         Store::connect(path, flags)
     }
 
-    /// Opens the database for a command that only reads: a missing database is an empty
-    /// gradebook, and nothing is created.
+    /// Opens the database for a command that writes only to a gradebook that exists: a missing
+    /// one is an empty gradebook in memory, so a command that refuses creates nothing.
     pub fn open_or_empty(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Store::in_memory();
@@ -57,11 +60,83 @@ impl Store {
         )
     }
 
+    /// Opens the database for a command that only reads: read-only, without a lock, never
+    /// migrated, so it works on a file or folder the user may only read and sees the last
+    /// committed state at once while another process writes (a WAL reader never waits for a
+    /// writer). A missing database is an empty gradebook; nothing is created.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Store::in_memory();
+        }
+        verify(path)?;
+        let fail = db_error(path);
+        // Read-write where the file allows it (SQLite falls back to read-only by itself where
+        // it does not), so that the last connection to close tidies the write-ahead log away
+        // as a writer's would; `query_only` makes sure nothing is ever written through it.
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(&fail)?;
+        let conn = match conn
+            .pragma_update(None, "query_only", true)
+            .and_then(|()| header(&conn))
+        {
+            Ok(_) => conn,
+            // A WAL database needs its shared-memory file; where it does not exist and cannot
+            // be created (a read-only folder or share), nobody can be writing through it, so
+            // the file is read as it stands.
+            Err(e) if unreadable_without_shm(&e) => Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(&fail)?,
+            Err(e) => return Err(fail(e)),
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&fail)?;
+        let (id, version, tables) = busy_retry(|| header(&conn)).map_err(&fail)?;
+        if version > migrations::latest() {
+            return Err(Error::FutureDatabase {
+                path: path.to_owned(),
+                version,
+                known: migrations::latest(),
+            });
+        }
+        if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || tables) {
+            return Err(Error::NotADatabase {
+                path: path.to_owned(),
+                reason: foreign(id),
+            });
+        }
+        if version == 0 {
+            // An empty file, or one another rapport is creating right now: no gradebook yet.
+            return Store::in_memory();
+        }
+        if version < migrations::OLDEST_READABLE {
+            return Err(Error::OldDatabase {
+                path: path.to_owned(),
+                version,
+                known: migrations::latest(),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: true,
+        })
+    }
+
     /// An empty gradebook in memory.
     pub fn in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory().map_err(db_error(Path::new(":memory:")))?;
         migrations::migrate(&mut conn).map_err(db_error(Path::new(":memory:")))?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            read_only: false,
+        })
     }
 
     fn connect(path: &Path, flags: OpenFlags) -> Result<Store> {
@@ -73,9 +148,7 @@ impl Store {
         // either no schema at all or a whole one. A refusal rolls back, writing nothing.
         let (id, version, tables) = busy_retry(|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-            let id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
-            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            Ok((id, version, has_tables(&tx)))
+            header(&tx)
         })
         .map_err(&fail)?;
         if version > migrations::latest() {
@@ -100,6 +173,7 @@ impl Store {
         Ok(Store {
             conn,
             path: Some(path.to_owned()),
+            read_only: false,
         })
     }
 
@@ -127,6 +201,10 @@ impl Store {
         work: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
+        assert!(
+            !(self.read_only && commit),
+            "a store opened for reading never writes"
+        );
         let tx = self
             .conn
             .transaction_with_behavior(behavior)
@@ -136,6 +214,96 @@ impl Store {
         Ok(value)
     }
 
+    /// `SQLite`'s integrity check: each problem it finds, none when the file is sound. On a
+    /// badly damaged file the full check can stop at its first unreadable page; the quick check
+    /// (no index cross-checks) then still lists what it can. A check that stops early says so
+    /// on its last line.
+    pub fn integrity(&mut self) -> Result<Vec<String>> {
+        let (mut lines, stopped) = self.pragma_rows("PRAGMA integrity_check", |row| row.get(0));
+        if lines.is_empty() && stopped.is_some() {
+            (lines, _) = self.pragma_rows("PRAGMA quick_check", |row| row.get(0));
+        }
+        let mut lines: Vec<String> = lines
+            .iter()
+            .flat_map(|l: &String| l.lines())
+            .filter(|l| *l != "ok" && !l.starts_with("*** in database"))
+            .map(str::to_owned)
+            .collect();
+        match stopped {
+            Some(error) if lines.is_empty() => return Err(self.fail(error)),
+            Some(error) => lines.push(format!("(the check stopped early: {error})")),
+            None => {}
+        }
+        Ok(lines)
+    }
+
+    /// Rows that point at a row that is not there (`PRAGMA foreign_key_check`), as many as can
+    /// be read.
+    pub fn references(&mut self) -> Result<Vec<String>> {
+        let (mut lines, stopped) = self.pragma_rows("PRAGMA foreign_key_check", |row| {
+            Ok(format!(
+                "{} row {} points at a missing {}",
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                row.get::<_, String>(2)?
+            ))
+        });
+        match stopped {
+            Some(error) if lines.is_empty() => return Err(self.fail(error)),
+            Some(error) => lines.push(format!("(the check stopped early: {error})")),
+            None => {}
+        }
+        Ok(lines)
+    }
+
+    /// The rows of a pragma up to the first error, and that error.
+    fn pragma_rows(
+        &self,
+        sql: &str,
+        row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>,
+    ) -> (Vec<String>, Option<rusqlite::Error>) {
+        let mut statement = match self.conn.prepare(sql) {
+            Ok(statement) => statement,
+            Err(e) => return (Vec::new(), Some(e)),
+        };
+        let mut rows = match statement.query([]) {
+            Ok(rows) => rows,
+            Err(e) => return (Vec::new(), Some(e)),
+        };
+        let mut lines = Vec::new();
+        loop {
+            match rows.next() {
+                Ok(Some(r)) => match row(r) {
+                    Ok(line) => lines.push(line),
+                    Err(e) => return (lines, Some(e)),
+                },
+                Ok(None) => return (lines, None),
+                Err(e) => return (lines, Some(e)),
+            }
+        }
+    }
+
+    fn fail(&self, error: rusqlite::Error) -> Error {
+        db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")))(error)
+    }
+
+    /// A consistent copy of the whole gradebook in a new file (`VACUUM INTO`), taken from one
+    /// read snapshot while others go on writing. The source is never written.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let copy = || {
+            self.conn.pragma_update(None, "query_only", false)?;
+            let copied = self
+                .conn
+                .execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+            self.conn.pragma_update(None, "query_only", true)?;
+            copied.map(|_| ())
+        };
+        copy().map_err(|e| Error::Database {
+            path: target.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -143,17 +311,8 @@ impl Store {
 
     /// Whether a gradebook exists at `path`: a file, or nothing (`false`); a folder is refused.
     pub fn exists(path: &Path) -> Result<bool> {
-        if path.is_dir() {
-            return Err(Error::NotADatabase {
-                path: path.to_owned(),
-                reason: "a folder, not a gradebook file".to_owned(),
-            });
-        }
+        kind(path)?;
         Ok(path.is_file())
-    }
-
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
     }
 }
 
@@ -179,6 +338,44 @@ fn busy_retry<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Resul
     }
 }
 
+/// The application ID, schema version and whether the file has any schema at all.
+fn header(conn: &Connection) -> rusqlite::Result<(i64, i64, bool)> {
+    let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok((id, version, has_tables(conn)))
+}
+
+/// Whether a read-only open failed only because the WAL's shared-memory file is missing and
+/// cannot be created (`SQLITE_CANTOPEN`, or `SQLITE_READONLY_CANTINIT` and its kin).
+fn unreadable_without_shm(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _)
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+            )
+    )
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded where a URI needs it.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in path.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'%' | b'?' | b'#' => {
+                let _ = write!(uri, "%{byte:02X}");
+            }
+            _ if byte.is_ascii() => uri.push(char::from(*byte)),
+            _ => {
+                let _ = write!(uri, "%{byte:02X}");
+            }
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 fn has_tables(conn: &Connection) -> bool {
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
         r.get::<_, i64>(0)
@@ -189,12 +386,7 @@ fn has_tables(conn: &Connection) -> bool {
 /// The checks that need no `SQLite`: a folder, a file that is not `SQLite`, or an `SQLite` file
 /// that another program marked as its own. An empty file is a new database.
 fn verify(path: &Path) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::NotADatabase {
-            path: path.to_owned(),
-            reason: "a folder, not a gradebook file".to_owned(),
-        });
-    }
+    kind(path)?;
     let Ok(mut file) = File::open(path) else {
         return Ok(());
     };
@@ -231,6 +423,33 @@ fn verify(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses what cannot be a gradebook file without opening it (opening a FIFO would wait for a
+/// writer for ever): a folder, a FIFO, a device, a socket. A symlink counts as what it points at.
+fn kind(path: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt as _;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let file_type = meta.file_type();
+    let reason = if file_type.is_file() {
+        return Ok(());
+    } else if file_type.is_dir() {
+        "a folder, not a gradebook file"
+    } else if file_type.is_fifo() {
+        "a named pipe (FIFO), not a gradebook file"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device, not a gradebook file"
+    } else if file_type.is_socket() {
+        "a socket, not a gradebook file"
+    } else {
+        "not a regular file"
+    };
+    Err(Error::NotADatabase {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    })
+}
+
 /// Why an `SQLite` file is not ours, in words.
 fn foreign(id: i64) -> String {
     if id == 0 {
@@ -244,9 +463,18 @@ fn foreign(id: i64) -> String {
 
 /// Maps an `SQLite` error on the database at `path` to our error.
 pub(crate) fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| Error::Database {
-        path: path.to_owned(),
-        message: e.to_string(),
+    move |e| match &e {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::ReadOnly =>
+        {
+            Error::ReadOnlyDatabase {
+                path: path.to_owned(),
+            }
+        }
+        _ => Error::Database {
+            path: path.to_owned(),
+            message: e.to_string(),
+        },
     }
 }
 

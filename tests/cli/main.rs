@@ -11,6 +11,7 @@ mod import_export;
 mod init;
 mod interactive;
 mod progress;
+mod readers;
 mod report;
 mod roster;
 mod schema;
