@@ -68,7 +68,7 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
             (finding.rubric, key, finding.message)
         })
         .collect();
-    findings.extend(off_scale.iter().map(|o| {
+    findings.extend(off_scale.iter().filter(|o| o.current).map(|o| {
         (
             o.rubric.clone(),
             "levels:",

@@ -22,19 +22,40 @@ pub fn run(global: &Global) -> Result<()> {
     }
     let mut store = Store::open_read(&path)?;
     let mut text = format!("gradebook {}\n", path.display());
-    let mut problems = 0;
-    problems += section(&mut text, "integrity", store.integrity(), "ok");
-    problems += section(&mut text, "references", store.references(), "ok");
+    let mut damage = section(&mut text, "integrity", store.integrity(), "ok");
+    damage += section(&mut text, "references", store.references(), "ok");
+    let mut problems = damage;
     let off_scale = store.read(assessments::off_scale);
-    problems += section(
+    let off = section(
         &mut text,
         "levels",
         off_scale
             .as_ref()
-            .map(|found| found.iter().map(assessments::OffScale::describe).collect())
+            .map(|found| {
+                found
+                    .iter()
+                    .filter(|o| o.current)
+                    .map(assessments::OffScale::describe)
+                    .collect()
+            })
             .map_err(clone_error),
-        "every recorded level is on the scale of the rubric version it was scored with",
+        "every current score is on the scale of the rubric version it was scored with",
     );
+    let off_found = off_scale
+        .as_ref()
+        .map_or(0, |found| found.iter().filter(|o| o.current).count());
+    if let Ok(found) = &off_scale {
+        let amended = found.iter().filter(|o| !o.current).count();
+        if amended > 0 {
+            let _ = writeln!(
+                text,
+                "  ({amended} {} off the scale in earlier revisions, amended since; history keeps {})",
+                plural(amended, "score", "scores"),
+                if amended == 1 { "it" } else { "them" }
+            );
+        }
+    }
+    problems += off;
     // The rubric check needs the course; without one (`--db` alone) it is skipped, saying so.
     match super::course_root(global).and_then(|root| course::load(&root)) {
         Ok(loaded) => match loaded.course {
@@ -83,13 +104,35 @@ pub fn run(global: &Global) -> Result<()> {
             plural(problems, "problem", "problems"),
             path.display()
         ),
-        hint: Some(format!(
+        // A levels check that could not run is damage, not a score to amend.
+        hint: Some(recovery(&path, damage + off - off_found, off_found)),
+    })
+}
+
+/// How to recover from what was found: damage to the file needs the latest backup (or SQLite's
+/// own recovery); scores off their scale need an amendment each.
+fn recovery(path: &std::path::Path, damage: usize, off_scale: usize) -> String {
+    let mut steps = Vec::new();
+    if damage > 0 {
+        steps.push(format!(
             "keep this file as it is and restore the latest backup (made by `rapport backup`) in its place while nobody \
              is using the gradebook; without a backup, `sqlite3 {0} .recover | sqlite3 recovered.db` saves what is \
              still readable, and `rapport --db recovered.db doctor` checks it",
-            super::init::shell_path(&path)
-        )),
-    })
+            super::init::shell_path(path)
+        ));
+    }
+    if off_scale > 0 {
+        steps.push(
+            "scores off their scale are left out of progress until each is amended with a level of its rubric \
+             (`rapport score STUDENT --session S --rubric R --by RATER --amend --reason \"…\" CRITERION=LEVEL`)"
+                .to_owned(),
+        );
+    }
+    if steps.is_empty() {
+        "run `rapport doctor` again when nobody is writing to the gradebook".to_owned()
+    } else {
+        steps.join("; ")
+    }
 }
 
 /// The findings a check shows; the rest are counted.

@@ -130,7 +130,12 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     table.load_style(comfy_table::presets::NOTHING);
     table.set_header(header.iter().map(|h| h.to_uppercase()));
     for row in rows {
-        table.add_row(row);
+        // Stored text is shown with any control character escaped, so that the columns line up
+        // and nothing in a cell can act on the terminal.
+        table.add_row(
+            row.iter()
+                .map(|cell| crate::text::one_line_for_terminal(cell).into_owned()),
+        );
     }
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));

@@ -141,10 +141,15 @@ impl Rubric {
 #[must_use]
 pub fn format_score(score: f64) -> String {
     if score.fract() == 0.0 && score.abs() < 1e15 {
-        format!("{score:.0}")
+        return format!("{score:.0}");
+    }
+    let text = format!("{score:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    // A level written by another tool (1e308, 1e-9) is shown as it is, not as 309 digits or 0.
+    if text.len() > 22 || text.parse::<f64>().ok() != Some(score) {
+        format!("{score:e}")
     } else {
-        let text = format!("{score:.6}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        text.to_owned()
     }
 }
 

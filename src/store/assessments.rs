@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::now;
-use crate::course::model::Rubric;
+use crate::course::model::{Rubric, format_score};
 use crate::error::{Error, Result};
 
 /// Who gave an assessment.
@@ -379,6 +379,8 @@ pub struct OffScale {
     pub level: f64,
     /// The version's level scores, ascending; empty when the criterion is not in the version.
     pub scale: Vec<f64>,
+    /// Whether this is the assessment's current revision (an earlier one has been amended).
+    pub current: bool,
 }
 
 /// Every score, in every revision, that is off the scale of the rubric version it was recorded
@@ -391,7 +393,8 @@ pub fn off_scale(db: &Transaction<'_>) -> Result<Vec<OffScale>> {
     let mut found = Vec::new();
     let mut statement = db.prepare(
         "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
-                sc.criterion_id, sc.level
+                sc.criterion_id, sc.level,
+                r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
          FROM score sc JOIN revision r ON r.id = sc.revision_id
               JOIN assessment a ON a.id = r.assessment_id
          WHERE r.rubric_hash = ?1
@@ -424,6 +427,7 @@ pub fn off_scale(db: &Transaction<'_>) -> Result<Vec<OffScale>> {
                     },
                     criterion,
                     level: row.get(7)?,
+                    current: row.get(8)?,
                 })
             },
         )?;
@@ -494,10 +498,10 @@ impl OffScale {
             format!(
                 "{place}: criterion `{}` has level {}, which is not on the scale it was scored against ({})",
                 self.criterion,
-                shown_level(self.level),
+                format_score(self.level),
                 self.scale
                     .iter()
-                    .map(|&l| shown_level(l))
+                    .map(|&l| format_score(l))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -510,16 +514,5 @@ impl OffScale {
         self.hash == recorded.hash
             && self.criterion == recorded.criterion
             && self.level.to_bits() == recorded.level.to_bits()
-    }
-}
-
-/// A level as people read it, however large or odd: `3`, `2.5`, `1e308`, `-1e308`.
-#[must_use]
-pub fn shown_level(level: f64) -> String {
-    let plain = crate::course::model::format_score(level);
-    if plain.len() <= 16 && plain.parse::<f64>().ok() == Some(level) {
-        plain
-    } else {
-        format!("{level:e}")
     }
 }

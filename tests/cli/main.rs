@@ -7,6 +7,7 @@ mod catalog;
 mod check;
 mod cli;
 mod demo;
+mod doctor;
 mod import_export;
 mod init;
 mod interactive;

@@ -74,7 +74,7 @@ s1,2026-09-02,bob,jo,instructor,oral-communication,listening,2,,
 /// What the doctor says about a healthy gradebook in a valid course.
 fn healthy(shown: &str) -> String {
     format!(
-        "gradebook {shown}\nintegrity: ok\nreferences: ok\nlevels: every recorded level is on the scale of the rubric version it was scored with\nrubrics: every recorded score is on a current criterion and level\nno problems found\n"
+        "gradebook {shown}\nintegrity: ok\nreferences: ok\nlevels: every current score is on the scale of the rubric version it was scored with\nrubrics: every recorded score is on a current criterion and level\nno problems found\n"
     )
 }
 
@@ -891,7 +891,7 @@ rubrics/oral-communication.yaml:8:1: warning: criterion `listening` is no longer
             "gradebook {}
 integrity: ok
 references: ok
-levels: every recorded level is on the scale of the rubric version it was scored with
+levels: every current score is on the scale of the rubric version it was scored with
 rubrics: 2 warnings (scores stay recorded; see `rapport check`)
   criterion `listening` is no longer in rubric `oral-communication`: 2 recorded scores of it are left out of progress (history and export keep them)
   level 4 is no longer a level of rubric `oral-communication` (removed or renumbered): criterion `direction` has 1 recorded score at that level
@@ -1169,7 +1169,7 @@ fn doctor_without_a_course_checks_the_database_alone() {
     let elsewhere = elsewhere.args(&["--db", "book.db", "doctor"]);
     elsewhere.expect(
         0,
-        "gradebook book.db\nintegrity: ok\nreferences: ok\nlevels: every recorded level is on the scale of the rubric version it was scored with\nrubrics: not checked: no course found\nno problems found\n",
+        "gradebook book.db\nintegrity: ok\nreferences: ok\nlevels: every current score is on the scale of the rubric version it was scored with\nrubrics: not checked: no course found\nno problems found\n",
         "",
     );
 }
