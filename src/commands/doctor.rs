@@ -109,7 +109,7 @@ pub fn run(global: &Global) -> Result<()> {
     })
 }
 
-/// How to recover from what was found: damage to the file needs the latest backup (or SQLite's
+/// How to recover from what was found: damage to the file needs the latest backup (or `SQLite`'s
 /// own recovery); scores off their scale need an amendment each.
 fn recovery(path: &std::path::Path, damage: usize, off_scale: usize) -> String {
     let mut steps = Vec::new();
