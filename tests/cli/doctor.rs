@@ -2,8 +2,9 @@
 //! damaged (levels off their scale, broken pages), and stored text with control characters shown
 //! on a terminal.
 
+use std::fmt::Write as _;
 use std::fs;
-use std::io::{Seek as _, SeekFrom, Write as _};
+use std::io::{Seek as _, SeekFrom, Write as IoWrite};
 use std::process::{Command, Stdio};
 
 use crate::support::{Test, in_dir};
@@ -145,11 +146,12 @@ fn large() -> Test {
     let mut roster = String::from("id,name\n");
     let mut scores = String::from("session,student,rater,rubric,criterion,level,note\n");
     for i in 1..=300 {
-        roster.push_str(&format!("p{i},Student number {i} with a longer name\n"));
-        scores.push_str(&format!(
+        let _ = writeln!(roster, "p{i},Student number {i} with a longer name");
+        let _ = write!(
+            scores,
             "s1,p{i},jo,oral-communication,direction,3,A note that takes some room for student {i}\n\
              s1,p{i},jo,oral-communication,listening,2,\n"
-        ));
+        );
     }
     let test = test
         .write("roster.csv", &roster)
@@ -170,10 +172,10 @@ fn damage(path: &std::path::Path) {
         let noise: Vec<u8> = (0..600)
             .map(|_| {
                 state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                (state >> 16) as u8
+                state.to_be_bytes()[1]
             })
             .collect();
-        file.write_all(&noise).unwrap();
+        IoWrite::write_all(&mut file, &noise).unwrap();
     }
 }
 
