@@ -10,6 +10,7 @@ mod demo;
 mod import_export;
 mod init;
 mod interactive;
+mod output;
 mod progress;
 mod report;
 mod roster;
