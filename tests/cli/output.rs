@@ -646,3 +646,54 @@ fn init_never_writes_through_a_link_or_into_a_special_file() {
         ),
     );
 }
+
+#[test]
+fn one_report_replaces_a_users_file_or_a_link_only_with_force() {
+    let test = scored()
+        .write("mine.html", "<p>mine</p>\n")
+        .write("target.html", &format!("{MARKER}\n"));
+    symlink(test.path("target.html"), test.path("link.html")).unwrap();
+    let test = refused(
+        test,
+        &["report", "amara", "-o", "link.html"],
+        &format!(
+            "error: `link.html` is a symbolic link; rapport never writes through one; nothing was written\n{LINK_HINT}"
+        ),
+    );
+    let mut test = test;
+    for name in ["mine.html", "link.html"] {
+        test = test.args(&["report", "amara", "-o", name, "--force"]);
+        test.expect(
+            0,
+            "",
+            &format!("wrote the report of Amara (amara): open {name}\n"),
+        );
+        assert!(fs::symlink_metadata(test.path(name)).unwrap().is_file());
+        assert!(read(&test, name).contains("<h1>Amara</h1>"));
+    }
+    assert_eq!(read(&test, "target.html"), format!("{MARKER}\n"));
+}
+
+#[test]
+fn catalog_removes_a_killed_runs_staging_folder() {
+    let test = Test::with_fixture("minimal")
+        .write(
+            "site/.rapport-staging-999999990/.rapport-staging",
+            "rapport staging folder: the next run removes it if the run that made it was interrupted\n",
+        )
+        .write("site/.rapport-staging-999999990/modules/direction.html", "trunca")
+        .args(&["catalog", "-o", "site"]);
+    test.expect(
+        0,
+        "",
+        "wrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
+    );
+    assert!(!test.path("site/.rapport-staging-999999990").exists());
+    assert_eq!(
+        test.files()
+            .into_iter()
+            .filter(|f| f.starts_with("site/"))
+            .count(),
+        4
+    );
+}
