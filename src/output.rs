@@ -300,7 +300,8 @@ pub struct Staging {
 
 impl Staging {
     /// Checks the output folder `dir` and the `folders` inside it that this run will write in
-    /// or clean, removes what interrupted runs left there, and makes the staging folder.
+    /// or clean, removes what interrupted runs left there, and makes the staging folder (one
+    /// per process and folder at a time: its name is the process ID).
     pub fn begin(dir: &Path, folders: &[&str], marker: Marker, force: bool) -> Result<Staging> {
         check_output_folder(dir)?;
         for folder in folders {
@@ -346,7 +347,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Stages the page or file `rel` with `bytes` (a page gets the generator `<meta>`).
+    /// Stages the page or file `rel` holding `text` (a page gets the generator `<meta>`).
     pub fn write(&self, rel: &str, text: String) -> Result<()> {
         let text = if self.marker == Marker::Page {
             mark_page(text)
@@ -447,24 +448,33 @@ fn on_disk(dir: &Path) -> &Path {
 
 /// Removes from `dir` what runs that were killed or interrupted left, when it is provably
 /// rapport's by name and content, and the process that made it no longer runs (Linux's /proc
-/// says so): staging folders holding rapport's stamp or nothing but rapport's pages and
-/// backups; and the temporary files of earlier rapports (`.NAME.PID.tmp` pages of `report`,
-/// `.NAME.PID.partial` backups and their `-journal`).
+/// says so; elsewhere, it is a day old): staging folders holding rapport's stamp or nothing
+/// but rapport's pages and backups; and the temporary files of earlier rapports
+/// (`.NAME.PID.tmp` pages of `report`, `.NAME.PID.partial` backups and their `-journal`).
 pub fn remove_abandoned(dir: &Path) {
     let Ok(entries) = fs::read_dir(on_disk(dir)) else {
         return;
     };
-    let abandoned = |pid: &str| {
+    let abandoned = |pid: &str, path: &Path| {
         !pid.is_empty()
             && pid.bytes().all(|b| b.is_ascii_digit())
             && pid != std::process::id().to_string()
-            && !Path::new("/proc").join(pid).exists()
+            && if Path::new("/proc/self").exists() {
+                !Path::new("/proc").join(pid).exists()
+            } else {
+                // Without /proc, only what has not changed for a day is surely no run's.
+                fs::symlink_metadata(path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() > 24 * 60 * 60)
+            }
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if let Some(pid) = name.strip_prefix(STAGING) {
-            if abandoned(pid)
+            if abandoned(pid, &path)
                 && Found::at(&path).ok() == Some(Found::Folder)
                 && provably_staging(&path)
             {
@@ -475,7 +485,7 @@ pub fn remove_abandoned(dir: &Path) {
         let Some(leftover) = Leftover::of(&name) else {
             continue;
         };
-        if abandoned(leftover.pid)
+        if abandoned(leftover.pid, &path)
             && Found::at(&path).ok() == Some(Found::File)
             && leftover.provable(&path)
         {
