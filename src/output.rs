@@ -269,8 +269,11 @@ pub fn stage_file(
     force: bool,
     make: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
+    // `backups/` names a folder even before it exists.
+    let names_a_folder = path.as_os_str().to_string_lossy().ends_with('/');
     let name = path
         .file_name()
+        .filter(|_| !names_a_folder)
         .ok_or_else(|| Error::NotAFile {
             path: path.to_owned(),
             what: "a folder",

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{database_path, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::csvio;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::{self, Marker};
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Score};
@@ -36,6 +36,12 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
     // Refuse a file in the way before reading anything.
     let file = args.output.as_deref().filter(|f| *f != Path::new("-"));
     if let Some(file) = file {
+        if file.as_os_str().to_string_lossy().ends_with('/') {
+            return Err(Error::NotAFile {
+                path: file.to_owned(),
+                what: "a folder",
+            });
+        }
         output::check_file(file, Marker::Nothing, args.force)?;
     }
     let path = database_path(global)?;

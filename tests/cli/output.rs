@@ -445,6 +445,7 @@ fn export_to_dash_is_standard_output_and_special_files_are_refused() {
         ("pipe", "a named pipe (FIFO)"),
         ("/dev/null", "a character device"),
         ("curriculum", "a folder"),
+        ("new/", "a folder"),
     ] {
         for args in with_and_without_force(&["export", "-o", path]) {
             test = refused(
@@ -493,6 +494,7 @@ fn a_backup_to_a_fifo_a_device_or_standard_output_is_refused() {
     for (path, what) in [
         ("pipe", "a named pipe (FIFO)"),
         ("/dev/null", "a character device"),
+        ("new/", "a folder"),
     ] {
         for args in with_and_without_force(&["backup", path]) {
             test = refused(
