@@ -124,6 +124,11 @@ pub struct CatalogArgs {
     /// Folder to write the handbook to (created if missing)
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+    /// Replace files in the way that rapport did not write (pages without its generator mark,
+    /// symbolic links); without it they are refused and nothing is written. Folders, devices
+    /// and pipes are never replaced
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,9 +266,13 @@ pub struct ExportArgs {
     /// Only this student's assessments
     #[arg(long)]
     pub student: Option<String>,
-    /// Write to FILE instead of standard output
+    /// Write to FILE instead of standard output (`-` is standard output)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists: nothing marks a CSV or JSON file as rapport's, so an existing
+    /// one is refused without it. Folders, devices and pipes are never replaced
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -310,6 +319,11 @@ pub struct ReportArgs {
     /// The file to write (`-` for standard output); with `--all`, the folder
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// Replace files in the way that rapport did not write (pages without its generator mark,
+    /// symbolic links); without it they are refused and nothing is written. Folders, devices
+    /// and pipes are never replaced
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -327,9 +341,10 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Where to write the copy
+    /// Where to write the copy: a new file, or an earlier backup (replaced)
     pub file: PathBuf,
-    /// Overwrite FILE if it exists
+    /// Replace FILE even when it is not a backup rapport wrote (or is a symbolic link: the
+    /// link itself is replaced). Folders, devices and pipes are never replaced
     #[arg(long)]
     pub force: bool,
 }

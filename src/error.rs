@@ -28,6 +28,22 @@ pub enum Error {
     #[error("`{}` already exists; nothing was written", path.display())]
     AlreadyExists { path: PathBuf },
 
+    /// An output's place holds a file that is not rapport's (`--force` replaces it).
+    #[error("`{}` exists and is not {what}; nothing was written", path.display())]
+    Foreign { path: PathBuf, what: &'static str },
+
+    /// An output's place holds a symbolic link (`--force` replaces the link itself).
+    #[error("`{}` is a symbolic link; rapport never writes through one; nothing was written", path.display())]
+    OutputIsLink { path: PathBuf },
+
+    /// A folder, FIFO, device or socket where a file is to be written.
+    #[error("`{}` is {what}, not a file; nothing was written", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+
+    /// A file, link, FIFO, device or socket where an output folder (or one inside it) must be.
+    #[error("`{}` is {what}, not a folder; nothing was written", path.display())]
+    NotAFolder { path: PathBuf, what: &'static str },
+
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
 
@@ -118,6 +134,10 @@ impl Error {
             | Error::CourseInvalid { .. }
             | Error::CheckFailed { .. }
             | Error::AlreadyExists { .. }
+            | Error::Foreign { .. }
+            | Error::OutputIsLink { .. }
+            | Error::NotAFile { .. }
+            | Error::NotAFolder { .. }
             | Error::Template { .. }
             | Error::BadId { .. }
             | Error::Unknown { .. }
@@ -153,6 +173,18 @@ impl Error {
             Error::AlreadyExists { .. } => Some(
                 "`rapport init` never overwrites a course: pick an empty folder, e.g. `rapport init my-course`"
                     .to_owned(),
+            ),
+            Error::Foreign { .. } => Some(
+                "choose another name, or pass `--force` to replace it".to_owned(),
+            ),
+            Error::OutputIsLink { .. } => Some(
+                "choose another name, or pass `--force` to replace the link itself (what it points to is left alone)".to_owned(),
+            ),
+            Error::NotAFile { .. } => Some(
+                "move it away, or name another file (`-o -` writes to standard output where the command offers it)".to_owned(),
+            ),
+            Error::NotAFolder { .. } => Some(
+                "rapport writes only into real folders: move it away, or choose another output folder".to_owned(),
             ),
             Error::NotADatabase { .. } => Some(
                 "point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook file, or move this one away".to_owned(),

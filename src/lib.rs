@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod markdown;
 pub mod mastery;
+pub mod output;
 pub mod progress;
 pub mod prompt;
 pub mod render;

@@ -1,18 +1,25 @@
 //! `rapport backup FILE [--force]`: a consistent online copy of the gradebook (`VACUUM INTO`
-//! reads one snapshot, so it completes while others write).
+//! reads one snapshot, so it completes while others write). An earlier backup (rapport's
+//! application ID, not in WAL mode) is replaced; any other file only with `--force`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::database_path;
 use crate::cli::{BackupArgs, Global};
 use crate::error::{Error, Result};
+use crate::output::{self, Marker};
 use crate::status;
 use crate::store::Store;
 
 pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     let live = database_path(global)?;
     let target = &args.file;
+    if target == Path::new("-") {
+        return Err(Error::Refused {
+            message: "a backup is a database file; it cannot go to standard output".to_owned(),
+            hint: Some("name the backup file, e.g. `rapport backup rapport-backup.db`".to_owned()),
+        });
+    }
     if !Store::exists(&live)? {
         return Err(Error::Refused {
             message: format!(
@@ -41,24 +48,13 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
             hint: None,
         });
     }
-    if target.exists() && !args.force {
-        return Err(Error::Refused {
-            message: format!("`{}` already exists; nothing was written", target.display()),
-            hint: Some("pass `--force` to overwrite it".to_owned()),
-        });
-    }
+    output::check_file(target, Marker::Backup, args.force)?;
     let store = Store::open_read(&live)?;
-    let name = target
-        .file_name()
-        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    let _ = fs::remove_file(&temporary);
-    let copied = store.backup_to(&temporary);
-    if let Err(e) = copied {
-        let _ = fs::remove_file(&temporary);
-        return Err(e);
-    }
-    fs::rename(&temporary, target).map_err(Error::io("write", target))?;
+    // Staged in a hidden folder beside the target (the copy's journal with it), then moved
+    // over it: a killed backup leaves only that folder, which the next run removes.
+    output::stage_file(target, Marker::Backup, args.force, |staged| {
+        store.backup_to(staged)
+    })?;
     status(
         global,
         &format!("backed up {} to {}", live.display(), target.display()),

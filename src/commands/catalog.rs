@@ -1,9 +1,10 @@
 //! `rapport catalog -o DIR`: the curriculum as a static HTML handbook.
 
-use std::fs;
+use std::path::Path;
 
 use crate::cli::{CatalogArgs, Global};
 use crate::error::{Error, Result, plural};
+use crate::output::{Marker, Staging};
 use crate::render::Renderer;
 use crate::views::catalog;
 use crate::{course::Course, status};
@@ -12,12 +13,26 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
     let course = super::valid_course(global)?;
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = super::generation_date();
+    if args.output == Path::new("-") {
+        return Err(Error::Refused {
+            message: "the handbook is a folder of pages; it cannot go to standard output"
+                .to_owned(),
+            hint: Some("give a folder with `-o`, such as `-o handbook`".to_owned()),
+        });
+    }
     let pages = pages(&course, &renderer, &generated)?;
-    write(global, &args.output, &pages)?;
+    let removed = publish(global, &args.output, pages, args.force)?;
+    let removed = match removed {
+        0 => String::new(),
+        n => format!(
+            " (and removed {n} earlier {} of modules or rubrics the course no longer has)",
+            plural(n, "page", "pages")
+        ),
+    };
     status(
         global,
         &format!(
-            "wrote the handbook of {} {} and {} {}: open {}",
+            "wrote the handbook of {} {} and {} {}{removed}: open {}",
             course.modules.len(),
             plural(course.modules.len(), "module", "modules"),
             course.rubrics.len(),
@@ -28,19 +43,30 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes `pages` (paths relative to `dir`), creating their folders.
-pub fn write(global: &Global, dir: &std::path::Path, pages: &[(String, String)]) -> Result<()> {
+/// The folders of the handbook whose pages are rapport's to replace and remove.
+const FOLDERS: [&str; 2] = ["modules", "rubrics"];
+
+/// Publishes `pages` (paths relative to `dir`) all at once through a staging folder (see
+/// `output`), removing pages of modules and rubrics the course no longer has; how many.
+pub fn publish(
+    global: &Global,
+    dir: &Path,
+    pages: Vec<(String, String)>,
+    force: bool,
+) -> Result<usize> {
+    let staging = Staging::begin(dir, &FOLDERS, Marker::Page, force)?;
+    let mut written = Vec::with_capacity(pages.len());
     for (path, html) in pages {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-        }
-        fs::write(&target, html).map_err(Error::io("write", &target))?;
-        if global.verbose {
-            status(global, &format!("wrote {}", target.display()));
+        staging.write(&path, html)?;
+        written.push(path);
+    }
+    let removed = staging.publish(&FOLDERS)?;
+    if global.verbose {
+        for path in written {
+            status(global, &format!("wrote {}", dir.join(path).display()));
         }
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// Every page of the handbook: (path relative to the output folder, HTML).

@@ -12,6 +12,7 @@ use super::{generation_date, valid_course_at};
 use crate::cli::{DemoArgs, Global};
 use crate::demo::{self, Options};
 use crate::error::{Error, Result};
+use crate::output::{self, Found, Marker, Staging};
 use crate::render::Renderer;
 use crate::store::{Store, roster};
 use crate::views::{Link, PageHead};
@@ -39,46 +40,17 @@ struct Try {
 }
 
 pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
-    let dir = match &args.output {
+    let (dir, created) = match &args.output {
         Some(dir) => fresh(dir)?,
-        None => temporary()?,
+        None => (temporary()?, true),
     };
     // The landing page and the commands it suggests work from anywhere.
     let dir = dir.canonicalize().map_err(Error::io("read", &dir))?;
-    let generated = generation_date();
-    let today = generated
-        .parse::<jiff::civil::Date>()
-        .expect("generation_date gives YYYY-MM-DD");
-    let options = Options {
-        students: usize::from(args.students),
-        seed: args.seed,
-        today,
-    };
-    let bar = super::progress_bar(global, options.students, "students");
-    let built = demo::build(&dir.join("course"), &options, |done, _| {
-        bar.set_position(done as u64);
-    });
-    bar.finish_and_clear();
-    let built = built?;
-
-    let course = valid_course_at(&built.course)?;
-    let renderer = Renderer::new(Some(&course.root))?;
-    let handbook = super::catalog::pages(&course, &renderer, &generated)?;
-    super::catalog::write(global, &dir.join("handbook"), &handbook)?;
-    let mut store = Store::open(&built.database)?;
-    super::report::all(
-        global,
-        &course,
-        &renderer,
-        &mut store,
-        &dir.join("reports"),
-        None,
-        &generated,
-    )?;
-    let view = landing(&course, &built, &mut store, args.seed, &generated)?;
-    let index = dir.join("index.html");
-    fs::write(&index, renderer.render("demo/index.html", &view)?)
-        .map_err(Error::io("write", &index))?;
+    let built = build(global, args, &dir);
+    if built.is_err() {
+        undo(&dir, created);
+    }
+    let (built, view, index) = built?;
     let example = view.reports.first().map_or("amara", |r| r.id.as_str());
     status(
         global,
@@ -101,6 +73,74 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
         ),
     );
     emit(&format!("{}\n", index.display()))
+}
+
+/// What the demo writes in its folder, each published as `output` publishes.
+const PARTS: [&str; 4] = ["course", "handbook", "reports", "index.html"];
+
+/// Builds the demo in `dir` (new or empty): the course and its gradebook, the handbook, the
+/// reports, and the landing page last.
+fn build(
+    global: &Global,
+    args: &DemoArgs,
+    dir: &Path,
+) -> Result<(demo::Built, LandingView, PathBuf)> {
+    let generated = generation_date();
+    let today = generated
+        .parse::<jiff::civil::Date>()
+        .expect("generation_date gives YYYY-MM-DD");
+    let options = Options {
+        students: usize::from(args.students),
+        seed: args.seed,
+        today,
+    };
+    let bar = super::progress_bar(global, options.students, "students");
+    let built = demo::build(&dir.join(PARTS[0]), &options, |done, _| {
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let built = built?;
+
+    let course = valid_course_at(&built.course)?;
+    let renderer = Renderer::new(Some(&course.root))?;
+    let handbook = super::catalog::pages(&course, &renderer, &generated)?;
+    super::catalog::publish(global, &dir.join(PARTS[1]), handbook, false)?;
+    let mut store = Store::open(&built.database)?;
+    super::report::all(
+        global,
+        &course,
+        &renderer,
+        &mut store,
+        &dir.join(PARTS[2]),
+        None,
+        &generated,
+        false,
+    )?;
+    let view = landing(&course, &built, &mut store, args.seed, &generated)?;
+    let staging = Staging::begin(dir, &[], Marker::Page, false)?;
+    staging.write(PARTS[3], renderer.render("demo/index.html", &view)?)?;
+    staging.publish(&[])?;
+    Ok((built, view, dir.join(PARTS[3])))
+}
+
+/// After a failure: what this run put in `dir` (which was new or empty) is removed, and `dir`
+/// itself when this run created it.
+fn undo(dir: &Path, created: bool) {
+    for part in PARTS {
+        let path = dir.join(part);
+        match Found::at(&path) {
+            Ok(Found::Folder) => {
+                let _ = fs::remove_dir_all(&path);
+            }
+            Ok(Found::File) => {
+                let _ = fs::remove_file(&path);
+            }
+            _ => {}
+        }
+    }
+    if created {
+        let _ = fs::remove_dir(dir);
+    }
 }
 
 /// The landing page: what was built, where to open it, what to try.
@@ -168,19 +208,19 @@ fn landing(
     })
 }
 
-/// A folder the demo may fill: missing (created) or empty.
-fn fresh(dir: &Path) -> Result<PathBuf> {
-    if dir.is_file() {
-        return Err(Error::Refused {
-            message: format!("`{}` is a file", dir.display()),
-            hint: Some("give `-o` a new or empty folder".to_owned()),
-        });
+/// A folder the demo may fill: missing (created) or empty (but for what an interrupted run
+/// left, which is removed); whether this run created it.
+fn fresh(dir: &Path) -> Result<(PathBuf, bool)> {
+    output::check_output_folder(dir)?;
+    output::remove_abandoned(dir);
+    if Found::at(dir)? == Found::Missing {
+        fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+        return Ok((dir.to_owned(), true));
     }
-    if dir.is_dir()
-        && fs::read_dir(dir)
-            .map_err(Error::io("read", dir))?
-            .next()
-            .is_some()
+    if fs::read_dir(dir)
+        .map_err(Error::io("read", dir))?
+        .next()
+        .is_some()
     {
         return Err(Error::Refused {
             message: format!("`{}` is not empty", dir.display()),
@@ -189,8 +229,7 @@ fn fresh(dir: &Path) -> Result<PathBuf> {
             ),
         });
     }
-    fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-    Ok(dir.to_owned())
+    Ok((dir.to_owned(), false))
 }
 
 /// A new folder under the system's temporary folder: `rapport-demo-1`, `-2`, … the first that

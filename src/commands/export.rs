@@ -1,7 +1,7 @@
 //! `rapport export`: the latest revision of every assessment, in the import layout (CSV) or as
 //! JSON, to standard output or a file.
 
-use std::fs;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -9,6 +9,7 @@ use super::{database_path, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::csvio;
 use crate::error::{Error, Result};
+use crate::output::{self, Marker};
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Score};
 use crate::{emit, status};
@@ -32,6 +33,17 @@ struct Assessment<'a> {
 }
 
 pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
+    // Refuse a file in the way before reading anything.
+    let file = args.output.as_deref().filter(|f| *f != Path::new("-"));
+    if let Some(file) = file {
+        if file.as_os_str().to_string_lossy().ends_with('/') {
+            return Err(Error::NotAFile {
+                path: file.to_owned(),
+                what: "a folder",
+            });
+        }
+        output::check_file(file, Marker::Nothing, args.force)?;
+    }
     let path = database_path(global)?;
     let student = args
         .student
@@ -49,10 +61,10 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         (ExportFormat::Json, _) | (_, true) => json(&to_json(&revisions)),
         (ExportFormat::Csv, false) => csvio::write_scores(&revisions),
     };
-    match &args.output {
+    match file {
         None => emit(&text),
         Some(file) => {
-            fs::write(file, &text).map_err(Error::io("write", file))?;
+            output::write_file(file, text.as_bytes(), Marker::Nothing, args.force)?;
             let scores: usize = revisions.iter().map(|r| r.scores.len()).sum();
             let n = revisions.len();
             status(

@@ -1,28 +1,41 @@
 //! `rapport init [DIR]`: scaffold a course from the curriculum embedded in the binary.
 
-use std::fs;
 use std::path::Path;
 
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::commands::schema::schema;
 use crate::embedded::COURSE_FILES;
 use crate::error::{Error, Result};
+use crate::output::{self, Found, Marker, Staging};
 use crate::status;
 
 pub fn run(global: &Global, args: &InitArgs) -> Result<()> {
     let files = scaffold();
     let dir = &args.dir;
-    // Refuse before writing anything: an existing course, or any file we would overwrite.
-    if let Some(existing) = std::iter::once("course.yaml")
-        .chain(files.iter().map(|(path, _)| path.as_str()))
-        .map(|path| dir.join(path))
-        .find(|path| path.exists())
-    {
-        return Err(Error::AlreadyExists { path: existing });
+    output::check_output_folder(dir)?;
+    // Refuse before writing anything: an existing course, or anything in the place of a file
+    // or folder we would write (never through a symbolic link).
+    for path in std::iter::once("course.yaml").chain(files.iter().map(|(path, _)| path.as_str())) {
+        let mut folder = Path::new(path).parent();
+        while let Some(inside) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            output::check_folder(&dir.join(inside))?;
+            folder = inside.parent();
+        }
+        let path = dir.join(path);
+        match Found::at(&path)? {
+            Found::Missing => {}
+            Found::Special(what) => return Err(Error::NotAFile { path, what }),
+            Found::File | Found::Folder | Found::Link => {
+                return Err(Error::AlreadyExists { path });
+            }
+        }
     }
+    // All or nothing: staged, then moved into place.
+    let staging = Staging::begin(dir, &[], Marker::Nothing, false)?;
     for (path, text) in &files {
-        write(&dir.join(path), text)?;
+        staging.write(path, text.clone())?;
     }
+    staging.publish(&[])?;
     let count = |prefix: &str| files.iter().filter(|(p, _)| p.starts_with(prefix)).count();
     status(
         global,
@@ -70,13 +83,6 @@ fn with_modeline(path: &str, text: &str) -> String {
     } else {
         format!("{line}\n{text}")
     }
-}
-
-fn write(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-    }
-    fs::write(path, text).map_err(Error::io("write", path))
 }
 
 /// A path as a shell command line needs it: quoted when it holds anything but plain characters.

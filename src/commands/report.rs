@@ -6,8 +6,7 @@
 //! each: memory stays flat however large the cohort.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 
 use rayon::iter::{ParallelBridge as _, ParallelIterator as _};
@@ -18,6 +17,7 @@ use crate::calibration::{Selection, Units};
 use crate::cli::{Global, ReportArgs};
 use crate::course::model::Course;
 use crate::error::{Error, Result, plural};
+use crate::output::{self, Marker, Staging};
 use crate::progress::{progress, rubric_order};
 use crate::render::Renderer;
 use crate::store::Store;
@@ -42,6 +42,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
             &args.output,
             cohort,
             &generated,
+            args.force,
         )?;
         status(global, &written.describe(&args.output));
         return Ok(());
@@ -55,6 +56,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     let (html, _) = build(
         &course, &renderer, &people, &generated, &student, &revisions,
     )?;
+    let html = output::mark_page(html);
     if args.output == Path::new("-") {
         return emit(&html);
     }
@@ -72,8 +74,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
             )),
         });
     }
-    refuse_foreign(&args.output)?;
-    write_file(&args.output, &html)?;
+    output::write_file(&args.output, html.as_bytes(), Marker::Page, args.force)?;
     status(
         global,
         &format!(
@@ -161,7 +162,9 @@ impl Written {
 
 /// Every active student's report (of `cohort` when given) under `dir/students/`, and the
 /// cohort overview as `dir/index.html`. Everything is rendered into a hidden staging folder
-/// inside `dir` first and moved into place only when all of it succeeded.
+/// inside `dir` first and moved into place only when all of it succeeded (see `output`);
+/// reports rapport wrote earlier for students not listed now are then removed.
+#[allow(clippy::too_many_arguments)] // two call sites; a struct would only rename them
 pub fn all(
     global: &Global,
     course: &Course,
@@ -170,6 +173,7 @@ pub fn all(
     dir: &Path,
     cohort_filter: Option<&str>,
     generated: &str,
+    force: bool,
 ) -> Result<Written> {
     let folder_hint = "`--all` writes a folder: the cohort overview and one report per student; give a folder with `-o`, such as `-o reports`";
     if dir == Path::new("-") {
@@ -184,58 +188,30 @@ pub fn all(
             hint: Some(folder_hint.to_owned()),
         });
     }
-    let existed = dir.exists();
-    remove_abandoned_staging(dir);
-    let staging = dir.join(format!(".rapport-staging-{}", std::process::id()));
-    let summaries = store.read(|db| {
+    let staging = Staging::begin(dir, &[STUDENTS], Marker::Page, force)?;
+    let (mut summaries, double_scored, sessions) = store.read(|db| {
         let students = chosen(db, cohort_filter)?;
         let people = People::read(db)?;
-        let folder = staging.join("students");
-        fs::create_dir_all(&folder).map_err(Error::io("create", &folder))?;
         let (summaries, double_scored) = render_all(
-            global, course, renderer, db, &people, students, &folder, generated,
+            global, course, renderer, db, &people, students, &staging, generated,
         )?;
         Ok((summaries, double_scored, people.sessions))
-    });
-    let published = summaries.and_then(|(mut summaries, double_scored, sessions)| {
-        summaries.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-        let rubrics = rubric_order(course);
-        let mut view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
-        let units = Units::gather(course, &double_scored, &Selection::default());
-        view.calibration = cohort::calibration(course, &units, &sessions);
-        let index = staging.join("index.html");
-        fs::write(&index, renderer.render("report/cohort.html", &view)?)
-            .map_err(Error::io("write", &index))?;
-        publish(&staging, dir, &summaries)
-    });
-    if staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    // A folder this run created holds nothing useful after a failure.
-    if published.is_err() && !existed {
-        let _ = fs::remove_dir_all(dir);
-    }
-    published
+    })?;
+    summaries.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    let rubrics = rubric_order(course);
+    let mut view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
+    let units = Units::gather(course, &double_scored, &Selection::default());
+    view.calibration = cohort::calibration(course, &units, &sessions);
+    staging.write("index.html", renderer.render("report/cohort.html", &view)?)?;
+    let removed = staging.publish(&[STUDENTS])?;
+    Ok(Written {
+        reports: summaries.len(),
+        removed,
+    })
 }
 
-/// Staging folders that an interrupted or killed run left in `dir`: removed, so they never
-/// publish copies of reports. One whose process still runs (Linux's /proc says so) is another
-/// run's, writing now.
-fn remove_abandoned_staging(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(".rapport-staging-") else {
-            continue;
-        };
-        let alive = Path::new("/proc").join(pid).exists() && pid != std::process::id().to_string();
-        if !alive {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
+/// The folder of the students' reports inside the output folder.
+const STUDENTS: &str = "students";
 
 const INTERRUPTED: &str = "the folder was left as it was";
 
@@ -250,7 +226,7 @@ fn render_all(
     db: &Transaction<'_>,
     people: &People,
     students: Vec<Student>,
-    folder: &Path,
+    staging: &Staging,
     generated: &str,
 ) -> Result<(Vec<Summary>, Vec<Revision>)> {
     let bar = super::progress_bar(global, students.len(), "reports");
@@ -270,8 +246,7 @@ fn render_all(
                     }
                     let (html, summary) =
                         build(course, renderer, people, generated, &student, &revisions)?;
-                    let path = folder.join(format!("{}.html", student.id));
-                    fs::write(&path, html).map_err(Error::io("write", &path))?;
+                    staging.write(&format!("{STUDENTS}/{}.html", student.id), html)?;
                     bar.inc(1);
                     Ok(summary)
                 })
@@ -336,50 +311,6 @@ fn scored_by_several(revisions: &[Revision]) -> Vec<Revision> {
         .collect()
 }
 
-/// Moves the staged reports into `dir/students/`, removes reports there of students not in
-/// this run, and moves the overview to `dir/index.html` last.
-fn publish(staging: &Path, dir: &Path, summaries: &[Summary]) -> Result<Written> {
-    let folder = dir.join("students");
-    fs::create_dir_all(&folder).map_err(Error::io("create", &folder))?;
-    let targets: Vec<PathBuf> = summaries
-        .iter()
-        .map(|s| folder.join(format!("{}.html", s.id)))
-        .chain([dir.join("index.html")])
-        .collect();
-    // A folder in a report's place would stop the moves half-way: look before moving any.
-    if let Some(blocked) = targets.iter().find(|t| t.is_dir()) {
-        return Err(Error::io("write", blocked)(std::io::Error::from(
-            std::io::ErrorKind::IsADirectory,
-        )));
-    }
-    for to in &targets[..summaries.len()] {
-        let from = staging
-            .join("students")
-            .join(to.file_name().expect("a file name"));
-        fs::rename(&from, to).map_err(Error::io("write", to))?;
-    }
-    let mut removed = 0;
-    for entry in fs::read_dir(&folder).map_err(Error::io("read", &folder))? {
-        let path = entry.map_err(Error::io("read", &folder))?.path();
-        let stale = path.extension().is_some_and(|e| e == "html")
-            && path.file_stem().is_some_and(|stem| {
-                !summaries
-                    .iter()
-                    .any(|s| stem == std::ffi::OsStr::new(&s.id))
-            });
-        if stale && path.is_file() {
-            fs::remove_file(&path).map_err(Error::io("remove", &path))?;
-            removed += 1;
-        }
-    }
-    let index = dir.join("index.html");
-    fs::rename(staging.join("index.html"), &index).map_err(Error::io("write", &index))?;
-    Ok(Written {
-        reports: summaries.len(),
-        removed,
-    })
-}
-
 /// The active students, of one cohort when asked, by ID. Each ID is checked again before it
 /// becomes a file name: the database may have been edited by other tools.
 fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
@@ -431,43 +362,4 @@ fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
         }
     }
     Ok(students)
-}
-
-/// Replacing a report is expected; replacing anything else (the gradebook, course.yaml, a
-/// document) by a mistyped `-o` must not happen.
-fn refuse_foreign(path: &Path) -> Result<()> {
-    use std::io::Read as _;
-    if !path.is_file() {
-        return Ok(());
-    }
-    let mut head = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(1024).read_to_end(&mut head))
-        .map_err(Error::io("read", path))?;
-    if String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"rapport\">") {
-        return Ok(());
-    }
-    Err(Error::Refused {
-        message: format!("`{}` exists and is not a page rapport wrote", path.display()),
-        hint: Some("give the report another file name, or remove that file first if you mean to replace it".to_owned()),
-    })
-}
-
-/// Writes `path` whole or not at all: to a temporary file beside it, then renamed over it.
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-    }
-    let mut temporary = PathBuf::from(path);
-    temporary.set_file_name(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        std::process::id()
-    ));
-    fs::write(&temporary, text).map_err(Error::io("write", &temporary))?;
-    fs::rename(&temporary, path).map_err(|e| {
-        let _ = fs::remove_file(&temporary);
-        Error::io("write", path)(e)
-    })
 }

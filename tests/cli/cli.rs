@@ -109,15 +109,17 @@ fn quiet_and_verbose() {
 }
 
 #[test]
-fn an_unwritable_output_is_an_io_error_exit_3() {
+fn a_file_in_place_of_the_output_folder_is_refused() {
     let test = Test::with_fixture("minimal")
         .write("site", "a file, not a folder")
         .args(&["catalog", "-o", "site"]);
-    let out = test.run();
-    assert_eq!((out.code, out.stdout.as_str()), (3, ""));
-    assert!(
-        out.stderr.starts_with("error: cannot create `site`: "),
-        "{}",
-        out.stderr
+    let before = test.snapshot();
+    test.expect(
+        1,
+        "",
+        "error: `site` is a file, not a folder; nothing was written
+  hint: rapport writes only into real folders: move it away, or choose another output folder
+",
     );
+    assert_eq!(test.snapshot(), before);
 }

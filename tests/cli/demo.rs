@@ -122,8 +122,8 @@ fn a_folder_that_is_not_empty_is_refused_untouched() {
     test.expect(
         1,
         "",
-        "error: `out/notes.txt` is a file
-  hint: give `-o` a new or empty folder
+        "error: `out/notes.txt` is a file, not a folder; nothing was written
+  hint: rapport writes only into real folders: move it away, or choose another output folder
 ",
     );
     assert_eq!(test.files(), before);

@@ -291,8 +291,8 @@ fn a_file_that_is_not_a_report_is_never_overwritten() {
             1,
             "",
             &format!(
-                "error: `{name}` exists and is not a page rapport wrote
-  hint: give the report another file name, or remove that file first if you mean to replace it
+                "error: `{name}` exists and is not a page rapport wrote; nothing was written
+  hint: choose another name, or pass `--force` to replace it
 "
             ),
         );
@@ -1135,10 +1135,12 @@ fn a_failed_run_leaves_the_folder_as_it_was() {
         .given(&["student", "add", "eve", "--name", "Eve Stone"])
         .args(&["report", "--all", "-o", "out"]);
     let out = test.run();
-    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "error: cannot write `out/students/ben.html`: is a directory\n"
+        "error: `out/students/ben.html` is a folder, not a file; nothing was written
+  hint: move it away, or name another file (`-o -` writes to standard output where the command offers it)
+"
     );
     assert!(!test.path("out/students/eve.html").exists());
     // No staging folder is left behind, and the overview is the earlier one.
@@ -1264,10 +1266,11 @@ s1,2025-11-10,amara,ben,peer,oral-communication,direction,4,,Zero hesitation
 
 #[test]
 fn staging_folders_of_interrupted_runs_are_removed() {
+    // One left by a rapport before staging folders were stamped: nothing but rapport's pages.
     let test = scored()
         .write(
             "out/.rapport-staging-4000000/students/ben.html",
-            "a stale copy",
+            "<meta name=\"generator\" content=\"rapport\"> a stale copy",
         )
         .args(&["report", "--all", "-o", "out"]);
     test.expect(

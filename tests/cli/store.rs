@@ -948,7 +948,7 @@ fn a_backup_never_overwrites_without_force() {
     test.expect(
         1,
         "",
-        "error: `copy.db` already exists; nothing was written\n  hint: pass `--force` to overwrite it\n",
+        "error: `copy.db` exists and is not a backup rapport wrote; nothing was written\n  hint: choose another name, or pass `--force` to replace it\n",
     );
     assert_eq!(fingerprint(&test.path("copy.db")), before);
     let test = test.args(&["backup", "copy.db", "--force"]);
