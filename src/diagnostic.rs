@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::text;
+
 /// How many characters of a source line a snippet shows at most.
 const SNIPPET: usize = 120;
 
@@ -82,7 +84,10 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{bold}{}:{}:{}{bold:#}: {sev}{severity}{sev:#}: {}",
-            self.path, self.line, self.column, self.message
+            text::for_terminal(&self.path),
+            self.line,
+            self.column,
+            text::one_line_for_terminal(&self.message)
         );
         if let Some((text, width)) = &self.snippet {
             let number = self.line.to_string();
@@ -95,8 +100,14 @@ impl Diagnostic {
             let column = (self.column as usize).saturating_sub(1).min(chars.len());
             let start = column.saturating_sub(SNIPPET / 2);
             let end = (start + SNIPPET).min(chars.len());
-            let mut text: String = chars[start..end].iter().collect();
-            let mut before = column - start;
+            // Control characters are shown escaped (`\u{1b}`), never sent to the terminal;
+            // the caret moves past their escapes.
+            let shown = |c: &char| text::one_line_for_terminal(&c.to_string()).into_owned();
+            let mut text: String = chars[start..end].iter().map(shown).collect();
+            let mut before: usize = chars[start..column]
+                .iter()
+                .map(|c| shown(c).chars().count())
+                .sum();
             if start > 0 {
                 text.insert(0, '…');
                 before += 1;

@@ -28,8 +28,9 @@ pub enum Error {
     #[error("`{}` already exists; nothing was written", path.display())]
     AlreadyExists { path: PathBuf },
 
-    #[error("template `{name}`: {message}")]
-    Template { name: String, message: String },
+    /// A template failed: `place` is `templates/NAME:LINE:COLUMN` for a course's own template.
+    #[error("{place}: {message}")]
+    Template { place: String, message: String },
 
     #[error("cannot {action} `{}`: {source}", path.display())]
     Io {

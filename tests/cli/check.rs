@@ -45,7 +45,7 @@ criteria:
 #[test]
 fn shipped_curriculum_checks_clean() {
     let test = Test::new().args(&["--course", repo().to_str().unwrap(), "check"]);
-    test.expect(0, "0 errors, 0 warnings in 15 files\n", "");
+    test.expect(0, "0 errors, 0 warnings in 23 files\n", "");
 }
 
 #[test]
@@ -563,10 +563,10 @@ fn weight_must_be_greater_than_zero() {
     );
     check(test).expect(
         1,
-        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
-rubrics/oral-communication.yaml:19:13: error: `weight` must be a number > 0, not -1
+rubrics/oral-communication.yaml:19:13: error: `weight` must be a number > 0 and at most 1000, not -1
    19 |     weight: -1
       |             ^^
 2 errors, 0 warnings in 4 files
@@ -596,7 +596,7 @@ criteria:
     );
     check(test).expect(
         1,
-        "rubrics/oral-communication.yaml:3:14: error: a level score must be a number, 0 or more, not -1
+        "rubrics/oral-communication.yaml:3:14: error: a level score must be a number from 0 to 1000, not -1
    3 |   - { score: -1, label: Emerging }
      |              ^^
 1 error, 0 warnings in 4 files
@@ -807,7 +807,7 @@ fn lesson_minutes_zero() {
     let test = minimal().edit(TALKBACK, "minutes: 30", "minutes: 0");
     check(test).expect(
         1,
-        "curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+        "curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `0`; write a whole number from 1 to 1440
    8 |     minutes: 0
      |              ^
 1 error, 0 warnings in 4 files
@@ -913,7 +913,7 @@ fn n_out_of_range_for_n_mastery() {
     let test = with_course_lines("mastery:\n  method: n_mastery\n  n: 11\n");
     check(test).expect(
         1,
-        "course.yaml:6:6: error: `n` must be a whole number from 1 to 10, not 11
+        "course.yaml:6:6: error: `n` is out of range: `11`; write a whole number from 1 to 10
    6 |   n: 11
      |      ^^
 1 error, 0 warnings in 4 files
@@ -969,7 +969,7 @@ fn recent_days_zero() {
     let test = with_course_lines("recent_days: 0\n");
     check(test).expect(
         1,
-        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+        "course.yaml:4:14: error: `recent_days` is out of range: `0`; write a whole number from 1 to 3650
    4 | recent_days: 0
      |              ^
 1 error, 0 warnings in 4 files
@@ -1074,7 +1074,7 @@ fn every_problem_in_every_file_is_reported_in_order() {
         .edit(RUBRIC, "weight: 2", "weight: 0");
     check(test).expect(
         1,
-        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+        "course.yaml:4:14: error: `recent_days` is out of range: `0`; write a whole number from 1 to 3650
    4 | recent_days: 0
      |              ^
 curriculum/direction.yaml:10:15: error: unknown rubric `oral-comms`, did you mean `oral-communication`?
@@ -1086,10 +1086,10 @@ curriculum/direction.yaml:11:12: error: unknown module `mixing` in `requires`; t
 curriculum/direction.yaml:11:20: error: unknown module `talkbak` in `requires`, did you mean `talkback`?
    11 | requires: [mixing, talkbak]
       |                    ^^^^^^^
-curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `0`; write a whole number from 1 to 1440
    8 |     minutes: 0
      |              ^
-rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
 rubrics/teamwork.yaml:1:8: warning: rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file
@@ -1115,7 +1115,7 @@ fn a_file_that_fails_to_parse_does_not_hide_the_others_errors() {
 curriculum/talkback.yaml:1:8: error: invalid YAML: this quote is never closed; add the closing quote
    1 | title: \"Talkback
      |        ^
-rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
 3 errors, 0 warnings in 4 files
@@ -1273,7 +1273,7 @@ fn columns_count_characters_not_bytes() {
         "curriculum/talkback.yaml:7:61: error: unknown field `colour`; expected one of `title`, `minutes`, `body`
    7 |   - { title: \"Le bouton — ça\", body: Appuyez., minutes: 30, colour: red }
      |                                                             ^^^^^^
-rubrics/oral-communication.yaml:3:41: error: a level score must be a number, 0 or more, not -1
+rubrics/oral-communication.yaml:3:41: error: a level score must be a number from 0 to 1000, not -1
    3 |   - { label: \"Émergent — début\", score: -1 }
      |                                         ^^
 2 errors, 0 warnings in 4 files
