@@ -111,7 +111,7 @@ impl Renderer {
 
     /// A Tera error at the file and place it names, with the whole chain of causes.
     fn error(&self, name: &str, error: &tera::Error) -> Error {
-        let (place, mut message) = match error.kind() {
+        let (file, place, mut message) = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
                 let file = if report.filename().is_empty() {
@@ -120,17 +120,21 @@ impl Renderer {
                     report.filename()
                 };
                 (
+                    file,
                     self.place_at(file, Some((span.start_line.max(1), span.start_col + 1))),
                     sentence(report.message()),
                 )
             }
-            other => (self.place_of(name), sentence(&other.to_string())),
+            other => (name, self.place_of(name), sentence(&other.to_string())),
         };
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
             message.push_str(": ");
             message.push_str(&cause.to_string());
             source = cause.source();
+        }
+        if self.overrides.iter().any(|n| n == file) {
+            message.push_str("; fix the template, or remove it to use the built-in one");
         }
         Error::Template { place, message }
     }

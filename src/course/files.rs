@@ -42,8 +42,11 @@ pub enum Entry {
     File(PathBuf),
     /// A real folder (never a link to one).
     Folder,
-    /// Reported (or not for rapport): skip it.
+    /// Not for rapport, or gone: skip it.
     Skip,
+    /// Refused and reported: never read, but a course file by its name (its ID still counts,
+    /// so references to it are not reported as unknown).
+    Refused,
 }
 
 impl CourseDir {
@@ -78,8 +81,10 @@ impl CourseDir {
             Err(Found::Refused { message, folder }) => {
                 if wanted || (folder && folders_matter) {
                     report.push(SourceFile::new(rel, "").error(Place::START, message));
+                    Entry::Refused
+                } else {
+                    Entry::Skip
                 }
-                Entry::Skip
             }
         }
     }
@@ -152,7 +157,7 @@ impl CourseDir {
     /// be read (already reported). A file that is not UTF-8 is reported and marked unreadable.
     pub fn read(&self, rel: &str, report: &mut Report) -> Option<SourceFile> {
         match self.entry(rel, (true, false), report) {
-            Entry::File(path) => read_text(&path, rel, report),
+            Entry::File(path) => Some(read_text(&path, rel, report)),
             Entry::Folder => {
                 report.push(SourceFile::new(rel, "").error(
                     Place::START,
@@ -160,13 +165,24 @@ impl CourseDir {
                 ));
                 None
             }
+            Entry::Refused => Some(unreadable(rel)),
             Entry::Skip => None,
         }
     }
 }
 
-/// The text of the regular file at `path`, shown as `rel`.
-pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<SourceFile> {
+/// A course file that could not be read (already reported): not parsed, but its ID counts.
+#[must_use]
+pub fn unreadable(rel: &str) -> SourceFile {
+    SourceFile {
+        readable: false,
+        ..SourceFile::new(rel, "")
+    }
+}
+
+/// The text of the regular file at `path`, shown as `rel`; unreadable when it cannot be read
+/// (reported).
+pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> SourceFile {
     let mut bytes = Vec::new();
     // Bounded even if the file grows between the check and the read.
     let read =
@@ -176,14 +192,14 @@ pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<SourceFi
             Place::START,
             format!("this file cannot be read ({e}); check its permissions"),
         ));
-        return None;
+        return unreadable(rel);
     }
     if bytes.len() as u64 > FILE_LIMIT {
         report.push(SourceFile::new(rel, "").error(Place::START, too_large(bytes.len() as u64)));
-        return None;
+        return unreadable(rel);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile::new(rel, text)),
+        Ok(text) => SourceFile::new(rel, text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -200,10 +216,7 @@ pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<SourceFi
                     "this file is not UTF-8 text (byte 0x{bad:02X}); save it with UTF-8 encoding"
                 ),
             ));
-            Some(SourceFile {
-                readable: false,
-                ..SourceFile::new(rel, "")
-            })
+            unreadable(rel)
         }
     }
 }

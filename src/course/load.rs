@@ -185,8 +185,10 @@ fn read_dir(
         let path = format!("{dir}/{name}");
         let lower = name.to_ascii_lowercase();
         if name.ends_with(".yaml") {
-            if let Entry::File(full) = course.entry(&path, (true, false), report) {
-                found.extend(files::read_text(&full, &path, report));
+            match course.entry(&path, (true, false), report) {
+                Entry::File(full) => found.push(files::read_text(&full, &path, report)),
+                Entry::Refused => found.push(files::unreadable(&path)),
+                Entry::Folder | Entry::Skip => {}
             }
         } else if (lower.ends_with(".yml") || lower.ends_with(".yaml"))
             && matches!(course.entry(&path, (false, false), report), Entry::File(_))
@@ -268,12 +270,10 @@ fn walk_templates(
         match course.entry(&path, (is_template(&name), true), report) {
             Entry::Folder => walk_templates(course, root, &path, found, report)?,
             Entry::File(full) if is_template(&name) => {
-                if let Some(file) = files::read_text(&full, &path, report) {
-                    let template = path["templates/".len()..].to_owned();
-                    found.push((template, file));
-                }
+                let file = files::read_text(&full, &path, report);
+                found.push((path["templates/".len()..].to_owned(), file));
             }
-            Entry::File(_) | Entry::Skip => {}
+            Entry::File(_) | Entry::Refused | Entry::Skip => {}
         }
     }
     Ok(())
