@@ -93,7 +93,14 @@ impl CourseDir {
     fn classify(&self, full: &Path) -> Result<PathBuf, Found> {
         let meta = fs::symlink_metadata(full).map_err(|_| Found::Nothing)?;
         if meta.file_type().is_dir() {
-            return Err(Found::Folder);
+            // A real folder can still lie outside the course when a folder above it is a link.
+            return match fs::canonicalize(full) {
+                Ok(target) if target.starts_with(&self.canonical) => Err(Found::Folder),
+                _ => Err(Found::Refused {
+                    message: "this folder is outside the course folder (a folder above it is a link out of the course); rapport reads only files inside the course folder".to_owned(),
+                    folder: true,
+                }),
+            };
         }
         let is_link = meta.file_type().is_symlink();
         let written =
@@ -121,7 +128,7 @@ impl CourseDir {
             return Err(refused(
                 if is_link {
                     format!(
-                        "this link points outside the course (to `{written}`); rapport reads only files inside the course folder: copy the file into the course instead"
+                        "this link points outside the course (to `{written}`); rapport reads only files inside the course folder: copy it into the course instead"
                     )
                 } else {
                     "this file is outside the course folder (one of its folders is a link out of the course); rapport reads only files inside the course folder".to_owned()

@@ -173,6 +173,9 @@ fn read_dir(
     dir: &str,
     report: &mut Report,
 ) -> Result<Vec<SourceFile>> {
+    if !matches!(course.entry(dir, (false, true), report), Entry::Folder) {
+        return Ok(Vec::new());
+    }
     let mut names = names_in(
         root,
         (dir, "be an ID"),
@@ -244,7 +247,12 @@ fn names_in(
 pub fn templates(root: &Path, report: &mut Report) -> Result<Vec<(String, SourceFile)>> {
     let course = CourseDir::new(root);
     let mut found = Vec::new();
-    walk_templates(&course, root, "templates", &mut found, report)?;
+    if matches!(
+        course.entry("templates", (false, true), report),
+        Entry::Folder
+    ) {
+        walk_templates(&course, root, "templates", &mut found, report)?;
+    }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(found)
 }

@@ -210,7 +210,7 @@ fn a_template_linked_out_of_the_course_is_never_published() {
         1,
         "",
         &format!(
-            "templates/catalog/index.html:1:1: error: this link points outside the course (to `{}`); rapport reads only files inside the course folder: copy the file into the course instead
+            "templates/catalog/index.html:1:1: error: this link points outside the course (to `{}`); rapport reads only files inside the course folder: copy it into the course instead
 error: the course has 1 error; nothing was written
   hint: run `rapport check` to see every problem with its place
 ",

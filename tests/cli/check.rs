@@ -1595,10 +1595,10 @@ fn links_out_of_the_course_are_errors_and_never_read() {
     test.expect(
         1,
         &format!(
-            "curriculum/stolen.yaml:1:1: error: this link points outside the course (to `{out}/module.yaml`); rapport reads only files inside the course folder: copy the file into the course instead
-templates/catalog/index.html:1:1: error: this link points outside the course (to `{out}/secret.html`); rapport reads only files inside the course folder: copy the file into the course instead
-templates/everything:1:1: error: this link points outside the course (to `/`); rapport reads only files inside the course folder: copy the file into the course instead
-templates/zero.css:1:1: error: this link points outside the course (to `/dev/zero`); rapport reads only files inside the course folder: copy the file into the course instead
+            "curriculum/stolen.yaml:1:1: error: this link points outside the course (to `{out}/module.yaml`); rapport reads only files inside the course folder: copy it into the course instead
+templates/catalog/index.html:1:1: error: this link points outside the course (to `{out}/secret.html`); rapport reads only files inside the course folder: copy it into the course instead
+templates/everything:1:1: error: this link points outside the course (to `/`); rapport reads only files inside the course folder: copy it into the course instead
+templates/zero.css:1:1: error: this link points outside the course (to `/dev/zero`); rapport reads only files inside the course folder: copy it into the course instead
 4 errors, 0 warnings in 5 files
 "
         ),
@@ -1958,6 +1958,19 @@ rubrics/oral-communication.yaml:20:10: error: `descriptor` holds the control cha
    20 |       1: \"Inter\\0rupts.\"
       |          ^^^^^^^^^^^^^^^
 4 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_course_folder_that_is_a_link_out_of_the_course_is_not_walked() {
+    let test = check(minimal());
+    link("/", &test, "templates");
+    test.expect(
+        1,
+        "templates:1:1: error: this link points outside the course (to `/`); rapport reads only files inside the course folder: copy it into the course instead
+1 error, 0 warnings in 4 files
 ",
         "",
     );
