@@ -1975,3 +1975,28 @@ fn a_course_folder_that_is_a_link_out_of_the_course_is_not_walked() {
         "",
     );
 }
+
+#[test]
+fn a_course_yaml_linked_out_of_the_course_is_refused_by_every_command() {
+    let outside = tempfile::tempdir().unwrap();
+    let real = outside.path().join("course.yaml");
+    let test = minimal();
+    std::fs::rename(test.path(COURSE), &real).unwrap();
+    link(&real, &test, COURSE);
+    let error = format!(
+        "course.yaml:1:1: error: this link points outside the course (to `{}`); rapport reads only files inside the course folder: copy it into the course instead\n",
+        real.display()
+    );
+    let test = check(test);
+    test.expect(1, &format!("{error}1 error, 0 warnings in 4 files\n"), "");
+    let before = test.snapshot();
+    let test = test.args(&["student", "list"]);
+    test.expect(
+        1,
+        "",
+        &format!(
+            "{error}error: the course has 1 error; nothing was written\n  hint: run `rapport check` to see every problem with its place\n"
+        ),
+    );
+    assert_eq!(test.snapshot(), before);
+}
