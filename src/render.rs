@@ -134,7 +134,11 @@ impl Renderer {
             source = cause.source();
         }
         if self.overrides.iter().any(|n| n == file) {
-            message.push_str("; fix the template, or remove it to use the built-in one");
+            message.push_str(if TEMPLATES.iter().any(|(n, _)| *n == file) {
+                "; fix the template, or remove it to use the built-in one"
+            } else {
+                "; fix the template"
+            });
         }
         Error::Template { place, message }
     }

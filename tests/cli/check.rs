@@ -2000,3 +2000,35 @@ fn a_course_yaml_linked_out_of_the_course_is_refused_by_every_command() {
     );
     assert_eq!(test.snapshot(), before);
 }
+
+#[test]
+fn a_template_that_is_not_utf8_is_located() {
+    let test = check(minimal());
+    std::fs::create_dir_all(test.path("templates/catalog")).unwrap();
+    std::fs::write(
+        test.path("templates/catalog/index.html"),
+        b"caf\xe9 {{ x }}",
+    )
+    .unwrap();
+    test.expect(
+        1,
+        "templates/catalog/index.html:1:4: error: this file is not UTF-8 text (byte 0xE9); save it with UTF-8 encoding
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_one_line_text_written_as_a_block_is_refused_at_its_line_break() {
+    let test = check(minimal()).edit(TALKBACK, "title: Talkback", "title: |\n  Talk\n  back");
+    test.expect(
+        1,
+        "curriculum/talkback.yaml:2:7: error: `title` has a line break at character 5; keep it on one line
+   2 |   Talk
+     |       ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}

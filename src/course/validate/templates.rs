@@ -13,19 +13,25 @@ use crate::suggest;
 pub fn templates(files: &[(String, SourceFile)], report: &mut Report) {
     let mut good: Vec<(&str, &str)> = Vec::new();
     for (name, file) in files.iter().filter(|(_, f)| f.readable) {
+        let built_in = TEMPLATES.iter().any(|(n, _)| n == name);
         if let Err(error) = Tera::new().add_raw_template(name, &file.text) {
             if let ErrorKind::SyntaxError(syntax) = error.kind() {
                 report.push(file.error(
                     place(syntax.span()),
                     format!(
-                        "this template is not valid: {}; fix it, or remove the file to use the built-in template",
-                        sentence(syntax.message())
+                        "this template is not valid: {}; {}",
+                        sentence(syntax.message()),
+                        if built_in {
+                            "fix it, or remove the file to use the built-in template"
+                        } else {
+                            "fix it"
+                        }
                     ),
                 ));
                 continue;
             }
         }
-        if !TEMPLATES.iter().any(|(built_in, _)| built_in == name) && !included(name, files) {
+        if !built_in && !included(name, files) {
             let hint = suggest::did_you_mean(name, TEMPLATES.iter().map(|(n, _)| *n)).map_or_else(
                 || "; rename it to the built-in template it replaces, or remove it".to_owned(),
                 |near| format!(", did you mean `{near}`?"),
