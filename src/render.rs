@@ -10,8 +10,9 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::course::load;
+use crate::course::source::SourceFile;
 use crate::course::validate::{self, sentence};
-use crate::diagnostic::{Report, Severity};
+use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::embedded::TEMPLATES;
 use crate::error::{Error, Result};
 
@@ -22,8 +23,26 @@ pub const PAGE_LIMIT: usize = 50 * 1024 * 1024;
 /// One Tera with every template, built once per run.
 pub struct Renderer {
     tera: Tera,
-    /// The names of the templates that come from the course's `templates/`.
-    overrides: Vec<String>,
+    /// The course's own templates (name, file), to locate their failures.
+    overrides: Vec<(String, SourceFile)>,
+}
+
+/// Why a page could not be rendered: located in the course's own template when it is one.
+enum Failure {
+    Course(Diagnostic),
+    BuiltIn { place: String, message: String },
+}
+
+impl From<Failure> for Error {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Course(d) => Error::Template {
+                place: format!("{}:{}:{}", d.path, d.line, d.column),
+                message: d.message,
+            },
+            Failure::BuiltIn { place, message } => Error::Template { place, message },
+        }
+    }
 }
 
 impl Renderer {
@@ -42,76 +61,97 @@ impl Renderer {
             // guard, for a file changed since.
             if let Some(problem) = report
                 .diagnostics
-                .iter()
+                .into_iter()
                 .find(|d| d.severity == Severity::Error)
             {
-                return Err(Error::Template {
-                    place: format!("{}:{}:{}", problem.path, problem.line, problem.column),
-                    message: problem.message.clone(),
-                });
+                return Err(Failure::Course(problem).into());
             }
-            for (name, file) in files {
-                overrides.push(name.clone());
-                match templates.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = file.text,
-                    None => templates.push((name, file.text)),
+            for (name, file) in &files {
+                match templates.iter_mut().find(|(n, _)| n == name) {
+                    Some(slot) => slot.1.clone_from(&file.text),
+                    None => templates.push((name.clone(), file.text.clone())),
                 }
             }
+            overrides = files;
         }
-        let mut tera = Tera::new();
         let mut renderer = Renderer {
             tera: Tera::new(),
             overrides,
         };
-        tera.add_raw_templates(templates)
-            .map_err(|e| renderer.error("", &e))?;
+        let mut tera = Tera::new();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(renderer.failure("", &e).into());
+        }
         renderer.tera = tera;
         Ok(renderer)
     }
 
     /// Renders the template `name` with `view` as its whole context.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String> {
-        let context = Context::from_serialize(view).map_err(|e| self.error(name, &e))?;
+        Ok(self.page(name, view)?)
+    }
+
+    /// Renders a page only to see whether it renders (`check`): the problem, located in the
+    /// course's own template, or `None`. Failures of the built-in templates are not the
+    /// course's to fix, and show when the page is written.
+    pub fn problem<T: Serialize>(&self, name: &str, view: &T) -> Option<Diagnostic> {
+        match self.page(name, view) {
+            Err(Failure::Course(diagnostic)) => Some(diagnostic),
+            Ok(_) | Err(Failure::BuiltIn { .. }) => None,
+        }
+    }
+
+    fn page<T: Serialize>(&self, name: &str, view: &T) -> std::result::Result<String, Failure> {
+        let context = Context::from_serialize(view).map_err(|e| self.failure(name, &e))?;
         let mut page = Capped {
             bytes: Vec::new(),
             over: false,
         };
         match self.tera.render_to(name, &context, &mut page) {
-            Ok(()) => String::from_utf8(page.bytes).map_err(|_| Error::Template {
-                place: self.place_of(name),
-                message: "the page is not UTF-8 text".to_owned(),
-            }),
-            Err(_) if page.over => Err(Error::Template {
-                place: self.place_of(name),
-                message: format!(
+            Ok(()) => String::from_utf8(page.bytes)
+                .map_err(|_| self.located(name, None, "the page is not UTF-8 text".to_owned())),
+            Err(_) if page.over => Err(self.located(
+                name,
+                None,
+                format!(
                     "the page `{name}` would be larger than {} MiB, the most rapport writes for one page; a loop in the template runs far too long",
                     PAGE_LIMIT / (1024 * 1024)
                 ),
-            }),
-            Err(e) => Err(self.error(name, &e)),
+            )),
+            Err(e) => Err(self.failure(name, &e)),
         }
     }
 
-    /// Where a template is: `templates/NAME` for the course's own, else the built-in name.
-    fn place_of(&self, name: &str) -> String {
-        self.place_at(name, None)
-    }
-
-    /// `templates/NAME:LINE:COLUMN` for the course's own template, else the built-in name.
-    fn place_at(&self, name: &str, at: Option<(usize, usize)>) -> String {
-        match (self.overrides.iter().any(|n| n == name), at) {
-            (true, Some((line, column))) => format!("templates/{name}:{line}:{column}"),
-            (true, None) => format!("templates/{name}"),
-            (false, Some((line, column))) => {
-                format!("built-in template `{name}`, line {line}, column {column}")
+    /// `message` at `at` (1-based line and column) in template `name`.
+    fn located(&self, name: &str, at: Option<(usize, usize)>, message: String) -> Failure {
+        match self.overrides.iter().find(|(n, _)| n == name) {
+            Some((_, file)) => {
+                let place = at.map_or(Place::START, |(line, column)| Place {
+                    line: u32::try_from(line).unwrap_or(1),
+                    column: u32::try_from(column).unwrap_or(1),
+                    width: 1,
+                });
+                let mut diagnostic = file.error(place, message);
+                if at.is_none() {
+                    diagnostic.snippet = None;
+                }
+                Failure::Course(diagnostic)
             }
-            (false, None) => format!("built-in template `{name}`"),
+            None => Failure::BuiltIn {
+                place: match at {
+                    Some((line, column)) => {
+                        format!("built-in template `{name}`, line {line}, column {column}")
+                    }
+                    None => format!("built-in template `{name}`"),
+                },
+                message,
+            },
         }
     }
 
     /// A Tera error at the file and place it names, with the whole chain of causes.
-    fn error(&self, name: &str, error: &tera::Error) -> Error {
-        let (file, place, mut message) = match error.kind() {
+    fn failure(&self, name: &str, error: &tera::Error) -> Failure {
+        let (file, at, mut message) = match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
                 let file = if report.filename().is_empty() {
@@ -121,11 +161,11 @@ impl Renderer {
                 };
                 (
                     file,
-                    self.place_at(file, Some((span.start_line.max(1), span.start_col + 1))),
+                    Some((span.start_line.max(1), span.start_col + 1)),
                     sentence(report.message()),
                 )
             }
-            other => (name, self.place_of(name), sentence(&other.to_string())),
+            other => (name, None, sentence(&other.to_string())),
         };
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
@@ -133,14 +173,14 @@ impl Renderer {
             message.push_str(&cause.to_string());
             source = cause.source();
         }
-        if self.overrides.iter().any(|n| n == file) {
+        if self.overrides.iter().any(|(n, _)| n == file) {
             message.push_str(if TEMPLATES.iter().any(|(n, _)| *n == file) {
                 "; fix the template, or remove it to use the built-in one"
             } else {
                 "; fix the template"
             });
         }
-        Error::Template { place, message }
+        self.located(file, at, message)
     }
 }
 

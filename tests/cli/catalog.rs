@@ -254,7 +254,7 @@ fn a_page_past_50_mib_stops_the_run_with_nothing_written() {
     test.expect(
         1,
         "",
-        "error: templates/catalog/rubric.html: the page `catalog/rubric.html` would be larger than 50 MiB, the most rapport writes for one page; a loop in the template runs far too long
+        "error: templates/catalog/rubric.html:1:1: the page `catalog/rubric.html` would be larger than 50 MiB, the most rapport writes for one page; a loop in the template runs far too long
 ",
     );
     assert_eq!(test.snapshot(), before);

@@ -2032,3 +2032,38 @@ fn a_one_line_text_written_as_a_block_is_refused_at_its_line_break() {
         "",
     );
 }
+
+#[test]
+fn a_template_that_fails_while_rendering_the_handbook_is_located() {
+    let test = check(minimal()).write(
+        "templates/catalog/rubric.html",
+        "{% extends \"base.html\" %}{% block content %}\n<p>{{ nothing.here }}</p>{% endblock content %}",
+    );
+    test.expect(
+        1,
+        "templates/catalog/rubric.html:2:7: error: variable `nothing` is not defined. Available variables: criteria, description_html, id, levels, mastery_label, mastery_score, page, used_by; fix the template, or remove it to use the built-in one
+   2 | <p>{{ nothing.here }}</p>{% endblock content %}
+     |       ^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_template_whose_page_would_pass_50_mib_is_an_error() {
+    let test = check(minimal()).write(
+        "templates/catalog/module.html",
+        &format!(
+            "{{% for a in range(end=1000) %}}{{% for b in range(end=100) %}}{}{{% endfor %}}{{% endfor %}}",
+            "x".repeat(1000)
+        ),
+    );
+    test.expect(
+        1,
+        "templates/catalog/module.html:1:1: error: the page `catalog/module.html` would be larger than 50 MiB, the most rapport writes for one page; a loop in the template runs far too long
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
