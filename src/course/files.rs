@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::io::Read as _;
-use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Path, PathBuf};
 
 use super::source::SourceFile;
@@ -234,7 +233,9 @@ fn too_large(bytes: u64) -> String {
     )
 }
 
+#[cfg(unix)]
 fn special_kind(kind: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
     if kind.is_fifo() {
         "a named pipe (FIFO)"
     } else if kind.is_char_device() || kind.is_block_device() {
@@ -244,4 +245,9 @@ fn special_kind(kind: fs::FileType) -> &'static str {
     } else {
         "a special file"
     }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: fs::FileType) -> &'static str {
+    "a special file"
 }
