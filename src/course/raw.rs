@@ -59,6 +59,13 @@ pub struct RawSkill {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Mastery")]
+// `decaying_average` (the default, also under Canvas's name) needs a weight of 0.50 or more.
+#[schemars(extend("if" = {
+    "anyOf": [
+        {"not": {"required": ["method"]}},
+        {"properties": {"method": {"enum": ["decaying_average", "standard_decaying_average"]}}}
+    ]
+}, "then" = {"properties": {"recent_weight": {"minimum": 0.5}}}))]
 pub struct RawMastery {
     /// The calculation method (default: `decaying_average`).
     #[schemars(with = "Option<MethodName>")]

@@ -134,6 +134,26 @@ fn numbers_out_of_their_ranges_are_rejected() {
             "3651 is greater than the maximum of 3650"
         ]
     );
+    // `mastery` is optional, so a bad one fails the schema's `anyOf` [mastery, null].
+    let weight = |mastery: &str| errors(&course, &format!("name: X\nmastery: {mastery}\n"));
+    let refused = |mastery: &str| {
+        vec![format!(
+            "{} is not valid under any of the schemas listed in the 'anyOf' keyword",
+            serde_json::to_string(&yaml(mastery)).unwrap()
+        )]
+    };
+    for too_low in [
+        "{ recent_weight: 0.4 }",
+        "{ method: decaying_average, recent_weight: 0.4 }",
+        "{ method: standard_decaying_average, recent_weight: 0.4 }",
+        "{ method: weighted_average, recent_weight: 0.001 }",
+    ] {
+        assert_eq!(weight(too_low), refused(too_low), "{too_low}");
+    }
+    assert_eq!(
+        weight("{ method: weighted_average, recent_weight: 0.4 }"),
+        Vec::<String>::new()
+    );
 }
 
 /// The repository's schemas/ (which its files' modelines point at) are what the binary prints.
