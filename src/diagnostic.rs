@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
+use crate::text;
+
 /// How many characters of a source line a snippet shows at most.
 const SNIPPET: usize = 120;
 
@@ -82,32 +84,30 @@ impl Diagnostic {
         let _ = writeln!(
             out,
             "{bold}{}:{}:{}{bold:#}: {sev}{severity}{sev:#}: {}",
-            crate::text::one_line_for_terminal(&self.path),
+            text::one_line_for_terminal(&self.path),
             self.line,
             self.column,
-            crate::text::for_terminal(&self.message)
+            text::one_line_for_terminal(&self.message)
         );
         if let Some((text, width)) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let chars: Vec<char> = text
                 .chars()
-                .map(|c| match c {
-                    '\t' => ' ',
-                    // One visible character in place of a control, so the caret stays under it:
-                    // ␀…␟ for C0, ␡ for DEL, � for C1.
-                    '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
-                    '\u{7f}' => '\u{2421}',
-                    c if c.is_control() => '\u{fffd}',
-                    c => c,
-                })
+                .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
             // A very long line is shown as a window around the place.
             let column = (self.column as usize).saturating_sub(1).min(chars.len());
             let start = column.saturating_sub(SNIPPET / 2);
             let end = (start + SNIPPET).min(chars.len());
-            let mut text: String = chars[start..end].iter().collect();
-            let mut before = column - start;
+            // Control characters are shown escaped (`\u{1b}`), never sent to the terminal;
+            // the caret moves past their escapes.
+            let shown = |c: &char| text::one_line_for_terminal(&c.to_string()).into_owned();
+            let mut text: String = chars[start..end].iter().map(shown).collect();
+            let mut before: usize = chars[start..column]
+                .iter()
+                .map(|c| shown(c).chars().count())
+                .sum();
             if start > 0 {
                 text.insert(0, '…');
                 before += 1;

@@ -44,8 +44,9 @@ pub enum Error {
     #[error("`{}` is {what}, not a folder; nothing was written", path.display())]
     NotAFolder { path: PathBuf, what: &'static str },
 
-    #[error("template `{name}`: {message}")]
-    Template { name: String, message: String },
+    /// A template failed: `place` is `templates/NAME:LINE:COLUMN` for a course's own template.
+    #[error("{place}: {message}")]
+    Template { place: String, message: String },
 
     #[error("cannot {action} `{}`: {source}", path.display())]
     Io {

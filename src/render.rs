@@ -1,18 +1,48 @@
 //! Templates → HTML. The built-in templates are embedded in the binary; a course's own
-//! `templates/` folder overrides any of them by name. Views are typed `Serialize` structs.
+//! `templates/` folder overrides any of them by name, read and checked by `course::load` under
+//! the same rule as every course file. Views are typed `Serialize` structs. A page stops with
+//! an error past `PAGE_LIMIT`, so a template looping over millions of items cannot fill memory.
 
-use std::fs;
+use std::io;
 use std::path::Path;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 
+use crate::course::load;
+use crate::course::source::SourceFile;
+use crate::course::validate::{self, sentence};
+use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::embedded::TEMPLATES;
 use crate::error::{Error, Result};
+
+/// The largest page rapport writes: 50 MiB. A handbook page or a report is well under 1 MiB;
+/// past this a template is looping far more than it means to.
+pub const PAGE_LIMIT: usize = 50 * 1024 * 1024;
 
 /// One Tera with every template, built once per run.
 pub struct Renderer {
     tera: Tera,
+    /// The course's own templates (name, file), to locate their failures.
+    overrides: Vec<(String, SourceFile)>,
+}
+
+/// Why a page could not be rendered: located in the course's own template when it is one.
+enum Failure {
+    Course(Diagnostic),
+    BuiltIn { place: String, message: String },
+}
+
+impl From<Failure> for Error {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Course(d) => Error::Template {
+                place: format!("{}:{}:{}", d.path, d.line, d.column),
+                message: d.message,
+            },
+            Failure::BuiltIn { place, message } => Error::Template { place, message },
+        }
+    }
 }
 
 impl Renderer {
@@ -22,67 +52,155 @@ impl Renderer {
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
-        if let Some(dir) = course_root
-            .map(|root| root.join("templates"))
-            .filter(|d| d.is_dir())
-        {
-            for (name, text) in overrides(&dir, "")? {
-                match templates.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = text,
-                    None => templates.push((name, text)),
+        let mut overrides = Vec::new();
+        if let Some(root) = course_root {
+            let mut report = Report::default();
+            let files = load::templates(root, &mut report)?;
+            validate::templates(&files, &mut report);
+            // `check` and every command's course load report these first; this is the last
+            // guard, for a file changed since.
+            if let Some(problem) = report
+                .diagnostics
+                .into_iter()
+                .find(|d| d.severity == Severity::Error)
+            {
+                return Err(Failure::Course(problem).into());
+            }
+            for (name, file) in &files {
+                match templates.iter_mut().find(|(n, _)| n == name) {
+                    Some(slot) => slot.1.clone_from(&file.text),
+                    None => templates.push((name.clone(), file.text.clone())),
                 }
             }
+            overrides = files;
         }
+        let mut renderer = Renderer {
+            tera: Tera::new(),
+            overrides,
+        };
         let mut tera = Tera::new();
-        tera.add_raw_templates(templates)
-            .map_err(|e| template_error("templates", &e))?;
-        Ok(Renderer { tera })
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(renderer.failure("", &e).into());
+        }
+        renderer.tera = tera;
+        Ok(renderer)
     }
 
     /// Renders the template `name` with `view` as its whole context.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String> {
-        let context = Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(name, &e))
+        Ok(self.page(name, view)?)
     }
-}
 
-fn template_error(name: &str, error: &tera::Error) -> Error {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    Error::Template {
-        name: name.to_owned(),
-        message,
-    }
-}
-
-/// The template files under `dir`: `*.html` and `*.css`, not hidden files (`.DS_Store`) or
-/// notes that sit beside them (`README.md`). Template names are case-sensitive, so are these.
-#[allow(clippy::case_sensitive_file_extension_comparisons)]
-fn overrides(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).map_err(Error::io("read", dir))? {
-        let entry = entry.map_err(Error::io("read", dir))?;
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let name = format!("{prefix}{file_name}");
-        let path = entry.path();
-        if file_name.starts_with('.') {
-            continue;
+    /// Renders a page only to see whether it renders (`check`): the problem, located in the
+    /// course's own template, or `None`. Failures of the built-in templates are not the
+    /// course's to fix, and show when the page is written.
+    pub fn problem<T: Serialize>(&self, name: &str, view: &T) -> Option<Diagnostic> {
+        match self.page(name, view) {
+            Err(Failure::Course(diagnostic)) => Some(diagnostic),
+            Ok(_) | Err(Failure::BuiltIn { .. }) => None,
         }
-        if path.is_dir() {
-            found.extend(overrides(&path, &format!("{name}/"))?);
-        } else if name.ends_with(".html") || name.ends_with(".css") {
-            found.push((
+    }
+
+    fn page<T: Serialize>(&self, name: &str, view: &T) -> std::result::Result<String, Failure> {
+        let context = Context::from_serialize(view).map_err(|e| self.failure(name, &e))?;
+        let mut page = Capped {
+            bytes: Vec::new(),
+            over: false,
+        };
+        match self.tera.render_to(name, &context, &mut page) {
+            Ok(()) => String::from_utf8(page.bytes)
+                .map_err(|_| self.located(name, None, "the page is not UTF-8 text".to_owned())),
+            Err(_) if page.over => Err(self.located(
                 name,
-                fs::read_to_string(&path).map_err(Error::io("read", &path))?,
-            ));
+                None,
+                format!(
+                    "the page `{name}` would be larger than {} MiB, the most rapport writes for one page; a loop in the template runs far too long",
+                    PAGE_LIMIT / (1024 * 1024)
+                ),
+            )),
+            Err(e) => Err(self.failure(name, &e)),
         }
     }
-    Ok(found)
+
+    /// `message` at `at` (1-based line and column) in template `name`.
+    fn located(&self, name: &str, at: Option<(usize, usize)>, message: String) -> Failure {
+        match self.overrides.iter().find(|(n, _)| n == name) {
+            Some((_, file)) => {
+                let place = at.map_or(Place::START, |(line, column)| Place {
+                    line: u32::try_from(line).unwrap_or(1),
+                    column: u32::try_from(column).unwrap_or(1),
+                    width: 1,
+                });
+                let mut diagnostic = file.error(place, message);
+                if at.is_none() {
+                    diagnostic.snippet = None;
+                }
+                Failure::Course(diagnostic)
+            }
+            None => Failure::BuiltIn {
+                place: match at {
+                    Some((line, column)) => {
+                        format!("built-in template `{name}`, line {line}, column {column}")
+                    }
+                    None => format!("built-in template `{name}`"),
+                },
+                message,
+            },
+        }
+    }
+
+    /// A Tera error at the file and place it names, with the whole chain of causes.
+    fn failure(&self, name: &str, error: &tera::Error) -> Failure {
+        let (file, at, mut message) = match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                let file = if report.filename().is_empty() {
+                    name
+                } else {
+                    report.filename()
+                };
+                (
+                    file,
+                    Some((span.start_line.max(1), span.start_col + 1)),
+                    sentence(report.message()),
+                )
+            }
+            other => (name, None, sentence(&other.to_string())),
+        };
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        if self.overrides.iter().any(|(n, _)| n == file) {
+            message.push_str(if TEMPLATES.iter().any(|(n, _)| *n == file) {
+                "; fix the template, or remove it to use the built-in one"
+            } else {
+                "; fix the template"
+            });
+        }
+        self.located(file, at, message)
+    }
+}
+
+/// A page being rendered: refuses to grow past `PAGE_LIMIT`.
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + buf.len() > PAGE_LIMIT {
+            self.over = true;
+            return Err(io::Error::other("page too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -8,7 +8,9 @@ use crate::course::Course;
 use crate::course::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Place, Report, Severity};
 use crate::error::{Error, Result};
+use crate::render::Renderer;
 use crate::store::{Store, assessments, drift};
+use crate::views::catalog;
 use crate::{course, emit, emit_styled};
 
 #[derive(Serialize)]
@@ -24,6 +26,7 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
     let mut report = loaded.report;
     if let Some(course) = &loaded.course {
         recorded_scores(global, course, &mut report)?;
+        handbook_templates(course, &mut report)?;
     }
     let errors = report.count(Severity::Error);
     if global.json {
@@ -93,6 +96,29 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
             });
         report.push(file.warning(place, message));
     }
+    report.sort();
+    Ok(())
+}
+
+/// A course's own templates that fail only when a page is rendered (a variable the page does
+/// not have): the handbook is rendered in memory and each failure placed in its template.
+fn handbook_templates(course: &Course, report: &mut Report) -> Result<()> {
+    if !course.root.join("templates").exists() {
+        return Ok(());
+    }
+    let renderer = Renderer::new(Some(&course.root))?;
+    let date = super::generation_date();
+    let order = catalog::study_order(course);
+    let mut problems = vec![renderer.problem("catalog/index.html", &catalog::index(course, &date))];
+    for module in &course.modules {
+        let view = catalog::module(course, &order, module, &date);
+        problems.push(renderer.problem("catalog/module.html", &view));
+    }
+    for rubric in &course.rubrics {
+        let view = catalog::rubric(course, rubric, &date);
+        problems.push(renderer.problem("catalog/rubric.html", &view));
+    }
+    problems.into_iter().flatten().for_each(|d| report.push(d));
     report.sort();
     Ok(())
 }

@@ -88,10 +88,19 @@ pub fn database_path(global: &Global) -> Result<PathBuf> {
         return Ok(db.clone());
     }
     let root = course_root(global)?;
-    let path = root.join("course.yaml");
-    let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
-    let file = crate::course::source::SourceFile::new("course.yaml", text);
-    match file.parse::<crate::course::raw::RawCourse>() {
+    // The same rule as every course file: inside the course, regular, at most 1 MiB.
+    let mut report = crate::diagnostic::Report::default();
+    let file = crate::course::files::CourseDir::new(&root).read("course.yaml", &mut report);
+    let parsed = match file.filter(|f| f.readable) {
+        Some(file) => file.parse::<crate::course::raw::RawCourse>(),
+        None => Err(report.diagnostics.into_iter().next().unwrap_or_else(|| {
+            crate::course::source::SourceFile::new("course.yaml", "").error(
+                crate::diagnostic::Place::START,
+                "`course.yaml` cannot be read",
+            )
+        })),
+    };
+    match parsed {
         Ok(raw) => Ok(raw
             .database
             .map_or_else(|| root.join("rapport.db"), |d| root.join(d.value))),

@@ -2,8 +2,10 @@
 //! diagnostic collected in one `Report`.
 
 use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use super::files::{self, CourseDir, Entry};
 use super::model::Course;
 use super::raw::{RawCourse, RawModule, RawRubric};
 use super::source::SourceFile;
@@ -46,13 +48,16 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
 /// Reads every file of the course at `root` and validates it.
 pub fn load(root: &Path) -> Result<Loaded> {
     let mut report = Report::default();
-    let course_file = read(root, "course.yaml", &mut report)?;
-    let modules = read_dir(root, "curriculum", &mut report)?;
-    let rubrics = read_dir(root, "rubrics", &mut report)?;
-    report.files = 1 + modules.len() + rubrics.len();
+    let course = CourseDir::new(root);
+    let course_file = course.read("course.yaml", &mut report);
+    let modules = read_dir(&course, root, "curriculum", &mut report)?;
+    let rubrics = read_dir(&course, root, "rubrics", &mut report)?;
+    let templates = templates(root, &mut report)?;
+    validate::templates(&templates, &mut report);
+    report.files = 1 + modules.len() + rubrics.len() + templates.len();
     Ok(validate_files(
         root,
-        Some(&course_file).filter(|f| f.readable),
+        course_file.as_ref().filter(|f| f.readable),
         &modules,
         &rubrics,
         report,
@@ -158,74 +163,39 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
     (parsed, all_ids.into_iter().map(|(id, _)| id).collect())
 }
 
-/// Reads a course file. A file that is not UTF-8 is reported and marked unreadable rather than
-/// stopping the run, so every other file is still checked.
-fn read(root: &Path, path: &str, report: &mut Report) -> Result<SourceFile> {
-    let full = root.join(path);
-    let bytes = fs::read(&full).map_err(Error::io("read", &full))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(path, text)),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            let bad = e.as_bytes()[e.utf8_error().valid_up_to()];
-            report.push(SourceFile::new(path, "").error(
-                Place {
-                    line: u32::try_from(line).unwrap_or(1),
-                    column: u32::try_from(column).unwrap_or(1),
-                    width: 1,
-                },
-                format!(
-                    "this file is not UTF-8 text (byte 0x{bad:02X}); save it with UTF-8 encoding"
-                ),
-            ));
-            Ok(SourceFile {
-                readable: false,
-                ..SourceFile::new(path, "")
-            })
-        }
-    }
-}
-
 /// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
-/// compared exactly: FORMATS.md reads `*.yaml` only.
+/// compared exactly: FORMATS.md reads `*.yaml` only. Files are read under the rule of
+/// `files.rs`: regular files inside the course, links to them, nothing else.
 #[allow(clippy::case_sensitive_file_extension_comparisons)]
-fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFile>> {
-    let full = root.join(dir);
-    let entries = match fs::read_dir(&full) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read", &full)(e)),
-    };
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(Error::io("read", &full))?;
-        if !entry.path().is_file() {
-            continue;
-        }
-        match entry.file_name().into_string() {
-            Ok(name) => names.push(name),
-            Err(raw) => {
-                let shown = raw.to_string_lossy().into_owned();
-                if shown.to_ascii_lowercase().ends_with(".yaml") {
-                    report.push(SourceFile::new(format!("{dir}/{shown}"), "").error(
-                        Place::START,
-                        "this file's name is not UTF-8 text, so it cannot be an ID; rename the file",
-                    ));
-                }
-            }
-        }
+fn read_dir(
+    course: &CourseDir,
+    root: &Path,
+    dir: &str,
+    report: &mut Report,
+) -> Result<Vec<SourceFile>> {
+    if !matches!(course.entry(dir, (false, true), report), Entry::Folder) {
+        return Ok(Vec::new());
     }
+    let mut names = names_in(
+        root,
+        (dir, "be an ID"),
+        |name| name.to_ascii_lowercase().ends_with(".yaml"),
+        report,
+    )?;
     names.sort();
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     for name in names {
         let path = format!("{dir}/{name}");
         let lower = name.to_ascii_lowercase();
         if name.ends_with(".yaml") {
-            files.push(read(root, &path, report)?);
-        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            match course.entry(&path, (true, false), report) {
+                Entry::File(full) => found.push(files::read_text(&full, &path, report)),
+                Entry::Refused => found.push(files::unreadable(&path)),
+                Entry::Folder | Entry::Skip => {}
+            }
+        } else if (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+            && matches!(course.entry(&path, (false, false), report), Entry::File(_))
+        {
             let stem = &name[..name.rfind('.').unwrap_or(name.len())];
             report.push(SourceFile::new(path, "").warning(
                 Place::START,
@@ -233,5 +203,86 @@ fn read_dir(root: &Path, dir: &str, report: &mut Report) -> Result<Vec<SourceFil
             ));
         }
     }
-    Ok(files)
+    Ok(found)
+}
+
+/// The names in `root/dir` (none when it does not exist). A name that is not UTF-8 is reported
+/// when `wanted` says rapport would read it.
+fn names_in(
+    root: &Path,
+    (dir, why): (&str, &str),
+    wanted: impl Fn(&str) -> bool,
+    report: &mut Report,
+) -> Result<Vec<String>> {
+    let full = root.join(dir);
+    let entries = match fs::read_dir(&full) {
+        Ok(entries) => entries,
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(Error::io("read", &full)(e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(Error::io("read", &full))?;
+        match entry.file_name().into_string() {
+            Ok(name) => names.push(name),
+            Err(raw) => {
+                let shown = raw.to_string_lossy().into_owned();
+                if wanted(&shown) {
+                    report.push(SourceFile::new(format!("{dir}/{shown}"), "").error(
+                        Place::START,
+                        format!("this file's name is not UTF-8 text, so it cannot {why}; rename the file"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// The files of the course's `templates/` folder that rapport reads (`*.html` and `*.css`,
+/// not hidden files or notes beside them), as (template name, file), sorted by name. Real
+/// sub-folders are walked; links follow the rule of `files.rs`.
+pub fn templates(root: &Path, report: &mut Report) -> Result<Vec<(String, SourceFile)>> {
+    let course = CourseDir::new(root);
+    let mut found = Vec::new();
+    if matches!(
+        course.entry("templates", (false, true), report),
+        Entry::Folder
+    ) {
+        walk_templates(&course, root, "templates", &mut found, report)?;
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(found)
+}
+
+/// Template names are case-sensitive, so are their suffixes.
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".css")
+}
+
+fn walk_templates(
+    course: &CourseDir,
+    root: &Path,
+    dir: &str,
+    found: &mut Vec<(String, SourceFile)>,
+    report: &mut Report,
+) -> Result<()> {
+    for name in names_in(root, (dir, "name a template"), is_template, report)? {
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = format!("{dir}/{name}");
+        match course.entry(&path, (is_template(&name), true), report) {
+            Entry::Folder => walk_templates(course, root, &path, found, report)?,
+            Entry::File(full) if is_template(&name) => {
+                let file = files::read_text(&full, &path, report);
+                found.push((path["templates/".len()..].to_owned(), file));
+            }
+            Entry::File(_) | Entry::Refused | Entry::Skip => {}
+        }
+    }
+    Ok(())
 }

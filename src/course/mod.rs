@@ -1,5 +1,6 @@
 //! The course: YAML files on disk → raw types → validation → the model everything else uses.
 
+pub mod files;
 pub mod load;
 pub mod model;
 pub mod prerequisites;

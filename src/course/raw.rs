@@ -10,6 +10,10 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
+/// The fields that hold whole numbers. They are read as any number, so that a value too large
+/// for an integer (`1e30`) is reported as out of range rather than as not a number.
+pub const WHOLE_NUMBERS: [&str; 3] = ["minutes", "n", "recent_days"];
+
 /// The pattern of an identifier (FORMATS.md § Identifiers), for editors.
 const ID: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 
@@ -33,9 +37,9 @@ pub struct RawCourse {
     /// How a criterion's mastery is computed from its scores over sessions.
     #[schemars(with = "Option<RawMastery>")]
     pub mastery: Option<Spanned<RawMastery>>,
-    /// What "recently" means in reports, in days (default 30).
-    #[schemars(with = "Option<u32>", range(min = 1))]
-    pub recent_days: Option<Spanned<i64>>,
+    /// What "recently" means in reports, in whole days from 1 to 3650 (default 30).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 3650))]
+    pub recent_days: Option<Spanned<f64>>,
 }
 
 /// A skill area that modules build.
@@ -55,6 +59,13 @@ pub struct RawSkill {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Mastery")]
+// `decaying_average` (the default, also under Canvas's name) needs a weight of 0.50 or more.
+#[schemars(extend("if" = {
+    "anyOf": [
+        {"not": {"required": ["method"]}},
+        {"properties": {"method": {"enum": ["decaying_average", "standard_decaying_average"]}}}
+    ]
+}, "then" = {"properties": {"recent_weight": {"minimum": 0.5}}}))]
 pub struct RawMastery {
     /// The calculation method (default: `decaying_average`).
     #[schemars(with = "Option<MethodName>")]
@@ -65,7 +76,7 @@ pub struct RawMastery {
     pub recent_weight: Option<Spanned<f64>>,
     /// `n_mastery`: how many scores at or above the mastery level are needed (1–10, default 3).
     #[schemars(with = "Option<u32>", range(min = 1, max = 10))]
-    pub n: Option<Spanned<i64>>,
+    pub n: Option<Spanned<f64>>,
 }
 
 /// The names `mastery.method` accepts (with Canvas's stored spellings as aliases).
@@ -101,7 +112,7 @@ pub struct RawRubric {
     #[schemars(with = "Vec<RawLevel>", length(min = 2, max = 10))]
     pub levels: Spanned<Vec<Spanned<RawLevel>>>,
     /// The score of the level at or above which a criterion is mastered.
-    #[schemars(with = "f64")]
+    #[schemars(with = "f64", range(min = 0, max = 1000))]
     pub mastery_level: Spanned<f64>,
     /// What is assessed, each with a descriptor per level.
     #[schemars(with = "Vec<RawCriterion>", length(min = 1))]
@@ -113,8 +124,8 @@ pub struct RawRubric {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Level")]
 pub struct RawLevel {
-    /// The level's score: a number, 0 or more, unique in the rubric.
-    #[schemars(with = "f64", range(min = 0))]
+    /// The level's score: from 0 to 1000, at most 6 decimal places, unique in the rubric.
+    #[schemars(with = "f64", range(min = 0, max = 1000))]
     pub score: Spanned<f64>,
     /// The level's name (e.g. Proficient).
     #[schemars(with = "String", length(min = 1))]
@@ -135,8 +146,8 @@ pub struct RawCriterion {
     /// What the criterion looks at (Markdown).
     #[schemars(with = "Option<String>")]
     pub description: Option<Spanned<String>>,
-    /// Relative weight in the rubric's value; a number > 0 (default 1).
-    #[schemars(with = "Option<f64>", extend("exclusiveMinimum" = 0))]
+    /// Relative weight in the rubric's value; a number > 0 and at most 1000 (default 1).
+    #[schemars(with = "Option<f64>", range(max = 1000), extend("exclusiveMinimum" = 0))]
     pub weight: Option<Spanned<f64>>,
     /// What each level looks like in a session: one non-empty Markdown text per level score.
     #[schemars(with = "BTreeMap<String, String>")]
@@ -182,9 +193,9 @@ pub struct RawLesson {
     /// The lesson's title.
     #[schemars(with = "String", length(min = 1))]
     pub title: Spanned<String>,
-    /// How long it takes, in minutes (> 0).
-    #[schemars(with = "Option<u32>", range(min = 1))]
-    pub minutes: Option<Spanned<i64>>,
+    /// How long it takes, in whole minutes from 1 to 1440.
+    #[schemars(with = "Option<u32>", range(min = 1, max = 1440))]
+    pub minutes: Option<Spanned<f64>>,
     /// The lesson itself (Markdown).
     #[schemars(with = "String", length(min = 1))]
     pub body: Spanned<String>,

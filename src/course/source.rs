@@ -4,8 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error as YamlError, Location, MessageFormatter, Spanned, UserMessageFormatter};
 
+use super::raw::WHOLE_NUMBERS;
 use crate::diagnostic::{Diagnostic, Place, Severity};
 use crate::suggest;
+use crate::text::{self, Lines};
 
 /// A course file, read whole.
 #[derive(Debug, Clone)]
@@ -42,6 +44,24 @@ impl SourceFile {
                 self.top(),
                 format!(
                     "this file is empty; `rapport schema {kind}` lists the fields a {kind} needs"
+                ),
+            ));
+        }
+        // YAML refuses most raw control characters with a message about where a value
+        // starts; say which character it is, where it is (FORMATS.md § Text).
+        if let Some((index, c)) = text::forbidden(&self.text, Lines::Many) {
+            let before: String = self.text.chars().take(index).collect();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Err(self.error(
+                Place {
+                    line: u32::try_from(line).unwrap_or(1),
+                    column: u32::try_from(column).unwrap_or(1),
+                    width: 1,
+                },
+                format!(
+                    "this file holds the control character {}, which no course file may hold; remove it",
+                    text::name(c)
                 ),
             ));
         }
@@ -202,6 +222,10 @@ impl SourceFile {
             }
             YamlError::InvalidScalar { ty, .. } => {
                 let found = self.text_at(place);
+                let ty = match &key {
+                    Some(key) if WHOLE_NUMBERS.contains(&key.as_str()) => "integer",
+                    _ => ty,
+                };
                 let message = named(&format!("must be {}, not `{found}`", type_name(ty)));
                 self.error(place, message)
             }

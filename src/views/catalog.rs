@@ -145,11 +145,18 @@ fn links_to_modules(course: &Course, ids: &[String]) -> Vec<Link> {
         .collect()
 }
 
-fn total_minutes(module: &Module) -> u32 {
-    module.lessons.iter().filter_map(|l| l.minutes).sum()
+/// A module's minutes, summed wide: each lesson has at most 1,440 (`check`), and a `u64` cannot
+/// overflow for any number of lessons a course can hold.
+fn total_minutes(module: &Module) -> u64 {
+    module
+        .lessons
+        .iter()
+        .filter_map(|l| l.minutes)
+        .map(u64::from)
+        .sum()
 }
 
-fn time(minutes: u32) -> Option<String> {
+fn time(minutes: u64) -> Option<String> {
     (minutes > 0).then(|| duration(minutes))
 }
 
@@ -256,7 +263,7 @@ pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &s
                 anchor: format!("lesson-{}", i + 1),
                 number: i + 1,
                 title: lesson.title.clone(),
-                time: lesson.minutes.map(duration),
+                time: lesson.minutes.map(|m| duration(u64::from(m))),
                 body_html: markdown::render(
                     &lesson.body,
                     Placement {

@@ -58,7 +58,7 @@ pub struct Link {
 
 /// `1 h 45 min`, `45 min`, `2 h`, with no-break spaces so a duration never wraps.
 #[must_use]
-pub fn duration(minutes: u32) -> String {
+pub fn duration(minutes: u64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m}\u{a0}min"),
         (h, 0) => format!("{h}\u{a0}h"),

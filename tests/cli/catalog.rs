@@ -179,19 +179,102 @@ fn a_course_template_overrides_the_built_in_one() {
 }
 
 #[test]
-fn a_broken_template_override_is_reported_with_its_name() {
+fn a_broken_template_override_is_reported_at_its_file_and_nothing_is_written() {
     let test = Test::with_fixture("minimal")
         .write("templates/catalog/index.html", "{% for x in %}")
         .args(&["catalog", "-o", "site"]);
-    let out = test.run();
-    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
-    assert!(
-        out.stderr.starts_with("error: template `templates`: "),
-        "{}",
-        out.stderr
+    let before = test.snapshot();
+    test.expect(
+        1,
+        "",
+        "templates/catalog/index.html:1:13: error: this template is not valid: found `%}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`; fix it, or remove the file to use the built-in template
+   1 | {% for x in %}
+     |             ^^
+error: the course has 1 error; nothing was written
+  hint: run `rapport check` to see every problem with its place
+",
     );
-    assert!(out.stderr.contains("catalog/index.html"), "{}", out.stderr);
-    assert!(!test.path("site").exists());
+    assert_eq!(test.snapshot(), before);
+}
+
+#[test]
+fn a_template_linked_out_of_the_course_is_never_published() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.html");
+    fs::write(&secret, "TOP SECRET").unwrap();
+    let test = Test::with_fixture("minimal").args(&["catalog", "-o", "site"]);
+    fs::create_dir_all(test.path("templates/catalog")).unwrap();
+    std::os::unix::fs::symlink(&secret, test.path("templates/catalog/index.html")).unwrap();
+    let before = test.snapshot();
+    test.expect(
+        1,
+        "",
+        &format!(
+            "templates/catalog/index.html:1:1: error: this link points outside the course (to `{}`); rapport reads only files inside the course folder: copy it into the course instead
+error: the course has 1 error; nothing was written
+  hint: run `rapport check` to see every problem with its place
+",
+            secret.display()
+        ),
+    );
+    assert_eq!(test.snapshot(), before);
+}
+
+#[test]
+fn a_template_error_while_rendering_names_its_file_line_and_column() {
+    let test = Test::with_fixture("minimal")
+        .write(
+            "templates/catalog/rubric.html",
+            "{% extends \"base.html\" %}{% block content %}\n<p>{{ nothing.here }}</p>{% endblock content %}",
+        )
+        .args(&["catalog", "-o", "site"]);
+    let before = test.snapshot();
+    test.expect(
+        1,
+        "",
+        "error: templates/catalog/rubric.html:2:7: variable `nothing` is not defined. Available variables: criteria, description_html, id, levels, mastery_label, mastery_score, page, used_by; fix the template, or remove it to use the built-in one
+",
+    );
+    assert_eq!(test.snapshot(), before);
+}
+
+#[test]
+fn a_page_past_50_mib_stops_the_run_with_nothing_written() {
+    // 1,000 × 100 × 1,000 bytes: 100 MB if nothing stopped it.
+    let test = Test::with_fixture("minimal")
+        .write(
+            "templates/catalog/rubric.html",
+            &format!(
+                "{{% for a in range(end=1000) %}}{{% for b in range(end=100) %}}{}{{% endfor %}}{{% endfor %}}",
+                "x".repeat(1000)
+            ),
+        )
+        .args(&["catalog", "-o", "site"]);
+    let before = test.snapshot();
+    test.expect(
+        1,
+        "",
+        "error: templates/catalog/rubric.html:1:1: the page `catalog/rubric.html` would be larger than 50 MiB, the most rapport writes for one page; a loop in the template runs far too long
+",
+    );
+    assert_eq!(test.snapshot(), before);
+}
+
+#[test]
+fn module_times_add_up_in_whole_hours() {
+    let test = Test::with_fixture("minimal")
+        .edit("curriculum/talkback.yaml", "minutes: 30", "minutes: 1440")
+        .edit(
+            "curriculum/talkback.yaml",
+            "    body: Press it, speak, let go.\n",
+            "    body: Press it, speak, let go.\n  - { title: Two, minutes: 1440, body: B. }\n  - { title: Three, minutes: 1440, body: C. }\n",
+        )
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let module = read(&test, "site/modules/talkback.html");
+    assert!(module.contains("72\u{a0}h"), "{module}");
+    let index = read(&test, "site/index.html");
+    assert!(index.contains("72\u{a0}h 45\u{a0}min"), "{index}");
 }
 
 #[test]

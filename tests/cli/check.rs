@@ -45,7 +45,7 @@ criteria:
 #[test]
 fn shipped_curriculum_checks_clean() {
     let test = Test::new().args(&["--course", repo().to_str().unwrap(), "check"]);
-    test.expect(0, "0 errors, 0 warnings in 15 files\n", "");
+    test.expect(0, "0 errors, 0 warnings in 23 files\n", "");
 }
 
 #[test]
@@ -563,10 +563,10 @@ fn weight_must_be_greater_than_zero() {
     );
     check(test).expect(
         1,
-        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
-rubrics/oral-communication.yaml:19:13: error: `weight` must be a number > 0, not -1
+rubrics/oral-communication.yaml:19:13: error: `weight` must be a number > 0 and at most 1000, not -1
    19 |     weight: -1
       |             ^^
 2 errors, 0 warnings in 4 files
@@ -596,7 +596,7 @@ criteria:
     );
     check(test).expect(
         1,
-        "rubrics/oral-communication.yaml:3:14: error: a level score must be a number, 0 or more, not -1
+        "rubrics/oral-communication.yaml:3:14: error: a level score must be a number from 0 to 1000, not -1
    3 |   - { score: -1, label: Emerging }
      |              ^^
 1 error, 0 warnings in 4 files
@@ -807,7 +807,7 @@ fn lesson_minutes_zero() {
     let test = minimal().edit(TALKBACK, "minutes: 30", "minutes: 0");
     check(test).expect(
         1,
-        "curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+        "curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `0`; write a whole number from 1 to 1440
    8 |     minutes: 0
      |              ^
 1 error, 0 warnings in 4 files
@@ -913,7 +913,7 @@ fn n_out_of_range_for_n_mastery() {
     let test = with_course_lines("mastery:\n  method: n_mastery\n  n: 11\n");
     check(test).expect(
         1,
-        "course.yaml:6:6: error: `n` must be a whole number from 1 to 10, not 11
+        "course.yaml:6:6: error: `n` is out of range: `11`; write a whole number from 1 to 10
    6 |   n: 11
      |      ^^
 1 error, 0 warnings in 4 files
@@ -969,7 +969,7 @@ fn recent_days_zero() {
     let test = with_course_lines("recent_days: 0\n");
     check(test).expect(
         1,
-        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+        "course.yaml:4:14: error: `recent_days` is out of range: `0`; write a whole number from 1 to 3650
    4 | recent_days: 0
      |              ^
 1 error, 0 warnings in 4 files
@@ -1074,7 +1074,7 @@ fn every_problem_in_every_file_is_reported_in_order() {
         .edit(RUBRIC, "weight: 2", "weight: 0");
     check(test).expect(
         1,
-        "course.yaml:4:14: error: `recent_days` must be a whole number of days, 1 or more, not 0
+        "course.yaml:4:14: error: `recent_days` is out of range: `0`; write a whole number from 1 to 3650
    4 | recent_days: 0
      |              ^
 curriculum/direction.yaml:10:15: error: unknown rubric `oral-comms`, did you mean `oral-communication`?
@@ -1086,10 +1086,10 @@ curriculum/direction.yaml:11:12: error: unknown module `mixing` in `requires`; t
 curriculum/direction.yaml:11:20: error: unknown module `talkbak` in `requires`, did you mean `talkback`?
    11 | requires: [mixing, talkbak]
       |                    ^^^^^^^
-curriculum/talkback.yaml:8:14: error: `minutes` must be a whole number > 0, not 0
+curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `0`; write a whole number from 1 to 1440
    8 |     minutes: 0
      |              ^
-rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
 rubrics/teamwork.yaml:1:8: warning: rubric `teamwork` is not used by any module; add it to a module's `assessed_by`, or remove the file
@@ -1115,7 +1115,7 @@ fn a_file_that_fails_to_parse_does_not_hide_the_others_errors() {
 curriculum/talkback.yaml:1:8: error: invalid YAML: this quote is never closed; add the closing quote
    1 | title: \"Talkback
      |        ^
-rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0, not 0
+rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 0
    11 |     weight: 0
       |             ^
 3 errors, 0 warnings in 4 files
@@ -1273,7 +1273,7 @@ fn columns_count_characters_not_bytes() {
         "curriculum/talkback.yaml:7:61: error: unknown field `colour`; expected one of `title`, `minutes`, `body`
    7 |   - { title: \"Le bouton — ça\", body: Appuyez., minutes: 30, colour: red }
      |                                                             ^^^^^^
-rubrics/oral-communication.yaml:3:41: error: a level score must be a number, 0 or more, not -1
+rubrics/oral-communication.yaml:3:41: error: a level score must be a number from 0 to 1000, not -1
    3 |   - { label: \"Émergent — début\", score: -1 }
      |                                         ^^
 2 errors, 0 warnings in 4 files
@@ -1541,6 +1541,528 @@ fn a_file_name_that_is_not_utf8_is_reported_and_the_rest_checked() {
         1,
         "curriculum/caf\u{fffd}.yaml:1:1: error: this file's name is not UTF-8 text, so it cannot be an ID; rename the file
 1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files the course may read: regular files inside the course folder, nothing else
+
+/// Guards a test against hanging on a FIFO: should rapport ever open `fifo` for reading, a
+/// writer opens and closes it after 10 s, so rapport reads an empty file and the test fails on
+/// its output instead of hanging. (When rapport never opens it, the guard waits, detached,
+/// until the test binary exits.)
+fn unblock_after(fifo: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(10));
+        let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+    });
+}
+
+fn mkfifo(path: &std::path::Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    unblock_after(path.to_owned());
+}
+
+fn link(target: impl AsRef<std::path::Path>, test: &Test, rel: &str) {
+    let path = test.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, path).unwrap();
+}
+
+#[test]
+fn links_out_of_the_course_are_errors_and_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.html");
+    std::fs::write(&secret, "TOP SECRET {{ page.title }}").unwrap();
+    std::fs::write(outside.path().join("module.yaml"), "title: Stolen\n").unwrap();
+    let test = check(minimal());
+    link(&secret, &test, "templates/catalog/index.html");
+    link("/", &test, "templates/everything");
+    link("/dev/zero", &test, "templates/zero.css");
+    link(
+        outside.path().join("module.yaml"),
+        &test,
+        "curriculum/stolen.yaml",
+    );
+    let out = outside.path().display();
+    test.expect(
+        1,
+        &format!(
+            "curriculum/stolen.yaml:1:1: error: this link points outside the course (to `{out}/module.yaml`); rapport reads only files inside the course folder: copy it into the course instead
+templates/catalog/index.html:1:1: error: this link points outside the course (to `{out}/secret.html`); rapport reads only files inside the course folder: copy it into the course instead
+templates/everything:1:1: error: this link points outside the course (to `/`); rapport reads only files inside the course folder: copy it into the course instead
+templates/zero.css:1:1: error: this link points outside the course (to `/dev/zero`); rapport reads only files inside the course folder: copy it into the course instead
+4 errors, 0 warnings in 5 files
+"
+        ),
+        "",
+    );
+}
+
+#[test]
+fn links_to_folders_are_errors_so_two_links_to_dot_cannot_loop() {
+    let test = check(minimal());
+    link(".", &test, "templates/a");
+    link("..", &test, "templates/catalog/b");
+    test.expect(
+        1,
+        "templates/a:1:1: error: this is a link to the folder `.`; rapport does not follow links to folders: copy the folder or link each file
+templates/catalog/b:1:1: error: this is a link to the folder `..`; rapport does not follow links to folders: copy the folder or link each file
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_circle_of_links_is_an_error() {
+    let test = check(minimal());
+    link("b.yaml", &test, "curriculum/a.yaml");
+    link("a.yaml", &test, "curriculum/b.yaml");
+    test.expect(
+        1,
+        "curriculum/a.yaml:1:1: error: this link to `b.yaml` cannot be followed: it leads in a circle of links or through a folder that cannot be opened; replace it with the file itself
+curriculum/b.yaml:1:1: error: this link to `a.yaml` cannot be followed: it leads in a circle of links or through a folder that cannot be opened; replace it with the file itself
+2 errors, 0 warnings in 6 files
+",
+        "",
+    );
+}
+
+#[test]
+fn fifos_are_reported_never_opened() {
+    let test = check(minimal());
+    mkfifo(&test.path("rubrics/pipe.yaml"));
+    mkfifo(&test.path("templates/catalog/index.html"));
+    mkfifo(&test.path("templates/notes.txt")); // not a template name: not rapport's business
+    test.expect(
+        1,
+        "rubrics/pipe.yaml:1:1: error: this is a named pipe (FIFO), not a regular file, so it is not read; remove it or replace it with a file
+templates/catalog/index.html:1:1: error: this is a named pipe (FIFO), not a regular file, so it is not read; remove it or replace it with a file
+2 errors, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn dangling_links_are_warnings_at_their_names() {
+    let test = check(minimal());
+    link("drafts/old.yaml", &test, "curriculum/old.yaml");
+    link("/nowhere/scale.yaml", &test, "rubrics/scale.yaml");
+    link("gone.html", &test, "templates/catalog/index.html");
+    link("gone.txt", &test, "curriculum/notes.txt"); // not a course file name: ignored
+    test.expect(
+        0,
+        "curriculum/old.yaml:1:1: warning: this link points to `drafts/old.yaml`, which does not exist, so it is not read; fix the link or remove it
+rubrics/scale.yaml:1:1: warning: this link points to `/nowhere/scale.yaml`, which does not exist, so it is not read; fix the link or remove it
+templates/catalog/index.html:1:1: warning: this link points to `gone.html`, which does not exist, so it is not read; fix the link or remove it
+0 errors, 3 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_link_to_a_file_inside_the_course_is_read() {
+    let test = check(minimal()).write(
+        "shared/mixing.yaml",
+        "title: Mixing\nskill: communication\nsummary: Mix.\nobjectives: [Balance]\nlessons:\n  - { title: Faders, minutes: 20, body: Up. }\nassessed_by: [oral-communication]\n",
+    );
+    link("../shared/mixing.yaml", &test, "curriculum/mixing.yaml");
+    test.expect(0, "0 errors, 0 warnings in 5 files\n", "");
+}
+
+#[test]
+fn a_course_file_over_one_mib_is_an_error() {
+    let big = format!("title: Talkback\n# {}\n", "x".repeat(1024 * 1024));
+    let test = check(minimal())
+        .write(TALKBACK, &big)
+        .write("templates/catalog/index.html", &big);
+    test.expect(
+        1,
+        "curriculum/talkback.yaml:1:1: error: this file is larger than 1 MiB (1048595 bytes), the most rapport reads from a course file; split it or shorten it
+templates/catalog/index.html:1:1: error: this file is larger than 1 MiB (1048595 bytes), the most rapport reads from a course file; split it or shorten it
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+
+#[test]
+fn a_template_syntax_error_is_located() {
+    let test = check(minimal()).write(
+        "templates/catalog/index.html",
+        "{% extends \"base.html\" %}\n{% block content %}{% for x in %}{% endblock content %}\n",
+    );
+    test.expect(
+        1,
+        "templates/catalog/index.html:2:32: error: this template is not valid: found `%}` but expected one of: integer, float, string, bool, ident, `-`, `not`, `<`, `{`, `[` or `(`; fix it, or remove the file to use the built-in template
+   2 | {% block content %}{% for x in %}{% endblock content %}
+     |                                ^^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_template_that_replaces_nothing_is_a_warning_with_did_you_mean() {
+    let test = check(minimal())
+        .write("templates/catalog/idnex.html", "<p>ours</p>\n")
+        .write("templates/cover.html", "<p>ours</p>\n");
+    test.expect(
+        0,
+        "templates/catalog/idnex.html:1:1: warning: template `catalog/idnex.html` replaces no built-in template and no template includes it, so it is never used, did you mean `catalog/index.html`?
+   1 | <p>ours</p>
+     | ^
+templates/cover.html:1:1: warning: template `cover.html` replaces no built-in template and no template includes it, so it is never used; rename it to the built-in template it replaces, or remove it
+   1 | <p>ours</p>
+     | ^
+0 errors, 2 warnings in 6 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_new_template_that_an_override_includes_is_used() {
+    let test = check(minimal())
+        .write(
+            "templates/catalog/rubric.html",
+            "{% extends \"base.html\" %}{% block content %}{% include \"partials/note.html\" %}{% endblock content %}",
+        )
+        .write("templates/partials/note.html", "<p>{{ page.title }}</p>");
+    test.expect(0, "0 errors, 0 warnings in 6 files\n", "");
+}
+
+#[test]
+fn a_template_extending_a_missing_one_is_located() {
+    let test = check(minimal()).write(
+        "templates/catalog/module.html",
+        "{% extends \"layout.html\" %}\n{% block content %}ours{% endblock content %}\n",
+    );
+    test.expect(
+        1,
+        "templates/catalog/module.html:1:12: error: this template extends `layout.html`, which is neither a built-in template nor in `templates/`
+   1 | {% extends \"layout.html\" %}
+     |            ^^^^^^^^^^^^^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers: every one has a range (FORMATS.md), out-of-range values are located errors
+
+#[test]
+fn lesson_minutes_too_large_are_out_of_range_not_wrapped() {
+    let test = check(minimal())
+        .edit(TALKBACK, "minutes: 30", "minutes: 4294967295")
+        .edit(DIRECTION, "minutes: 45", "minutes: 1e30");
+    test.expect(
+        1,
+        "curriculum/direction.yaml:8:14: error: `minutes` is out of range: `1e30`; write a whole number from 1 to 1440
+   8 |     minutes: 1e30
+     |              ^^^^
+curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `4294967295`; write a whole number from 1 to 1440
+   8 |     minutes: 4294967295
+     |              ^^^^^^^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn lesson_minutes_must_be_whole_and_at_most_a_day() {
+    let test = check(minimal())
+        .edit(TALKBACK, "minutes: 30", "minutes: 1441")
+        .edit(DIRECTION, "minutes: 45", "minutes: 45.5");
+    test.expect(
+        1,
+        "curriculum/direction.yaml:8:14: error: `minutes` must be a whole number from 1 to 1440, not `45.5`
+   8 |     minutes: 45.5
+     |              ^^^^
+curriculum/talkback.yaml:8:14: error: `minutes` is out of range: `1441`; write a whole number from 1 to 1440
+   8 |     minutes: 1441
+     |              ^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn weights_too_large_not_a_number_or_infinite_are_errors() {
+    let test = check(minimal())
+        .edit(RUBRIC, "weight: 2", "weight: 1e308")
+        .edit(
+            RUBRIC,
+            "  - id: listening\n",
+            "  - id: listening\n    weight: .nan\n",
+        );
+    test.expect(
+        1,
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not 1e308
+   11 |     weight: 1e308
+      |             ^^^^^
+rubrics/oral-communication.yaml:18:13: error: `weight` must be a number > 0 and at most 1000, not .nan
+   18 |     weight: .nan
+      |             ^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+    let test = check(minimal()).edit(RUBRIC, "weight: 2", "weight: .inf");
+    test.expect(
+        1,
+        "rubrics/oral-communication.yaml:11:13: error: `weight` must be a number > 0 and at most 1000, not .inf
+   11 |     weight: .inf
+      |             ^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn level_scores_at_most_1000_with_at_most_six_decimals() {
+    let test = check(minimal())
+        .edit(RUBRIC, "{ score: 3, label", "{ score: 3.1234567, label")
+        .edit(RUBRIC, "{ score: 4, label", "{ score: 1000.5, label")
+        .edit(RUBRIC, "mastery_level: 3", "mastery_level: 2")
+        .edit(RUBRIC, "      3: Gives one", "      3.1234567: Gives one")
+        .edit(RUBRIC, "      3: Summarises", "      3.1234567: Summarises")
+        .edit(RUBRIC, "      4: Picks", "      1000.5: Picks")
+        .edit(RUBRIC, "      4: Draws", "      1000.5: Draws");
+    test.expect(
+        1,
+        "rubrics/oral-communication.yaml:5:14: error: a level score has at most 6 decimal places; `3.1234567` has 7: round it
+   5 |   - { score: 3.1234567, label: Proficient }
+     |              ^^^^^^^^^
+rubrics/oral-communication.yaml:6:14: error: a level score must be a number from 0 to 1000, not 1000.5
+   6 |   - { score: 1000.5, label: Exemplary }
+     |              ^^^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_mastery_level_that_is_not_a_number_is_not_a_level_score() {
+    let test = check(minimal()).edit(RUBRIC, "mastery_level: 3", "mastery_level: .nan");
+    test.expect(
+        1,
+        "rubrics/oral-communication.yaml:7:16: error: `mastery_level` is .nan, which is not a level score; use one of 1, 2, 3, 4
+   7 | mastery_level: .nan
+     |                ^^^^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn mastery_settings_out_of_range_are_located() {
+    let test = check(minimal()).write(
+        COURSE,
+        "name: Test Course\nskills:\n  - { id: communication, title: Communication }\nrecent_days: 1e30\nmastery:\n  method: n_mastery\n  n: 4294967297\n",
+    );
+    test.expect(
+        1,
+        "course.yaml:4:14: error: `recent_days` is out of range: `1e30`; write a whole number from 1 to 3650
+   4 | recent_days: 1e30
+     |              ^^^^
+course.yaml:7:6: error: `n` is out of range: `4294967297`; write a whole number from 1 to 10
+   7 |   n: 4294967297
+     |      ^^^^^^^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+    let test = check(minimal()).write(
+        COURSE,
+        "name: Test Course\nskills:\n  - { id: communication, title: Communication }\nrecent_days: 3651\nmastery:\n  recent_weight: .nan\n",
+    );
+    test.expect(
+        1,
+        "course.yaml:4:14: error: `recent_days` is out of range: `3651`; write a whole number from 1 to 3650
+   4 | recent_days: 3651
+     |              ^^^^
+course.yaml:6:18: error: `recent_weight` for `decaying_average` must be from 0.50 to 0.99, not .nan
+   6 |   recent_weight: .nan
+     |                  ^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control characters in YAML text (FORMATS.md § Text)
+
+#[test]
+fn a_raw_control_character_is_reported_at_its_own_place_and_shown_escaped() {
+    let test = check(minimal()).edit(
+        TALKBACK,
+        "summary: Speaking to a performer through the talkback.",
+        "summary: |\n  Speaking to a performer\n  through the \u{1b}]0;pwned\u{7}talkback.",
+    );
+    test.expect(
+        1,
+        "curriculum/talkback.yaml:5:15: error: this file holds the control character U+001B (escape), which no course file may hold; remove it
+   5 |   through the \\u{1b}]0;pwned\\u{7}talkback.
+     |               ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn escaped_control_characters_in_quoted_text_are_reported_at_the_value() {
+    let test = check(minimal())
+        .edit(TALKBACK, "title: Talkback", "title: \"Talk\\eback\"")
+        .edit(RUBRIC, "1: Interrupts.", "1: \"Inter\\0rupts.\"")
+        .edit(RUBRIC, "title: Listening", "title: \"Listening\\nclosely\"")
+        .edit(DIRECTION, "title: Notes", "title: \"Notes\\tand\\tcues\"")
+        .write(
+            COURSE,
+            "name: Test Course\norganization: \"Gray\\u009bSpark\"\nskills:\n  - { id: communication, title: Communication }\n",
+        );
+    test.expect(
+        1,
+        "course.yaml:2:15: error: `organization` holds the control character U+009B (control sequence introducer) at character 5; remove it
+   2 | organization: \"Gray\\u009bSpark\"
+     |               ^^^^^^^^^^^^^^^^^
+curriculum/talkback.yaml:1:8: error: `title` holds the control character U+001B (escape) at character 5; remove it
+   1 | title: \"Talk\\eback\"
+     |        ^^^^^^^^^^^^
+rubrics/oral-communication.yaml:18:12: error: `title` has a line break at character 10; keep it on one line
+   18 |     title: \"Listening\\nclosely\"
+      |            ^^^^^^^^^^^^^^^^^^^^
+rubrics/oral-communication.yaml:20:10: error: `descriptor` holds the control character U+0000 (NUL) at character 6; remove it
+   20 |       1: \"Inter\\0rupts.\"
+      |          ^^^^^^^^^^^^^^^
+4 errors, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_course_folder_that_is_a_link_out_of_the_course_is_not_walked() {
+    let test = check(minimal());
+    link("/", &test, "templates");
+    test.expect(
+        1,
+        "templates:1:1: error: this link points outside the course (to `/`); rapport reads only files inside the course folder: copy it into the course instead
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_course_yaml_linked_out_of_the_course_is_refused_by_every_command() {
+    let outside = tempfile::tempdir().unwrap();
+    let real = outside.path().join("course.yaml");
+    let test = minimal();
+    std::fs::rename(test.path(COURSE), &real).unwrap();
+    link(&real, &test, COURSE);
+    let error = format!(
+        "course.yaml:1:1: error: this link points outside the course (to `{}`); rapport reads only files inside the course folder: copy it into the course instead\n",
+        real.display()
+    );
+    let test = check(test);
+    test.expect(1, &format!("{error}1 error, 0 warnings in 4 files\n"), "");
+    let before = test.snapshot();
+    let test = test.args(&["student", "list"]);
+    test.expect(
+        1,
+        "",
+        &format!(
+            "{error}error: the course has 1 error; nothing was written\n  hint: run `rapport check` to see every problem with its place\n"
+        ),
+    );
+    assert_eq!(test.snapshot(), before);
+}
+
+#[test]
+fn a_template_that_is_not_utf8_is_located() {
+    let test = check(minimal());
+    std::fs::create_dir_all(test.path("templates/catalog")).unwrap();
+    std::fs::write(
+        test.path("templates/catalog/index.html"),
+        b"caf\xe9 {{ x }}",
+    )
+    .unwrap();
+    test.expect(
+        1,
+        "templates/catalog/index.html:1:4: error: this file is not UTF-8 text (byte 0xE9); save it with UTF-8 encoding
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_one_line_text_written_as_a_block_is_refused_at_its_line_break() {
+    let test = check(minimal()).edit(TALKBACK, "title: Talkback", "title: |\n  Talk\n  back");
+    test.expect(
+        1,
+        "curriculum/talkback.yaml:2:7: error: `title` has a line break at character 5; keep it on one line
+   2 |   Talk
+     |       ^
+1 error, 0 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_the_handbook_is_located() {
+    let test = check(minimal()).write(
+        "templates/catalog/rubric.html",
+        "{% extends \"base.html\" %}{% block content %}\n<p>{{ nothing.here }}</p>{% endblock content %}",
+    );
+    test.expect(
+        1,
+        "templates/catalog/rubric.html:2:7: error: variable `nothing` is not defined. Available variables: criteria, description_html, id, levels, mastery_label, mastery_score, page, used_by; fix the template, or remove it to use the built-in one
+   2 | <p>{{ nothing.here }}</p>{% endblock content %}
+     |       ^
+1 error, 0 warnings in 5 files
+",
+        "",
+    );
+}
+
+#[test]
+fn a_template_whose_page_would_pass_50_mib_is_an_error() {
+    let test = check(minimal()).write(
+        "templates/catalog/module.html",
+        &format!(
+            "{{% for a in range(end=1000) %}}{{% for b in range(end=100) %}}{}{{% endfor %}}{{% endfor %}}",
+            "x".repeat(1000)
+        ),
+    );
+    test.expect(
+        1,
+        "templates/catalog/module.html:1:1: error: the page `catalog/module.html` would be larger than 50 MiB, the most rapport writes for one page; a loop in the template runs far too long
+1 error, 0 warnings in 5 files
 ",
         "",
     );

@@ -1220,8 +1220,9 @@ fn mastery_reached_within_recent_days_and_confirmed_since_is_recent() {
 }
 
 #[test]
-fn a_very_large_recent_days_means_ever() {
-    let (test, html) = amara_scored("recent_days: 10000000\n", &[("s1", "2025-11-10", "4")]);
+fn the_largest_recent_days_is_ten_years() {
+    // `check` refuses more than 3650 (tests/cli/check.rs).
+    let (test, html) = amara_scored("recent_days: 3650\n", &[("s1", "2025-11-10", "4")]);
     assert!(html.contains("(Oral communication), 10 Nov 2025</li>"));
     let test = test.args(&["report", "--all", "-o", "out"]);
     test.expect(
@@ -1231,7 +1232,7 @@ fn a_very_large_recent_days_means_ever() {
     );
     assert!(
         read(&test, "out/index.html")
-            .contains("<p>Every student has been assessed in the last 10000000 days.</p>")
+            .contains("<p>Every student has been assessed in the last 3650 days.</p>")
     );
 }
 

@@ -104,6 +104,58 @@ fn missing_and_unknown_fields_are_rejected() {
     );
 }
 
+#[test]
+fn numbers_out_of_their_ranges_are_rejected() {
+    let fixture = |path: &str| fs::read_to_string(repo().join("tests/fixtures/minimal").join(path));
+    let module = validator("module");
+    let text = fixture("curriculum/talkback.yaml").unwrap();
+    assert_eq!(
+        errors(
+            &module,
+            &text.replace("    minutes: 30", "    minutes: 1441")
+        ),
+        vec!["1441 is greater than the maximum of 1440"]
+    );
+    let rubric = validator("rubric");
+    let text = fixture("rubrics/oral-communication.yaml").unwrap();
+    assert_eq!(
+        errors(&rubric, &text.replace("weight: 2", "weight: 1001")),
+        vec!["1001 is greater than the maximum of 1000"]
+    );
+    assert_eq!(
+        errors(&rubric, &text.replace("{ score: 4,", "{ score: 1000.5,")),
+        vec!["1000.5 is greater than the maximum of 1000"]
+    );
+    let course = validator("course");
+    assert_eq!(
+        errors(&course, "name: X\nrecent_days: 3651\nmastery: { n: 11 }\n"),
+        vec![
+            "{\"n\":11} is not valid under any of the schemas listed in the 'anyOf' keyword",
+            "3651 is greater than the maximum of 3650"
+        ]
+    );
+    // `mastery` is optional, so a bad one fails the schema's `anyOf` [mastery, null].
+    let weight = |mastery: &str| errors(&course, &format!("name: X\nmastery: {mastery}\n"));
+    let refused = |mastery: &str| {
+        vec![format!(
+            "{} is not valid under any of the schemas listed in the 'anyOf' keyword",
+            serde_json::to_string(&yaml(mastery)).unwrap()
+        )]
+    };
+    for too_low in [
+        "{ recent_weight: 0.4 }",
+        "{ method: decaying_average, recent_weight: 0.4 }",
+        "{ method: standard_decaying_average, recent_weight: 0.4 }",
+        "{ method: weighted_average, recent_weight: 0.001 }",
+    ] {
+        assert_eq!(weight(too_low), refused(too_low), "{too_low}");
+    }
+    assert_eq!(
+        weight("{ method: weighted_average, recent_weight: 0.4 }"),
+        Vec::<String>::new()
+    );
+}
+
 /// The repository's schemas/ (which its files' modelines point at) are what the binary prints.
 #[test]
 fn committed_schemas_are_current() {

@@ -2,12 +2,13 @@
 
 use std::collections::HashMap;
 
-use super::{Head, identifier, text};
+use super::{Head, clean, identifier, text, whole};
 use crate::course::model::{Mastery, Skill};
 use crate::course::raw::RawCourse;
 use crate::course::source::{SourceFile, at};
 use crate::diagnostic::{Place, Report};
 use crate::suggest;
+use crate::text::Lines;
 
 /// Checks course.yaml. The head is returned even when it has errors (they are in `report`),
 /// so that the other files can still be checked against its skills.
@@ -33,24 +34,17 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         skills = Some(valid);
     }
     let mastery = mastery(file, raw, report);
-    let recent_days = match &raw.recent_days {
-        None => 30,
-        Some(days) if days.value >= 1 => u32::try_from(days.value).unwrap_or(u32::MAX),
-        Some(days) => {
-            report.push(file.error(
-                at(days),
-                format!(
-                    "`recent_days` must be a whole number of days, 1 or more, not {}",
-                    days.value
-                ),
-            ));
-            30
-        }
-    };
+    let recent_days = raw.recent_days.as_ref().map_or(Some(30), |days| {
+        whole(file, "recent_days", days, (1, 3650), report)
+    });
     Head {
         name,
-        organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
+        organization: raw.organization.as_ref().map(|o| {
+            clean(file, "organization", o, Lines::One, report);
+            o.value.trim().to_owned()
+        }),
         database: raw.database.as_ref().and_then(|d| {
+            clean(file, "database", d, Lines::One, report);
             if d.value.trim().is_empty() {
                 report.push(file.error(
                     file.value_of("database", at(d)),
@@ -63,7 +57,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         }),
         skills,
         mastery,
-        recent_days,
+        recent_days: recent_days.unwrap_or(30),
     }
 }
 
@@ -143,17 +137,11 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
             recent_weight: weight(0.01, report),
         },
         "n_mastery" => {
-            let n = match &mastery.n {
-                None => 3,
-                Some(n) if (1..=10).contains(&n.value) => u32::try_from(n.value).unwrap_or(3),
-                Some(n) => {
-                    report.push(file.error(
-                        at(n),
-                        format!("`n` must be a whole number from 1 to 10, not {}", n.value),
-                    ));
-                    3
-                }
-            };
+            let n = mastery
+                .n
+                .as_ref()
+                .map_or(Some(3), |n| whole(file, "n", n, (1, 10), report));
+            let n = n.unwrap_or(3);
             Mastery::NMastery { n }
         }
         "latest" => Mastery::Latest,

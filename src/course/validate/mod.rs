@@ -6,8 +6,9 @@ use serde_saphyr::Spanned;
 
 use super::model::{Course, Mastery, Module, Rubric, Skill};
 use super::source::{SourceFile, at};
-use crate::diagnostic::Report;
+use crate::diagnostic::{Place, Report};
 use crate::ids;
+use crate::text::{self as rules, Lines};
 
 /// One parsed file with the ID taken from its name.
 pub struct Parsed<'a, T> {
@@ -30,11 +31,13 @@ mod course_file;
 mod module;
 mod references;
 mod rubric;
+mod templates;
 
 pub use course_file::course;
 pub use module::module;
 pub use references::references;
 pub use rubric::rubric;
+pub use templates::{sentence, templates};
 
 /// Puts the checked parts together; only called when there are no errors.
 #[must_use]
@@ -74,19 +77,109 @@ fn errors(report: &Report) -> usize {
     report.count(crate::diagnostic::Severity::Error)
 }
 
-/// A required text: trimmed at the end; an error when blank.
+/// A required text: trimmed at the end; an error when blank or when it holds a character the
+/// field may not (FORMATS.md § Text). Summaries and bodies are multi-line; the rest one line.
 fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Report) -> String {
     if value.value.trim().is_empty() {
         let place = file.value_of(field, at(value));
         report.push(file.error(place, format!("`{field}` is empty; write some text")));
     }
+    let lines = if matches!(field, "summary" | "body") {
+        Lines::Many
+    } else {
+        Lines::One
+    };
+    clean(file, field, value, lines, report);
     value.value.trim_end().to_owned()
 }
 
-fn optional_text(value: Option<&Spanned<String>>) -> Option<String> {
-    value
-        .map(|v| v.value.trim_end().to_owned())
-        .filter(|v| !v.trim().is_empty())
+/// An optional multi-line text (a description): `None` when blank.
+fn optional_text(
+    file: &SourceFile,
+    field: &str,
+    value: Option<&Spanned<String>>,
+    report: &mut Report,
+) -> Option<String> {
+    let value = value?;
+    clean(file, field, value, Lines::Many, report);
+    Some(value.value.trim_end().to_owned()).filter(|v| !v.trim().is_empty())
+}
+
+/// Reports the first control character of a text value (FORMATS.md § Text) at its own line
+/// and column when it is written raw in the file, else at the value (a `"\e"` escape). The
+/// line break that ends a block scalar (`title: >`) does not count.
+fn clean(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<String>,
+    lines: Lines,
+    report: &mut Report,
+) {
+    let Some((index, c)) = rules::forbidden(value.value.trim_end(), lines) else {
+        return;
+    };
+    let place = raw_place(file, value, c).unwrap_or_else(|| at(value));
+    report.push(file.error(place, rules::problem(field, index, c)));
+}
+
+/// Where `c` is written raw inside the value's span in the file, if it is.
+fn raw_place(file: &SourceFile, value: &Spanned<String>, c: char) -> Option<Place> {
+    let span = value.referenced.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    let written = file.text.get(start..start.checked_add(len)?)?;
+    let byte = start + written.find(c)?;
+    let before = &file.text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(Place {
+        line: u32::try_from(line).ok()?,
+        column: u32::try_from(column).ok()?,
+        width: 1,
+    })
+}
+
+/// A whole number from `low` to `high` (FORMATS.md), or a located error: "out of range" for
+/// a number too large or small (4294967295, 1e30), never a wrap or a clamp.
+fn whole(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<f64>,
+    (low, high): (u32, u32),
+    report: &mut Report,
+) -> Option<u32> {
+    let v = value.value;
+    let written = file.text_at(at(value));
+    if v.is_finite() && (f64::from(low)..=f64::from(high)).contains(&v) && v.fract() == 0.0 {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, in range
+        return Some(v as u32);
+    }
+    let message = if v.is_finite() && !(f64::from(low)..=f64::from(high)).contains(&v) {
+        format!("`{field}` is out of range: `{written}`; write a whole number from {low} to {high}")
+    } else {
+        format!("`{field}` must be a whole number from {low} to {high}, not `{written}`")
+    };
+    report.push(file.error(at(value), message));
+    None
+}
+
+/// How many decimal places a number written as `text` has (`2.50` → 1, `1e-7` → 7), or
+/// `None` when it is not written as a decimal number (`.inf`).
+#[must_use]
+fn decimal_places(text: &str) -> Option<u32> {
+    let text = text.trim().trim_start_matches(['+', '-']);
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !(whole.chars().chain(fraction.chars())).all(|c| c.is_ascii_digit() || c == '_')
+        || whole.len() + fraction.len() == 0
+    {
+        return None;
+    }
+    let digits = i64::try_from(fraction.trim_end_matches(['0', '_']).len()).ok()?;
+    u32::try_from((digits - exponent).max(0)).ok()
 }
 
 /// A valid identifier, lower-cased, or an error that shows the offending character.
@@ -173,6 +266,20 @@ mod tests {
     }
 
     #[test]
+    fn decimal_places_are_counted_as_written() {
+        use super::decimal_places;
+        assert_eq!(decimal_places("3"), Some(0));
+        assert_eq!(decimal_places("2.50"), Some(1));
+        assert_eq!(decimal_places("0.123456"), Some(6));
+        assert_eq!(decimal_places("0.1234567"), Some(7));
+        assert_eq!(decimal_places("1e-7"), Some(7));
+        assert_eq!(decimal_places("1.5e3"), Some(0));
+        assert_eq!(decimal_places("-2.25"), Some(2));
+        assert_eq!(decimal_places(".inf"), None);
+        assert_eq!(decimal_places(".nan"), None);
+    }
+
+    #[test]
     fn a_valid_course_becomes_a_model_with_lower_case_ids_and_ordered_descriptors() {
         let loaded = load("name: C\n", &[("talkback", MODULE)], &[("oral", RUBRIC)]);
         assert_eq!(messages(&loaded), Vec::<String>::new());
@@ -237,7 +344,7 @@ mod tests {
         assert_eq!(
             messages(&loaded),
             [
-                "course.yaml:3:34: `n` must be a whole number from 1 to 10, not 0",
+                "course.yaml:3:34: `n` is out of range: `0`; write a whole number from 1 to 10",
                 "curriculum/talkback.yaml:2:8: unknown skill `communication`; add it to `skills` in course.yaml",
             ]
         );

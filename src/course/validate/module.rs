@@ -2,7 +2,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::{Parsed, errors, explicit_id, identifier, text};
+use super::{Parsed, errors, explicit_id, identifier, text, whole};
 use crate::course::model::{Lesson, Module};
 use crate::course::raw::RawModule;
 use crate::course::source::at;
@@ -31,17 +31,10 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
     let mut lessons = Vec::new();
     for lesson in raw.lessons.as_ref().map_or(&[][..], |l| &l.value[..]) {
         let lesson = &lesson.value;
-        let minutes = match &lesson.minutes {
-            None => None,
-            Some(m) if m.value > 0 => Some(u32::try_from(m.value).unwrap_or(u32::MAX)),
-            Some(m) => {
-                report.push(file.error(
-                    at(m),
-                    format!("`minutes` must be a whole number > 0, not {}", m.value),
-                ));
-                None
-            }
-        };
+        let minutes = lesson
+            .minutes
+            .as_ref()
+            .and_then(|m| whole(file, "minutes", m, (1, 1440), report));
         lessons.push(Lesson {
             title: text(file, "title", &lesson.title, report),
             minutes,

@@ -4,11 +4,15 @@ use std::collections::HashMap;
 
 use serde_saphyr::Spanned;
 
-use super::{Parsed, errors, explicit_id, identifier, optional_text, text};
+use super::{Parsed, clean, decimal_places, errors, explicit_id, identifier, optional_text, text};
 use crate::course::model::{Criterion, Level, Rubric, format_score};
 use crate::course::raw::{RawCriterion, RawLevel, RawRubric};
 use crate::course::source::{SourceFile, at};
 use crate::diagnostic::Report;
+use crate::text::Lines;
+
+/// The largest level score and weight (FORMATS.md § Rubric).
+const MAX: f64 = 1000.0;
 
 /// Checks one rubric; `None` when it has errors.
 pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rubric> {
@@ -16,7 +20,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
     let before = errors(report);
     explicit_id(file, "rubric", id, raw.id.as_ref(), report);
     let title = text(file, "title", &raw.title, report);
-    let description = optional_text(raw.description.as_ref());
+    let description = optional_text(file, "description", raw.description.as_ref(), report);
 
     let (scale, left_out) = scale(file, &raw.levels, report);
     let scores = scale
@@ -29,7 +33,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
             at(&raw.mastery_level),
             format!(
                 "`mastery_level` is {}, which is not a level score{}",
-                format_score(raw.mastery_level.value),
+                file.text_at(at(&raw.mastery_level)),
                 if scores.is_empty() {
                     String::new()
                 } else {
@@ -58,13 +62,13 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
         let descriptors = descriptors(file, c, (&scale, &left_out), &scores, report);
         let weight = match &c.weight {
             None => 1.0,
-            Some(w) if w.value > 0.0 && w.value.is_finite() => w.value,
+            Some(w) if w.value > 0.0 && w.value <= MAX => w.value,
             Some(w) => {
                 report.push(file.error(
                     at(w),
                     format!(
-                        "`weight` must be a number > 0, not {}",
-                        format_score(w.value)
+                        "`weight` must be a number > 0 and at most 1000, not {}",
+                        file.text_at(at(w))
                     ),
                 ));
                 1.0
@@ -73,7 +77,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
         criteria.push(Criterion {
             id: cid.unwrap_or_default(),
             title: text(file, "title", &c.title, report),
-            description: optional_text(c.description.as_ref()),
+            description: optional_text(file, "description", c.description.as_ref(), report),
             weight,
             descriptors,
         });
@@ -113,12 +117,19 @@ fn scale(
         let label = text(file, "label", &level.value.label, report);
         // A level with a bad or repeated score is left out of the scale, so that descriptors
         // are not asked for it.
-        if score.value < 0.0 || !score.value.is_finite() {
+        let written = file.text_at(at(score));
+        if !(0.0..=MAX).contains(&score.value) {
+            report.push(file.error(
+                at(score),
+                format!("a level score must be a number from 0 to 1000, not {written}"),
+            ));
+            left_out.push(score.value);
+            continue;
+        } else if let Some(places) = decimal_places(&written).filter(|p| *p > 6) {
             report.push(file.error(
                 at(score),
                 format!(
-                    "a level score must be a number, 0 or more, not {}",
-                    file.text_at(at(score))
+                    "a level score has at most 6 decimal places; `{written}` has {places}: round it"
                 ),
             ));
             left_out.push(score.value);
@@ -209,6 +220,7 @@ fn descriptors(
                 ),
             ));
         }
+        clean(file, "descriptor", value, Lines::Many, report);
         texts[position] = Some(value.value.trim_end().to_owned());
     }
     let place = if criterion.descriptors.value.0.is_empty() {
