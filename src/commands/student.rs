@@ -185,8 +185,8 @@ fn apply(
     for row in rows {
         let student = match &row.student {
             Ok(s) => s.clone(),
-            Err(message) => {
-                problems.push(format!("{}:{}: {message}", file.display(), row.line));
+            Err(problem) => {
+                problems.push(problem.located(file));
                 continue;
             }
         };

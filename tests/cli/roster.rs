@@ -636,7 +636,8 @@ fn import_update_leaves_absent_columns_alone() {
 }
 
 /// Several bad rows, each reported with the line its record starts on; the quoted name on
-/// lines 3-4 spans two lines, so the rows after it start one line later than their index.
+/// lines 3-4 spans two lines (refused: `name` is single-line, and the message says where the
+/// quote opened), so the rows after it start one line later than their index.
 const BAD_ROSTER: &str = "id,name,email,cohort
 carla,Carla Mendes,carla@example.org,2026-autumn
 dee dee,\"Dee
@@ -657,7 +658,7 @@ fn import_reports_every_bad_row_and_records_nothing() {
         1,
         "",
         &format!(
-            "bad.csv:3: student ID `dee dee` contains a space at position 4; {ID_RULE}
+            "bad.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `name` is a single-line column; close the quote on line 3
 bad.csv:5: `name` is empty
 bad.csv:6: student `amara` is already on the roster with other details (name Amara Okafor → Amara O.; email amara@example.org → none); pass `--update` to change them
 bad.csv:8: student `carla` is also on line 2; keep one row per student
@@ -676,7 +677,7 @@ error: bad.csv: 5 rows are invalid; nothing was recorded
         1,
         "",
         &format!(
-            "bad.csv:3: student ID `dee dee` contains a space at position 4; {ID_RULE}
+            "bad.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `name` is a single-line column; close the quote on line 3
 bad.csv:5: `name` is empty
 bad.csv:8: student `carla` is also on line 2; keep one row per student
 bad.csv:9: student ID `fay!` contains `!` at position 4; {ID_RULE}
@@ -740,7 +741,7 @@ fn import_counts_lines_of_a_crlf_file() {
         1,
         "",
         &format!(
-            "roster.csv:2: `name` has a line break; keep it on one line
+            "roster.csv:2:7: the quote opened at line 2, column 7 closes at line 3, but `name` is a single-line column; close the quote on line 2
 roster.csv:4: student ID `bad id` contains a space at position 4; {ID_RULE}
 roster.csv:5: `name` is empty
 error: roster.csv: 3 rows are invalid; nothing was recorded
@@ -750,18 +751,19 @@ error: roster.csv: 3 rows are invalid; nothing was recorded
 }
 
 #[test]
-fn import_refuses_an_unclosed_quote() {
+fn import_refuses_an_unclosed_quote_that_swallows_rows() {
     let (test, before) = roster(
         with_two_students().write("roster.csv", "id,name\ncarla,\"Carla\ndee,Dee\neve,Eve\n"),
     );
-    let test = test.args(&["student", "import", "roster.csv"]);
-    let out = test.run();
-    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
-    assert!(
-        out.stderr.starts_with("error: roster.csv:2: ") && out.stderr.contains("quote"),
-        "{}",
-        out.stderr
+    let files = test.snapshot();
+    let test = step(
+        test,
+        &["student", "import", "roster.csv"],
+        1,
+        "",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 is never closed: lines 3–4 look like rows; close the quote on line 2\n",
     );
+    assert_eq!(test.snapshot(), files);
     assert_eq!(roster(test).1, before);
 }
 
