@@ -209,7 +209,7 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
         .iter()
         .filter_map(|c| c.quote)
         .find(Quote::spans_lines);
-    let message = match (quote, record.flaw) {
+    let message = match (quote, record.flaw.clone()) {
         (Some(quote), _) => Some((
             quote.open,
             format!(
@@ -223,7 +223,7 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
                 quote.open.line
             ),
         )),
-        (None, Some(flaw)) => Some((flaw.place(), flaw_message(flaw))),
+        (None, Some(flaw)) => Some((flaw.place(), flaw_message(&flaw))),
         (None, None) => None,
     };
     if let Some((place, message)) = message {
@@ -334,12 +334,18 @@ fn look_like_rows(lines: &[u64]) -> String {
     format!("lines {} look like rows", list.join(", "))
 }
 
-fn flaw_message(flaw: Flaw) -> String {
+fn flaw_message(flaw: &Flaw) -> String {
     match flaw {
         Flaw::StrayQuote {
             after_space: true, ..
-        } => "a space before the opening `\"`; a quoted cell starts with its quote: remove the space".to_owned(),
-        Flaw::StrayQuote { .. } => "a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"5\"\"\"".to_owned(),
+        } => {
+            "a space before the opening `\"`; a quoted cell starts with its quote: remove the space"
+                .to_owned()
+        }
+        Flaw::StrayQuote { cell, .. } => format!(
+            "a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"{}\"",
+            text::one_line_for_terminal(cell).replace('"', "\"\"")
+        ),
         Flaw::TextAfterQuote { quote } => format!(
             "text after the `\"` that closes the quote opened at line {}, column {}; double each `\"` inside a quoted cell: \"5\"\" monitor\"",
             quote.open.line, quote.open.column
@@ -356,7 +362,10 @@ fn problem(raw: &RawRecord, header: &[String], multi_line: &[&str]) -> Option<Pr
         column: Some(place.column),
         message,
     };
-    let flaw = raw.flaw.map(|flaw| at(flaw.place(), flaw_message(flaw)));
+    let flaw = raw
+        .flaw
+        .as_ref()
+        .map(|flaw| at(flaw.place(), flaw_message(flaw)));
     let spread = header
         .iter()
         .zip(&raw.cells)

@@ -35,11 +35,15 @@ pub struct Cell {
 
 /// A quote where RFC 4180 does not allow one; the record is still split as a reader of
 /// spreadsheets would split it (the quote taken literally).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Flaw {
-    /// A `"` inside an unquoted cell, not its first character; `after_space` when only spaces
-    /// come before it in the cell (` "a, b"`).
-    StrayQuote { at: Place, after_space: bool },
+    /// A `"` inside an unquoted cell (`cell`), not its first character; `after_space` when only
+    /// spaces come before it in the cell (` "a, b"`).
+    StrayQuote {
+        at: Place,
+        after_space: bool,
+        cell: String,
+    },
     /// Text between a quoted cell's closing `"` and the next `,` or line end.
     TextAfterQuote { quote: Quote },
 }
@@ -191,6 +195,7 @@ impl Lexer<'_> {
                         *flaw = Some(Flaw::StrayQuote {
                             at: self.place(),
                             after_space: self.text[start..self.at].trim().is_empty(),
+                            cell: String::new(),
                         });
                     }
                     self.step();
@@ -198,8 +203,14 @@ impl Lexer<'_> {
                 _ => self.step(),
             }
         }
+        let text = &self.text[start..self.at];
+        if let Some(Flaw::StrayQuote { at, cell, .. }) = flaw {
+            if at.byte >= start {
+                text.clone_into(cell);
+            }
+        }
         Cell {
-            text: self.text[start..self.at].to_owned(),
+            text: text.to_owned(),
             quote: None,
         }
     }
@@ -303,7 +314,7 @@ mod tests {
     #[test]
     fn stray_quotes_and_text_after_a_closing_quote_are_flaws_at_their_place() {
         let lexed = lex("a,5\" monitor,\"b\"c\n \"x\"");
-        let first = lexed.records[0].flaw.unwrap();
+        let first = lexed.records[0].flaw.clone().unwrap();
         assert_eq!(
             first,
             Flaw::StrayQuote {
@@ -312,12 +323,13 @@ mod tests {
                     column: 4,
                     byte: 3
                 },
-                after_space: false
+                after_space: false,
+                cell: "5\" monitor".to_owned(),
             }
         );
         assert_eq!(lexed.records[0].cells[1].text, "5\" monitor");
         assert_eq!(lexed.records[0].cells[2].text, "bc");
-        let second = lexed.records[1].flaw.unwrap();
+        let second = lexed.records[1].flaw.clone().unwrap();
         assert!(matches!(
             second,
             Flaw::StrayQuote {

@@ -1365,8 +1365,8 @@ s1,,ben,jo,,oral-communication,listening,2, \"Good, clear\",
         gradebook(),
         csv.as_bytes(),
         "\
-scores.csv:3:17: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"5\"\"\"
-scores.csv:4:53: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"5\"\"\"
+scores.csv:3:17: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Use the 5\"\" monitor\"
+scores.csv:4:53: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Café: 5\"\" amp\"
 scores.csv:5:53: text after the `\"` that closes the quote opened at line 5, column 44; double each `\"` inside a quoted cell: \"5\"\" monitor\"
 scores.csv:6:45: a space before the opening `\"`; a quoted cell starts with its quote: remove the space
 error: scores.csv: 4 rows are invalid; nothing was recorded

@@ -840,6 +840,98 @@ fn import_of_a_file_that_is_not_utf8_is_refused() {
     assert_eq!(roster(test).1, before);
 }
 
+/// Imports `csv` as roster.csv and asserts that it is refused with exactly `stderr`, exit 1,
+/// with every file of the course unchanged, byte for byte, and the same roster.
+fn import_refused(test: Test, csv: &[u8], stderr: &str) -> Test {
+    std::fs::write(test.path("roster.csv"), csv).unwrap();
+    let (test, before) = roster(test);
+    let files = test.snapshot();
+    let test = step(test, &["student", "import", "roster.csv"], 1, "", stderr);
+    assert_eq!(test.snapshot(), files, "the refused import changed files");
+    let (test, after) = roster(test);
+    assert_eq!(after, before);
+    test
+}
+
+#[test]
+fn import_refuses_a_quote_that_closes_after_swallowing_rows() {
+    import_refused(
+        with_two_students(),
+        b"id,name\ncarla,\"Carla\ndee,Dee\neve,Eve\"\n",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 closes at line 4: lines 3–4 look like rows; close the quote on line 2\n",
+    );
+}
+
+#[test]
+fn import_reports_misplaced_quotes_cells_over_lines_and_control_characters_by_row() {
+    // Line 2: a quote inside an unquoted name, at its own column. Lines 3-4: an email in
+    // quotes over two lines (every roster column is single-line). Line 7: a tab is allowed.
+    let csv = "id,name,email,cohort
+carla,Carla \"CJ\" Mendes,,
+dee,Dee,\"dee@example.org
+\",2026-autumn
+eve,Eve\u{1b}]0;pwned\u{7},,
+fay,Fay,fay@example.org,2026\u{9d}autumn
+gus,Gus\tTab,gus@example.org,
+";
+    import_refused(
+        with_two_students(),
+        csv.as_bytes(),
+        "\
+roster.csv:2:13: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Carla \"\"CJ\"\" Mendes\"
+roster.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `email` is a single-line column; close the quote on line 3
+roster.csv:5: `name` holds the control character U+001B (escape) at character 4; remove it
+roster.csv:6: `cohort` holds the control character U+009D (operating system command) at character 5; remove it
+error: roster.csv: 4 rows are invalid; nothing was recorded
+",
+    );
+}
+
+#[test]
+fn import_counts_cr_only_line_ends() {
+    let test = import_refused(
+        with_two_students(),
+        b"id,name\rcarla,Carla\r\rbad id,X\r",
+        &format!(
+            "roster.csv:4: student ID `bad id` contains a space at position 4; {ID_RULE}\nerror: roster.csv: 1 row is invalid; nothing was recorded\n"
+        ),
+    );
+    let test = test.write("roster.csv", "id,name\rcarla,Carla\r\rdee,Dee\r");
+    step(
+        test,
+        &["student", "import", "roster.csv"],
+        0,
+        "",
+        "roster.csv: added 2, updated 0, unchanged 0\n",
+    );
+}
+
+#[test]
+fn import_of_a_utf16_file_says_so() {
+    let text = "id,name\ncarla,Carla\n";
+    let mut test = with_two_students();
+    for (little, bom) in [(true, false), (true, true), (false, false), (false, true)] {
+        let units = bom
+            .then_some(0xFEFF_u16)
+            .into_iter()
+            .chain(text.encode_utf16());
+        let bytes: Vec<u8> = units
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect();
+        test = import_refused(
+            test,
+            &bytes,
+            "error: roster.csv: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")\n",
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // instructors
 
@@ -1123,4 +1215,87 @@ fn show_of_an_unknown_session_suggests_the_nearest() {
         "",
         "error: unknown session `nothing-like-it`\n  hint: add it with `rapport session add nothing-like-it --date YYYY-MM-DD --kind live --title \"…\"`\n",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control characters on the command line (FORMATS.md § Text)
+
+#[test]
+fn student_add_refuses_control_characters_and_line_breaks_in_every_text() {
+    for (flag, value, message) in [
+        (
+            "--name",
+            "Jo\u{1b}]0;pwned\u{7}",
+            "`--name` holds the control character U+001B (escape) at character 3; remove it",
+        ),
+        (
+            "--name",
+            "Amara\nOkafor",
+            "`--name` has a line break at character 6; keep it on one line",
+        ),
+        (
+            "--email",
+            "a@b.example\r",
+            "`--email` has a line break at character 12; keep it on one line",
+        ),
+        (
+            "--cohort",
+            "2026\u{9b}autumn",
+            "`--cohort` holds the control character U+009B (control sequence introducer) at character 5; remove it",
+        ),
+    ] {
+        let mut args = vec!["student", "add", "amara", "--name", "Amara"];
+        if flag == "--name" {
+            args[4] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        let test = minimal().args(&args);
+        test.expect(1, "", &format!("error: {message}\n"));
+        assert_eq!(test.files(), COURSE_FILES, "{flag} {value:?}");
+    }
+    // A tab is text (FORMATS.md § Text).
+    let test = minimal().given(&["student", "add", "amara", "--name", "Amara\tOkafor"]);
+    let (_, json) = roster(test);
+    assert!(json.contains(r#""name": "Amara\tOkafor""#), "{json}");
+}
+
+#[test]
+fn instructor_and_session_texts_refuse_control_characters() {
+    let test = minimal().args(&["instructor", "add", "jo", "--name", "Jo\u{7}"]);
+    test.expect(
+        1,
+        "",
+        "error: `--name` holds the control character U+0007 (bell) at character 3; remove it\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
+    let session = |title: &str, artist: &str| {
+        minimal().args(&[
+            "session",
+            "add",
+            "s1",
+            "--date",
+            "2026-09-14",
+            "--kind",
+            "live",
+            "--title",
+            title,
+            "--artist",
+            artist,
+        ])
+    };
+    let test = session("T\u{1b}[2J", "Band");
+    test.expect(
+        1,
+        "",
+        "error: `--title` holds the control character U+001B (escape) at character 2; remove it\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
+    let test = session("Tracking", "The\nBand");
+    test.expect(
+        1,
+        "",
+        "error: `--artist` has a line break at character 4; keep it on one line\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
 }
