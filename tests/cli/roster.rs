@@ -908,13 +908,13 @@ fn import_counts_cr_only_line_ends() {
 
 #[test]
 fn import_of_a_utf16_file_says_so() {
-    let text = "id,name\ncarla,Carla\n";
+    let csv = "id,name\ncarla,Carla\n";
     let mut test = with_two_students();
     for (little, bom) in [(true, false), (true, true), (false, false), (false, true)] {
         let units = bom
             .then_some(0xFEFF_u16)
             .into_iter()
-            .chain(text.encode_utf16());
+            .chain(csv.encode_utf16());
         let bytes: Vec<u8> = units
             .flat_map(|u| {
                 if little {
