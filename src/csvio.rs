@@ -163,16 +163,15 @@ pub fn read(file: &Path, columns: &Columns<'_>) -> Result<Vec<Record>> {
     let bytes = fs::read(file).map_err(Error::io("read", file))?;
     let text = decode(file, &bytes)?;
     let lexed = lexer::lex(&text);
-    let mut raw = lexed.records.iter().skip_while(|r| {
-        r.cells
-            .iter()
-            .all(|c| c.text.is_empty() && c.quote.is_none())
-    });
-    let header: Vec<String> = match raw.next() {
-        Some(first) => header(file, first)?,
-        None => Vec::new(),
+    // Empty lines before the header are skipped, as spreadsheet programs do.
+    let mut raw = lexed.records.iter().skip_while(
+        |r| matches!(&r.cells[..], [cell] if cell.text.is_empty() && cell.quote.is_none()),
+    );
+    let (line, header) = match raw.next() {
+        Some(first) => (first.line, header(file, first)?),
+        None => (1, Vec::new()),
     };
-    header_problems(file, &header, columns)?;
+    header_problems(file, line, &header, columns)?;
     let rest: Vec<&RawRecord> = raw.collect();
     for record in &rest {
         for cell in &record.cells {
@@ -409,8 +408,8 @@ fn problem(raw: &RawRecord, header: &[String], multi_line: &[&str]) -> Option<Pr
         .map(|message| Problem::row(raw.line, message))
 }
 
-/// Unknown, repeated and missing columns, all at once, as `FILE:1: …`.
-fn header_problems(file: &Path, header: &[String], columns: &Columns<'_>) -> Result<()> {
+/// Unknown, repeated and missing columns, all at once, as `FILE:LINE: …` (the header's line).
+fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<'_>) -> Result<()> {
     let Columns {
         required, optional, ..
     } = *columns;
@@ -453,7 +452,7 @@ fn header_problems(file: &Path, header: &[String], columns: &Columns<'_>) -> Res
         return Ok(());
     }
     Err(Error::Refused {
-        message: format!("{}:1: {}", file.display(), problems.join("; ")),
+        message: format!("{}:{line}: {}", file.display(), problems.join("; ")),
         hint: Some(format!(
             "the header row names the columns: {} required, {} optional",
             names(required),

@@ -907,6 +907,17 @@ fn import_counts_cr_only_line_ends() {
 }
 
 #[test]
+fn import_shows_a_control_character_in_a_column_name_escaped_on_the_headers_line() {
+    import_refused(
+        with_two_students(),
+        b"\n\nid,na\x1bme,email\ncarla,Carla,\n",
+        &format!(
+            "error: roster.csv:3: unknown column `na\\u{{1b}}me`, did you mean `name`?; missing column `name`\n{HEADER_HINT}"
+        ),
+    );
+}
+
+#[test]
 fn import_of_a_utf16_file_says_so() {
     let csv = "id,name\ncarla,Carla\n";
     let mut test = with_two_students();
