@@ -246,10 +246,9 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
 /// Refuses a quoted cell that runs over lines which look like rows of their own (the header's
 /// width, not blank), or that is never closed.
 fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: usize) -> Result<()> {
-    let last = quote
-        .close
-        .map_or_else(|| line_ends(text) + 1, |close| close.line);
-    let mut rows: Vec<u64> = (quote.open.line + 1..last)
+    // The lines wholly inside the cell: up to the end of the file when it is never closed.
+    let inside = quote.close.map_or(lexed.lines(), |close| close.line - 1);
+    let mut rows: Vec<u64> = (quote.open.line + 1..=inside)
         .filter(|&line| looks_like_row(lexed.line(text, line), width))
         .collect();
     // The closing line up to the closing quote, when that much is a whole row already.

@@ -74,6 +74,12 @@ pub struct Lexed {
 }
 
 impl Lexed {
+    /// How many lines the text has (the text after its last line end is one, even empty).
+    #[must_use]
+    pub fn lines(&self) -> u64 {
+        self.line_starts.len() as u64
+    }
+
     /// The text of a 1-based line, without its line end.
     #[must_use]
     pub fn line<'t>(&self, text: &'t str, line: u64) -> &'t str {

@@ -765,6 +765,12 @@ fn import_refuses_an_unclosed_quote_that_swallows_rows() {
     );
     assert_eq!(test.snapshot(), files);
     assert_eq!(roster(test).1, before);
+    // Without a line end after the last row, that row counts too.
+    import_refused(
+        with_two_students(),
+        b"id,name\ncarla,\"Carla\ndee,Dee\neve,Eve",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 is never closed: lines 3–4 look like rows; close the quote on line 2\n",
+    );
 }
 
 #[test]
