@@ -1375,11 +1375,21 @@ error: scores.csv: 4 rows are invalid; nothing was recorded
 }
 
 #[test]
-fn a_quoted_header_cell_over_lines_is_refused() {
-    refused(
+fn a_misplaced_quote_in_the_header_is_refused_at_its_place() {
+    let test = refused(
         gradebook(),
         b"\"session\n\",student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
         "error: scores.csv:1:1: the quote opened at line 1, column 1 closes at line 2; column names are single-line: close the quote on line 1\n",
+    );
+    let test = refused(
+        test,
+        b"session,\"student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
+        "error: scores.csv:1:9: the quote opened at line 1, column 9 is never closed; column names are single-line: close the quote on line 1\n",
+    );
+    refused(
+        test,
+        b"session,stu\"dent,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
+        "error: scores.csv:1:12: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"stu\"\"dent\"\n",
     );
 }
 
