@@ -345,4 +345,50 @@ mod tests {
         ));
         assert_eq!(second.place().column, 2);
     }
+
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![',', '"', '\n', '\r', ' ', 'é', '🎚']);
+        prop::collection::vec(
+            prop_oneof![2 => special, 1 => prop::char::range('a', 'c'), 1 => any::<char>()],
+            0..12,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        /// Any table the csv crate writes (any width, any characters, CR and LF inside cells)
+        /// splits back into the same cells, without a flaw, each record on the line it starts.
+        #[test]
+        fn what_the_csv_writer_writes_splits_back_into_the_same_cells(
+            width in 1..5usize,
+            cells in prop::collection::vec(cell(), 1..40),
+        ) {
+            let rows: Vec<&[String]> = cells.chunks(width).collect();
+            let mut writer = csv::WriterBuilder::new()
+                .flexible(true)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            for row in &rows {
+                writer.write_record(*row).unwrap();
+            }
+            let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+            let lexed = lex(&text);
+            prop_assert_eq!(lexed.records.len(), rows.len());
+            let mut line = 1;
+            for (record, row) in lexed.records.iter().zip(&rows) {
+                prop_assert_eq!(&record.flaw, &None);
+                prop_assert_eq!(record.line, line);
+                let read: Vec<&str> = record.cells.iter().map(|c| c.text.as_str()).collect();
+                prop_assert_eq!(&read[..], &row.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+                // Line ends inside the cells, then the record's own.
+                let inside: usize = row
+                    .iter()
+                    .map(|c| c.matches('\n').count() + c.replace("\r\n", "\n").matches('\r').count())
+                    .sum();
+                line += inside as u64 + 1;
+            }
+        }
+    }
 }
