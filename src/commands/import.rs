@@ -83,7 +83,7 @@ fn import(
     bar: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let file = &args.file;
-    let mut problems: Vec<csvio::Problem> = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut checker = Checker {
         db,
         course,
