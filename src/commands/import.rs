@@ -8,7 +8,7 @@ use super::{course_database, valid_course};
 use crate::cli::{Global, ImportArgs};
 use crate::commands::session::parse_date;
 use crate::course::model::Course;
-use crate::csvio::{self, Record};
+use crate::csvio::{self, Problem, Record};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
@@ -83,7 +83,7 @@ fn import(
     bar: &indicatif::ProgressBar,
 ) -> Result<Summary> {
     let file = &args.file;
-    let mut problems: Vec<(u64, String)> = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
     let mut checker = Checker {
         db,
         course,
@@ -100,8 +100,8 @@ fn import(
         bar.inc(1);
         let row = match checker.row(record) {
             Ok(row) => row,
-            Err(message) => {
-                problems.push((record.line, message));
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
@@ -115,12 +115,12 @@ fn import(
             .iter()
             .find(|(_, s, _)| s.criterion == row.score.criterion)
         {
-            problems.push((record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", row.score.criterion)));
+            problems.push(Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", row.score.criterion)));
             continue;
         }
         if let Some(comment) = row.comment {
             match &group.comment {
-                Some((existing, line)) if *existing != comment => problems.push((
+                Some((existing, line)) if *existing != comment => problems.push(Problem::row(
                     record.line,
                     format!("the comment differs from line {line}'s; the rows of one assessment carry the same comment, or leave it blank"),
                 )),
@@ -132,7 +132,7 @@ fn import(
     }
     for (key, group) in &groups {
         if !args.amend && assessments::exists(db, key)? {
-            problems.push((
+            problems.push(Problem::row(
                 group.first_line,
                 format!(
                     "`{}` already has an assessment by `{}` ({}) on `{}` in session `{}`; pass `--amend` to replace it with a new revision",
@@ -143,8 +143,8 @@ fn import(
     }
     if !problems.is_empty() {
         problems.sort();
-        for (line, message) in &problems {
-            eprintln!("{}:{line}: {message}", file.display());
+        for problem in &problems {
+            eprintln!("{}", problem.located(file));
         }
         return Err(Error::ImportFailed {
             file: file.clone(),
@@ -200,10 +200,16 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn row(&mut self, record: &Record) -> std::result::Result<Row, String> {
+    /// A row checked: the reader's problem with its form first, then its values.
+    fn row(&mut self, record: &Record) -> std::result::Result<Row, Problem> {
         if let Some(problem) = &record.problem {
             return Err(problem.clone());
         }
+        self.values(record)
+            .map_err(|message| Problem::row(record.line, message))
+    }
+
+    fn values(&mut self, record: &Record) -> std::result::Result<Row, String> {
         for column in ["criterion", "level"] {
             if record.get(column).is_empty() {
                 return Err(format!("`{column}` is empty"));

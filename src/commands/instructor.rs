@@ -1,10 +1,11 @@
 //! `rapport instructor add|list`.
 
-use super::{database_path, id, json, table};
+use super::{database_path, id, json, table, text_option};
 use crate::cli::{Global, InstructorCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::roster::{self, Instructor};
+use crate::text::Lines;
 use crate::{emit, status};
 
 pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
@@ -13,7 +14,7 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
         InstructorCommand::Add { id: text, name } => {
             let instructor = Instructor {
                 id: id("instructor", text)?,
-                name: name.trim().to_owned(),
+                name: text_option("--name", Some(name), Lines::One)?.unwrap_or_default(),
             };
             if instructor.name.is_empty() {
                 return Err(Error::Refused {

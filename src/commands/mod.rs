@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use crate::cli::Global;
 use crate::course::{self, Course};
 use crate::error::{Error, Result};
+use crate::text::Lines;
 
 /// The course folder for this run (`--course`, `RAPPORT_COURSE`, or the walk up from here).
 pub fn course_root(global: &Global) -> Result<PathBuf> {
@@ -130,6 +131,21 @@ pub fn id(what: &'static str, text: &str) -> Result<String> {
         text: text.to_owned(),
         problem,
     })
+}
+
+/// Text given as an option's value, checked by FORMATS.md § Text (no control characters; tab
+/// allowed; line breaks only where `lines` is `Many`), then trimmed; `None` when blank.
+pub fn text_option(flag: &str, value: Option<&str>, lines: Lines) -> Result<Option<String>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    crate::text::check(flag, value, lines).map_err(|message| Error::Refused {
+        message,
+        hint: None,
+    })?;
+    Ok(Some(value.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned))
 }
 
 /// Prints rows as an aligned table with a header (text output of the list commands).

@@ -2,12 +2,13 @@
 
 use std::io::IsTerminal as _;
 
-use super::{course_database, id, session, student, valid_course};
+use super::{course_database, id, session, student, text_option, valid_course};
 use crate::cli::{Global, ScoreArgs};
 use crate::course::model::{Course, Rubric, format_score};
 use crate::error::{Error, Result};
 use crate::store::assessments::{self, Draft, Key, Outcome, Role};
 use crate::store::{Store, roster};
+use crate::text::Lines;
 use crate::{prompt, scoring, status, suggest};
 
 /// What the instructor gave: levels and notes as `(criterion, text)`, and the comment.
@@ -39,6 +40,8 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
         notes: pairs(&args.notes, "--note CRITERION=TEXT")?,
         comment: args.comment.clone(),
     };
+    check_text(&input)?;
+    let reason = text_option("--reason", args.reason.as_deref(), Lines::Many)?;
     // A missing gradebook has no students, so a new one is never created only to refuse.
     let mut store = Store::open_or_empty(&course_database(global, &course))?;
     let current = store.read(|db| {
@@ -81,25 +84,35 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
             notes: answers.notes,
             comment: answers.comment,
         };
+        check_text(&input)?;
     }
     let scores = scoring::scores(rubric, &input.levels, &input.notes, args.partial)
         .map_err(|problems| refused(&problems))?;
     let draft = Draft {
         key,
         scores,
+        // Checked as given (`check_text`); what an amendment keeps was stored before.
         comment: input
             .comment
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty()),
-        reason: args
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned),
+        reason,
     };
     let outcome = store.write(|db| assessments::record(db, &draft, rubric, args.amend))?;
     status(global, &said(&draft, outcome));
+    Ok(())
+}
+
+/// Notes and the comment may hold line breaks and tabs, no other control characters.
+fn check_text(input: &Input) -> Result<()> {
+    for (criterion, note) in &input.notes {
+        text_option(
+            &format!("--note {}=", criterion.trim()),
+            Some(note),
+            Lines::Many,
+        )?;
+    }
+    text_option("--comment", input.comment.as_deref(), Lines::Many)?;
     Ok(())
 }
 

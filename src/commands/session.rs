@@ -5,12 +5,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{database_path, id, json, table};
+use super::{database_path, id, json, table, text_option};
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
+use crate::text::Lines;
 use crate::{emit, status, suggest};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
@@ -30,12 +31,8 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
                     hint: None,
                 })?,
                 kind: kind.to_ascii_lowercase(),
-                title: title.trim().to_owned(),
-                artist: artist
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned),
+                title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
+                artist: text_option("--artist", artist.as_deref(), Lines::One)?,
             };
             add(global, &path, &session)
         }

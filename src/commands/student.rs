@@ -3,11 +3,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{database_path, id, json, table};
+use super::{database_path, id, json, table, text_option};
 use crate::cli::{Global, StudentCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::roster::{self, Student};
+use crate::text::Lines;
 use crate::{csvio, emit, status, suggest};
 
 pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
@@ -22,8 +23,8 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
             let student = Student {
                 id: id("student", text)?,
                 name: required("name", name)?,
-                email: optional(email.as_deref()),
-                cohort: optional(cohort.as_deref()),
+                email: text_option("--email", email.as_deref(), Lines::One)?,
+                cohort: text_option("--cohort", cohort.as_deref(), Lines::One)?,
                 archived: false,
             };
             add(global, &path, &student)
@@ -145,13 +146,6 @@ fn required(field: &str, value: &str) -> Result<String> {
     })
 }
 
-fn optional(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-}
-
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
     let rows = csvio::read_roster(file)?;
     let work = |db: &rusqlite::Transaction<'_>| apply(db, file, &rows, update);
@@ -185,8 +179,8 @@ fn apply(
     for row in rows {
         let student = match &row.student {
             Ok(s) => s.clone(),
-            Err(message) => {
-                problems.push(format!("{}:{}: {message}", file.display(), row.line));
+            Err(problem) => {
+                problems.push(problem.located(file));
                 continue;
             }
         };

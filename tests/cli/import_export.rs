@@ -1189,3 +1189,383 @@ fn reading_commands_without_a_database_print_an_empty_gradebook_and_create_nothi
     );
     assert_eq!(test.files(), files_before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Quotes, line ends, encodings and control characters (FORMATS.md § Scores CSV, § Text)
+
+/// Imports `csv` and asserts that it is refused with exactly `stderr`, exit 1, and that nothing
+/// changed: every file of the course byte for byte, and what `export` prints.
+fn refused(test: Test, csv: &[u8], stderr: &str) -> Test {
+    fs::write(test.path("scores.csv"), csv).unwrap();
+    let (test, export_before) = stdout(test, &["export"]);
+    let files_before = test.snapshot();
+    let test = test.args(&["import", "scores.csv"]);
+    test.expect(1, "", stderr);
+    assert_eq!(
+        test.snapshot(),
+        files_before,
+        "the refused import changed files"
+    );
+    let (test, export_after) = stdout(test, &["export"]);
+    assert_eq!(export_after, export_before);
+    test
+}
+
+#[test]
+fn a_comment_quote_left_open_that_swallows_a_students_rows_refuses_the_import() {
+    // The issue's case: amara's comment opens a quote that stays open on its line; ben's two
+    // rows follow; a later note holds a quote (`5"`) that closes it. Rows must not vanish into
+    // a comment: the import is refused where the quote opened, and s2 is not created.
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s2,2026-09-09,amara,jo,,oral-communication,direction,3,,\"Great take, keep it up
+s2,2026-09-09,ben,jo,,oral-communication,direction,2,,Rushed
+s2,2026-09-09,ben,jo,,oral-communication,listening,3,,Rushed
+s2,2026-09-09,amara,jo,,oral-communication,listening,3,Bring the 5\" monitor,Steady
+";
+    let test = refused(
+        scored(),
+        csv.as_bytes(),
+        "error: scores.csv:2:57: the quote opened at line 2, column 57 closes at line 5: lines 3–4 look like rows; close the quote on line 2\n",
+    );
+    // Dry runs read the file the same way.
+    let test = test.args(&["import", "scores.csv", "--dry-run"]);
+    test.expect(
+        1,
+        "",
+        "error: scores.csv:2:57: the quote opened at line 2, column 57 closes at line 5: lines 3–4 look like rows; close the quote on line 2\n",
+    );
+}
+
+#[test]
+fn a_quote_closed_at_the_end_of_a_swallowed_row_is_refused() {
+    // The quote that closes amara's comment ends ben's row, so the record is well formed and
+    // the quotes are even; line 3 up to that quote is a whole row all the same.
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s2,2026-09-09,amara,jo,,oral-communication,direction,3,,\"Good
+s2,2026-09-09,ben,jo,,oral-communication,direction,2,,Use the 5\"
+";
+    refused(
+        scored(),
+        csv.as_bytes(),
+        "error: scores.csv:2:57: the quote opened at line 2, column 57 closes at line 3: line 3 looks like a row; close the quote on line 2\n",
+    );
+}
+
+#[test]
+fn a_quote_never_closed_says_where_it_opened_and_which_lines_look_like_rows() {
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s2,2026-09-09,amara,jo,,oral-communication,direction,3,\"Lovely tone,
+s2,2026-09-09,ben,jo,,oral-communication,direction,2,,
+s2,2026-09-09,ben,jo,,oral-communication,listening,3,,
+";
+    let test = refused(
+        scored(),
+        csv.as_bytes(),
+        "error: scores.csv:2:56: the quote opened at line 2, column 56 is never closed: lines 3–4 look like rows; close the quote on line 2\n",
+    );
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s2,2026-09-09,ben,jo,,oral-communication,direction,2,,
+s2,2026-09-09,amara,jo,,oral-communication,direction,3,\"Lovely tone
+";
+    refused(
+        test,
+        csv.as_bytes(),
+        "error: scores.csv:3:56: the quote opened at line 3, column 56 is never closed; add the closing `\"` where the cell ends\n",
+    );
+}
+
+#[test]
+fn a_note_over_lines_that_holds_a_whole_row_is_refused_even_in_a_multi_line_column() {
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s2,2026-09-09,amara,jo,,oral-communication,direction,3,\"Timing was off:
+s2,2026-09-09,ben,jo,,oral-communication,direction,2,,
+see above\",
+";
+    refused(
+        scored(),
+        csv.as_bytes(),
+        "error: scores.csv:2:56: the quote opened at line 2, column 56 closes at line 4: line 3 looks like a row; close the quote on line 2\n",
+    );
+}
+
+#[test]
+fn notes_and_comments_may_run_over_lines_with_commas_and_blank_lines() {
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,direction,3,\"Good, clear
+
+Next time: slower, calmer\",\"One, two
+three\"
+s1,,amara,jo,,oral-communication,listening,2,,\"One, two
+three\"
+";
+    let test = import(gradebook(), csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (2 scores written)\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"Good, clear
+
+Next time: slower, calmer\",\"One, two
+three\"
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"One, two
+three\"
+",
+        "",
+    );
+}
+
+#[test]
+fn a_quoted_cell_over_lines_in_a_single_line_column_is_refused_naming_the_column() {
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,direction,\"3
+\",,
+s1,,\"ben
+\",jo,,oral-communication,direction,3,,
+s1,,amara,jo,,oral-communication,listening,9,,
+s1,,ben,jo,,oral-communication,listening,3,,
+";
+    refused(
+        gradebook(),
+        csv.as_bytes(),
+        "\
+scores.csv:2:44: the quote opened at line 2, column 44 closes at line 3, but `level` is a single-line column; close the quote on line 2
+scores.csv:4:5: the quote opened at line 4, column 5 closes at line 5, but `student` is a single-line column; close the quote on line 4
+scores.csv:6: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+error: scores.csv: 3 rows are invalid; nothing was recorded
+",
+    );
+}
+
+#[test]
+fn a_misplaced_quote_is_reported_at_its_own_line_and_column() {
+    // Line 3: a `5"` in an unquoted comment, in a record that starts on line 2. Line 4: the
+    // column counts characters (`é` is two bytes). Line 5: a quote inside a quoted cell that is
+    // not doubled. Line 6: a space before the quote that should open the cell.
+    let csv = "\
+session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,,amara,jo,,oral-communication,direction,3,\"Two
+lines\",Use the 5\" monitor
+s1,,amara,jo,,oral-communication,listening,3,Café: 5\" amp,
+s1,,ben,jo,,oral-communication,direction,3,\"He said \"hi\"\",
+s1,,ben,jo,,oral-communication,listening,2, \"Good, clear\",
+";
+    refused(
+        gradebook(),
+        csv.as_bytes(),
+        "\
+scores.csv:3:17: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Use the 5\"\" monitor\"
+scores.csv:4:53: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Café: 5\"\" amp\"
+scores.csv:5:53: text after the `\"` that closes the quote opened at line 5, column 44; double each `\"` inside a quoted cell: \"5\"\" monitor\"
+scores.csv:6:45: a space before the opening `\"`; a quoted cell starts with its quote: remove the space
+error: scores.csv: 4 rows are invalid; nothing was recorded
+",
+    );
+}
+
+#[test]
+fn a_misplaced_quote_in_the_header_is_refused_at_its_place() {
+    let test = refused(
+        gradebook(),
+        b"\"session\n\",student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
+        "error: scores.csv:1:1: the quote opened at line 1, column 1 closes at line 2; column names are single-line: close the quote on line 1\n",
+    );
+    let test = refused(
+        test,
+        b"session,\"student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
+        "error: scores.csv:1:9: the quote opened at line 1, column 9 is never closed; column names are single-line: close the quote on line 1\n",
+    );
+    refused(
+        test,
+        b"session,stu\"dent,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n",
+        "error: scores.csv:1:12: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"stu\"\"dent\"\n",
+    );
+}
+
+#[test]
+fn rows_are_numbered_by_the_line_they_start_on_with_cr_only_line_ends() {
+    // Old Mac line ends: every CR is a line end, in a quoted note too.
+    let csv = "session,student,rater,rubric,criterion,level,note\r\
+               s1,amara,jo,oral-communication,direction,3,\"a\rb\"\r\
+               s1,zed,jo,oral-communication,listening,3,\r\
+               s1,amara,jo,oral-communication,listening,9,\r";
+    let test = refused(
+        gradebook(),
+        csv.as_bytes(),
+        "\
+scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv:5: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+error: scores.csv: 2 rows are invalid; nothing was recorded
+",
+    );
+    // Nothing else changes: the same file, corrected, is recorded as it was written.
+    let csv = "session,student,rater,rubric,criterion,level,note\r\
+               s1,amara,jo,oral-communication,direction,3,\"a\rb\"\r\
+               s1,amara,jo,oral-communication,listening,2,\r";
+    let test = import(test, csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (2 scores written)\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"a\rb\",
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,
+",
+        "",
+    );
+}
+
+/// `text` in UTF-16, little- or big-endian, with or without a byte-order mark.
+fn utf16(text: &str, little: bool, bom: bool) -> Vec<u8> {
+    let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+    units
+        .flat_map(|u| {
+            if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_utf16_file_is_refused_saying_so_with_or_without_a_byte_order_mark() {
+    let csv = "session,student,rater,rubric,criterion,level\ns1,amara,jo,oral-communication,direction,3\n";
+    let mut test = gradebook();
+    for (little, bom) in [(true, false), (true, true), (false, false), (false, true)] {
+        test = refused(
+            test,
+            &utf16(csv, little, bom),
+            "error: scores.csv: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")\n",
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_cells_are_refused_by_row_but_tab_and_line_breaks_in_notes_pass() {
+    let csv = "\
+session,student,rater,rubric,criterion,level,note,comment
+s1,amara,jo,oral-communication,direction,3,\"tab\there and
+a line break\",fine
+s1,amara,jo,oral-communication,listening,3,\u{1b}[2J,fine
+s1,ben,jo,oral-communication,direction,3,,\"a\u{9b}b\"
+s1,ben\0,jo,oral-communication,listening,2,,
+s1,ben,jo,oral-communication,listening,2,,del\u{7f}
+";
+    let test = refused(
+        gradebook(),
+        csv.as_bytes(),
+        "\
+scores.csv:4: `note` holds the control character U+001B (escape) at character 1; remove it
+scores.csv:5: `comment` holds the control character U+009B (control sequence introducer) at character 2; remove it
+scores.csv:6: `student` holds the control character U+0000 (NUL) at character 4; remove it
+scores.csv:7: `comment` holds the control character U+007F (delete) at character 4; remove it
+error: scores.csv: 4 rows are invalid; nothing was recorded
+",
+    );
+    let csv = "\
+session,student,rater,rubric,criterion,level,note,comment
+s1,amara,jo,oral-communication,direction,3,\"tab\there and
+a line break\",fine
+";
+    let test = import(test, csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (1 score written)\n",
+    );
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"tab\there and
+a line break\",fine
+",
+        "",
+    );
+}
+
+#[test]
+fn export_then_import_into_a_fresh_gradebook_gives_the_same_export_with_awkward_texts() {
+    let score = |test: Test, student: &str, rater: &str, args: &[&str]| {
+        let mut all = vec![
+            "score",
+            student,
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            rater,
+        ];
+        all.extend_from_slice(args);
+        test.given(&all)
+    };
+    let test = score(
+        gradebook(),
+        "amara",
+        "jo",
+        &[
+            "direction=3",
+            "listening=2",
+            "--note=direction=He said \"play it again, Sam\"\n— then stopped",
+            "--note=listening==A1+B1",
+            "--comment=Line one\r\nLine two, with a comma\n\n'@quoted",
+        ],
+    );
+    let test = score(
+        test,
+        "ben",
+        "sam",
+        &[
+            "direction=4",
+            "listening=1",
+            "--note=direction=Zoë 🎚️ 中文 \"5\"\"",
+            "--note=listening=-3 dB\tthen +2",
+            "--comment=@everyone\nsee \"notes\", a,b,c\nd,e",
+        ],
+    );
+    let test = score(
+        test,
+        "ben",
+        "ben",
+        &[
+            "--self",
+            "direction=2",
+            "listening=2",
+            "--note=direction=\"quoted whole\"",
+            "--comment=\rstarts with CR",
+        ],
+    );
+    let (test, csv) = stdout(test, &["export"]);
+    let (_, json) = stdout(test, &["export", "--format", "json"]);
+    assert!(
+        json.contains(r#""note": "He said \"play it again, Sam\"\n— then stopped""#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""comment": "@everyone\nsee \"notes\", a,b,c\nd,e""#),
+        "{json}"
+    );
+    let copy = reimported(&csv);
+    let (copy, csv_again) = stdout(copy, &["export"]);
+    assert_eq!(csv_again, csv);
+    let (_, json_again) = stdout(copy, &["export", "--format", "json"]);
+    assert_eq!(mask_times(&json_again), mask_times(&json));
+}

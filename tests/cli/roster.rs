@@ -636,7 +636,8 @@ fn import_update_leaves_absent_columns_alone() {
 }
 
 /// Several bad rows, each reported with the line its record starts on; the quoted name on
-/// lines 3-4 spans two lines, so the rows after it start one line later than their index.
+/// lines 3-4 spans two lines (refused: `name` is single-line, and the message says where the
+/// quote opened), so the rows after it start one line later than their index.
 const BAD_ROSTER: &str = "id,name,email,cohort
 carla,Carla Mendes,carla@example.org,2026-autumn
 dee dee,\"Dee
@@ -657,7 +658,7 @@ fn import_reports_every_bad_row_and_records_nothing() {
         1,
         "",
         &format!(
-            "bad.csv:3: student ID `dee dee` contains a space at position 4; {ID_RULE}
+            "bad.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `name` is a single-line column; close the quote on line 3
 bad.csv:5: `name` is empty
 bad.csv:6: student `amara` is already on the roster with other details (name Amara Okafor → Amara O.; email amara@example.org → none); pass `--update` to change them
 bad.csv:8: student `carla` is also on line 2; keep one row per student
@@ -676,7 +677,7 @@ error: bad.csv: 5 rows are invalid; nothing was recorded
         1,
         "",
         &format!(
-            "bad.csv:3: student ID `dee dee` contains a space at position 4; {ID_RULE}
+            "bad.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `name` is a single-line column; close the quote on line 3
 bad.csv:5: `name` is empty
 bad.csv:8: student `carla` is also on line 2; keep one row per student
 bad.csv:9: student ID `fay!` contains `!` at position 4; {ID_RULE}
@@ -740,7 +741,7 @@ fn import_counts_lines_of_a_crlf_file() {
         1,
         "",
         &format!(
-            "roster.csv:2: `name` has a line break; keep it on one line
+            "roster.csv:2:7: the quote opened at line 2, column 7 closes at line 3, but `name` is a single-line column; close the quote on line 2
 roster.csv:4: student ID `bad id` contains a space at position 4; {ID_RULE}
 roster.csv:5: `name` is empty
 error: roster.csv: 3 rows are invalid; nothing was recorded
@@ -750,19 +751,26 @@ error: roster.csv: 3 rows are invalid; nothing was recorded
 }
 
 #[test]
-fn import_refuses_an_unclosed_quote() {
+fn import_refuses_an_unclosed_quote_that_swallows_rows() {
     let (test, before) = roster(
         with_two_students().write("roster.csv", "id,name\ncarla,\"Carla\ndee,Dee\neve,Eve\n"),
     );
-    let test = test.args(&["student", "import", "roster.csv"]);
-    let out = test.run();
-    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
-    assert!(
-        out.stderr.starts_with("error: roster.csv:2: ") && out.stderr.contains("quote"),
-        "{}",
-        out.stderr
+    let files = test.snapshot();
+    let test = step(
+        test,
+        &["student", "import", "roster.csv"],
+        1,
+        "",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 is never closed: lines 3–4 look like rows; close the quote on line 2\n",
     );
+    assert_eq!(test.snapshot(), files);
     assert_eq!(roster(test).1, before);
+    // Without a line end after the last row, that row counts too.
+    import_refused(
+        with_two_students(),
+        b"id,name\ncarla,\"Carla\ndee,Dee\neve,Eve",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 is never closed: lines 3–4 look like rows; close the quote on line 2\n",
+    );
 }
 
 #[test]
@@ -836,6 +844,109 @@ fn import_of_a_file_that_is_not_utf8_is_refused() {
         "error: roster.csv:3: the file is not UTF-8 text\n  hint: save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)\n",
     );
     assert_eq!(roster(test).1, before);
+}
+
+/// Imports `csv` as roster.csv and asserts that it is refused with exactly `stderr`, exit 1,
+/// with every file of the course unchanged, byte for byte, and the same roster.
+fn import_refused(test: Test, csv: &[u8], stderr: &str) -> Test {
+    std::fs::write(test.path("roster.csv"), csv).unwrap();
+    let (test, before) = roster(test);
+    let files = test.snapshot();
+    let test = step(test, &["student", "import", "roster.csv"], 1, "", stderr);
+    assert_eq!(test.snapshot(), files, "the refused import changed files");
+    let (test, after) = roster(test);
+    assert_eq!(after, before);
+    test
+}
+
+#[test]
+fn import_refuses_a_quote_that_closes_after_swallowing_rows() {
+    import_refused(
+        with_two_students(),
+        b"id,name\ncarla,\"Carla\ndee,Dee\neve,Eve\"\n",
+        "error: roster.csv:2:7: the quote opened at line 2, column 7 closes at line 4: lines 3–4 look like rows; close the quote on line 2\n",
+    );
+}
+
+#[test]
+fn import_reports_misplaced_quotes_cells_over_lines_and_control_characters_by_row() {
+    // Line 2: a quote inside an unquoted name, at its own column. Lines 3-4: an email in
+    // quotes over two lines (every roster column is single-line). Line 7: a tab is allowed.
+    let csv = "id,name,email,cohort
+carla,Carla \"CJ\" Mendes,,
+dee,Dee,\"dee@example.org
+\",2026-autumn
+eve,Eve\u{1b}]0;pwned\u{7},,
+fay,Fay,fay@example.org,2026\u{9d}autumn
+gus,Gus\tTab,gus@example.org,
+";
+    import_refused(
+        with_two_students(),
+        csv.as_bytes(),
+        "\
+roster.csv:2:13: a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"Carla \"\"CJ\"\" Mendes\"
+roster.csv:3:9: the quote opened at line 3, column 9 closes at line 4, but `email` is a single-line column; close the quote on line 3
+roster.csv:5: `name` holds the control character U+001B (escape) at character 4; remove it
+roster.csv:6: `cohort` holds the control character U+009D (operating system command) at character 5; remove it
+error: roster.csv: 4 rows are invalid; nothing was recorded
+",
+    );
+}
+
+#[test]
+fn import_counts_cr_only_line_ends() {
+    let test = import_refused(
+        with_two_students(),
+        b"id,name\rcarla,Carla\r\rbad id,X\r",
+        &format!(
+            "roster.csv:4: student ID `bad id` contains a space at position 4; {ID_RULE}\nerror: roster.csv: 1 row is invalid; nothing was recorded\n"
+        ),
+    );
+    let test = test.write("roster.csv", "id,name\rcarla,Carla\r\rdee,Dee\r");
+    step(
+        test,
+        &["student", "import", "roster.csv"],
+        0,
+        "",
+        "roster.csv: added 2, updated 0, unchanged 0\n",
+    );
+}
+
+#[test]
+fn import_shows_a_control_character_in_a_column_name_escaped_on_the_headers_line() {
+    import_refused(
+        with_two_students(),
+        b"\n\nid,na\x1bme,email\ncarla,Carla,\n",
+        &format!(
+            "error: roster.csv:3: unknown column `na\\u{{1b}}me`, did you mean `name`?; missing column `name`\n{HEADER_HINT}"
+        ),
+    );
+}
+
+#[test]
+fn import_of_a_utf16_file_says_so() {
+    let csv = "id,name\ncarla,Carla\n";
+    let mut test = with_two_students();
+    for (little, bom) in [(true, false), (true, true), (false, false), (false, true)] {
+        let units = bom
+            .then_some(0xFEFF_u16)
+            .into_iter()
+            .chain(csv.encode_utf16());
+        let bytes: Vec<u8> = units
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect();
+        test = import_refused(
+            test,
+            &bytes,
+            "error: roster.csv: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")\n",
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1121,4 +1232,87 @@ fn show_of_an_unknown_session_suggests_the_nearest() {
         "",
         "error: unknown session `nothing-like-it`\n  hint: add it with `rapport session add nothing-like-it --date YYYY-MM-DD --kind live --title \"…\"`\n",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control characters on the command line (FORMATS.md § Text)
+
+#[test]
+fn student_add_refuses_control_characters_and_line_breaks_in_every_text() {
+    for (flag, value, message) in [
+        (
+            "--name",
+            "Jo\u{1b}]0;pwned\u{7}",
+            "`--name` holds the control character U+001B (escape) at character 3; remove it",
+        ),
+        (
+            "--name",
+            "Amara\nOkafor",
+            "`--name` has a line break at character 6; keep it on one line",
+        ),
+        (
+            "--email",
+            "a@b.example\r",
+            "`--email` has a line break at character 12; keep it on one line",
+        ),
+        (
+            "--cohort",
+            "2026\u{9b}autumn",
+            "`--cohort` holds the control character U+009B (control sequence introducer) at character 5; remove it",
+        ),
+    ] {
+        let mut args = vec!["student", "add", "amara", "--name", "Amara"];
+        if flag == "--name" {
+            args[4] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        let test = minimal().args(&args);
+        test.expect(1, "", &format!("error: {message}\n"));
+        assert_eq!(test.files(), COURSE_FILES, "{flag} {value:?}");
+    }
+    // A tab is text (FORMATS.md § Text).
+    let test = minimal().given(&["student", "add", "amara", "--name", "Amara\tOkafor"]);
+    let (_, json) = roster(test);
+    assert!(json.contains(r#""name": "Amara\tOkafor""#), "{json}");
+}
+
+#[test]
+fn instructor_and_session_texts_refuse_control_characters() {
+    let test = minimal().args(&["instructor", "add", "jo", "--name", "Jo\u{7}"]);
+    test.expect(
+        1,
+        "",
+        "error: `--name` holds the control character U+0007 (bell) at character 3; remove it\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
+    let session = |title: &str, artist: &str| {
+        minimal().args(&[
+            "session",
+            "add",
+            "s1",
+            "--date",
+            "2026-09-14",
+            "--kind",
+            "live",
+            "--title",
+            title,
+            "--artist",
+            artist,
+        ])
+    };
+    let test = session("T\u{1b}[2J", "Band");
+    test.expect(
+        1,
+        "",
+        "error: `--title` holds the control character U+001B (escape) at character 2; remove it\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
+    let test = session("Tracking", "The\nBand");
+    test.expect(
+        1,
+        "",
+        "error: `--artist` has a line break at character 4; keep it on one line\n",
+    );
+    assert_eq!(test.files(), COURSE_FILES);
 }

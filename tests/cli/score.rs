@@ -1148,3 +1148,59 @@ fn history_of_a_student_with_nothing_recorded() {
         "error: unknown student `amra`, did you mean `amara`?\n  hint: add them with `rapport student add amra --name \"…\"`\n",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Control characters (FORMATS.md § Text): notes, comments and reasons are multi-line text
+
+#[test]
+fn notes_comments_and_reasons_refuse_control_characters_but_keep_tabs_and_line_breaks() {
+    let test = refused(
+        scored(),
+        &amara_by_jo(&[
+            "direction=3",
+            "listening=2",
+            "--note",
+            "listening=fine\u{1b}]8;;https://x.example\u{7}",
+        ]),
+        1,
+        "error: `--note listening=` holds the control character U+001B (escape) at character 5; remove it\n",
+    );
+    let test = refused(
+        test,
+        &amara_by_jo(&["direction=3", "listening=2", "--comment", "\u{9b}2J"]),
+        1,
+        "error: `--comment` holds the control character U+009B (control sequence introducer) at character 1; remove it\n",
+    );
+    let test = refused(
+        test,
+        &amara_by_jo(&["direction=4", "--amend", "--reason", "misread\u{8}"]),
+        1,
+        "error: `--reason` holds the control character U+0008 (backspace) at character 8; remove it\n",
+    );
+    let test = test.given(&amara_by_jo(&[
+        "direction=4",
+        "--amend",
+        "--reason",
+        "misread\tthe sheet\nsee notes",
+        "--note",
+        "direction=Two notes:\r\nfirst\tsecond",
+        "--comment",
+        "Better\ntake",
+    ]));
+    let test = test.args(&["export"]);
+    test.expect(
+        0,
+        &format!(
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,4,\"Two notes:\r\nfirst\tsecond\",\"Better\ntake\"\nmina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,\"Better\ntake\"\n"
+        ),
+        "",
+    );
+    let test = test.args(&["history", "amara", "--json"]);
+    let out = test.run();
+    assert!(
+        out.stdout
+            .contains(r#""reason": "misread\tthe sheet\nsee notes""#),
+        "{}",
+        out.stdout
+    );
+}

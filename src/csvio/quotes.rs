@@ -1,0 +1,139 @@
+//! Where a quote may stand in a CSV (FORMATS.md § Scores CSV): a quoted cell over several lines
+//! must not take in lines that read as rows of their own, must be closed, and may be spread
+//! only in multi-line columns; a `"` elsewhere is reported at its own line and column.
+
+use std::path::Path;
+
+use super::lexer::{self, Flaw, Lexed, Place, Quote};
+use crate::error::{Error, Result};
+use crate::text;
+
+/// Refuses a quoted cell that runs over lines which look like rows of their own (the header's
+/// width, not blank), or that is never closed.
+pub fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: usize) -> Result<()> {
+    // The lines wholly inside the cell: up to the end of the file when it is never closed.
+    let inside = quote.close.map_or(lexed.lines(), |close| close.line - 1);
+    let mut rows: Vec<u64> = (quote.open.line + 1..=inside)
+        .filter(|&line| looks_like_row(lexed.line(text, line), width))
+        .collect();
+    // The closing line up to the closing quote, when that much is a whole row already.
+    if let Some(close) = quote.close {
+        if looks_like_row(lexed.before(text, close), width) {
+            rows.push(close.line);
+        }
+    }
+    let opened = format!(
+        "the quote opened at line {}, column {}",
+        quote.open.line, quote.open.column
+    );
+    let message = match (quote.close, rows.is_empty()) {
+        (Some(_), true) => return Ok(()),
+        (Some(close), false) => format!(
+            "{opened} closes at line {}: {}; close the quote on line {}",
+            close.line,
+            look_like_rows(&rows),
+            quote.open.line
+        ),
+        (None, false) => format!(
+            "{opened} is never closed: {}; close the quote on line {}",
+            look_like_rows(&rows),
+            quote.open.line
+        ),
+        (None, true) => {
+            format!("{opened} is never closed; add the closing `\"` where the cell ends")
+        }
+    };
+    Err(Error::Refused {
+        message: format!(
+            "{}:{}:{}: {message}",
+            file.display(),
+            quote.open.line,
+            quote.open.column
+        ),
+        hint: None,
+    })
+}
+
+/// Whether one line, read on its own, is a record of `width` cells, not all blank, whose
+/// quotes close on it.
+fn looks_like_row(line: &str, width: usize) -> bool {
+    match lexer::lex(line).records.as_slice() {
+        [record] => {
+            record.cells.len() == width
+                && record
+                    .cells
+                    .iter()
+                    .all(|c| c.quote.is_none_or(|q| q.close.is_some()))
+                && record.cells.iter().any(|c| !c.text.trim().is_empty())
+        }
+        _ => false,
+    }
+}
+
+/// `line 3 looks like a row`, `lines 3–4 look like rows`, `lines 3, 5–7 look like rows`.
+fn look_like_rows(lines: &[u64]) -> String {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for &line in lines {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => runs.push((line, line)),
+        }
+    }
+    if let [(first, last)] = runs[..] {
+        if first == last {
+            return format!("line {first} looks like a row");
+        }
+    }
+    let list: Vec<String> = runs
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}–{last}")
+            }
+        })
+        .collect();
+    format!("lines {} look like rows", list.join(", "))
+}
+
+pub fn flaw_message(flaw: &Flaw) -> String {
+    match flaw {
+        Flaw::StrayQuote {
+            after_space: true, ..
+        } => {
+            "a space before the opening `\"`; a quoted cell starts with its quote: remove the space"
+                .to_owned()
+        }
+        Flaw::StrayQuote { cell, .. } => format!(
+            "a `\"` inside an unquoted cell; put the whole cell in quotes and double the quote: \"{}\"",
+            text::one_line_for_terminal(cell).replace('"', "\"\"")
+        ),
+        Flaw::TextAfterQuote { quote } => format!(
+            "text after the `\"` that closes the quote opened at line {}, column {}; double each `\"` inside a quoted cell: \"5\"\" monitor\"",
+            quote.open.line, quote.open.column
+        ),
+    }
+}
+
+/// The message for a quoted cell of the header that runs over lines or is never closed.
+pub fn in_header(quote: Quote) -> String {
+    format!(
+        "the quote opened at line {}, column {} {}; column names are single-line: close the quote on line {}",
+        quote.open.line,
+        quote.open.column,
+        quote.close.map_or_else(
+            || "is never closed".to_owned(),
+            |close| format!("closes at line {}", close.line)
+        ),
+        quote.open.line
+    )
+}
+
+/// The message for a quoted cell over several lines in the single-line column `name`.
+pub fn in_single_line(name: &str, open: Place, close: Place) -> String {
+    format!(
+        "the quote opened at line {}, column {} closes at line {}, but `{name}` is a single-line column; close the quote on line {}",
+        open.line, open.column, close.line, open.line
+    )
+}
