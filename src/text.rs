@@ -3,6 +3,7 @@
 //! stored is shown on a terminal, with any control character escaped.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Whether a field may hold line breaks (YAML block text, `note`, `comment`, `reason`) or must
 /// stay on one line (IDs, names, emails, cohorts, titles).
@@ -17,9 +18,7 @@ pub enum Lines {
 /// return only in multi-line fields.
 #[must_use]
 pub fn forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
-    text.chars()
-        .enumerate()
-        .find(|&(_, c)| !allowed(c, lines))
+    text.chars().enumerate().find(|&(_, c)| !allowed(c, lines))
 }
 
 fn allowed(c: char, lines: Lines) -> bool {
@@ -80,13 +79,16 @@ pub fn name(c: char) -> String {
 /// window title or hide itself.
 #[must_use]
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
         return Cow::Borrowed(text);
     }
     let mut shown = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if c.is_control() && c != '\t' && c != '\n' {
-            shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
         } else {
             shown.push(c);
         }
@@ -105,7 +107,9 @@ pub fn one_line_for_terminal(text: &str) -> Cow<'_, str> {
         match c {
             '\t' => shown.push(' '),
             '\n' => shown.push_str("\\n"),
-            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() => {
+                let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+            }
             c => shown.push(c),
         }
     }
@@ -133,7 +137,10 @@ mod tests {
     fn messages_name_the_character_and_where_it_is() {
         assert_eq!(
             check("name", "Jo\u{1b}]0;pwned\u{7}", Lines::One),
-            Err("`name` holds the control character U+001B (escape) at character 3; remove it".to_owned())
+            Err(
+                "`name` holds the control character U+001B (escape) at character 3; remove it"
+                    .to_owned()
+            )
         );
         assert_eq!(
             check("cohort", "2026\nautumn", Lines::One),
@@ -146,7 +153,10 @@ mod tests {
     fn terminal_text_shows_controls_escaped() {
         assert_eq!(for_terminal("plain"), "plain");
         assert_eq!(for_terminal("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(for_terminal("keep\nlines\tand tabs"), "keep\nlines\tand tabs");
+        assert_eq!(
+            for_terminal("keep\nlines\tand tabs"),
+            "keep\nlines\tand tabs"
+        );
         assert_eq!(for_terminal("cr\r"), "cr\\u{d}");
         assert_eq!(one_line_for_terminal("a\nb\u{9d}"), "a\\nb\\u{9d}");
     }

@@ -36,6 +36,10 @@ pub struct RawCourse {
     /// What "recently" means in reports, in days (default 30).
     #[schemars(with = "Option<u32>", range(min = 1))]
     pub recent_days: Option<Spanned<i64>>,
+    /// The fewest different peers who must have rated a criterion before reports show the
+    /// peers' median and notes, so that no peer can be identified (2 or more, default 3).
+    #[schemars(with = "Option<u32>", range(min = 2))]
+    pub peer_minimum: Option<Spanned<i64>>,
 }
 
 /// A skill area that modules build.

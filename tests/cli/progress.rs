@@ -118,7 +118,7 @@ fn progress_json_follows_the_formulas() {
           ],
           "self": 3,
           "self_gap": null,
-          "peer": 3.0,
+          "peer": null,
           "next": "Picks the one note that matters most."
         },
         {
@@ -163,7 +163,7 @@ fn progress_in_the_terminal() {
         "Amara Okafor (amara) · 2026-autumn · mastery by decaying average
 
 Oral communication — 2.98 (mastery at 3 of 4)
-  Giving direction   3.64 ✓ Proficient   4 assessments ▃▇█      self 3
+  Giving direction   3.64 ✓ Proficient   4 assessments ▃▇█      self 3 peers: too few to show anonymously
                     next: Picks the one note that matters most.
   Listening          1.65   Emerging     2 assessments ▁▃       self 4 (blind spot: you rate yourself higher)
                     next: Listens, does not summarise.
@@ -200,4 +200,140 @@ fn progress_of_an_unknown_student_is_refused() {
         "",
         "error: unknown student `amra`, did you mean `amara`?\n  hint: add them with `rapport student add amra --name \"…\"`\n",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact figures (FORMATS.md § Mastery)
+
+/// Issue 9, point 2: a decaying average at w = 0.99 over session scores 2.5 (Jo 2 and Sam 3),
+/// 3, 3, 3 is exactly 2.9999995: printed 3 (JSON 3.0) and mastered. Floating point gave
+/// 2.999999, not mastered.
+#[test]
+fn an_exact_tie_rounds_up_and_is_mastered() {
+    let test = Test::with_people()
+        .edit(
+            "course.yaml",
+            "name: Test Course\n",
+            "name: Test Course\nmastery: { method: decaying_average, recent_weight: 0.99 }\n",
+        )
+        .given(&["instructor", "add", "sam", "--name", "Sam"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,rubric,criterion,level
+s1,,amara,jo,oral-communication,direction,2
+s1,,amara,sam,oral-communication,direction,3
+s2,2026-09-09,amara,jo,oral-communication,direction,3
+s3,2026-09-16,amara,jo,oral-communication,direction,3
+s4,2026-09-23,amara,jo,oral-communication,direction,3
+",
+        )
+        .given(&["import", "scores.csv"]);
+    let test = test.args(&["--json", "progress", "amara"]);
+    let out = test.run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rubric = &json["rubrics"][0];
+    let direction = &rubric["criteria"][0];
+    assert!(
+        out.stdout
+            .contains("\"value\": 3.0,\n      \"mastered\": true")
+    );
+    assert_eq!(direction["value"].to_string(), "3.0");
+    assert_eq!(direction["mastered"], true);
+    assert_eq!(
+        rubric["value"].to_string(),
+        "3.0",
+        "from the rounded criterion"
+    );
+    assert_eq!(rubric["mastered"], true);
+    test.args(&["progress", "amara"]).expect(
+        0,
+        "Amara (amara) · mastery by decaying average
+
+Oral communication — 3.00, mastered (mastery at 3 of 4)
+  Giving direction   3.00 ✓ Proficient   5 assessments ▅▆▆▆
+                    next: Picks the one note that matters most.
+  Listening           –                  0 assessments
+                    next: Summarises back.
+",
+        "",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Levels off the rubric's scale (a gradebook edited by another tool)
+
+/// Amara's scores with three levels rewritten behind rapport's back: 1e308 and 2.5 on
+/// `direction` (instructor), −1e308 on her self-assessment of `listening`.
+fn edited_by_another_tool() -> Test {
+    let test = Test::with_people()
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level
+s1,,amara,jo,,oral-communication,direction,2
+s1,,amara,jo,,oral-communication,listening,2
+s2,2026-09-09,amara,jo,,oral-communication,direction,3
+s3,2026-09-16,amara,jo,,oral-communication,direction,4
+s3,2026-09-16,amara,jo,,oral-communication,listening,3
+s3,2026-09-16,amara,amara,self,oral-communication,listening,1
+",
+        )
+        .given(&["import", "scores.csv"]);
+    let db = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+    for (session, role, criterion, level) in [
+        ("s2", "instructor", "direction", 1e308),
+        ("s3", "instructor", "direction", 2.5),
+        ("s3", "self", "listening", -1e308),
+    ] {
+        let changed = db
+            .execute(
+                "UPDATE score SET level = ?1 WHERE criterion_id = ?2 AND revision_id IN (
+                   SELECT r.id FROM revision r JOIN assessment a ON r.assessment_id = a.id
+                   WHERE a.session_id = ?3 AND a.role = ?4)",
+                rusqlite::params![level, criterion, session, role],
+            )
+            .unwrap();
+        assert_eq!(changed, 1);
+    }
+    drop(db);
+    test
+}
+
+#[test]
+fn levels_off_the_scale_are_left_out_and_counted() {
+    let test = edited_by_another_tool();
+    let before = test.snapshot();
+    // direction: only s1's 2 is left; listening: 2, then 3 → 2.65; no self-assessment.
+    let test = test.args(&["progress", "amara"]);
+    test.expect(
+        0,
+        "Amara (amara) · mastery by decaying average
+
+Oral communication — 2.22 (mastery at 3 of 4)
+  Giving direction   2.00   Developing   1 assessment  ▃
+                    next: Gives one actionable note per take.
+  Listening          2.65   Developing   2 assessments ▃▆
+                    next: Summarises back.
+
+3 scores off the rubric's scale were left out; run `rapport doctor`
+",
+        "",
+    );
+    let test = test.args(&["--json", "progress", "amara"]);
+    let out = test.run();
+    assert_eq!(out.code, 0);
+    for absent in ["1e308", "1e+308", "2.5", "\"self\": -", "NaN", "inf"] {
+        assert!(!out.stdout.contains(absent), "{absent}: {}", out.stdout);
+    }
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["rubrics"][0]["criteria"][0]["assessments"], 1);
+    assert_eq!(
+        json["rubrics"][0]["criteria"][0]["value"].to_string(),
+        "2.0"
+    );
+    assert_eq!(
+        json["rubrics"][0]["criteria"][1]["self"],
+        serde_json::Value::Null
+    );
+    assert_eq!(test.snapshot(), before, "reading wrote nothing");
 }

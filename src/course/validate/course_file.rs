@@ -47,6 +47,20 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
             30
         }
     };
+    let peer_minimum = match &raw.peer_minimum {
+        None => 3,
+        Some(peers) if peers.value >= 2 => u32::try_from(peers.value).unwrap_or(u32::MAX),
+        Some(peers) => {
+            report.push(file.error(
+                at(peers),
+                format!(
+                    "`peer_minimum` must be a whole number, 2 or more, not {}: a single peer's rating could be told apart; remove the line for the default 3",
+                    peers.value
+                ),
+            ));
+            3
+        }
+    };
     Head {
         name,
         organization: raw.organization.as_ref().map(|o| o.value.trim().to_owned()),
@@ -64,6 +78,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         skills,
         mastery,
         recent_days,
+        peer_minimum,
     }
 }
 
