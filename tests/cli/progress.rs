@@ -265,7 +265,7 @@ Oral communication — 3.00, mastered (mastery at 3 of 4)
 
 /// Amara's scores with three levels rewritten behind rapport's back: 1e308 and 2.5 on
 /// `direction` (instructor), −1e308 on her self-assessment of `listening`.
-fn edited_by_another_tool() -> Test {
+pub fn edited_by_another_tool() -> Test {
     let test = Test::with_people()
         .write(
             "scores.csv",
@@ -336,4 +336,36 @@ Oral communication — 2.22 (mastery at 3 of 4)
         serde_json::Value::Null
     );
     assert_eq!(test.snapshot(), before, "reading wrote nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// peer_minimum (course.yaml)
+
+#[test]
+fn a_peer_minimum_below_two_is_refused_where_it_is_written() {
+    for (value, caret) in [("1", "^"), ("0", "^"), ("-3", "^^")] {
+        let test = Test::with_fixture("minimal").edit(
+            "course.yaml",
+            "name: Test Course\n",
+            &format!("name: Test Course\npeer_minimum: {value}\n"),
+        );
+        let before = test.snapshot();
+        let test = test.args(&["check"]);
+        test.expect(
+            1,
+            &format!(
+                "course.yaml:2:15: error: `peer_minimum` must be a whole number, 2 or more, not {value} (fewer peers could be told apart); write 2 or more, or remove the line for the default 3
+   2 | peer_minimum: {value}
+     |               {caret}
+1 error, 0 warnings in 4 files
+"
+            ),
+            "",
+        );
+        assert_eq!(test.snapshot(), before);
+        // Commands that use the course refuse it too, and write nothing.
+        let test = test.args(&["report", "--all", "-o", "out"]);
+        assert_eq!(test.run().code, 1);
+        assert_eq!(test.snapshot(), before);
+    }
 }

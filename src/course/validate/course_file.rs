@@ -54,7 +54,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
             report.push(file.error(
                 at(peers),
                 format!(
-                    "`peer_minimum` must be a whole number, 2 or more, not {}: a single peer's rating could be told apart; remove the line for the default 3",
+                    "`peer_minimum` must be a whole number, 2 or more, not {} (fewer peers could be told apart); write 2 or more, or remove the line for the default 3",
                     peers.value
                 ),
             ));
