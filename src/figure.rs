@@ -33,6 +33,10 @@ fn ten_to(power: u32) -> BigInt {
 #[must_use]
 pub fn exact(x: f64) -> BigRational {
     assert!(x.is_finite(), "a course or gradebook number is finite");
+    // The common case, without text.
+    if let Some(millionths) = whole_millionths(x) {
+        return BigRational::new(BigInt::from(millionths), ten_to(PLACES));
+    }
     // `Display` for f64 is the shortest round-trip decimal and never uses an exponent.
     let text = x.to_string();
     let (negative, text) = text
@@ -45,6 +49,15 @@ pub fn exact(x: f64) -> BigRational {
     let places = u32::try_from(fraction.len()).expect("a float has at most 1,100 decimals");
     let value = BigRational::new(digits, ten_to(places));
     if negative { -value } else { value }
+}
+
+/// `x` as a whole number of millionths, when it has at most 6 decimals and is below 10^9.
+/// There doubles lie less than half a millionth apart, so the one whole number of millionths
+/// whose double is `x` is the shortest decimal that reads back as `x`.
+fn whole_millionths(x: f64) -> Option<i64> {
+    let millionths = (x * 1e6).round();
+    #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
+    (millionths.abs() < 1e15 && millionths / 1e6 == x).then_some(millionths as i64)
 }
 
 impl Figure {
@@ -60,7 +73,7 @@ impl Figure {
     /// A number of the course or the gradebook (a level score, a weight) as a figure.
     #[must_use]
     pub fn of(x: f64) -> Figure {
-        Figure::round(&exact(x))
+        whole_millionths(x).map_or_else(|| Figure::round(&exact(x)), Figure::from_millionths)
     }
 
     #[must_use]
@@ -157,6 +170,20 @@ mod tests {
             BigRational::new(1.into(), 1_000_000.into())
         );
         assert_eq!(exact(1e300), BigRational::from_integer(ten_to(300)));
+        // Past 6 decimals and past 10^9, the shortest decimal as text.
+        assert_eq!(
+            exact(0.123_456_5),
+            BigRational::new(1_234_565.into(), 10_000_000.into())
+        );
+        assert_eq!(
+            exact(123_456_789.123_456),
+            BigRational::new(123_456_789_123_456_i64.into(), 1_000_000.into())
+        );
+        assert_eq!(
+            exact(9_876_543_210.5),
+            BigRational::new(19_753_086_421_i64.into(), 2.into())
+        );
+        assert_eq!(exact(1e-7), BigRational::new(1.into(), 10_000_000.into()));
     }
 
     #[test]

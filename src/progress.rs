@@ -279,11 +279,11 @@ fn self_gap(
     let range = exact(rubric.levels.last().map_or(0.0, |l| l.score))
         - exact(rubric.levels.first().map_or(0.0, |l| l.score));
     let third = Figure::round(&(range / BigRational::from_integer(3.into())));
-    let difference = exact(s) - v.exact();
-    let gap = Figure::round(&difference);
-    if Figure::round(&num_traits::Signed::abs(&difference)) <= third {
+    let (s, v) = (exact(s), v.exact());
+    let apart = Figure::round(&if s > v { &s - &v } else { &v - &s });
+    if apart <= third {
         None
-    } else if gap > Figure::from_millionths(0) {
+    } else if s > v {
         Some("blind_spot")
     } else {
         Some("hidden_strength")
