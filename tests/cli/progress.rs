@@ -369,3 +369,52 @@ fn a_peer_minimum_below_two_is_refused_where_it_is_written() {
         assert_eq!(test.snapshot(), before);
     }
 }
+
+/// Agreement never pairs a level off the scale either: Sam's 3 on `direction`, rewritten to
+/// 1e308, leaves only the `listening` unit, where both gave 2.
+#[test]
+fn agreement_leaves_out_levels_off_the_scale() {
+    let test = Test::with_people()
+        .given(&["instructor", "add", "sam", "--name", "Sam"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,rubric,criterion,level
+s1,,amara,jo,oral-communication,direction,2
+s1,,amara,sam,oral-communication,direction,3
+s1,,amara,jo,oral-communication,listening,2
+s1,,amara,sam,oral-communication,listening,2
+",
+        )
+        .given(&["import", "scores.csv"]);
+    let db = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE score SET level = 1e308 WHERE criterion_id = 'direction' AND level = 3",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    let before = test.snapshot();
+    let test = test.args(&["agreement"]);
+    test.expect(
+        0,
+        "Agreement among instructors: 1 unit scored by two or more instructors (2 instructors, 2 values)
+A unit is one student on one criterion in one session.
+
+Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
+  not defined: every level given is the same, so there is no variation to measure agreement against
+Exact agreement: 100.0% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
+
+Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
+counts near misses as partly agreeing, linearly or quadratically)
+  INSTRUCTORS  UNITS  EXACT   KAPPA  LINEAR  QUADRATIC
+  jo and sam   1      100.0%  –      –       –
+  –: not defined, both gave one and the same level throughout
+
+1 score was left out: its rubric, criterion or level is no longer in the course (`rapport check` lists them).
+",
+        "",
+    );
+    assert_eq!(test.snapshot(), before);
+}
