@@ -21,6 +21,8 @@ pub struct Summary {
     pub rubrics: Vec<(Option<Figure>, Vec<Option<Figure>>)>,
     /// The date of the student's latest instructor assessment.
     pub last_assessed: Option<String>,
+    /// Recorded scores left out for a level off the rubric's scale.
+    pub off_scale: usize,
 }
 
 #[must_use]
@@ -43,6 +45,7 @@ pub fn summary(view: &Progress, revisions: &[Revision]) -> Summary {
             .filter(|r| r.role == Role::Instructor)
             .map(|r| r.date.clone())
             .max(),
+        off_scale: view.off_scale,
     }
 }
 
@@ -62,6 +65,8 @@ pub struct CohortView {
     pub assessed_cells: usize,
     /// Agreement among instructors in the latest sessions that several of them scored.
     pub calibration: Option<Calibration>,
+    /// How many recorded scores were left out for a level off the scale, when some were.
+    pub off_scale: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -299,6 +304,11 @@ pub fn cohort(
         assessed_cells: cells().filter(|c| c.band != "none").count(),
         mastered_cells: cells().filter(|c| c.mastered).count(),
         calibration: None,
+        off_scale: match students.iter().map(|s| s.off_scale).sum() {
+            0 => None,
+            1 => Some("1 recorded score is not on its rubric's scale and was left out; run rapport doctor to find it.".to_owned()),
+            n => Some(format!("{n} recorded scores are not on their rubric's scale and were left out; run rapport doctor to find them.")),
+        },
         rows,
         averages,
         not_recent: not_recent.into_iter().map(|(_, n)| n).collect(),

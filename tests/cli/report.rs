@@ -1469,4 +1469,7 @@ fn a_report_leaves_out_levels_off_the_scale_and_says_so() {
         "the cohort overview uses the same values"
     );
     assert!(!overview.contains("00000000000") && !overview.contains("NaN"));
+    assert!(overview.contains(
+        "<p class=\"flag\">3 recorded scores are not on their rubric&#39;s scale and were left out; run rapport doctor to find them.</p>"
+    ));
 }
