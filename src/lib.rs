@@ -13,6 +13,7 @@ pub mod demo;
 pub mod diagnostic;
 pub mod embedded;
 pub mod error;
+pub mod figure;
 pub mod ids;
 pub mod markdown;
 pub mod mastery;

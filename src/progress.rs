@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use num_rational::BigRational;
+
 use crate::course::model::{Course, Rubric, json_number};
+use crate::figure::{Figure, exact};
 use crate::mastery;
 use crate::store::assessments::{Revision, Role};
 use crate::store::roster::Student;
@@ -17,6 +20,10 @@ pub struct Progress {
     pub student: StudentRef,
     pub method: &'static str,
     pub rubrics: Vec<RubricProgress>,
+    /// Recorded scores of current criteria whose level is not on the rubric's scale (a
+    /// database edited by another tool): left out of everything, counted so that views say so.
+    #[serde(skip)]
+    pub off_scale: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -31,7 +38,7 @@ pub struct RubricProgress {
     pub id: String,
     pub title: String,
     pub mastery_level: serde_json::Value,
-    pub value: Option<f64>,
+    pub value: Option<Figure>,
     pub mastered: bool,
     pub criteria: Vec<CriterionProgress>,
 }
@@ -40,18 +47,25 @@ pub struct RubricProgress {
 pub struct CriterionProgress {
     pub id: String,
     pub title: String,
-    pub value: Option<f64>,
+    pub value: Option<Figure>,
     pub mastered: bool,
     pub assessments: usize,
     pub scores: Vec<ScoreRef>,
     #[serde(rename = "self")]
     pub self_level: Option<serde_json::Value>,
     pub self_gap: Option<&'static str>,
-    pub peer: Option<f64>,
+    /// The peers' median; `None` too when fewer than the course's `peer_minimum` rated it.
+    pub peer: Option<Figure>,
     pub next: Option<String>,
-    /// The per-session values the mastery value was computed from, oldest first (for trends).
+    /// How many different peers rated this criterion (their latest ratings).
     #[serde(skip)]
-    pub session_scores: Vec<f64>,
+    pub peers: usize,
+    /// Each session's score (the mean of its instructors' levels), rounded, oldest first.
+    #[serde(skip)]
+    pub session_scores: Vec<Figure>,
+    /// The mastery value as it stood after each of those sessions.
+    #[serde(skip)]
+    pub values: Vec<Option<Figure>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,6 +114,35 @@ pub fn progress(course: &Course, student: &Student, revisions: &[Revision]) -> P
             .into_iter()
             .map(|rubric| rubric_progress(course, rubric, revisions))
             .collect(),
+        off_scale: off_scale(course, revisions),
+    }
+}
+
+/// How many of `revisions`' scores are on a current criterion at a level that is not on its
+/// rubric's scale.
+#[must_use]
+pub fn off_scale(course: &Course, revisions: &[Revision]) -> usize {
+    revisions
+        .iter()
+        .filter_map(|r| course.rubric(&r.rubric).map(|rubric| (rubric, r)))
+        .flat_map(|(rubric, r)| {
+            r.scores.iter().filter(move |s| {
+                rubric.criteria.iter().any(|c| c.id == s.criterion)
+                    && !mastery::on_scale(rubric, s.level)
+            })
+        })
+        .count()
+}
+
+/// "2 scores off the rubric's scale were left out; run `rapport doctor`", or `None`.
+#[must_use]
+pub fn off_scale_text(count: usize) -> Option<String> {
+    match count {
+        0 => None,
+        1 => Some("1 score off the rubric's scale was left out; run `rapport doctor`".to_owned()),
+        n => Some(format!(
+            "{n} scores off the rubric's scale were left out; run `rapport doctor`"
+        )),
     }
 }
 
@@ -110,19 +153,19 @@ fn rubric_progress(course: &Course, rubric: &Rubric, revisions: &[Revision]) -> 
         .iter()
         .map(|c| criterion_progress(course, rubric, &c.id, &mine))
         .collect();
-    let (sum, weights) = rubric
-        .criteria
-        .iter()
-        .zip(&criteria)
-        .filter_map(|(c, p)| p.value.map(|v| (v * c.weight, c.weight)))
-        .fold((0.0, 0.0), |(s, w), (v, cw)| (s + v, w + cw));
-    let value = (weights > 0.0).then(|| mastery::round6(sum / weights));
+    let value = mastery::rubric_value(
+        rubric
+            .criteria
+            .iter()
+            .zip(&criteria)
+            .filter_map(|(c, p)| p.value.as_ref().map(|v| (c.weight, v))),
+    );
     RubricProgress {
         id: rubric.id.clone(),
         title: rubric.title.clone(),
         mastery_level: json_number(rubric.mastery_level),
+        mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
         value,
-        mastered: mastery::mastered(value, rubric.mastery_level),
         criteria,
     }
 }
@@ -138,12 +181,14 @@ fn criterion_progress(
         .iter()
         .find(|c| c.id == criterion)
         .map_or_else(String::new, |c| c.title.clone());
-    // (date, session) → the levels instructors gave, each with its rater.
+    // (date, session) → the levels instructors gave, each with its rater. A level that is not
+    // on the rubric's scale is never used.
     let level_of = |r: &Revision| {
         r.scores
             .iter()
             .find(|s| s.criterion == criterion)
             .map(|s| s.level)
+            .filter(|&level| mastery::on_scale(rubric, level))
     };
     let mut by_session: BTreeMap<(String, String), Vec<(f64, String)>> = BTreeMap::new();
     for revision in mine.iter().filter(|r| r.role == Role::Instructor) {
@@ -155,10 +200,12 @@ fn criterion_progress(
         }
     }
     let mut scores = Vec::new();
-    let mut session_scores = Vec::new();
+    let mut session_scores: Vec<BigRational> = Vec::new();
     for ((date, session), mut levels) in by_session {
         levels.sort_by(|a, b| a.1.cmp(&b.1));
-        session_scores.push(levels.iter().map(|(l, _)| l).sum::<f64>() / levels.len() as f64);
+        session_scores.push(mastery::session_score(
+            &levels.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        ));
         for (level, rater) in levels {
             scores.push(ScoreRef {
                 session: session.clone(),
@@ -168,7 +215,8 @@ fn criterion_progress(
             });
         }
     }
-    let value = mastery::value(course.mastery, &session_scores, rubric.mastery_level);
+    let values = mastery::values(course.mastery, &session_scores, rubric.mastery_level);
+    let value = values.last().cloned().flatten();
     let latest = |role: Role| {
         let mut found: Vec<(&str, &str, &str, f64)> = mine
             .iter()
@@ -188,44 +236,63 @@ fn criterion_progress(
     }
     let mut peer_levels: Vec<f64> = peers.into_values().collect();
     peer_levels.sort_by(f64::total_cmp);
-    let peer = match peer_levels.len() {
-        0 => None,
-        n if n % 2 == 1 => Some(peer_levels[n / 2]),
-        n => Some(mastery::round6(f64::midpoint(
-            peer_levels[n / 2 - 1],
-            peer_levels[n / 2],
-        ))),
-    };
-    let range = rubric.levels.last().map_or(0.0, |l| l.score)
-        - rubric.levels.first().map_or(0.0, |l| l.score);
-    let self_gap = match (self_level, value) {
-        (Some(s), Some(v)) if mastery::round6((s - v).abs()) > mastery::round6(range / 3.0) => {
-            Some(if s > v {
-                "blind_spot"
-            } else {
-                "hidden_strength"
-            })
-        }
-        _ => None,
-    };
+    let peer =
+        median(&peer_levels).filter(|_| peer_levels.len() >= course.peer_minimum.max(2) as usize);
+    let self_gap = self_gap(rubric, self_level, value.as_ref());
     CriterionProgress {
         id: criterion.to_owned(),
         title,
-        value,
-        mastered: mastery::mastered(value, rubric.mastery_level),
+        mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
         assessments: scores.len(),
         scores,
         self_level: self_level.map(json_number),
         self_gap,
         peer,
-        next: next_step(rubric, criterion, value),
-        session_scores,
+        next: next_step(rubric, criterion, value.as_ref()),
+        value,
+        peers: peer_levels.len(),
+        session_scores: session_scores.iter().map(Figure::round).collect(),
+        values,
+    }
+}
+
+/// The median of sorted levels (the mean of the middle two for an even count).
+fn median(sorted: &[f64]) -> Option<Figure> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(Figure::of(sorted[n / 2])),
+        _ => Some(Figure::round(&mastery::session_score(
+            &sorted[n / 2 - 1..=n / 2],
+        ))),
+    }
+}
+
+/// A blind spot or a hidden strength: the self-assessment and the value more than a third of
+/// the rubric's score range apart (both sides rounded, as every figure compared).
+fn self_gap(
+    rubric: &Rubric,
+    self_level: Option<f64>,
+    value: Option<&Figure>,
+) -> Option<&'static str> {
+    let (s, v) = (self_level?, value?);
+    let range = exact(rubric.levels.last().map_or(0.0, |l| l.score))
+        - exact(rubric.levels.first().map_or(0.0, |l| l.score));
+    let third = Figure::round(&(range / BigRational::from_integer(3.into())));
+    let (s, v) = (exact(s), v.exact());
+    let apart = Figure::round(&if s > v { &s - &v } else { &v - &s });
+    if apart <= third {
+        None
+    } else if s > v {
+        Some("blind_spot")
+    } else {
+        Some("hidden_strength")
     }
 }
 
 /// The descriptor of the level above the current one (the highest level at or below the
 /// value); the mastery level's when there is no value yet; `None` at the top.
-fn next_step(rubric: &Rubric, criterion: &str, value: Option<f64>) -> Option<String> {
+fn next_step(rubric: &Rubric, criterion: &str, value: Option<&Figure>) -> Option<String> {
     let criterion = rubric.criteria.iter().find(|c| c.id == criterion)?;
     let next = match value {
         None => rubric.mastery_index(),

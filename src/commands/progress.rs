@@ -7,8 +7,8 @@ use crate::cli::{Global, ProgressArgs};
 use crate::course::model::{Course, format_score};
 use crate::emit;
 use crate::error::Result;
-use crate::mastery::two_decimals;
-use crate::progress::{CriterionProgress, Progress, progress};
+use crate::figure::Figure;
+use crate::progress::{CriterionProgress, Progress, off_scale_text, progress};
 use crate::store::{Store, assessments};
 
 pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
@@ -43,11 +43,11 @@ fn text(course: &Course, view: &Progress) -> String {
             out,
             "\n{} — {} (mastery at {mastery} of {})",
             rubric.title,
-            rubric.value.map_or_else(
+            rubric.value.as_ref().map_or_else(
                 || "not assessed yet".to_owned(),
                 |v| format!(
                     "{}{}",
-                    two_decimals(v),
+                    v.two_decimals(),
                     if rubric.mastered { ", mastered" } else { "" }
                 )
             ),
@@ -79,6 +79,9 @@ fn text(course: &Course, view: &Progress) -> String {
             }
         }
     }
+    if let Some(text) = off_scale_text(view.off_scale) {
+        let _ = writeln!(out, "\n{text}");
+    }
     out
 }
 
@@ -90,10 +93,12 @@ fn line(
     let pad = width - criterion.title.chars().count();
     let value = criterion
         .value
-        .map_or_else(|| "  –  ".to_owned(), two_decimals);
+        .as_ref()
+        .map_or_else(|| "  –  ".to_owned(), Figure::two_decimals);
     let mark = if criterion.mastered { "✓" } else { " " };
     let label = criterion
         .value
+        .as_ref()
         .and_then(|v| crate::mastery::level_reached(rubric, v))
         .map_or("", |i| rubric.levels[i].label.as_str());
     let mut text = format!(
@@ -114,11 +119,27 @@ fn line(
             None => {}
         }
     }
+    match &criterion.peer {
+        Some(peer) => {
+            let _ = write!(text, " peers {}", peer_text(peer, rubric));
+        }
+        None if criterion.peers > 0 => text.push_str(" peers: too few to show anonymously"),
+        None => {}
+    }
     text.trim_end().to_owned()
 }
 
+/// The peers' median: a level's score as written, or two decimals between levels.
+fn peer_text(peer: &Figure, rubric: &crate::course::model::Rubric) -> String {
+    rubric
+        .levels
+        .iter()
+        .find(|l| Figure::of(l.score) == *peer)
+        .map_or_else(|| peer.two_decimals(), |l| format_score(l.score))
+}
+
 /// The last eight session scores as bars on the rubric's scale.
-fn trend(scores: &[f64], rubric: &crate::course::model::Rubric) -> String {
+fn trend(scores: &[Figure], rubric: &crate::course::model::Rubric) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let scale = crate::views::charts::Scale::of(rubric);
     scores
@@ -128,7 +149,7 @@ fn trend(scores: &[f64], rubric: &crate::course::model::Rubric) -> String {
         .rev()
         .map(|s| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=7
-            let index = (scale.fraction(*s) * 7.0).round() as usize;
+            let index = (scale.fraction(s.to_f64()) * 7.0).round() as usize;
             BARS[index]
         })
         .collect()

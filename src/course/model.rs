@@ -21,6 +21,9 @@ pub struct Course {
     pub skills: Vec<Skill>,
     pub mastery: Mastery,
     pub recent_days: u32,
+    /// The fewest different peers whose ratings of a criterion may be shown (their median and
+    /// notes); fewer could be told apart.
+    pub peer_minimum: u32,
     /// In file-name order.
     pub modules: Vec<Module>,
     /// In file-name order.

@@ -40,6 +40,10 @@ pub struct RawCourse {
     /// What "recently" means in reports, in whole days from 1 to 3650 (default 30).
     #[schemars(with = "Option<u32>", range(min = 1, max = 3650))]
     pub recent_days: Option<Spanned<f64>>,
+    /// The fewest different peers who must have rated a criterion before reports show the
+    /// peers' median and notes, so that no peer can be identified (2 to 1000, default 3).
+    #[schemars(with = "Option<u32>", range(min = 2, max = 1000))]
+    pub peer_minimum: Option<Spanned<f64>>,
 }
 
 /// A skill area that modules build.

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::PageHead;
 use super::human_days;
 use crate::course::model::{Course, Rubric, format_score};
-use crate::mastery::{self, two_decimals};
+use crate::figure::Figure;
+use crate::mastery;
 use crate::progress::Progress;
 use crate::store::assessments::{Revision, Role};
 
@@ -17,9 +18,11 @@ pub struct Summary {
     pub id: String,
     pub name: String,
     /// Per rubric of the progress view (in its order): the rubric's value and each criterion's.
-    pub rubrics: Vec<(Option<f64>, Vec<Option<f64>>)>,
+    pub rubrics: Vec<(Option<Figure>, Vec<Option<Figure>>)>,
     /// The date of the student's latest instructor assessment.
     pub last_assessed: Option<String>,
+    /// Recorded scores left out for a level off the rubric's scale.
+    pub off_scale: usize,
 }
 
 #[must_use]
@@ -30,13 +33,19 @@ pub fn summary(view: &Progress, revisions: &[Revision]) -> Summary {
         rubrics: view
             .rubrics
             .iter()
-            .map(|r| (r.value, r.criteria.iter().map(|c| c.value).collect()))
+            .map(|r| {
+                (
+                    r.value.clone(),
+                    r.criteria.iter().map(|c| c.value.clone()).collect(),
+                )
+            })
             .collect(),
         last_assessed: revisions
             .iter()
             .filter(|r| r.role == Role::Instructor)
             .map(|r| r.date.clone())
             .max(),
+        off_scale: view.off_scale,
     }
 }
 
@@ -56,6 +65,8 @@ pub struct CohortView {
     pub assessed_cells: usize,
     /// Agreement among instructors in the latest sessions that several of them scored.
     pub calibration: Option<Calibration>,
+    /// How many recorded scores were left out for a level off the scale, when some were.
+    pub off_scale: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -195,7 +206,7 @@ pub struct NotRecent {
 /// The heat band of a value on a rubric: below the level under mastery, just under mastery,
 /// mastered, at the top of the scale.
 #[must_use]
-pub fn band(rubric: &Rubric, value: Option<f64>) -> &'static str {
+pub fn band(rubric: &Rubric, value: Option<&Figure>) -> &'static str {
     let Some(value) = value else { return "none" };
     let mastery = rubric.mastery_index();
     match mastery::level_reached(rubric, value) {
@@ -226,12 +237,15 @@ pub fn cohort(
                 .iter()
                 .zip(&s.rubrics)
                 .map(|(rubric, (value, _))| Cell {
-                    text: value.map_or_else(|| "–".to_owned(), two_decimals),
-                    band: band(rubric, *value),
+                    text: value
+                        .as_ref()
+                        .map_or_else(|| "–".to_owned(), Figure::two_decimals),
+                    band: band(rubric, value.as_ref()),
                     label: value
+                        .as_ref()
                         .and_then(|v| mastery::level_reached(rubric, v))
                         .map(|i| rubric.levels[i].label.clone()),
-                    mastered: mastery::mastered(*value, rubric.mastery_level),
+                    mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
                 })
                 .collect(),
         })
@@ -290,6 +304,11 @@ pub fn cohort(
         assessed_cells: cells().filter(|c| c.band != "none").count(),
         mastered_cells: cells().filter(|c| c.mastered).count(),
         calibration: None,
+        off_scale: match students.iter().map(|s| s.off_scale).sum() {
+            0 => None,
+            1 => Some("1 recorded score is not on its rubric's scale and was left out; run rapport doctor to find it.".to_owned()),
+            n => Some(format!("{n} recorded scores are not on their rubric's scale and were left out; run rapport doctor to find them.")),
+        },
         rows,
         averages,
         not_recent: not_recent.into_iter().map(|(_, n)| n).collect(),
@@ -308,18 +327,19 @@ fn averages(rubrics: &[&Rubric], students: &[Summary]) -> Vec<RubricAverage> {
                 .iter()
                 .enumerate()
                 .map(|(c, criterion)| {
-                    let values: Vec<f64> =
-                        students.iter().filter_map(|s| s.rubrics[r].1[c]).collect();
-                    let average = (!values.is_empty())
-                        .then(|| mastery::round6(values.iter().sum::<f64>() / values.len() as f64));
+                    let values: Vec<&Figure> = students
+                        .iter()
+                        .filter_map(|s| s.rubrics[r].1[c].as_ref())
+                        .collect();
+                    let average = mastery::mean(values.iter().copied());
                     CriterionAverage {
                         title: criterion.title.clone(),
-                        average: average.map(two_decimals),
-                        band: band(rubric, average),
+                        average: average.as_ref().map(Figure::two_decimals),
+                        band: band(rubric, average.as_ref()),
                         assessed: values.len(),
                         mastered: values
                             .iter()
-                            .filter(|v| mastery::mastered(Some(**v), rubric.mastery_level))
+                            .filter(|v| mastery::mastered(Some(v), rubric.mastery_level))
                             .count(),
                     }
                 })

@@ -10,8 +10,9 @@ use serde::Serialize;
 use super::charts::{self, Bar, Trend};
 use super::{PageHead, human_date, local_time};
 use crate::course::model::{Course, Rubric, format_score};
+use crate::figure::{Figure, exact};
 use crate::markdown;
-use crate::mastery::{self, two_decimals};
+use crate::mastery;
 use crate::progress::{CriterionProgress, Progress, RubricProgress};
 use crate::store::assessments::{Revision, Role};
 use crate::store::roster::Session;
@@ -45,6 +46,8 @@ pub struct StudentReport {
     pub rubrics: Vec<RubricSection>,
     pub feedback: Vec<FeedbackSession>,
     pub sessions: Vec<SessionRow>,
+    /// "2 recorded scores are not on their rubric's scale …", when some were left out.
+    pub off_scale: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +115,8 @@ pub struct CriterionSection {
     /// `blind-spot` or `hidden-strength`.
     pub gap: Option<&'static str>,
     pub peer: Option<String>,
+    /// Some peers rated this criterion, too few to show their ratings anonymously.
+    pub peers_too_few: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +140,9 @@ pub struct FeedbackSession {
     pub kind: String,
     pub artist: Option<String>,
     pub entries: Vec<FeedbackEntry>,
+    /// Some peers' words from this session are not shown: too few peers to keep them
+    /// anonymous.
+    pub peers_withheld: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,17 +194,22 @@ fn level_text(rubric: &Rubric, score: f64) -> String {
 #[must_use]
 pub fn method_text(course: &Course) -> String {
     use crate::course::model::Mastery;
-    let percent = |w: f64| format!("{}%", format_score(mastery::round6(w * 100.0)));
+    let percent = |w: num_rational::BigRational| {
+        format!(
+            "{}%",
+            Figure::round(&(w * num_rational::BigRational::from_integer(100.into())))
+        )
+    };
     match course.mastery {
         Mastery::DecayingAverage { recent_weight } => format!(
             "a decaying average: each new session counts {} and everything before it {}",
-            percent(recent_weight),
-            percent(1.0 - recent_weight)
+            percent(exact(recent_weight)),
+            percent(exact(1.0) - exact(recent_weight))
         ),
         Mastery::WeightedAverage { recent_weight } => format!(
             "a weighted average: the latest session counts {}, the average of the ones before {}",
-            percent(recent_weight),
-            percent(1.0 - recent_weight)
+            percent(exact(recent_weight)),
+            percent(exact(1.0) - exact(recent_weight))
         ),
         Mastery::NMastery { n } => format!(
             "the average of the sessions at or above the mastery level, once there are {n} of them"
@@ -226,14 +239,15 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                 skill: skill_of(course, &r.id),
                 rubric: r.title.clone(),
                 anchor: format!("rubric-{}", r.id),
-                value: r.value.map(two_decimals),
+                value: r.value.as_ref().map(Figure::two_decimals),
                 level: r
                     .value
+                    .as_ref()
                     .and_then(|v| mastery::level_reached(model, v))
                     .map(|i| model.levels[i].label.clone()),
                 mastered: r.mastered,
                 assessed: r.criteria.iter().any(|c| c.assessments > 0),
-                bar: r.value.map(|v| charts::bar(model, v)),
+                bar: r.value.as_ref().map(|v| charts::bar(model, v.to_f64())),
                 criteria_mastered: r.criteria.iter().filter(|c| c.mastered).count(),
                 criteria: r.criteria.len(),
             }
@@ -259,6 +273,11 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         rubrics,
         feedback: feedback(context),
         sessions: sessions(context),
+        off_scale: match view.off_scale {
+            0 => None,
+            1 => Some("1 recorded score is not on its rubric's scale and was left out; your instructors can find it with rapport doctor.".to_owned()),
+            n => Some(format!("{n} recorded scores are not on their rubric's scale and were left out; your instructors can find them with rapport doctor.")),
+        },
     }
 }
 
@@ -315,9 +334,10 @@ fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSecti
         anchor: format!("rubric-{}", rubric.id),
         title: rubric.title.clone(),
         skill: skill_of(context.course, &rubric.id),
-        value: rubric.value.map(two_decimals),
+        value: rubric.value.as_ref().map(Figure::two_decimals),
         level: rubric
             .value
+            .as_ref()
             .and_then(|v| mastery::level_reached(model, v))
             .map(|i| model.levels[i].label.clone()),
         mastered: rubric.mastered,
@@ -325,7 +345,7 @@ fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSecti
             || rubric
                 .criteria
                 .iter()
-                .any(|c| c.self_level.is_some() || c.peer.is_some()),
+                .any(|c| c.self_level.is_some() || c.peers > 0),
         mastery: format!(
             "{} ({}) on a scale of {} to {}",
             model.levels[model.mastery_index()].label,
@@ -361,21 +381,18 @@ fn criterion_section(
     };
     let current = progress
         .value
+        .as_ref()
         .and_then(|v| mastery::level_reached(rubric, v));
-    let next = match (progress.value, current) {
+    let next = match (&progress.value, current) {
         (None, _) => Some(rubric.mastery_index()),
         (Some(_), Some(i)) => Some(i + 1),
         (Some(_), None) => Some(0),
     };
     let (rows, dated) = session_rows(context, rubric, progress);
-    let values: Vec<Option<f64>> = (1..=progress.session_scores.len())
-        .map(|k| {
-            mastery::value(
-                context.course.mastery,
-                &progress.session_scores[..k],
-                rubric.mastery_level,
-            )
-        })
+    let values: Vec<Option<f64>> = progress
+        .values
+        .iter()
+        .map(|v| v.as_ref().map(Figure::to_f64))
         .collect();
     let trend_text = if rows.is_empty() {
         "Not assessed yet.".to_owned()
@@ -391,7 +408,7 @@ fn criterion_section(
     CriterionSection {
         anchor,
         title: progress.title.clone(),
-        value: progress.value.map(two_decimals),
+        value: progress.value.as_ref().map(Figure::two_decimals),
         level: current.map(|i| rubric.levels[i].label.clone()),
         mastered: progress.mastered,
         assessments: progress.assessments,
@@ -415,13 +432,13 @@ fn criterion_section(
             "blind_spot" => "blind-spot",
             _ => "hidden-strength",
         }),
-        peer: progress.peer.map(|p| {
-            if rubric.levels.iter().any(|l| l.score == p) {
-                level_text(rubric, p)
-            } else {
-                two_decimals(p)
+        peer: progress.peer.as_ref().map(|p| {
+            match rubric.levels.iter().find(|l| Figure::of(l.score) == *p) {
+                Some(level) => level_text(rubric, level.score),
+                None => p.two_decimals(),
             }
         }),
+        peers_too_few: progress.peer.is_none() && progress.peers > 0,
     }
 }
 
@@ -440,19 +457,22 @@ fn session_rows(
             continue;
         }
         seen.push(&score.session);
+        // The session's score, as the domain averaged it.
+        let Some(average) = progress.session_scores.get(seen.len() - 1) else {
+            continue;
+        };
         let same: Vec<_> = progress
             .scores
             .iter()
             .filter(|s| s.session == score.session)
             .collect();
         let levels: Vec<f64> = same.iter().filter_map(|s| s.level.as_f64()).collect();
-        let average = levels.iter().sum::<f64>() / levels.len().max(1) as f64;
         let level = if levels.len() == 1 {
             level_text(rubric, levels[0])
         } else {
             format!(
                 "{} (average of {})",
-                two_decimals(mastery::round6(average)),
+                average.two_decimals(),
                 levels
                     .iter()
                     .map(|l| format_score(*l))
@@ -473,7 +493,7 @@ fn session_rows(
                 .collect::<Vec<_>>()
                 .join(", "),
         });
-        dated.push((human_date(&score.date, true), average));
+        dated.push((human_date(&score.date, true), average.to_f64()));
     }
     (rows, dated)
 }
@@ -504,15 +524,10 @@ fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<R
                 .map(|s| (s.date.as_str(), s.session.as_str()))
                 .collect();
             dates.dedup();
-            let scores = &criterion.session_scores;
-            let mastered_after = |k: usize| {
-                mastery::mastered(
-                    mastery::value(course.mastery, &scores[..k], model.mastery_level),
-                    model.mastery_level,
-                )
-            };
+            let mastered_after =
+                |k: usize| mastery::mastered(criterion.values[k - 1].as_ref(), model.mastery_level);
             // The session after which it became mastered and stayed so.
-            let Some(since_session) = (1..=scores.len())
+            let Some(since_session) = (1..=criterion.values.len())
                 .rev()
                 .take_while(|&k| mastered_after(k))
                 .last()
@@ -539,6 +554,7 @@ fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<R
 
 /// Instructor and peer comments and notes, by session, newest first. Peers stay anonymous.
 fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
+    let peers = PeerCounts::of(context);
     let mut by_session: BTreeMap<(&str, &str), Vec<&Revision>> = BTreeMap::new();
     for revision in context
         .revisions
@@ -562,15 +578,25 @@ fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
                 Role::Peer => (2, r.comment.clone().unwrap_or_default(), r.rubric.clone()),
             });
             let known = context.sessions.get(session);
+            let mut peers_withheld = false;
+            let entries = revisions
+                .into_iter()
+                .filter_map(|r| {
+                    if r.role != Role::Peer {
+                        return Some(feedback_entry(context, r));
+                    }
+                    let (entry, withheld) = peer_entry(context.course, &peers, r);
+                    peers_withheld |= withheld;
+                    entry
+                })
+                .collect();
             FeedbackSession {
                 date: human_date(date, false),
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
                 kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
                 artist: known.and_then(artist),
-                entries: revisions
-                    .into_iter()
-                    .map(|r| feedback_entry(context, r))
-                    .collect(),
+                entries,
+                peers_withheld,
             }
         })
         .collect()
@@ -578,9 +604,6 @@ fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
 
 fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
     let rubric = context.course.rubric(&revision.rubric);
-    if revision.role == Role::Peer {
-        return peer_entry(rubric, revision);
-    }
     FeedbackEntry {
         from: match revision.role {
             Role::SelfAssessment => "You (self-assessment)".to_owned(),
@@ -605,7 +628,10 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
                 let text = s.note.clone()?;
                 Some(Note {
                     criterion: criterion_title(rubric, &s.criterion),
-                    level: rubric.map_or_else(|| format_score(s.level), |r| level_text(r, s.level)),
+                    // A level off the rubric's scale is never shown (`doctor` reports it).
+                    level: rubric
+                        .filter(|r| mastery::on_scale(r, s.level))
+                        .map_or_else(String::new, |r| level_text(r, s.level)),
                     text,
                 })
             })
@@ -613,28 +639,87 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
     }
 }
 
+/// How many different peers rated the student in each session, per rubric and per criterion.
+struct PeerCounts<'a> {
+    minimum: usize,
+    raters: BTreeMap<(&'a str, &'a str, Option<&'a str>), BTreeSet<&'a str>>,
+}
+
+impl<'a> PeerCounts<'a> {
+    fn of(context: &Context<'a>) -> Self {
+        let mut raters: BTreeMap<_, BTreeSet<&str>> = BTreeMap::new();
+        for r in context.revisions.iter().filter(|r| r.role == Role::Peer) {
+            let key = |criterion| (r.session.as_str(), r.rubric.as_str(), criterion);
+            raters.entry(key(None)).or_default().insert(&r.rater);
+            for score in &r.scores {
+                raters
+                    .entry(key(Some(score.criterion.as_str())))
+                    .or_default()
+                    .insert(&r.rater);
+            }
+        }
+        PeerCounts {
+            minimum: context.course.peer_minimum.max(2) as usize,
+            raters,
+        }
+    }
+
+    /// Whether enough different peers rated the rubric (or one of its criteria) in a session
+    /// that what one of them wrote there cannot be told apart.
+    fn enough(&self, revision: &Revision, criterion: Option<&str>) -> bool {
+        self.raters
+            .get(&(
+                revision.session.as_str(),
+                revision.rubric.as_str(),
+                criterion,
+            ))
+            .map_or(0, BTreeSet::len)
+            >= self.minimum
+    }
+}
+
 /// A peer's words without what could identify the peer: no time, no revision, no level (peer
-/// levels are shown only as a median per criterion).
-fn peer_entry(rubric: Option<&Rubric>, revision: &Revision) -> FeedbackEntry {
-    FeedbackEntry {
+/// levels are shown only as a median per criterion), and only where enough peers rated the
+/// same in that session (the comment: the rubric; a note: its criterion). Also says whether
+/// anything was withheld; `None` when nothing is left to show.
+fn peer_entry(
+    course: &Course,
+    peers: &PeerCounts<'_>,
+    revision: &Revision,
+) -> (Option<FeedbackEntry>, bool) {
+    let rubric = course.rubric(&revision.rubric);
+    let mut withheld = false;
+    let comment = revision.comment.clone().filter(|_| {
+        let shown = peers.enough(revision, None);
+        withheld |= !shown;
+        shown
+    });
+    let notes: Vec<Note> = revision
+        .scores
+        .iter()
+        .filter_map(|s| {
+            let text = s.note.clone()?;
+            if !peers.enough(revision, Some(&s.criterion)) {
+                withheld = true;
+                return None;
+            }
+            Some(Note {
+                criterion: criterion_title(rubric, &s.criterion),
+                level: String::new(),
+                text,
+            })
+        })
+        .collect();
+    let entry = (comment.is_some() || !notes.is_empty()).then(|| FeedbackEntry {
         from: "A fellow student (peer assessment)".to_owned(),
         student: true,
         rubric: rubric.map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
         recorded: String::new(),
         amended: None,
-        comment: revision.comment.clone(),
-        notes: revision
-            .scores
-            .iter()
-            .filter_map(|s| {
-                Some(Note {
-                    criterion: criterion_title(rubric, &s.criterion),
-                    level: String::new(),
-                    text: s.note.clone()?,
-                })
-            })
-            .collect(),
-    }
+        comment,
+        notes,
+    });
+    (entry, withheld)
 }
 
 fn criterion_title(rubric: Option<&Rubric>, id: &str) -> String {

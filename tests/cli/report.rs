@@ -229,10 +229,10 @@ fn a_report_is_written_with_its_folders_and_pinned_as_a_snapshot() {
         "<polyline class=\"value-line\" points=\"46,90 190,53 334,27.6\"/>",
         "<p class=\"flag\"><strong>Hidden strength:</strong>",
         "<p class=\"flag\"><strong>Blind spot:</strong>",
-        "Your peers rated you <strong>3 · Proficient</strong>.",
+        // One peer (Ben) rated her: too few to show his rating or his comment anonymously.
+        "Too few peers rated this to show their ratings anonymously.",
+        "<p class=\"meta\">Some of your peers' words from this session are not shown: too few peers rated you to keep them anonymous.</p>",
         "<li><a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication), 5 Nov 2025</li>",
-        "<strong>A fellow student (peer assessment)</strong>",
-        "<blockquote class=\"comment\">Clear notes, thanks!</blockquote>",
         ": misread the sheet</span>",
         "Live session with The Lanterns",
         "<footer class=\"site\">\n<p>Test Course · generated 2025-11-24 by rapport</p>\n</footer>",
@@ -240,6 +240,8 @@ fn a_report_is_written_with_its_folders_and_pinned_as_a_snapshot() {
         assert!(html.contains(expected), "missing {expected:?}");
     }
     assert!(!html.contains("Dev Patel") && !html.contains("Ben Li"));
+    assert!(!html.contains("Your peers rated you") && !html.contains("Clear notes, thanks!"));
+    assert!(!html.contains("A fellow student"));
     insta::assert_snapshot!("student", snapshot_form(&html, 3));
 }
 
@@ -942,13 +944,11 @@ fn a_report_holds_that_students_data_only_and_peers_stay_anonymous() {
         .given(&["report", "--all", "-o", "all"])
         .given(&["report", "amara", "-o", "amara.html"])
         .given(&["report", "zebedee", "-o", "zebedee.html"]);
-    let amara_shown = [
-        "Peer says: try fewer notes.",
-        "Peer note on direction.",
-        "<strong>A fellow student (peer assessment)</strong>",
-        "Your peers rated you <strong>2 · Developing</strong>.",
-        "Amara: strong talkback.",
-    ];
+    // Each has a single peer: what that peer gave and wrote is withheld (FORMATS.md
+    // `peer_minimum`), and the other student's data never appears.
+    let withheld = "Some of your peers' words from this session are not shown";
+    let too_few = "Too few peers rated this to show their ratings anonymously.";
+    let amara_shown = ["Amara: strong talkback.", withheld, too_few];
     let amara_hidden = [
         "zebedee",
         "Quartz",
@@ -960,10 +960,14 @@ fn a_report_holds_that_students_data_only_and_peers_stay_anonymous() {
         "Orbit Band",
         "keep listening",
         "did fine",
+        "Peer says: try fewer notes.",
+        "Peer note on direction.",
+        "A fellow student",
+        "Your peers rated you",
     ];
     let zebedee_shown = [
-        "From a peer: keep listening.",
-        "A peer thinks you did fine.",
+        withheld,
+        too_few,
         "Zeb-private comment QUASAR",
         "Zeb-private note NEBULA",
         "Solo night comment PULSAR",
@@ -977,6 +981,9 @@ fn a_report_holds_that_students_data_only_and_peers_stay_anonymous() {
         "VEGA",
         "try fewer notes",
         "Peer note on direction",
+        "From a peer: keep listening.",
+        "A peer thinks you did fine.",
+        "A fellow student",
     ];
     for (amara, zebedee) in [
         ("all/students/amara.html", "all/students/zebedee.html"),
@@ -1238,7 +1245,13 @@ fn the_largest_recent_days_is_ten_years() {
 
 #[test]
 fn peers_are_not_identified_by_order_time_or_level() {
+    // Two peers are enough where the course says so.
     let test = with_utc()
+        .edit(
+            "course.yaml",
+            "name: Test Course\n",
+            "name: Test Course\npeer_minimum: 2\n",
+        )
         .given(&["student", "add", "amara", "--name", "Amara Okafor"])
         .given(&["student", "add", "ben", "--name", "Ben Li"])
         .given(&["student", "add", "zoe", "--name", "Zoe Park"])
@@ -1291,4 +1304,176 @@ fn a_failed_run_does_not_leave_a_folder_it_created() {
     let out = test.run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(!test.path("new").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Too few peers to stay anonymous (course.yaml `peer_minimum`, default 3)
+
+const PEERS: [(&str, &str, &str); 3] = [
+    ("ben", "2", "ALPHA"),
+    ("cleo", "3", "BRAVO"),
+    ("dan", "4", "CHARLIE"),
+];
+const TOO_FEW: &str = "Too few peers rated this to show their ratings anonymously.";
+const WITHHELD: &str = "<p class=\"meta\">Some of your peers' words from this session are not shown: too few peers rated you to keep them anonymous.</p>";
+
+/// Amara, scored by Jo, and rated on `direction` by the first `n` peers, each with a note and a
+/// comment: all in team session s1, or each in a session of their own (s1, s2, s3).
+fn rated_by_peers(n: usize, own_sessions: bool) -> Test {
+    let mut test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"]);
+    for (id, _, _) in PEERS {
+        test = test.given(&["student", "add", id, "--name", &format!("Peer {id}")]);
+    }
+    let mut csv = "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-11-03,amara,jo,,oral-communication,direction,3,,
+"
+    .to_owned();
+    for (k, (peer, level, word)) in PEERS.iter().take(n).enumerate() {
+        let session = if own_sessions { k + 1 } else { 1 };
+        let _ = writeln!(
+            csv,
+            "s{session},2025-11-0{},amara,{peer},peer,oral-communication,direction,{level},Note {word},Comment {word}",
+            session + 2
+        );
+    }
+    test.write("scores.csv", &csv)
+        .given(&["import", "scores.csv"])
+}
+
+fn peer_json(test: &Test) -> serde_json::Value {
+    let json: serde_json::Value =
+        serde_json::from_str(&test.ok(&["--json", "progress", "amara"])).unwrap();
+    json["rubrics"][0]["criteria"][0]["peer"].clone()
+}
+
+#[test]
+fn one_or_two_peers_are_too_few_to_show() {
+    for n in [1, 2] {
+        let test = rated_by_peers(n, false);
+        assert_eq!(peer_json(&test), serde_json::Value::Null, "{n} peers");
+        assert_eq!(
+            test.ok(&["progress", "amara"]),
+            "Amara Okafor (amara) · mastery by decaying average
+
+Oral communication — 3.00, mastered (mastery at 3 of 4)
+  Giving direction   3.00 ✓ Proficient   1 assessment  ▆        peers: too few to show anonymously
+                    next: Picks the one note that matters most.
+  Listening           –                  0 assessments
+                    next: Summarises back.
+",
+            "{n} peers"
+        );
+        let test = test.given(&["report", "amara", "-o", "amara.html"]);
+        let html = read(&test, "amara.html");
+        assert!(
+            html.contains(&format!("<p class=\"views\"> {TOO_FEW}</p>")),
+            "{n}"
+        );
+        assert!(html.contains(WITHHELD), "{n}");
+        for hidden in [
+            "ALPHA",
+            "BRAVO",
+            "Your peers rated you",
+            "A fellow student",
+            "Peer ",
+        ] {
+            assert!(!html.contains(hidden), "{n} peers: {hidden}");
+        }
+    }
+}
+
+#[test]
+fn three_peers_are_shown_without_their_names() {
+    let test = rated_by_peers(3, false);
+    assert_eq!(peer_json(&test).to_string(), "3.0");
+    assert!(
+        test.ok(&["progress", "amara"]).contains(
+            "\n  Giving direction   3.00 ✓ Proficient   1 assessment  ▆        peers 3\n"
+        )
+    );
+    let test = test.given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    for shown in [
+        "<p class=\"views\"> Your peers rated you <strong>3 · Proficient</strong>.</p>",
+        "<blockquote class=\"comment\">Comment ALPHA</blockquote>",
+        "<li><strong>Giving direction</strong>: Note BRAVO</li>",
+        "<li><strong>Giving direction</strong>: Note CHARLIE</li>",
+    ] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    for hidden in [TOO_FEW, WITHHELD, "Peer ben", "Peer cleo", "Peer dan"] {
+        assert!(!html.contains(hidden), "{hidden}");
+    }
+}
+
+#[test]
+fn two_peers_are_enough_when_the_course_says_so() {
+    let test = rated_by_peers(2, false).edit(
+        "course.yaml",
+        "name: Test Course\n",
+        "name: Test Course\npeer_minimum: 2\n",
+    );
+    assert_eq!(peer_json(&test).to_string(), "2.5");
+    let test = test.given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert!(html.contains("Your peers rated you <strong>2.50</strong>."));
+    assert!(html.contains("Note ALPHA") && html.contains("Note BRAVO"));
+    assert!(!html.contains(TOO_FEW) && !html.contains(WITHHELD));
+}
+
+/// Three peers in all, but one per session: the median hides who gave what, a session's words
+/// would not (the session names the one peer in it), so they stay withheld.
+#[test]
+fn a_peers_words_need_enough_peers_in_that_session() {
+    let test = rated_by_peers(3, true);
+    assert_eq!(peer_json(&test).to_string(), "3.0");
+    let test = test.given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert!(html.contains("Your peers rated you <strong>3 · Proficient</strong>."));
+    assert_eq!(html.matches(WITHHELD).count(), 3);
+    for hidden in ["ALPHA", "BRAVO", "CHARLIE", "A fellow student"] {
+        assert!(!html.contains(hidden), "{hidden}");
+    }
+}
+
+/// Levels off the rubric's scale (1e308, 2.5 and −1e308 written by another tool) are left out
+/// of the report, which says how many.
+#[test]
+fn a_report_leaves_out_levels_off_the_scale_and_says_so() {
+    let test = crate::progress::edited_by_another_tool().env("TZ", "UTC");
+    let before = test.files();
+    let test = test.given(&["report", "amara", "-o", "amara.html"]);
+    assert_eq!(new_files(&test, &before), ["amara.html"]);
+    let html = read(&test, "amara.html");
+    for shown in [
+        "<p class=\"flag\">3 recorded scores are not on their rubric&#39;s scale and were left out; your instructors can find them with rapport doctor.</p>",
+        "<strong>2.22</strong> Developing",
+        "<p class=\"standing\"><strong class=\"value\">2.00</strong> Developing <span class=\"meta\">· 1 assessment</span></p>",
+        "<p class=\"standing\"><strong class=\"value\">2.65</strong> Developing <span class=\"meta\">· 2 assessments</span></p>",
+    ] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    let page = without_css(&html);
+    for hidden in [
+        "1e308",
+        "00000000000",
+        "NaN",
+        "inf",
+        "2.5",
+        "You rated yourself",
+    ] {
+        assert!(!page.contains(hidden), "{hidden}");
+    }
+    let test = test.given(&["report", "--all", "-o", "all"]);
+    let overview = read(&test, "all/index.html");
+    assert!(
+        overview.contains(">2.22<"),
+        "the cohort overview uses the same values"
+    );
+    assert!(!overview.contains("00000000000") && !overview.contains("NaN"));
+    assert!(overview.contains(
+        "<p class=\"flag\">3 recorded scores are not on their rubric&#39;s scale and were left out; run rapport doctor to find them.</p>"
+    ));
 }

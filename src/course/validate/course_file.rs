@@ -37,6 +37,10 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
     let recent_days = raw.recent_days.as_ref().map_or(Some(30), |days| {
         whole(file, "recent_days", days, (1, 3650), report)
     });
+    // Fewer than two peers could be told apart by elimination.
+    let peer_minimum = raw.peer_minimum.as_ref().map_or(Some(3), |peers| {
+        whole(file, "peer_minimum", peers, (2, 1000), report)
+    });
     Head {
         name,
         organization: raw.organization.as_ref().map(|o| {
@@ -58,6 +62,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
         skills,
         mastery,
         recent_days: recent_days.unwrap_or(30),
+        peer_minimum: peer_minimum.unwrap_or(3),
     }
 }
 

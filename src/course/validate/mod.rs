@@ -25,6 +25,7 @@ pub struct Head {
     pub skills: Option<Vec<Skill>>,
     pub mastery: Mastery,
     pub recent_days: u32,
+    pub peer_minimum: u32,
 }
 
 mod course_file;
@@ -68,6 +69,7 @@ pub fn assemble(
         skills,
         mastery: head.mastery,
         recent_days: head.recent_days,
+        peer_minimum: head.peer_minimum,
         modules,
         rubrics,
     }

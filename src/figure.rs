@@ -1,0 +1,245 @@
+//! A figure (FORMATS.md § Mastery): a value computed exactly from the decimal numbers of the
+//! course and the gradebook, rounded once, half up (ties away from zero), to 6 decimal places.
+//! It is held exactly, as a whole number of millionths, so that comparing and printing it (JSON,
+//! two decimals for text) never pass through binary floating point.
+
+use std::fmt;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, ToPrimitive, Zero};
+use serde::{Serialize, Serializer};
+
+/// Decimal places a figure keeps.
+const PLACES: u32 = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Figure {
+    millionths: BigInt,
+}
+
+fn ten_to(power: u32) -> BigInt {
+    BigInt::from(10u8).pow(power)
+}
+
+/// The exact decimal value of a number read from a course file or the gradebook: the shortest
+/// decimal that reads back as the same `f64`, which is the number as written for up to 15
+/// significant digits (scores and weights have at most 10). Never the double's binary value:
+/// `0.65` is 65/100, not 0.65000000000000002220….
+///
+/// # Panics
+/// On NaN or infinity, which no validated course holds and which no caller passes (recorded
+/// levels are checked against the rubric's scale first).
+#[must_use]
+pub fn exact(x: f64) -> BigRational {
+    assert!(x.is_finite(), "a course or gradebook number is finite");
+    // The common case, without text.
+    if let Some(millionths) = whole_millionths(x) {
+        return BigRational::new(BigInt::from(millionths), ten_to(PLACES));
+    }
+    // `Display` for f64 is the shortest round-trip decimal and never uses an exponent.
+    let text = x.to_string();
+    let (negative, text) = text
+        .strip_prefix('-')
+        .map_or((false, text.as_str()), |t| (true, t));
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits: BigInt = format!("{whole}{fraction}")
+        .parse()
+        .expect("a float's decimal digits");
+    let places = u32::try_from(fraction.len()).expect("a float has at most 1,100 decimals");
+    let value = BigRational::new(digits, ten_to(places));
+    if negative { -value } else { value }
+}
+
+/// `x` as a whole number of millionths, when it has at most 6 decimals and is below 10^9.
+/// There doubles lie less than half a millionth apart, so the one whole number of millionths
+/// whose double is `x` is the shortest decimal that reads back as `x`.
+fn whole_millionths(x: f64) -> Option<i64> {
+    let millionths = (x * 1e6).round();
+    #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
+    (millionths.abs() < 1e15 && millionths / 1e6 == x).then_some(millionths as i64)
+}
+
+impl Figure {
+    /// `x` rounded half up (ties away from zero) to 6 decimal places.
+    #[must_use]
+    pub fn round(x: &BigRational) -> Figure {
+        let scaled = x * BigRational::from_integer(ten_to(PLACES));
+        Figure {
+            millionths: scaled.round().to_integer(),
+        }
+    }
+
+    /// A number of the course or the gradebook (a level score, a weight) as a figure.
+    #[must_use]
+    pub fn of(x: f64) -> Figure {
+        whole_millionths(x).map_or_else(|| Figure::round(&exact(x)), Figure::from_millionths)
+    }
+
+    #[must_use]
+    pub fn from_millionths(millionths: i64) -> Figure {
+        Figure {
+            millionths: BigInt::from(millionths),
+        }
+    }
+
+    /// The figure's exact value.
+    #[must_use]
+    pub fn exact(&self) -> BigRational {
+        BigRational::new(self.millionths.clone(), ten_to(PLACES))
+    }
+
+    /// The nearest `f64`, for drawing charts and for JSON: it prints back as the same decimal
+    /// (a decimal of at most 15 significant digits survives the round trip).
+    #[must_use]
+    pub fn to_f64(&self) -> f64 {
+        const EXACT: u64 = 1 << 53;
+        match self.millionths.to_i64() {
+            // Both are exact doubles, and IEEE division rounds correctly: the nearest double.
+            #[allow(clippy::cast_precision_loss)] // below 2^53, checked
+            Some(m) if m.unsigned_abs() < EXACT => m as f64 / 1e6,
+            _ => self
+                .to_string()
+                .parse()
+                .expect("a figure's text is a decimal number"),
+        }
+    }
+
+    /// `places` decimals (at most 6), rounded half up from the 6-decimal value: `3.00`, `2.65`.
+    #[must_use]
+    pub fn decimals(&self, places: u32) -> String {
+        let places = places.min(PLACES);
+        let unit = ten_to(PLACES - places);
+        let half = &unit / 2u8;
+        let magnitude = self.millionths.abs();
+        let rounded = if places == PLACES {
+            magnitude
+        } else {
+            (magnitude + half) / &unit
+        };
+        let sign = if self.millionths.is_negative() && !rounded.is_zero() {
+            "-"
+        } else {
+            ""
+        };
+        if places == 0 {
+            return format!("{sign}{rounded}");
+        }
+        let scale = ten_to(places);
+        format!(
+            "{sign}{}.{:0>width$}",
+            &rounded / &scale,
+            (&rounded % &scale).to_string(),
+            width = places as usize
+        )
+    }
+
+    /// Two decimals, as text shows a figure.
+    #[must_use]
+    pub fn two_decimals(&self) -> String {
+        self.decimals(2)
+    }
+}
+
+/// The shortest text of the 6-decimal value: `3`, `2.9775`, `2.999801`.
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.decimals(PLACES);
+        f.write_str(text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+/// JSON numbers are doubles; a 6-decimal figure survives the trip (`3.0`, `2.999801`).
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.to_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_reads_the_number_as_written() {
+        assert_eq!(exact(0.65), BigRational::new(65.into(), 100.into()));
+        assert_eq!(exact(-2.5), BigRational::new((-5).into(), 2.into()));
+        assert_eq!(exact(1000.0), BigRational::from_integer(1000.into()));
+        assert_eq!(
+            exact(0.000_001),
+            BigRational::new(1.into(), 1_000_000.into())
+        );
+        assert_eq!(exact(1e300), BigRational::from_integer(ten_to(300)));
+        // Past 6 decimals and past 10^9, the shortest decimal as text.
+        assert_eq!(
+            exact(0.123_456_5),
+            BigRational::new(1_234_565.into(), 10_000_000.into())
+        );
+        assert_eq!(
+            exact(123_456_789.123_456),
+            BigRational::new(123_456_789_123_456_i64.into(), 1_000_000.into())
+        );
+        assert_eq!(
+            exact(9_876_543_210.5),
+            BigRational::new(19_753_086_421_i64.into(), 2.into())
+        );
+        assert_eq!(exact(1e-7), BigRational::new(1.into(), 10_000_000.into()));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_on_the_exact_value() {
+        let r = |n: i64, d: i64| Figure::round(&BigRational::new(n.into(), d.into()));
+        assert_eq!(
+            r(29_999_995, 10_000_000),
+            Figure::from_millionths(3_000_000)
+        );
+        assert_eq!(
+            r(29_999_994, 10_000_000),
+            Figure::from_millionths(2_999_999)
+        );
+        assert_eq!(
+            r(-29_999_995, 10_000_000),
+            Figure::from_millionths(-3_000_000)
+        );
+        assert_eq!(r(2, 3), Figure::from_millionths(666_667));
+        assert_eq!(r(1, 3), Figure::from_millionths(333_333));
+    }
+
+    #[test]
+    fn text_comes_from_the_exact_millionths() {
+        let f = Figure::from_millionths;
+        assert_eq!(f(3_000_000).to_string(), "3");
+        assert_eq!(f(2_977_500).to_string(), "2.9775");
+        assert_eq!(f(2_999_801).to_string(), "2.999801");
+        assert_eq!(f(0).to_string(), "0");
+        assert_eq!(f(2_655_000).two_decimals(), "2.66");
+        assert_eq!(f(2_644_999).two_decimals(), "2.64");
+        assert_eq!(f(2_999_995).two_decimals(), "3.00");
+        assert_eq!(f(999_995_000).two_decimals(), "1000.00");
+        assert_eq!(f(-1_005_000).two_decimals(), "-1.01");
+        assert_eq!(f(-4_000).two_decimals(), "0.00");
+        assert_eq!(f(72_250_000).decimals(1), "72.3");
+        assert_eq!(f(72_450_000).decimals(0), "72");
+        assert_eq!(f(1_234_567).decimals(6), "1.234567");
+    }
+
+    #[test]
+    fn doubles_print_back_as_the_figure() {
+        for m in [
+            0,
+            1,
+            3_000_000,
+            2_999_801,
+            2_977_500,
+            999_999_999,
+            1_000_000_000,
+        ] {
+            let figure = Figure::from_millionths(m);
+            assert_eq!(figure.to_f64().to_string(), figure.to_string());
+            assert_eq!(Figure::of(figure.to_f64()), figure);
+        }
+        assert_eq!(serde_json::to_string(&Figure::of(3.0)).unwrap(), "3.0");
+        let huge = Figure::of(1e300);
+        assert_eq!(huge.to_f64(), 1e300);
+    }
+}
