@@ -127,8 +127,7 @@ pub fn off_scale(course: &Course, revisions: &[Revision]) -> usize {
         .filter_map(|r| course.rubric(&r.rubric).map(|rubric| (rubric, r)))
         .flat_map(|(rubric, r)| {
             r.scores.iter().filter(move |s| {
-                rubric.criteria.iter().any(|c| c.id == s.criterion)
-                    && !mastery::on_scale(rubric, s.level)
+                rubric.criteria.iter().any(|c| c.id == s.criterion) && !r.on_scale(&s.criterion)
             })
         })
         .count()
@@ -187,8 +186,8 @@ fn criterion_progress(
         r.scores
             .iter()
             .find(|s| s.criterion == criterion)
+            .filter(|s| r.on_scale(&s.criterion))
             .map(|s| s.level)
-            .filter(|&level| mastery::on_scale(rubric, level))
     };
     let mut by_session: BTreeMap<(String, String), Vec<(f64, String)>> = BTreeMap::new();
     for revision in mine.iter().filter(|r| r.role == Role::Instructor) {

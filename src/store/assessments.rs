@@ -104,6 +104,18 @@ pub struct Revision {
     pub scores: Vec<Score>,
     #[serde(skip)]
     pub rubric_hash: String,
+    /// The criteria of `scores` whose level is not on the scale of the rubric version they were
+    /// scored with (or that the version does not have): written by another tool, never used.
+    #[serde(skip)]
+    pub off_scale: Vec<String>,
+}
+
+impl Revision {
+    /// Whether the score of `criterion` may be used: rapport wrote it on its rubric's scale.
+    #[must_use]
+    pub fn on_scale(&self, criterion: &str) -> bool {
+        !self.off_scale.iter().any(|c| c == criterion)
+    }
 }
 
 /// The content hash that names a rubric version, and the snapshot it is computed from.
@@ -258,6 +270,7 @@ fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
             comment: row.get(9)?,
             scores: Vec::new(),
             rubric_hash: row.get(10)?,
+            off_scale: Vec::new(),
         },
         row.get(11)?,
     ))
@@ -276,6 +289,10 @@ fn revisions(
     let mut scores = db.prepare(
         "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
     )?;
+    let mut snapshot = db.prepare("SELECT snapshot FROM rubric_version WHERE hash = ?1")?;
+    // Each version's scale, read once per call.
+    let mut scales: std::collections::HashMap<String, (Vec<f64>, Vec<String>)> =
+        std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for (mut revision, id) in rows {
         revision.scores = scores
@@ -287,6 +304,22 @@ fn revisions(
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        if !scales.contains_key(&revision.rubric_hash) {
+            let text: Option<String> = snapshot
+                .query_row([&revision.rubric_hash], |row| row.get(0))
+                .optional()?;
+            scales.insert(
+                revision.rubric_hash.clone(),
+                version_scale(text.as_deref().unwrap_or("")),
+            );
+        }
+        let (scale, criteria) = &scales[&revision.rubric_hash];
+        revision.off_scale = revision
+            .scores
+            .iter()
+            .filter(|s| !scale.iter().any(|&l| l == s.level) || !criteria.contains(&s.criterion))
+            .map(|s| s.criterion.clone())
+            .collect();
         out.push(revision);
     }
     Ok(out)

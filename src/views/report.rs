@@ -628,9 +628,12 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
                 let text = s.note.clone()?;
                 Some(Note {
                     criterion: criterion_title(rubric, &s.criterion),
-                    // A level off the rubric's scale is never shown (`doctor` reports it).
+                    // A level off the scale it was scored with is never shown (`doctor`
+                    // reports it); one the current rubric no longer has has no label to show.
                     level: rubric
-                        .filter(|r| mastery::on_scale(r, s.level))
+                        .filter(|r| {
+                            revision.on_scale(&s.criterion) && mastery::on_scale(r, s.level)
+                        })
                         .map_or_else(String::new, |r| level_text(r, s.level)),
                     text,
                 })

@@ -411,8 +411,8 @@ Oral communication — 2.22 (mastery at 3 of 4)
 // peer_minimum (course.yaml)
 
 #[test]
-fn a_peer_minimum_below_two_is_refused_where_it_is_written() {
-    for (value, caret) in [("1", "^"), ("0", "^"), ("-3", "^^")] {
+fn a_peer_minimum_out_of_range_is_refused_where_it_is_written() {
+    for (value, caret) in [("1", "^"), ("0", "^"), ("-3", "^^"), ("1001", "^^^^")] {
         let test = Test::with_fixture("minimal").edit(
             "course.yaml",
             "name: Test Course\n",
@@ -423,7 +423,7 @@ fn a_peer_minimum_below_two_is_refused_where_it_is_written() {
         test.expect(
             1,
             &format!(
-                "course.yaml:2:15: error: `peer_minimum` must be a whole number, 2 or more, not {value} (fewer peers could be told apart); write 2 or more, or remove the line for the default 3
+                "course.yaml:2:15: error: `peer_minimum` is out of range: `{value}`; write a whole number from 2 to 1000
    2 | peer_minimum: {value}
      |               {caret}
 1 error, 0 warnings in 4 files

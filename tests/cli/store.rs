@@ -884,6 +884,25 @@ rubrics/oral-communication.yaml:8:1: warning: criterion `listening` is no longer
     );
     assert_eq!(test.ok(&["export"]), SCORED_EXPORT);
     assert_eq!(test.ok(&["history", "amara"]), history);
+    // Bob's 4 was on the scale it was scored with: progress uses it as recorded, and does not
+    // call it off the scale (that is for levels no rubric version ever had).
+    let progress = test.ok(&["progress", "bob"]);
+    assert!(!progress.contains("off the rubric's scale"), "{progress}");
+    let json: serde_json::Value =
+        serde_json::from_str(&test.ok(&["progress", "bob", "--json"])).unwrap();
+    let direction = &json["rubrics"][0]["criteria"][0];
+    assert_eq!(
+        (
+            &direction["id"],
+            &direction["value"],
+            &direction["assessments"]
+        ),
+        (
+            &serde_json::json!("direction"),
+            &serde_json::json!(4.0),
+            &serde_json::json!(1)
+        )
+    );
     let test = test.args(&["doctor"]);
     test.expect(
         0,
