@@ -317,7 +317,7 @@ fn revisions(
         revision.off_scale = revision
             .scores
             .iter()
-            .filter(|s| !scale.iter().any(|&l| l == s.level) || !criteria.contains(&s.criterion))
+            .filter(|s| !scale.contains(&s.level) || !criteria.contains(&s.criterion))
             .map(|s| s.criterion.clone())
             .collect();
         out.push(revision);
