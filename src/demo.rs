@@ -998,8 +998,9 @@ fn self_raters(dice: &mut Dice, students: &mut [PlannedStudent]) {
     }
 }
 
-/// Peer ratings in team sessions: per session, the attendees split into teams of about four,
-/// and in each team one or two members rate a teammate. Returns (session, rater, subject).
+/// Peer ratings in team sessions: per session, the attendees split into teams of about four;
+/// in a team of four or more three members rate the fourth, in a smaller one one or two
+/// members rate a teammate. Returns (session, rater, subject).
 fn plan_peers(
     dice: &mut Dice,
     course: &Course,
@@ -1026,6 +1027,15 @@ fn plan_peers(
             if team.len() < 2 {
                 continue;
             }
+            if team.len() >= 4 {
+                // Three teammates rate one member: enough peers for reports to show their
+                // median and words without naming anyone (course.yaml `peer_minimum`, 3).
+                for &rater in &team[1..4] {
+                    peers.push((k, rater, team[0]));
+                }
+                continue;
+            }
+            // A small team: one or two ratings, which reports hold back as too few.
             peers.push((k, team[0], team[1]));
             if dice.chance(0.5) {
                 let subject = if team.len() > 2 { team[2] } else { team[0] };

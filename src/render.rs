@@ -109,6 +109,7 @@ impl Renderer {
         };
         match self.tera.render_to(name, &context, &mut page) {
             Ok(()) => String::from_utf8(page.bytes)
+                .map(without_controls)
                 .map_err(|_| self.located(name, None, "the page is not UTF-8 text".to_owned())),
             Err(_) if page.over => Err(self.located(
                 name,
@@ -184,6 +185,19 @@ impl Renderer {
     }
 }
 
+/// A page with every control character but tab and line breaks replaced by U+FFFD: inputs
+/// refuse them, but a gradebook edited by another tool may hold one, and in HTML it is a parse
+/// error (a NUL, an escape) rather than text.
+fn without_controls(page: String) -> String {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !page.contains(bad) {
+        return page;
+    }
+    page.chars()
+        .map(|c| if bad(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
 /// A page being rendered: refuses to grow past `PAGE_LIMIT`.
 struct Capped {
     bytes: Vec<u8>,
@@ -202,5 +216,22 @@ impl io::Write for Capped {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_a_page() {
+        assert_eq!(
+            without_controls("plain\ttext\r\n".to_owned()),
+            "plain\ttext\r\n"
+        );
+        assert_eq!(
+            without_controls("a\0b\u{1b}[2Jc\u{9b}d\u{7f}".to_owned()),
+            "a\u{fffd}b\u{fffd}[2Jc\u{fffd}d\u{fffd}"
+        );
     }
 }

@@ -282,3 +282,34 @@ fn stored_control_characters_reach_a_terminal_escaped() {
         "{history}"
     );
 }
+
+#[test]
+fn stored_control_characters_never_reach_a_page() {
+    let test = scored();
+    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+    conn.execute(
+        "UPDATE student SET name = ?1 WHERE id = 'amara'",
+        ["Am\u{0}ara\u{1b}[2J\u{9b}"],
+    )
+    .unwrap();
+    conn.execute("UPDATE revision SET comment = 'Fine\u{7}' WHERE id = 1", [])
+        .unwrap();
+    drop(conn);
+    for args in [
+        &["report", "amara", "-o", "-"][..],
+        &["report", "--all", "-o", "out"],
+    ] {
+        test.ok(args);
+    }
+    let page = test.ok(&["report", "amara", "-o", "-"]);
+    let overview = fs::read_to_string(test.path("out/index.html")).unwrap();
+    let student = fs::read_to_string(test.path("out/students/amara.html")).unwrap();
+    for html in [&page, &overview, &student] {
+        assert!(
+            !html.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "a control character reached a page"
+        );
+        assert!(html.contains("Am\u{fffd}ara\u{fffd}[2J\u{fffd}"));
+    }
+    assert!(page.contains("Fine\u{fffd}"));
+}
