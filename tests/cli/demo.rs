@@ -26,7 +26,7 @@ fn a_demo_is_laid_out_as_the_formats_say_and_every_page_is_there() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let dir = canonical(&test, "out");
     assert_eq!(out.stdout, format!("{dir}/index.html\n"));
-    assert_eq!(out.stderr, built(&dir, 6, 22, 152, "adaeze-n"));
+    assert_eq!(out.stderr, built(&dir, 6, 22, 167, "adaeze-n"));
     let files = test.files();
     let under = |prefix: &str| files.iter().filter(|f| f.starts_with(prefix)).count();
     assert_eq!(
