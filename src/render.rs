@@ -190,7 +190,11 @@ impl Renderer {
 /// error (a NUL, an escape) rather than text.
 fn without_controls(page: String) -> String {
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !page.contains(bad) {
+    // In UTF-8 a C0 control or DEL is one byte below 0x20 or 0x7F, a C1 control starts with
+    // 0xC2 (U+0080–U+009F): a byte scan finds the rare page that needs the slow path.
+    let suspect =
+        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7F || *b == 0xC2;
+    if !page.as_bytes().iter().any(suspect) || !page.contains(bad) {
         return page;
     }
     page.chars()
