@@ -97,19 +97,7 @@ impl Store {
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&fail)?;
         let (id, version, tables) = busy_retry(|| header(&conn)).map_err(&fail)?;
-        if version > migrations::latest() {
-            return Err(Error::FutureDatabase {
-                path: path.to_owned(),
-                version,
-                known: migrations::latest(),
-            });
-        }
-        if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || tables) {
-            return Err(Error::NotADatabase {
-                path: path.to_owned(),
-                reason: foreign(id),
-            });
-        }
+        ours(path, id, version, tables)?;
         if version == 0 {
             // An empty file, or one another rapport is creating right now: no gradebook yet.
             return Store::in_memory();
@@ -151,19 +139,7 @@ impl Store {
             header(&tx)
         })
         .map_err(&fail)?;
-        if version > migrations::latest() {
-            return Err(Error::FutureDatabase {
-                path: path.to_owned(),
-                version,
-                known: migrations::latest(),
-            });
-        }
-        if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || tables) {
-            return Err(Error::NotADatabase {
-                path: path.to_owned(),
-                reason: foreign(id),
-            });
-        }
+        ours(path, id, version, tables)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(&fail)?;
         busy_retry(|| migrations::migrate(&mut conn)).map_err(&fail)?;
@@ -336,6 +312,25 @@ fn busy_retry<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Resul
             other => return other,
         }
     }
+}
+
+/// Refuses a database that is newer than this rapport, or another program's (one with a foreign
+/// application ID, or with tables but no rapport marker).
+fn ours(path: &Path, id: i64, version: i64, tables: bool) -> Result<()> {
+    if version > migrations::latest() {
+        return Err(Error::FutureDatabase {
+            path: path.to_owned(),
+            version,
+            known: migrations::latest(),
+        });
+    }
+    if id != migrations::APPLICATION_ID && (id != 0 || version != 0 || tables) {
+        return Err(Error::NotADatabase {
+            path: path.to_owned(),
+            reason: foreign(id),
+        });
+    }
+    Ok(())
 }
 
 /// The application ID, schema version and whether the file has any schema at all.

@@ -9,30 +9,6 @@ use std::process::{Command, Stdio};
 
 use crate::support::{Test, in_dir};
 
-/// Two students scored by `jo` in `s1`: amara 3 and 4, bob 2 and 2.
-fn scored() -> Test {
-    let test = Test::with_people();
-    test.ok(&["student", "add", "bob", "--name", "Bob"]);
-    for (student, direction, listening) in [
-        ("amara", "direction=3", "listening=4"),
-        ("bob", "direction=2", "listening=2"),
-    ] {
-        test.ok(&[
-            "score",
-            student,
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
-            "jo",
-            direction,
-            listening,
-        ]);
-    }
-    test
-}
-
 /// Writes levels into the gradebook as another tool could: (revision, criterion, level).
 fn edit_levels(test: &Test, levels: &[(i64, &str, f64)]) {
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
@@ -51,7 +27,7 @@ const AMEND_HINT: &str = "  hint: scores off their scale are left out of progres
 
 #[test]
 fn doctor_reports_each_level_off_the_scale_it_was_scored_with_and_changes_nothing() {
-    let test = scored();
+    let test = Test::with_two_scored();
     edit_levels(
         &test,
         &[
@@ -86,7 +62,7 @@ rubrics: every recorded score is on a current criterion and level
 
 #[test]
 fn check_warns_about_each_current_level_off_its_scale() {
-    let test = scored();
+    let test = Test::with_two_scored();
     edit_levels(&test, &[(2, "listening", 7.0)]);
     let test = test.args(&["check"]);
     test.expect(
@@ -102,7 +78,7 @@ fn check_warns_about_each_current_level_off_its_scale() {
 
 #[test]
 fn an_amended_level_off_the_scale_is_no_longer_a_problem_but_stays_in_history() {
-    let test = scored();
+    let test = Test::with_two_scored();
     edit_levels(&test, &[(1, "direction", 2.5)]);
     test.ok(&[
         "score",
@@ -256,7 +232,7 @@ fn on_a_terminal(test: &Test, args: &str) -> String {
 
 #[test]
 fn stored_control_characters_reach_a_terminal_escaped() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     conn.execute(
         "UPDATE student SET name = 'Am\u{1b}]0;owned\u{7}ara\u{1b}[2J', cohort = 'x\u{9b}31m' WHERE id = 'amara'",
@@ -285,7 +261,7 @@ fn stored_control_characters_reach_a_terminal_escaped() {
 
 #[test]
 fn stored_control_characters_never_reach_a_page() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     conn.execute(
         "UPDATE student SET name = ?1 WHERE id = 'amara'",

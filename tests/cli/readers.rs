@@ -9,32 +9,6 @@ use std::process::Stdio;
 
 use crate::support::{Test, in_dir};
 
-/// A gradebook with two students, one assessment each, and a comment.
-fn scored() -> Test {
-    let test = Test::with_people();
-    test.ok(&["student", "add", "bob", "--name", "Bob"]);
-    for (student, levels) in [
-        ("amara", ["direction=3", "listening=4"]),
-        ("bob", ["direction=2", "listening=2"]),
-    ] {
-        test.ok(&[
-            "score",
-            student,
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
-            "jo",
-            levels[0],
-            levels[1],
-            "--comment",
-            "Good take",
-        ]);
-    }
-    test
-}
-
 /// The commands that only read, each with what it prints on the scored gradebook.
 const READERS: &[&[&str]] = &[
     &["student", "list"],
@@ -129,7 +103,7 @@ fn writable_tree(path: &Path) {
 
 #[test]
 fn every_reader_works_on_a_gradebook_in_a_read_only_folder_and_changes_nothing() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let expected = outputs(&test, |args| plain(&test, args));
     for (args, code, stdout, stderr) in &expected {
         assert_eq!(
@@ -152,7 +126,7 @@ fn every_reader_works_on_a_gradebook_in_a_read_only_folder_and_changes_nothing()
 
 #[test]
 fn every_reader_works_on_a_read_only_gradebook_file_in_a_folder_it_may_write() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let expected = outputs(&test, |args| plain(&test, args));
     // The folder may be written by anyone (so the reader could make the WAL's companion files),
     // the gradebook by no one.
@@ -168,7 +142,7 @@ fn every_reader_works_on_a_read_only_gradebook_file_in_a_folder_it_may_write() {
 
 #[test]
 fn a_writer_on_a_read_only_gradebook_is_refused_and_changes_nothing() {
-    let test = scored();
+    let test = Test::with_two_scored();
     read_only_tree(test.dir.path());
     let before = test.snapshot();
     let out = as_reader(&test, &["student", "add", "zoe", "--name", "Zoe"]);
@@ -196,7 +170,7 @@ fn a_writer_on_a_read_only_gradebook_is_refused_and_changes_nothing() {
 /// that waited would fail with "database is locked") and sees the last committed state.
 #[test]
 fn readers_never_wait_for_a_writer_and_see_the_last_committed_state() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let expected = outputs(&test, |args| plain(&test, args));
     let writer = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -230,7 +204,7 @@ fn a_reader_never_creates_or_migrates_an_empty_gradebook_file() {
 
 #[test]
 fn a_fifo_or_device_as_the_gradebook_is_refused_at_once() {
-    let test = scored();
+    let test = Test::with_two_scored();
     let made = std::process::Command::new("mkfifo")
         .arg(test.path("pipe.db"))
         .status()

@@ -162,6 +162,37 @@ impl Test {
             ])
     }
 
+    /// `with_people` and student `bob`, both scored by `jo` in `s1` on `oral-communication`
+    /// (amara 3 and 4 with the comment "Good take", bob 2 and 2).
+    pub fn with_two_scored() -> Self {
+        let test = Test::with_people().given(&["student", "add", "bob", "--name", "Bob"]);
+        for (student, direction, listening, extra) in [
+            (
+                "amara",
+                "direction=3",
+                "listening=4",
+                &["--comment", "Good take"][..],
+            ),
+            ("bob", "direction=2", "listening=2", &[]),
+        ] {
+            let mut args = vec![
+                "score",
+                student,
+                "--rubric",
+                "oral-communication",
+                "--session",
+                "s1",
+                "--by",
+                "jo",
+                direction,
+                listening,
+            ];
+            args.extend_from_slice(extra);
+            test.ok(&args);
+        }
+        test
+    }
+
     /// Every file under the folder, relative, sorted: to show that nothing was written.
     pub fn files(&self) -> Vec<String> {
         let mut found = Vec::new();
