@@ -20,6 +20,7 @@ pub mod mastery;
 pub mod output;
 pub mod progress;
 pub mod prompt;
+pub mod regular;
 pub mod render;
 pub mod scoring;
 pub mod store;

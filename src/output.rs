@@ -62,10 +62,12 @@ impl Marker {
         let mut head = Vec::new();
         match self {
             Marker::Nothing => return Ok(false),
-            Marker::Page => fs::File::open(path)?
+            Marker::Page => crate::regular::open(path)?
                 .take(HEAD as u64)
                 .read_to_end(&mut head)?,
-            Marker::Backup => fs::File::open(path)?.take(100).read_to_end(&mut head)?,
+            Marker::Backup => crate::regular::open(path)?
+                .take(100)
+                .read_to_end(&mut head)?,
         };
         Ok(match self {
             Marker::Page => contains(&head, GENERATOR.as_bytes()),
@@ -517,7 +519,7 @@ impl<'a> Leftover<'a> {
     /// yet); a rollback journal (its magic, a zeroed header, or nothing yet).
     fn provable(&self, path: &Path) -> bool {
         let mut head = Vec::new();
-        if fs::File::open(path)
+        if crate::regular::open(path)
             .and_then(|f| f.take(HEAD as u64).read_to_end(&mut head))
             .is_err()
         {

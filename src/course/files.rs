@@ -191,8 +191,8 @@ pub fn unreadable(rel: &str) -> SourceFile {
 pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> SourceFile {
     let mut bytes = Vec::new();
     // Bounded even if the file grows between the check and the read.
-    let read =
-        fs::File::open(path).and_then(|file| file.take(FILE_LIMIT + 1).read_to_end(&mut bytes));
+    let read = crate::regular::open(path)
+        .and_then(|file| file.take(FILE_LIMIT + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
         report.push(SourceFile::new(rel, "").error(
             Place::START,

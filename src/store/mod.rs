@@ -9,7 +9,6 @@ pub mod migrations;
 pub mod roster;
 
 use std::fmt::Write as _;
-use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -382,8 +381,17 @@ fn has_tables(conn: &Connection) -> bool {
 /// that another program marked as its own. An empty file is a new database.
 fn verify(path: &Path) -> Result<()> {
     kind(path)?;
-    let Ok(mut file) = File::open(path) else {
-        return Ok(());
+    let mut file = match crate::regular::open(path) {
+        Ok(file) => file,
+        // Swapped for something else since `kind` looked: say what it is now.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            kind(path)?;
+            return Err(Error::NotADatabase {
+                path: path.to_owned(),
+                reason: "not a regular file".to_owned(),
+            });
+        }
+        Err(_) => return Ok(()),
     };
     let mut header = [0u8; 100];
     let read = file.read(&mut header).map_err(Error::io("read", path))?;
