@@ -207,6 +207,37 @@ impl Error {
         }
     }
 
+    /// `what` `id` is not among `candidates`: the error with a "did you mean" when one is close.
+    pub fn unknown<'a>(
+        what: &'static str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        hint: Option<String>,
+    ) -> Error {
+        Error::Unknown {
+            what,
+            id: id.to_owned(),
+            suggestion: crate::suggest::did_you_mean(id, candidates).map(str::to_owned),
+            hint,
+        }
+    }
+
+    /// A refusal with its reason and no hint.
+    pub fn refused(message: impl Into<String>) -> Error {
+        Error::Refused {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A refusal with its reason and how to fix it.
+    pub fn refused_with(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Refused {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
     pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io {

@@ -15,6 +15,7 @@ pub mod embedded;
 pub mod error;
 pub mod figure;
 pub mod ids;
+pub mod lookup;
 pub mod markdown;
 pub mod mastery;
 pub mod output;

@@ -7,10 +7,10 @@ use super::{course_database, id, json, table, valid_course};
 use crate::calibration::{self, Figures, Selection, Units};
 use crate::cli::{AgreementArgs, Global};
 use crate::course::model::Course;
+use crate::emit;
 use crate::error::{Error, Result, plural};
 use crate::mastery::percent;
 use crate::store::{Store, assessments, roster};
-use crate::{emit, suggest};
 
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let course = valid_course(global)?;
@@ -19,14 +19,12 @@ pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let revisions = store.read(|db| {
         if let Some(session) = &selection.session {
             if roster::session(db, session)?.is_none() {
-                let known = roster::sessions(db)?;
-                return Err(Error::Unknown {
-                    what: "session",
-                    id: session.clone(),
-                    suggestion: suggest::did_you_mean(session, known.iter().map(|s| s.id.as_str()))
-                        .map(str::to_owned),
-                    hint: Some("`rapport session list` shows the sessions".to_owned()),
-                });
+                return Err(Error::unknown(
+                    "session",
+                    session,
+                    roster::sessions(db)?.iter().map(|s| s.id.as_str()),
+                    Some("`rapport session list` shows the sessions".to_owned()),
+                ));
             }
         }
         assessments::latest(db, None)
@@ -42,30 +40,7 @@ pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
 fn selection(course: &Course, args: &AgreementArgs) -> Result<Selection> {
     let rubric = match &args.rubric {
         None => None,
-        Some(text) => {
-            let wanted = id("rubric", text)?;
-            if course.rubric(&wanted).is_none() {
-                return Err(Error::Unknown {
-                    what: "rubric",
-                    id: wanted.clone(),
-                    suggestion: suggest::did_you_mean(
-                        &wanted,
-                        course.rubrics.iter().map(|r| r.id.as_str()),
-                    )
-                    .map(str::to_owned),
-                    hint: Some(format!(
-                        "the course's rubrics: {}",
-                        course
-                            .rubrics
-                            .iter()
-                            .map(|r| r.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                });
-            }
-            Some(wanted)
-        }
+        Some(text) => Some(crate::lookup::rubric(course, text)?.id.clone()),
     };
     let since = match &args.since {
         None => None,

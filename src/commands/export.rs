@@ -52,7 +52,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         .transpose()?;
     let revisions = Store::open_read(&path)?.read(|db| {
         if let Some(student) = &student {
-            super::student::find(db, student)?;
+            crate::lookup::student(db, student)?;
         }
         assessments::latest(db, student.as_deref())
     })?;

@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
     let path = database_path(global)?;
     let student = id("student", &args.student)?;
     let (who, revisions) = Store::open_read(&path)?.read(|db| {
-        let who = super::student::find(db, &student)?;
+        let who = crate::lookup::student(db, &student)?;
         Ok((who, assessments::history(db, &student)?))
     })?;
     if global.json {

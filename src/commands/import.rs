@@ -10,6 +10,7 @@ use crate::commands::session::parse_date;
 use crate::course::model::Course;
 use crate::csvio::{self, Problem, Record};
 use crate::error::{Error, Result};
+use crate::lookup::{Known, RaterProblem, rater_problem};
 use crate::store::Store;
 use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
 use crate::store::roster::{self, Session};
@@ -253,28 +254,32 @@ impl Checker<'_> {
                 "unknown student `{student}`; add them to the roster first (`rapport student add` or `rapport student import`)"
             ));
         }
-        match role {
-            Role::Instructor if !self.known_instructor(&rater)? => {
-                return Err(format!(
+        // The rules of `lookup::rater_problem`, worded for the `rater` and `role` columns.
+        let known = Known {
+            instructor: self.known_instructor(&rater)?,
+            student: self.known_student(&rater)?,
+        };
+        if let Some(problem) = rater_problem(role, &rater, &student, known) {
+            return Err(match problem {
+                RaterProblem::StudentNotInstructor => format!(
+                    "`{rater}` is a student, not an instructor; set `role` to `peer`, or to `self` when they rate themself"
+                ),
+                RaterProblem::UnknownInstructor => format!(
                     "unknown instructor `{rater}`; register them with `rapport instructor add`, or set `role` to `self` or `peer`"
-                ));
-            }
-            Role::SelfAssessment if rater != student => {
-                return Err(format!(
+                ),
+                RaterProblem::SelfBySomeoneElse => format!(
                     "a self-assessment's `rater` is the student (`{student}`), not `{rater}`"
-                ));
-            }
-            Role::Peer if rater == student => {
-                return Err(format!(
-                    "`{rater}` cannot be their own peer; use `role` `self`"
-                ));
-            }
-            Role::Peer if !self.known_student(&rater)? => {
-                return Err(format!(
-                    "unknown peer `{rater}`; a peer is another student on the roster"
-                ));
-            }
-            _ => {}
+                ),
+                RaterProblem::OwnPeer => {
+                    format!("`{rater}` cannot be their own peer; use `role` `self`")
+                }
+                RaterProblem::InstructorNotPeer => format!(
+                    "`{rater}` is an instructor, not a peer; leave `role` blank to score as an instructor"
+                ),
+                RaterProblem::UnknownPeer => {
+                    format!("unknown peer `{rater}`; a peer is another student on the roster")
+                }
+            });
         }
         let text = |column: &str| {
             Some(csvio::restore(record.text(column).trim())).filter(|t| !t.is_empty())

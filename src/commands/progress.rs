@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
     let course = valid_course(global)?;
     let wanted = id("student", &args.student)?;
     let (student, revisions) = Store::open_read(&course_database(global, &course))?.read(|db| {
-        let student = super::student::find(db, &wanted)?;
+        let student = crate::lookup::student(db, &wanted)?;
         Ok((student, assessments::latest(db, Some(&wanted))?))
     })?;
     let view = progress(&course, &student, &revisions);

@@ -25,7 +25,7 @@ use crate::store::assessments::{self, Revision, Role};
 use crate::store::roster::{self, Session, Student};
 use crate::views::cohort::{self, Summary};
 use crate::views::report::{self as report_view, Context};
-use crate::{emit, status, suggest};
+use crate::{emit, status};
 
 pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     let course = valid_course(global)?;
@@ -49,7 +49,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     }
     let wanted = id("student", args.student.as_deref().unwrap_or_default())?;
     let (student, revisions, people) = store.read(|db| {
-        let student = super::student::find(db, &wanted)?;
+        let student = crate::lookup::student(db, &wanted)?;
         let revisions = assessments::latest(db, Some(&wanted))?;
         Ok((student, revisions, People::read(db)?))
     })?;
@@ -317,29 +317,7 @@ fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
     let active = roster::students(db, false)?;
     let students: Vec<Student> = match cohort {
         None => active,
-        Some(wanted) => {
-            let cohorts: Vec<&str> = active.iter().filter_map(|s| s.cohort.as_deref()).collect();
-            if !cohorts.contains(&wanted) {
-                let mut known = cohorts.clone();
-                known.sort_unstable();
-                known.dedup();
-                return Err(Error::Unknown {
-                    what: "cohort",
-                    id: wanted.to_owned(),
-                    suggestion: suggest::did_you_mean(wanted, known.iter().copied())
-                        .map(str::to_owned),
-                    hint: Some(if known.is_empty() {
-                        "no active student has a cohort; set one with `rapport student add … --cohort` or the roster CSV's `cohort` column".to_owned()
-                    } else {
-                        format!("the cohorts of active students: {}", known.join(", "))
-                    }),
-                });
-            }
-            active
-                .into_iter()
-                .filter(|s| s.cohort.as_deref() == Some(wanted))
-                .collect()
-        }
+        Some(wanted) => crate::lookup::cohort(active, wanted)?,
     };
     if students.is_empty() {
         return Err(Error::Refused {

@@ -2,14 +2,15 @@
 
 use std::io::IsTerminal as _;
 
-use super::{course_database, id, session, student, text_option, valid_course};
+use super::{course_database, id, text_option, valid_course};
 use crate::cli::{Global, ScoreArgs};
-use crate::course::model::{Course, Rubric, format_score};
+use crate::course::model::format_score;
 use crate::error::{Error, Result};
+use crate::lookup::{self, RaterProblem};
 use crate::store::assessments::{self, Draft, Key, Outcome, Role};
 use crate::store::{Store, roster};
 use crate::text::Lines;
-use crate::{prompt, scoring, status, suggest};
+use crate::{prompt, scoring, status};
 
 /// What the instructor gave: levels and notes as `(criterion, text)`, and the comment.
 struct Input {
@@ -20,7 +21,7 @@ struct Input {
 
 pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
     let course = valid_course(global)?;
-    let rubric = rubric(&course, &args.rubric)?;
+    let rubric = lookup::rubric(&course, &args.rubric)?;
     let role = if args.self_assessment {
         Role::SelfAssessment
     } else if args.peer {
@@ -167,98 +168,55 @@ fn said(draft: &Draft, outcome: Outcome) -> String {
     }
 }
 
-/// The rubric of the course with this ID, or an error with a "did you mean".
-pub fn rubric<'c>(course: &'c Course, text: &str) -> Result<&'c Rubric> {
-    let wanted = id("rubric", text)?;
-    course.rubric(&wanted).ok_or_else(|| Error::Unknown {
-        what: "rubric",
-        id: wanted.clone(),
-        suggestion: suggest::did_you_mean(&wanted, course.rubrics.iter().map(|r| r.id.as_str()))
-            .map(str::to_owned),
-        hint: Some(format!(
-            "the course's rubrics are {}",
-            course
-                .rubrics
-                .iter()
-                .map(|r| format!("`{}`", r.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    })
-}
-
-/// The student, the session and the rater exist, and the rater may rate in that role.
+/// The student, the session and the rater exist, and the rater may rate in that role (the
+/// rules of `lookup::rater_problem`, worded for `--by`, `--self` and `--peer`).
 pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
-    student::find(db, &key.student)?;
-    session::find(db, &key.session)?;
-    match key.role {
-        Role::Instructor => {
-            if roster::instructor(db, &key.rater)?.is_none() {
-                if roster::student(db, &key.rater)?.is_some() {
-                    return Err(Error::Refused {
-                        message: format!("`{}` is a student, not an instructor", key.rater),
-                        hint: Some(if key.rater == key.student {
-                            "add `--self` for a self-assessment".to_owned()
-                        } else {
-                            "add `--peer` for a peer assessment".to_owned()
-                        }),
-                    });
-                }
-                let all = roster::instructors(db)?;
-                return Err(Error::Unknown {
-                    what: "instructor",
-                    id: key.rater.clone(),
-                    suggestion: suggest::did_you_mean(
-                        &key.rater,
-                        all.iter().map(|i| i.id.as_str()),
-                    )
-                    .map(str::to_owned),
-                    hint: Some(format!(
-                        "register them with `rapport instructor add {} --name \"…\"`; a student rating themself uses `--self`, another student `--peer`",
-                        key.rater
-                    )),
-                });
-            }
-        }
-        Role::SelfAssessment if key.rater != key.student => {
-            return Err(Error::Refused {
-                message: format!(
-                    "a self-assessment is by the student themself, but `--by` is `{}`, not `{}`",
-                    key.rater, key.student
-                ),
-                hint: Some(format!("use `--by {}`", key.student)),
-            });
-        }
-        Role::SelfAssessment => {}
-        Role::Peer => {
+    lookup::student(db, &key.student)?;
+    lookup::session(db, &key.session)?;
+    let known = lookup::known(db, &key.rater)?;
+    let Some(problem) = lookup::rater_problem(key.role, &key.rater, &key.student, known) else {
+        return Ok(());
+    };
+    let rater = &key.rater;
+    Err(match problem {
+        RaterProblem::StudentNotInstructor => Error::refused_with(
+            format!("`{rater}` is a student, not an instructor"),
             if key.rater == key.student {
-                return Err(Error::Refused {
-                    message: format!("`{}` cannot be their own peer", key.rater),
-                    hint: Some("use `--self` for a self-assessment".to_owned()),
-                });
-            }
-            if roster::student(db, &key.rater)?.is_none() {
-                if roster::instructor(db, &key.rater)?.is_some() {
-                    return Err(Error::Refused {
-                        message: format!("`{}` is an instructor, not a peer", key.rater),
-                        hint: Some("drop `--peer` to score as an instructor".to_owned()),
-                    });
-                }
-                let all = roster::students(db, true)?;
-                return Err(Error::Unknown {
-                    what: "peer",
-                    id: key.rater.clone(),
-                    suggestion: suggest::did_you_mean(
-                        &key.rater,
-                        all.iter().map(|s| s.id.as_str()),
-                    )
-                    .map(str::to_owned),
-                    hint: Some("a peer is another student on the roster".to_owned()),
-                });
-            }
-        }
-    }
-    Ok(())
+                "add `--self` for a self-assessment"
+            } else {
+                "add `--peer` for a peer assessment"
+            },
+        ),
+        RaterProblem::UnknownInstructor => Error::unknown(
+            "instructor",
+            rater,
+            roster::instructors(db)?.iter().map(|i| i.id.as_str()),
+            Some(format!(
+                "register them with `rapport instructor add {rater} --name \"…\"`; a student rating themself uses `--self`, another student `--peer`"
+            )),
+        ),
+        RaterProblem::SelfBySomeoneElse => Error::refused_with(
+            format!(
+                "a self-assessment is by the student themself, but `--by` is `{rater}`, not `{}`",
+                key.student
+            ),
+            format!("use `--by {}`", key.student),
+        ),
+        RaterProblem::OwnPeer => Error::refused_with(
+            format!("`{rater}` cannot be their own peer"),
+            "use `--self` for a self-assessment",
+        ),
+        RaterProblem::InstructorNotPeer => Error::refused_with(
+            format!("`{rater}` is an instructor, not a peer"),
+            "drop `--peer` to score as an instructor",
+        ),
+        RaterProblem::UnknownPeer => Error::unknown(
+            "peer",
+            rater,
+            roster::students(db, true)?.iter().map(|s| s.id.as_str()),
+            Some("a peer is another student on the roster".to_owned()),
+        ),
+    })
 }
 
 /// `A=B` arguments split at the first `=`.

@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
 use crate::text::Lines;
-use crate::{emit, status, suggest};
+use crate::{emit, status};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
     let path = database_path(global)?;
@@ -82,7 +82,7 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
     let (session, scored) = Store::open_read(path)?.read(|db| {
-        let session = find(db, wanted)?;
+        let session = crate::lookup::session(db, wanted)?;
         let scored: Vec<Scored> = assessments::latest(db, None)?
             .into_iter()
             .filter(|r| r.session == wanted)
@@ -141,22 +141,6 @@ struct Scored {
     rater: String,
     role: &'static str,
     rubric: String,
-}
-
-/// A session, or an error with a "did you mean".
-pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Session> {
-    if let Some(session) = roster::session(db, id)? {
-        return Ok(session);
-    }
-    let all = roster::sessions(db)?;
-    Err(Error::Unknown {
-        what: "session",
-        id: id.to_owned(),
-        suggestion: suggest::did_you_mean(id, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
-        hint: Some(format!(
-            "add it with `rapport session add {id} --date YYYY-MM-DD --kind live --title \"…\"`"
-        )),
-    })
 }
 
 /// A calendar date written `YYYY-MM-DD`.

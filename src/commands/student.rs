@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::roster::{self, Student};
 use crate::text::Lines;
-use crate::{csvio, emit, status, suggest};
+use crate::{csvio, emit, status};
 
 pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
     let path = database_path(global)?;
@@ -88,7 +88,7 @@ fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
 }
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let student = Store::open_read(path)?.read(|db| find(db, wanted))?;
+    let student = Store::open_read(path)?.read(|db| crate::lookup::student(db, wanted))?;
     if global.json {
         return emit(&json(&student));
     }
@@ -106,7 +106,7 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 
 fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
     let mut store = Store::open_or_empty(path)?;
-    let student = store.read(|db| find(db, wanted))?;
+    let student = store.read(|db| crate::lookup::student(db, wanted))?;
     if student.archived {
         status(global, &format!("student `{wanted}` is already archived"));
         return Ok(());
@@ -120,22 +120,6 @@ fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
         ),
     );
     Ok(())
-}
-
-/// A student on the roster, or an error with a "did you mean".
-pub fn find(db: &rusqlite::Transaction<'_>, id: &str) -> Result<Student> {
-    if let Some(student) = roster::student(db, id)? {
-        return Ok(student);
-    }
-    let all = roster::students(db, true)?;
-    Err(Error::Unknown {
-        what: "student",
-        id: id.to_owned(),
-        suggestion: suggest::did_you_mean(id, all.iter().map(|s| s.id.as_str())).map(str::to_owned),
-        hint: Some(format!(
-            "add them with `rapport student add {id} --name \"…\"`"
-        )),
-    })
 }
 
 /// A required one-line option value.

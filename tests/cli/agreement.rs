@@ -1205,12 +1205,12 @@ fn bad_filters_are_refused_and_write_nothing() {
     let test = refused(
         test,
         &["agreement", "--rubric", "oral-comunication"],
-        "error: unknown rubric `oral-comunication`, did you mean `oral-communication`?\n  hint: the course's rubrics: calibration, oral-communication\n",
+        "error: unknown rubric `oral-comunication`, did you mean `oral-communication`?\n  hint: the course's rubrics are `calibration`, `oral-communication`\n",
     );
     let test = refused(
         test,
         &["agreement", "--rubric", "etiquette"],
-        "error: unknown rubric `etiquette`\n  hint: the course's rubrics: calibration, oral-communication\n",
+        "error: unknown rubric `etiquette`\n  hint: the course's rubrics are `calibration`, `oral-communication`\n",
     );
     let test = refused(
         test,

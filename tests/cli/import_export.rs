@@ -1569,3 +1569,70 @@ fn export_then_import_into_a_fresh_gradebook_gives_the_same_export_with_awkward_
     let (_, json_again) = stdout(copy, &["export", "--format", "json"]);
     assert_eq!(mask_times(&json_again), mask_times(&json));
 }
+
+/// `score` and `import` follow one rule set for who may rate whom in which role
+/// (`lookup::rater_problem`); import words it for its columns.
+#[test]
+fn import_refuses_raters_in_the_wrong_role_as_score_does() {
+    let csv = "\
+session,student,rater,role,rubric,criterion,level
+s1,amara,ben,,oral-communication,direction,3
+s1,amara,jo,peer,oral-communication,direction,3
+s1,amara,amara,peer,oral-communication,direction,3
+s1,amara,ben,self,oral-communication,direction,3
+s1,amara,zed,peer,oral-communication,direction,3
+s1,amara,zed,,oral-communication,direction,3
+";
+    refused(
+        gradebook(),
+        csv.as_bytes(),
+        "scores.csv:2: `ben` is a student, not an instructor; set `role` to `peer`, or to `self` when they rate themself
+scores.csv:3: `jo` is an instructor, not a peer; leave `role` blank to score as an instructor
+scores.csv:4: `amara` cannot be their own peer; use `role` `self`
+scores.csv:5: a self-assessment's `rater` is the student (`amara`), not `ben`
+scores.csv:6: unknown peer `zed`; a peer is another student on the roster
+scores.csv:7: unknown instructor `zed`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+error: scores.csv: 6 rows are invalid; nothing was recorded
+",
+    );
+    // `score` refuses the same two cases the old import let through with other words.
+    let mut test = gradebook();
+    for (args, stderr) in [
+        (
+            &[
+                "score",
+                "amara",
+                "--rubric",
+                "oral-communication",
+                "--session",
+                "s1",
+                "--by",
+                "ben",
+                "direction=3",
+                "listening=3",
+            ][..],
+            "error: `ben` is a student, not an instructor\n  hint: add `--peer` for a peer assessment\n",
+        ),
+        (
+            &[
+                "score",
+                "amara",
+                "--rubric",
+                "oral-communication",
+                "--session",
+                "s1",
+                "--by",
+                "jo",
+                "--peer",
+                "direction=3",
+                "listening=3",
+            ],
+            "error: `jo` is an instructor, not a peer\n  hint: drop `--peer` to score as an instructor\n",
+        ),
+    ] {
+        let before = test.snapshot();
+        test = test.args(args);
+        test.expect(1, "", stderr);
+        assert_eq!(test.snapshot(), before);
+    }
+}

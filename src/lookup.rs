@@ -1,0 +1,202 @@
+//! Finding what a user named — a student, a session, a rubric, a cohort — with a "did you
+//! mean" when it is not there, and the one rule set for who may rate in which role (used by
+//! `score`, whose user writes flags, and `import`, whose user writes columns).
+
+use rusqlite::Transaction;
+
+use crate::course::model::{Course, Rubric};
+use crate::error::{Error, Result};
+use crate::store::assessments::Role;
+use crate::store::roster::{self, Session, Student};
+
+/// A student on the roster (archived ones too).
+pub fn student(db: &Transaction<'_>, id: &str) -> Result<Student> {
+    if let Some(student) = roster::student(db, id)? {
+        return Ok(student);
+    }
+    let all = roster::students(db, true)?;
+    Err(Error::unknown(
+        "student",
+        id,
+        all.iter().map(|s| s.id.as_str()),
+        Some(format!(
+            "add them with `rapport student add {id} --name \"…\"`"
+        )),
+    ))
+}
+
+/// A session of the gradebook.
+pub fn session(db: &Transaction<'_>, id: &str) -> Result<Session> {
+    if let Some(session) = roster::session(db, id)? {
+        return Ok(session);
+    }
+    let all = roster::sessions(db)?;
+    Err(Error::unknown(
+        "session",
+        id,
+        all.iter().map(|s| s.id.as_str()),
+        Some(format!(
+            "add it with `rapport session add {id} --date YYYY-MM-DD --kind live --title \"…\"`"
+        )),
+    ))
+}
+
+/// A rubric of the course, by an ID as typed.
+pub fn rubric<'c>(course: &'c Course, text: &str) -> Result<&'c Rubric> {
+    let wanted = crate::commands::id("rubric", text)?;
+    course.rubric(&wanted).ok_or_else(|| {
+        Error::unknown(
+            "rubric",
+            &wanted,
+            course.rubrics.iter().map(|r| r.id.as_str()),
+            Some(format!(
+                "the course's rubrics are {}",
+                course
+                    .rubrics
+                    .iter()
+                    .map(|r| format!("`{}`", r.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        )
+    })
+}
+
+/// The students of cohort `wanted` among `students` (the cohort must be one of theirs).
+pub fn cohort(students: Vec<Student>, wanted: &str) -> Result<Vec<Student>> {
+    let mut known: Vec<&str> = students
+        .iter()
+        .filter_map(|s| s.cohort.as_deref())
+        .collect();
+    if !known.contains(&wanted) {
+        known.sort_unstable();
+        known.dedup();
+        return Err(Error::unknown(
+            "cohort",
+            wanted,
+            known.iter().copied(),
+            Some(if known.is_empty() {
+                "no active student has a cohort; set one with `rapport student add … --cohort` or the roster CSV's `cohort` column".to_owned()
+            } else {
+                format!("the cohorts of active students: {}", known.join(", "))
+            }),
+        ));
+    }
+    Ok(students
+        .into_iter()
+        .filter(|s| s.cohort.as_deref() == Some(wanted))
+        .collect())
+}
+
+/// Why `rater` may not rate `student` in `role`: the one rule set for every way of recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RaterProblem {
+    /// Role instructor, but the rater is a student.
+    StudentNotInstructor,
+    /// Role instructor, and nobody of that ID is registered.
+    UnknownInstructor,
+    /// A self-assessment whose rater is someone else.
+    SelfBySomeoneElse,
+    /// A peer assessment by the student themself.
+    OwnPeer,
+    /// Role peer, but the rater is an instructor.
+    InstructorNotPeer,
+    /// Role peer, and no student of that ID is on the roster.
+    UnknownPeer,
+}
+
+/// What the roster says of a rater: is there an instructor, a student of that ID.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    pub instructor: bool,
+    pub student: bool,
+}
+
+/// The rule: who may rate whom in which role.
+#[must_use]
+pub fn rater_problem(role: Role, rater: &str, student: &str, known: Known) -> Option<RaterProblem> {
+    match role {
+        Role::Instructor if known.instructor => None,
+        Role::Instructor if known.student => Some(RaterProblem::StudentNotInstructor),
+        Role::Instructor => Some(RaterProblem::UnknownInstructor),
+        Role::SelfAssessment if rater != student => Some(RaterProblem::SelfBySomeoneElse),
+        Role::SelfAssessment => None,
+        Role::Peer if rater == student => Some(RaterProblem::OwnPeer),
+        Role::Peer if known.student => None,
+        Role::Peer if known.instructor => Some(RaterProblem::InstructorNotPeer),
+        Role::Peer => Some(RaterProblem::UnknownPeer),
+    }
+}
+
+/// What the roster knows of `rater`.
+pub fn known(db: &Transaction<'_>, rater: &str) -> Result<Known> {
+    Ok(Known {
+        instructor: roster::instructor(db, rater)?.is_some(),
+        student: roster::student(db, rater)?.is_some(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOBODY: Known = Known {
+        instructor: false,
+        student: false,
+    };
+    const INSTRUCTOR: Known = Known {
+        instructor: true,
+        student: false,
+    };
+    const STUDENT: Known = Known {
+        instructor: false,
+        student: true,
+    };
+
+    #[test]
+    fn who_may_rate_whom() {
+        use RaterProblem as P;
+        let cases = [
+            (Role::Instructor, "jo", "amara", INSTRUCTOR, None),
+            (
+                Role::Instructor,
+                "ben",
+                "amara",
+                STUDENT,
+                Some(P::StudentNotInstructor),
+            ),
+            (
+                Role::Instructor,
+                "xo",
+                "amara",
+                NOBODY,
+                Some(P::UnknownInstructor),
+            ),
+            (Role::SelfAssessment, "amara", "amara", STUDENT, None),
+            (
+                Role::SelfAssessment,
+                "ben",
+                "amara",
+                STUDENT,
+                Some(P::SelfBySomeoneElse),
+            ),
+            (Role::Peer, "amara", "amara", STUDENT, Some(P::OwnPeer)),
+            (Role::Peer, "ben", "amara", STUDENT, None),
+            (
+                Role::Peer,
+                "jo",
+                "amara",
+                INSTRUCTOR,
+                Some(P::InstructorNotPeer),
+            ),
+            (Role::Peer, "xo", "amara", NOBODY, Some(P::UnknownPeer)),
+        ];
+        for (role, rater, student, known, expected) in cases {
+            assert_eq!(
+                rater_problem(role, rater, student, known),
+                expected,
+                "{role:?} by {rater}"
+            );
+        }
+    }
+}
