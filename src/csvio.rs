@@ -131,27 +131,24 @@ fn utf16(bytes: &[u8]) -> bool {
 /// The file's text: UTF-8 without its byte-order mark; UTF-16 and other encodings refused.
 fn decode(file: &Path, bytes: &[u8]) -> Result<String> {
     if utf16(bytes) {
-        return Err(Error::Refused {
-            message: format!(
-                "{}: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")",
-                file.display()
-            ),
-            hint: None,
-        });
+        return Err(Error::refused(format!(
+            "{}: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")",
+            file.display()
+        )));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            Err(Error::Refused {
-                message: format!(
+            Err(Error::refused_with(
+                format!(
                     "{}:{}: the file is not UTF-8 text",
                     file.display(),
                     line_ends(valid) + 1
                 ),
-                hint: Some("save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)".to_owned()),
-            })
+                "save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)",
+            ))
         }
     }
 }
@@ -215,15 +212,12 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
         (None, None) => None,
     };
     if let Some((place, message)) = message {
-        return Err(Error::Refused {
-            message: format!(
-                "{}:{}:{}: {message}",
-                file.display(),
-                place.line,
-                place.column
-            ),
-            hint: None,
-        });
+        return Err(Error::refused(format!(
+            "{}:{}:{}: {message}",
+            file.display(),
+            place.line,
+            place.column
+        )));
     }
     Ok(record
         .cells
@@ -328,14 +322,14 @@ fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error::Refused {
-        message: format!("{}:{line}: {}", file.display(), problems.join("; ")),
-        hint: Some(format!(
+    Err(Error::refused_with(
+        format!("{}:{line}: {}", file.display(), problems.join("; ")),
+        format!(
             "the header row names the columns: {} required, {} optional",
             names(required),
             names(optional)
-        )),
-    })
+        ),
+    ))
 }
 
 fn names(list: &[&str]) -> String {

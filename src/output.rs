@@ -188,10 +188,10 @@ pub fn check_file(path: &Path, marker: Marker, force: bool) -> Result<()> {
     match Found::at(path)? {
         Found::Missing => Ok(()),
         Found::File | Found::Link if force => Ok(()),
-        Found::File if marker == Marker::Nothing => Err(Error::Refused {
-            message: format!("`{}` already exists; nothing was written", path.display()),
-            hint: Some("choose another name, or pass `--force` to replace it".to_owned()),
-        }),
+        Found::File if marker == Marker::Nothing => Err(Error::refused_with(
+            format!("`{}` already exists; nothing was written", path.display()),
+            "choose another name, or pass `--force` to replace it",
+        )),
         Found::File => {
             if marker.carried_by(path).map_err(Error::io("read", path))? {
                 Ok(())

@@ -129,10 +129,7 @@ fn interrupted(error: InquireError) -> Error {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => {
             Error::Interrupted("nothing was recorded")
         }
-        other => Error::Refused {
-            message: format!("the prompt failed: {other}"),
-            hint: None,
-        },
+        other => Error::refused(format!("the prompt failed: {other}")),
     }
 }
 

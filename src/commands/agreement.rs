@@ -45,10 +45,8 @@ fn selection(course: &Course, args: &AgreementArgs) -> Result<Selection> {
     let since = match &args.since {
         None => None,
         Some(text) => Some(
-            super::session::parse_date(text).map_err(|message| Error::Refused {
-                message: format!("--since: {message}"),
-                hint: None,
-            })?,
+            super::session::parse_date(text)
+                .map_err(|message| Error::refused(format!("--since: {message}")))?,
         ),
     };
     Ok(Selection {

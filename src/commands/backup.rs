@@ -15,38 +15,29 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     let live = database_path(global)?;
     let target = &args.file;
     if target == Path::new("-") {
-        return Err(Error::Refused {
-            message: "a backup is a database file; it cannot go to standard output".to_owned(),
-            hint: Some("name the backup file, e.g. `rapport backup rapport-backup.db`".to_owned()),
-        });
+        return Err(Error::refused_with(
+            "a backup is a database file; it cannot go to standard output",
+            "name the backup file, e.g. `rapport backup rapport-backup.db`",
+        ));
     }
     if !Store::exists(&live)? {
-        return Err(Error::Refused {
-            message: format!(
-                "there is no gradebook at `{}` yet; nothing to back up",
-                live.display()
-            ),
-            hint: None,
-        });
+        return Err(Error::refused(format!(
+            "there is no gradebook at `{}` yet; nothing to back up",
+            live.display()
+        )));
     }
     if let Some(what) = is_live(&live, target) {
-        return Err(Error::Refused {
-            message: format!(
-                "`{}` is {what}; a backup goes to another file",
-                target.display()
-            ),
-            hint: None,
-        });
+        return Err(Error::refused(format!(
+            "`{}` is {what}; a backup goes to another file",
+            target.display()
+        )));
     }
     if target.is_dir() {
-        return Err(Error::Refused {
-            message: format!(
-                "`{}` is a folder; name the backup file, e.g. `{}`",
-                target.display(),
-                target.join("rapport-backup.db").display()
-            ),
-            hint: None,
-        });
+        return Err(Error::refused(format!(
+            "`{}` is a folder; name the backup file, e.g. `{}`",
+            target.display(),
+            target.join("rapport-backup.db").display()
+        )));
     }
     output::check_file(target, Marker::Backup, args.force)?;
     let store = Store::open_read(&live)?;

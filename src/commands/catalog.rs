@@ -14,11 +14,10 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = super::generation_date();
     if args.output == Path::new("-") {
-        return Err(Error::Refused {
-            message: "the handbook is a folder of pages; it cannot go to standard output"
-                .to_owned(),
-            hint: Some("give a folder with `-o`, such as `-o handbook`".to_owned()),
-        });
+        return Err(Error::refused_with(
+            "the handbook is a folder of pages; it cannot go to standard output".to_owned(),
+            "give a folder with `-o`, such as `-o handbook`",
+        ));
     }
     let pages = pages(&course, &renderer, &generated)?;
     let removed = publish(global, &args.output, pages, args.force)?;

@@ -222,12 +222,10 @@ fn fresh(dir: &Path) -> Result<(PathBuf, bool)> {
         .next()
         .is_some()
     {
-        return Err(Error::Refused {
-            message: format!("`{}` is not empty", dir.display()),
-            hint: Some(
-                "the demo never writes over files: give `-o` a new or empty folder".to_owned(),
-            ),
-        });
+        return Err(Error::refused_with(
+            format!("`{}` is not empty", dir.display()),
+            "the demo never writes over files: give `-o` a new or empty folder".to_owned(),
+        ));
     }
     Ok((dir.to_owned(), false))
 }
@@ -244,8 +242,8 @@ fn temporary() -> Result<PathBuf> {
             Err(e) => return Err(Error::io("create", &dir)(e)),
         }
     }
-    Err(Error::Refused {
-        message: format!("10,000 demo folders already exist in `{}`", base.display()),
-        hint: Some("remove old ones (`rapport-demo-*`), or give `-o DIR`".to_owned()),
-    })
+    Err(Error::refused_with(
+        format!("10,000 demo folders already exist in `{}`", base.display()),
+        "remove old ones (`rapport-demo-*`), or give `-o DIR`",
+    ))
 }

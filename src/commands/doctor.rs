@@ -98,15 +98,15 @@ pub fn run(global: &Global) -> Result<()> {
         return emit(&text);
     }
     emit(&text)?;
-    Err(Error::Refused {
-        message: format!(
+    Err(Error::refused_with(
+        format!(
             "doctor found {problems} {} in `{}`",
             plural(problems, "problem", "problems"),
             path.display()
         ),
         // A levels check that could not run is damage, not a score to amend.
-        hint: Some(recovery(&path, damage + off - off_found, off_found)),
-    })
+        recovery(&path, damage + off - off_found, off_found),
+    ))
 }
 
 /// How to recover from what was found: damage to the file needs the latest backup (or `SQLite`'s
@@ -165,8 +165,5 @@ fn section(text: &mut String, name: &str, found: Result<Vec<String>>, ok: &str) 
 
 /// The error again, as text (the findings keep the first one for their own report).
 fn clone_error(error: &Error) -> Error {
-    Error::Refused {
-        message: error.to_string(),
-        hint: None,
-    }
+    Error::refused(error.to_string())
 }

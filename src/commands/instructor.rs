@@ -17,17 +17,14 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
                 name: text_option("--name", Some(name), Lines::One)?.unwrap_or_default(),
             };
             if instructor.name.is_empty() {
-                return Err(Error::Refused {
-                    message: "`--name` is empty".to_owned(),
-                    hint: None,
-                });
+                return Err(Error::refused("`--name` is empty"));
             }
             Store::open(&path)?.write(|db| {
                 if roster::instructor(db, &instructor.id)?.is_some() {
-                    return Err(Error::Refused {
-                        message: format!("instructor `{}` is already registered", instructor.id),
-                        hint: None,
-                    });
+                    return Err(Error::refused(format!(
+                        "instructor `{}` is already registered",
+                        instructor.id
+                    )));
                 }
                 roster::add_instructor(db, &instructor)
             })?;

@@ -139,10 +139,7 @@ pub fn text_option(flag: &str, value: Option<&str>, lines: Lines) -> Result<Opti
     let Some(value) = value else {
         return Ok(None);
     };
-    crate::text::check(flag, value, lines).map_err(|message| Error::Refused {
-        message,
-        hint: None,
-    })?;
+    crate::text::check(flag, value, lines).map_err(Error::refused)?;
     Ok(Some(value.trim())
         .filter(|v| !v.is_empty())
         .map(str::to_owned))

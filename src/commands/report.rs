@@ -62,17 +62,17 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     }
     // `reports/` names a folder even before it exists.
     if args.output.is_dir() || args.output.as_os_str().to_string_lossy().ends_with('/') {
-        return Err(Error::Refused {
-            message: format!("`{}` is a folder", args.output.display()),
-            hint: Some(format!(
+        return Err(Error::refused_with(
+            format!("`{}` is a folder", args.output.display()),
+            format!(
                 "give the report a file name, such as `{}`; `--all -o DIR` writes a folder of reports",
                 args.output
                     .join(format!("{}.html", student.id))
                     .display()
                     .to_string()
                     .replace("//", "/")
-            )),
-        });
+            ),
+        ));
     }
     output::write_file(&args.output, html.as_bytes(), Marker::Page, args.force)?;
     status(
@@ -177,16 +177,16 @@ pub fn all(
 ) -> Result<Written> {
     let folder_hint = "`--all` writes a folder: the cohort overview and one report per student; give a folder with `-o`, such as `-o reports`";
     if dir == Path::new("-") {
-        return Err(Error::Refused {
-            message: "`--all` cannot write to standard output".to_owned(),
-            hint: Some(folder_hint.to_owned()),
-        });
+        return Err(Error::refused_with(
+            "`--all` cannot write to standard output",
+            folder_hint.to_owned(),
+        ));
     }
     if dir.is_file() {
-        return Err(Error::Refused {
-            message: format!("`{}` is a file", dir.display()),
-            hint: Some(folder_hint.to_owned()),
-        });
+        return Err(Error::refused_with(
+            format!("`{}` is a file", dir.display()),
+            folder_hint.to_owned(),
+        ));
     }
     let staging = Staging::begin(dir, &[STUDENTS], Marker::Page, force)?;
     let (mut summaries, double_scored, sessions) = store.read(|db| {
@@ -320,23 +320,21 @@ fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
         Some(wanted) => crate::lookup::cohort(active, wanted)?,
     };
     if students.is_empty() {
-        return Err(Error::Refused {
-            message: "there are no active students on the roster".to_owned(),
-            hint: Some(
-                "add students with `rapport student add` or `rapport student import roster.csv`"
-                    .to_owned(),
-            ),
-        });
+        return Err(Error::refused_with(
+            "there are no active students on the roster",
+            "add students with `rapport student add` or `rapport student import roster.csv`"
+                .to_owned(),
+        ));
     }
     for student in &students {
         if crate::ids::normalize(&student.id).as_deref() != Ok(student.id.as_str()) {
-            return Err(Error::Refused {
-                message: format!(
+            return Err(Error::refused_with(
+                format!(
                     "the roster holds the student ID `{}`, which cannot become a file name",
                     student.id
                 ),
-                hint: Some("IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there".to_owned()),
-            });
+                "IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there",
+            ));
         }
     }
     Ok(students)

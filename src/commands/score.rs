@@ -55,10 +55,10 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
     let missing = rubric.criteria.iter().any(|c| !given(&input.levels, &c.id));
     let terminal = std::io::stdin().is_terminal();
     if args.interactive && !terminal {
-        return Err(Error::Refused {
-            message: "`-i` needs a terminal to ask on".to_owned(),
-            hint: Some("give the levels as CRITERION=LEVEL arguments instead".to_owned()),
-        });
+        return Err(Error::refused_with(
+            "`-i` needs a terminal to ask on",
+            "give the levels as CRITERION=LEVEL arguments instead",
+        ));
     }
     if args.interactive || (missing && !args.partial && terminal) {
         let heading = format!(
@@ -225,10 +225,10 @@ fn pairs(items: &[String], form: &str) -> Result<Vec<(String, String)>> {
         .iter()
         .map(|item| match item.split_once('=') {
             Some((a, b)) if !a.trim().is_empty() => Ok((a.trim().to_owned(), b.to_owned())),
-            _ => Err(Error::Refused {
-                message: format!("`{item}` is not of the form {form}"),
-                hint: Some("e.g. `direction=3` or `direction=Proficient`".to_owned()),
-            }),
+            _ => Err(Error::refused_with(
+                format!("`{item}` is not of the form {form}"),
+                "e.g. `direction=3` or `direction=Proficient`",
+            )),
         })
         .collect()
 }
@@ -246,8 +246,5 @@ pub fn refused(problems: &[String]) -> Error {
         }
         text
     };
-    Error::Refused {
-        message,
-        hint: None,
-    }
+    Error::refused(message)
 }

@@ -26,10 +26,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
         } => {
             let session = Session {
                 id: id("session", text)?,
-                date: parse_date(date).map_err(|message| Error::Refused {
-                    message,
-                    hint: None,
-                })?,
+                date: parse_date(date).map_err(Error::refused)?,
                 kind: kind.to_ascii_lowercase(),
                 title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
                 artist: text_option("--artist", artist.as_deref(), Lines::One)?,
@@ -53,20 +50,14 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
 
 fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
     if session.title.is_empty() {
-        return Err(Error::Refused {
-            message: "`--title` is empty".to_owned(),
-            hint: None,
-        });
+        return Err(Error::refused("`--title` is empty"));
     }
     Store::open(path)?.write(|db| {
         if let Some(existing) = roster::session(db, &session.id)? {
-            return Err(Error::Refused {
-                message: format!(
-                    "session `{}` already exists ({}, {})",
-                    existing.id, existing.date, existing.title
-                ),
-                hint: None,
-            });
+            return Err(Error::refused(format!(
+                "session `{}` already exists ({}, {})",
+                existing.id, existing.date, existing.title
+            )));
         }
         roster::add_session(db, session)
     })?;

@@ -39,13 +39,10 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
 fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
     Store::open(path)?.write(|db| {
         if roster::student(db, &student.id)?.is_some() {
-            return Err(Error::Refused {
-                message: format!("student `{}` is already on the roster", student.id),
-                hint: Some(format!(
-                    "see them with `rapport student show {}`",
-                    student.id
-                )),
-            });
+            return Err(Error::refused_with(
+                format!("student `{}` is already on the roster", student.id),
+                format!("see them with `rapport student show {}`", student.id),
+            ));
         }
         roster::add_student(db, student)
     })?;
@@ -124,10 +121,7 @@ fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 
 /// A required one-line option value.
 fn required(field: &str, value: &str) -> Result<String> {
-    csvio::one_line(&format!("--{field}"), value).map_err(|message| Error::Refused {
-        message,
-        hint: None,
-    })
+    csvio::one_line(&format!("--{field}"), value).map_err(Error::refused)
 }
 
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {

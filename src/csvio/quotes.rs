@@ -43,15 +43,12 @@ pub fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: us
             format!("{opened} is never closed; add the closing `\"` where the cell ends")
         }
     };
-    Err(Error::Refused {
-        message: format!(
-            "{}:{}:{}: {message}",
-            file.display(),
-            quote.open.line,
-            quote.open.column
-        ),
-        hint: None,
-    })
+    Err(Error::refused(format!(
+        "{}:{}:{}: {message}",
+        file.display(),
+        quote.open.line,
+        quote.open.column
+    )))
 }
 
 /// Whether one line, read on its own, is a record of `width` cells, not all blank, whose

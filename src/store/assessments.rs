@@ -173,8 +173,8 @@ pub fn record_at(
             (db.last_insert_rowid(), 1, Outcome::Recorded)
         }
         Some(_) if !amend => {
-            return Err(Error::Refused {
-                message: format!(
+            return Err(Error::refused_with(
+                format!(
                     "`{}` already has {} assessment by `{}` on `{}` in session `{}`",
                     key.student,
                     match key.role {
@@ -186,8 +186,8 @@ pub fn record_at(
                     key.rubric,
                     key.session
                 ),
-                hint: Some("to correct it, score again with `--amend` (and `--reason` to say why); the first version stays in `rapport history`".to_owned()),
-            });
+                "to correct it, score again with `--amend` (and `--reason` to say why); the first version stays in `rapport history`",
+            ));
         }
         Some(id) => {
             let current = current_revision(db, id)?;
