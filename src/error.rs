@@ -109,11 +109,12 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// Every problem was already listed, row by row.
-    #[error("{}: {errors} {}; nothing was {}", file.display(), plural(*errors, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
+    /// Rows of a file that are invalid: `problems` holds one located line each (`FILE:ROW: …`),
+    /// which `report` prints before the summary.
+    #[error("{}: {} {}; nothing was {}", file.display(), problems.len(), plural(problems.len(), "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
     ImportFailed {
         file: PathBuf,
-        errors: usize,
+        problems: Vec<String>,
         dry_run: bool,
     },
 
@@ -256,6 +257,11 @@ pub fn report(error: &Error) {
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
     let mut err = anstream::stderr().lock();
+    if let Error::ImportFailed { problems, .. } = error {
+        for problem in problems {
+            let _ = writeln!(err, "{}", crate::text::for_terminal(problem));
+        }
+    }
     let message = error.to_string();
     let _ = writeln!(
         err,

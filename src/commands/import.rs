@@ -144,12 +144,9 @@ fn import(
     }
     if !problems.is_empty() {
         problems.sort();
-        for problem in &problems {
-            eprintln!("{}", problem.located(file));
-        }
         return Err(Error::ImportFailed {
             file: file.clone(),
-            errors: problems.len(),
+            problems: problems.iter().map(|p| p.located(file)).collect(),
             dry_run: args.dry_run,
         });
     }

@@ -207,12 +207,9 @@ fn apply(
         }
     }
     if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("{problem}");
-        }
         return Err(Error::ImportFailed {
             file: file.to_owned(),
-            errors: problems.len(),
+            problems,
             dry_run: false,
         });
     }
