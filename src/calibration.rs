@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::agreement::{self, Coincidences, Metric, Unit};
 use crate::course::model::{Course, Rubric};
+use crate::gradebook::{Revision, Role};
 use crate::mastery::round6;
-use crate::store::assessments::{Revision, Role};
 
 /// One instructor's level on one unit.
 #[derive(Debug, Clone)]

@@ -7,9 +7,8 @@ use std::path::Path;
 
 use crate::course::model::format_score;
 use crate::error::{Error, Result};
+use crate::gradebook::{Revision, Student};
 use crate::ids;
-use crate::store::assessments::Revision;
-use crate::store::roster::Student;
 use crate::suggest;
 use crate::text::{self, Lines};
 

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod embedded;
 pub mod error;
 pub mod figure;
+pub mod gradebook;
 pub mod ids;
 pub mod lookup;
 pub mod markdown;

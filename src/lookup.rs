@@ -6,8 +6,8 @@ use rusqlite::Transaction;
 
 use crate::course::model::{Course, Rubric};
 use crate::error::{Error, Result};
-use crate::store::assessments::Role;
-use crate::store::roster::{self, Session, Student};
+use crate::gradebook::{Role, Session, Student};
+use crate::store::roster;
 
 /// A student on the roster (archived ones too).
 pub fn student(db: &Transaction<'_>, id: &str) -> Result<Student> {

@@ -11,9 +11,8 @@ use num_rational::BigRational;
 
 use crate::course::model::{Course, Rubric, json_number};
 use crate::figure::{Figure, exact};
+use crate::gradebook::{Revision, Role, Student};
 use crate::mastery;
-use crate::store::assessments::{Revision, Role};
-use crate::store::roster::Student;
 
 #[derive(Debug, Serialize)]
 pub struct Progress {

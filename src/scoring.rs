@@ -2,7 +2,7 @@
 //! checked against a rubric. Shared by `score` and `import`; messages name the fix.
 
 use crate::course::model::{Criterion, Rubric, format_score};
-use crate::store::assessments::Score;
+use crate::gradebook::Score;
 use crate::suggest;
 
 /// The level a text names: a level score (read as a number first), else a level label

@@ -1,38 +1,11 @@
 //! Students, instructors and sessions.
 
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
 
 use super::now;
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Student {
-    pub id: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub cohort: Option<String>,
-    pub archived: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Instructor {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Session {
-    pub id: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub kind: String,
-    pub title: String,
-    pub artist: Option<String>,
-}
-
-/// The session kinds (PRODUCT.md).
-pub const SESSION_KINDS: [&str; 5] = ["live", "team", "mentorship", "etiquette", "other"];
+pub use crate::gradebook::{Instructor, SESSION_KINDS, Session, Student};
 
 fn student_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Student> {
     Ok(Student {

@@ -8,9 +8,9 @@ use super::PageHead;
 use super::human_days;
 use crate::course::model::{Course, Rubric, format_score};
 use crate::figure::Figure;
+use crate::gradebook::{Revision, Role};
 use crate::mastery;
 use crate::progress::Progress;
-use crate::store::assessments::{Revision, Role};
 
 /// What the overview keeps of one student.
 #[derive(Debug, Clone)]

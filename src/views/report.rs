@@ -11,11 +11,10 @@ use super::charts::{self, Bar, Trend};
 use super::{PageHead, human_date, local_time};
 use crate::course::model::{Course, Rubric, format_score};
 use crate::figure::{Figure, exact};
+use crate::gradebook::{Revision, Role, Session};
 use crate::markdown;
 use crate::mastery;
 use crate::progress::{CriterionProgress, Progress, RubricProgress};
-use crate::store::assessments::{Revision, Role};
-use crate::store::roster::Session;
 
 /// What the report needs besides the course and the progress view.
 pub struct Context<'a> {
