@@ -176,8 +176,14 @@ fn every_json_key_is_in_the_format_reference() {
         .expect("docs/FORMATS.md");
     let missing: Vec<&String> = found
         .iter()
-        .filter(|k| !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("\"{k}\"")))
+        .filter(|k| {
+            !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("\"{k}\""))
+        })
         .collect();
     assert!(found.len() > 40, "{found:?}");
-    assert_eq!(missing, Vec::<&String>::new(), "keys docs/FORMATS.md does not name");
+    assert_eq!(
+        missing,
+        Vec::<&String>::new(),
+        "keys docs/FORMATS.md does not name"
+    );
 }
