@@ -1,4 +1,4 @@
-//! Inter-rater agreement (FORMATS.md § `rapport agreement --json`): how far instructors who
+//! Inter-rater agreement (docs/FORMATS.md § `rapport agreement --json`): how far instructors who
 //! scored the same thing agree. Pure numbers: no database, no I/O.
 //!
 //! A *unit* is one thing several raters scored (one session, student, rubric and criterion);
@@ -41,7 +41,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// The metrics in the order FORMATS.md lists them.
+    /// The metrics in the order docs/FORMATS.md lists them.
     pub const ALL: [Metric; 3] = [Metric::Nominal, Metric::Ordinal, Metric::Interval];
 }
 
@@ -115,13 +115,13 @@ impl Coincidences {
         Self::new(&values)
     }
 
-    /// How many units are pairable (have two or more values): FORMATS.md's `units`.
+    /// How many units are pairable (have two or more values): docs/FORMATS.md's `units`.
     #[must_use]
     pub fn units(&self) -> usize {
         self.units
     }
 
-    /// How many values the pairable units hold: the matrix total n, FORMATS.md's
+    /// How many values the pairable units hold: the matrix total n, docs/FORMATS.md's
     /// `pairable_values`.
     #[must_use]
     pub fn pairable_values(&self) -> usize {
@@ -223,7 +223,7 @@ impl Unit<'_> {
     }
 }
 
-/// How many raters gave at least one value to a pairable unit: FORMATS.md's `raters`.
+/// How many raters gave at least one value to a pairable unit: docs/FORMATS.md's `raters`.
 #[must_use]
 pub fn raters(units: &[Unit<'_>]) -> usize {
     units
@@ -264,7 +264,7 @@ pub fn rater_pairs<'a>(units: &[Unit<'a>]) -> Vec<RaterPair<'a>> {
         .collect()
 }
 
-/// Two raters' agreement on the units they share (FORMATS.md's `pairs` entries, without the
+/// Two raters' agreement on the units they share (docs/FORMATS.md's `pairs` entries, without the
 /// IDs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairFigures {

@@ -1,4 +1,4 @@
-//! Calibration: how far instructors who scored the same thing agree (FORMATS.md § agreement).
+//! Calibration: how far instructors who scored the same thing agree (docs/FORMATS.md § agreement).
 //! Gathers the units from recorded revisions against the current rubrics, and computes the
 //! figures with `agreement`. A pure function of the course and the revisions.
 
@@ -31,7 +31,7 @@ pub struct Units {
     pub left_out: usize,
 }
 
-/// What to include: FORMATS.md's `--session`, `--rubric` and `--since`.
+/// What to include: docs/FORMATS.md's `--session`, `--rubric` and `--since`.
 #[derive(Debug, Default, Clone)]
 pub struct Selection {
     pub session: Option<String>,
@@ -121,7 +121,7 @@ impl Units {
     }
 }
 
-/// FORMATS.md § `rapport agreement --json`.
+/// docs/FORMATS.md § `rapport agreement --json`.
 #[derive(Debug, Serialize)]
 pub struct Figures {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,4 +1,4 @@
-//! CSV in and out (FORMATS.md § Roster CSV, § Scores CSV): header rows with columns in any
+//! CSV in and out (docs/FORMATS.md § Roster CSV, § Scores CSV): header rows with columns in any
 //! order, UTF-8 with or without a byte-order mark, line numbers for every record, and
 //! spreadsheet formulas neutralised on export and restored on import.
 
@@ -227,7 +227,7 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
 
 /// A record's first problem: a misplaced quote or a quoted cell over several lines in a
 /// single-line column (whichever comes first), then the number of cells, then a control
-/// character (FORMATS.md § Text).
+/// character (docs/FORMATS.md § Text).
 fn problem(raw: &RawRecord, header: &[String], multi_line: &[&str]) -> Option<Problem> {
     let at = |place: lexer::Place, message: String| Problem {
         line: place.line,
@@ -537,7 +537,7 @@ mod tests {
     }
 
     /// Whether a line after a cell's first holds 9 commas or more: it could then read as a row
-    /// of the 10 columns on its own, which the reader refuses by design (FORMATS.md: a quote
+    /// of the 10 columns on its own, which the reader refuses by design (docs/FORMATS.md: a quote
     /// that stays open across lines that are complete rows is an error).
     fn could_read_as_row(text: &str) -> bool {
         text.split(['\n', '\r'])

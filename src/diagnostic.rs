@@ -50,7 +50,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// Sort key: path, line, column (FORMATS.md § check), then severity and message so the
+    /// Sort key: path, line, column (docs/FORMATS.md § check), then severity and message so the
     /// order is total.
     fn key(&self) -> (&str, u32, u32, Severity, &str) {
         (
@@ -124,7 +124,7 @@ impl Diagnostic {
     }
 }
 
-/// All the diagnostics of one run, sorted as FORMATS.md § check requires.
+/// All the diagnostics of one run, sorted as docs/FORMATS.md § check requires.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,

@@ -1,4 +1,4 @@
-//! A figure (FORMATS.md § Mastery): a value computed exactly from the decimal numbers of the
+//! A figure (docs/FORMATS.md § Mastery): a value computed exactly from the decimal numbers of the
 //! course and the gradebook, rounded once, half up (ties away from zero), to 6 decimal places.
 //! It is held exactly, as a whole number of millionths, so that comparing and printing it (JSON,
 //! two decimals for text) never pass through binary floating point.

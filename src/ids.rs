@@ -1,6 +1,6 @@
-//! Identifiers (FORMATS.md § Identifiers): ASCII letters, digits, `-`, `_`, `.`; starting with a
-//! letter or digit; at most 64 characters; case-insensitive, stored lower-case. Anything that
-//! will become a file name goes through here first.
+//! Identifiers (docs/FORMATS.md § Identifiers): ASCII letters, digits, `-`, `_`, `.`; starting
+//! with a letter or digit; at most 64 characters; case-insensitive, stored lower-case. Anything
+//! that will become a file name goes through here first.
 
 use std::fmt;
 

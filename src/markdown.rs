@@ -1,8 +1,8 @@
-//! Markdown → HTML for course texts (`FORMATS.md` § Markdown): `CommonMark` with tables, footnotes,
-//! strikethrough and task lists. Raw HTML is shown as text; images that would load a file or a
-//! URL become links; links with a scheme other than http(s) or mailto lose their target;
-//! headings are demoted below the page's own; footnote IDs carry a per-text prefix so several
-//! texts can share a page.
+//! Markdown → HTML for course texts (`docs/FORMATS.md` § Markdown): `CommonMark` with tables,
+//! footnotes, strikethrough and task lists. Raw HTML is shown as text; images that would load a
+//! file or a URL become links; links with a scheme other than http(s) or mailto lose their
+//! target; headings are demoted below the page's own; footnote IDs carry a per-text prefix so
+//! several texts can share a page.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 

@@ -1,4 +1,4 @@
-//! Mastery (FORMATS.md § Mastery): Canvas LMS's outcome calculation methods over a student's
+//! Mastery (docs/FORMATS.md § Mastery): Canvas LMS's outcome calculation methods over a student's
 //! session scores for one criterion, computed in exact rational arithmetic from the scores and
 //! weights as written and rounded once into a [`Figure`]; a rubric's value from its criteria's.
 //! Pure numbers: no database, no HTML.
@@ -98,7 +98,7 @@ fn running(
 }
 
 /// A rubric's value: the weight-averaged value of its criteria that have one, from their
-/// rounded values (FORMATS.md § Mastery), computed exactly and rounded once. `None` when no
+/// rounded values (docs/FORMATS.md § Mastery), computed exactly and rounded once. `None` when no
 /// criterion has a value.
 #[must_use]
 pub fn rubric_value<'a>(criteria: impl IntoIterator<Item = (f64, &'a Figure)>) -> Option<Figure> {
@@ -270,7 +270,7 @@ mod tests {
         value(method, &sessions(levels), mastery_level).map(|v| v.two_decimals())
     }
 
-    /// FORMATS.md § Mastery: Canvas's own examples.
+    /// docs/FORMATS.md § Mastery: Canvas's own examples.
     #[test]
     fn canvas_documented_examples() {
         assert_eq!(shown(WEIGHTED, &FOURTEEN, 3.0).as_deref(), Some("5.03"));
@@ -480,7 +480,7 @@ mod tests {
         (a * 2 + b) / (b * 2)
     }
 
-    #[allow(clippy::many_single_char_names)] // the names of the formulas in FORMATS.md
+    #[allow(clippy::many_single_char_names)] // the names of the formulas in docs/FORMATS.md
     fn scaled(method: Mastery, sessions: &[Vec<u64>], level: u64) -> Option<BigInt> {
         let million = BigInt::from(1_000_000u32);
         let lcm = sessions.iter().fold(1u64, |l, s| {

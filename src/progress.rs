@@ -1,4 +1,4 @@
-//! A student's progress (FORMATS.md § progress): per rubric and criterion, the mastery value
+//! A student's progress (docs/FORMATS.md § progress): per rubric and criterion, the mastery value
 //! from instructor scores (latest revisions, per session averaged over instructors), the next
 //! step, and the self and peer views beside it. A pure function of the course and the
 //! student's recorded revisions.

@@ -1,4 +1,4 @@
-//! The rules every text field follows (FORMATS.md § Text): UTF-8 without control characters,
+//! The rules every text field follows (docs/FORMATS.md § Text): UTF-8 without control characters,
 //! except tab, and line breaks where the field is multi-line; and the one way text already
 //! stored is shown on a terminal, with any control character escaped.
 

@@ -1,4 +1,4 @@
-//! `rapport check`: validate the whole course and print every problem (FORMATS.md § check);
+//! `rapport check`: validate the whole course and print every problem (docs/FORMATS.md § check);
 //! when a gradebook exists, also warn about recorded scores the current rubrics leave behind.
 
 use serde::Serialize;

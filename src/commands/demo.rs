@@ -1,5 +1,5 @@
 //! `rapport demo [--students N] [--seed S] [-o DIR]`: a course from the shipped curriculum, a
-//! synthetic cohort scored over a term, and everything rendered, laid out as FORMATS.md
+//! synthetic cohort scored over a term, and everything rendered, laid out as docs/FORMATS.md
 //! § "Where things are written" says: `DIR/index.html`, `DIR/course/`, `DIR/handbook/`,
 //! `DIR/reports/`.
 

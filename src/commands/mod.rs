@@ -133,7 +133,7 @@ pub fn id(what: &'static str, text: &str) -> Result<String> {
     })
 }
 
-/// Text given as an option's value, checked by FORMATS.md § Text (no control characters; tab
+/// Text given as an option's value, checked by docs/FORMATS.md § Text (no control characters; tab
 /// allowed; line breaks only where `lines` is `Many`), then trimmed; `None` when blank.
 pub fn text_option(flag: &str, value: Option<&str>, lines: Lines) -> Result<Option<String>> {
     let Some(value) = value else {

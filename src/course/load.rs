@@ -164,7 +164,7 @@ fn parse_all<'a, T: serde::de::DeserializeOwned>(
 }
 
 /// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
-/// compared exactly: FORMATS.md reads `*.yaml` only. Files are read under the rule of
+/// compared exactly: docs/FORMATS.md reads `*.yaml` only. Files are read under the rule of
 /// `files.rs`: regular files inside the course, links to them, nothing else.
 #[allow(clippy::case_sensitive_file_extension_comparisons)]
 fn read_dir(

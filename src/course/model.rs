@@ -36,7 +36,7 @@ pub struct Skill {
     pub title: String,
 }
 
-/// How mastery is computed (FORMATS.md § Mastery).
+/// How mastery is computed (docs/FORMATS.md § Mastery).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Mastery {

@@ -1,5 +1,6 @@
-//! The course files exactly as written: serde types that mirror the YAML (FORMATS.md), with the
-//! place of every value so that later checks can point at it. Unknown fields are refused here.
+//! The course files exactly as written: serde types that mirror the YAML (docs/FORMATS.md),
+//! with the place of every value so that later checks can point at it. Unknown fields are
+//! refused here.
 //! The JSON Schemas that `rapport schema` prints are derived from these same types.
 
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use serde_saphyr::Spanned;
 /// for an integer (`1e30`) is reported as out of range rather than as not a number.
 pub const WHOLE_NUMBERS: [&str; 3] = ["minutes", "n", "recent_days"];
 
-/// The pattern of an identifier (FORMATS.md § Identifiers), for editors.
+/// The pattern of an identifier (docs/FORMATS.md § Identifiers), for editors.
 const ID: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 
 /// course.yaml: the course as a whole.

@@ -48,7 +48,7 @@ impl SourceFile {
             ));
         }
         // YAML refuses most raw control characters with a message about where a value
-        // starts; say which character it is, where it is (FORMATS.md § Text).
+        // starts; say which character it is, where it is (docs/FORMATS.md § Text).
         if let Some((index, c)) = text::forbidden(&self.text, Lines::Many) {
             let before: String = self.text.chars().take(index).collect();
             let line = before.matches('\n').count() + 1;

@@ -1,5 +1,5 @@
-//! Where a quote may stand in a CSV (FORMATS.md § Scores CSV): a quoted cell over several lines
-//! must not take in lines that read as rows of their own, must be closed, and may be spread
+//! Where a quote may stand in a CSV (docs/FORMATS.md § Scores CSV): a quoted cell over several
+//! lines must not take in lines that read as rows of their own, must be closed, and may be spread
 //! only in multi-line columns; a `"` elsewhere is reported at its own line and column.
 
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! `rapport agreement`: inter-rater agreement through the whole pipeline (roster, instructors,
-//! scores CSV import, the command), against FORMATS.md § "`rapport agreement --json`".
+//! scores CSV import, the command), against docs/FORMATS.md § "`rapport agreement --json`".
 //!
 //! Every expected figure comes from a published source or from an independent computation in
 //! exact fractions (Python's `fractions.Fraction`), written for these tests from the formulas,
@@ -19,7 +19,7 @@
 //!   w = [i ≠ j] (Cohen's kappa), |i − j|/(k − 1) (linear), ((i − j)/(k − 1))² (quadratic);
 //!   null when the denominator is 0. `percent_agreement` = (units with i = j)/N.
 //! - Every figure rounded half up (away from zero) to 6 decimals from the exact fraction
-//!   (FORMATS.md § Mastery); none of the fractions below lies near a rounding tie.
+//!   (docs/FORMATS.md § Mastery); none of the fractions below lies near a rounding tie.
 
 // Figures are written as the JSON prints them and the sources give them.
 #![allow(clippy::unreadable_literal)]
@@ -540,7 +540,7 @@ conclusions. Scores from these instructors are not yet interchangeable: calibrat
 // ---------------------------------------------------------------------------------------------
 // Edge cases
 
-/// FORMATS.md: no pairable unit, every figure null.
+/// docs/FORMATS.md: no pairable unit, every figure null.
 fn nothing_json() -> Value {
     json!({
         "units": 0,

@@ -1764,7 +1764,7 @@ fn a_template_extending_a_missing_one_is_located() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Numbers: every one has a range (FORMATS.md), out-of-range values are located errors
+// Numbers: every one has a range (docs/FORMATS.md), out-of-range values are located errors
 
 #[test]
 fn lesson_minutes_too_large_are_out_of_range_not_wrapped() {
@@ -1912,7 +1912,7 @@ course.yaml:6:18: error: `recent_weight` for `decaying_average` must be from 0.5
 }
 
 // ---------------------------------------------------------------------------------------------
-// Control characters in YAML text (FORMATS.md § Text)
+// Control characters in YAML text (docs/FORMATS.md § Text)
 
 #[test]
 fn a_raw_control_character_is_reported_at_its_own_place_and_shown_escaped() {

@@ -123,3 +123,67 @@ fn a_file_in_place_of_the_output_folder_is_refused() {
     );
     assert_eq!(test.snapshot(), before);
 }
+
+/// docs/FORMATS.md is the reference scripts rely on: every key of every JSON output, on a
+/// gradebook where two instructors scored the same students, is named there (as `key` or
+/// "key"), so a new key cannot ship undocumented.
+#[test]
+fn every_json_key_is_in_the_format_reference() {
+    fn keys(value: &serde_json::Value, found: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    found.insert(key.clone());
+                    keys(inner, found);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, found)),
+            _ => {}
+        }
+    }
+    let test = Test::with_two_scored()
+        .given(&["instructor", "add", "sam", "--name", "Sam"])
+        .given(&[
+            "score",
+            "amara",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "s1",
+            "--by",
+            "sam",
+            "direction=3",
+            "listening=3",
+        ]);
+    let mut found = std::collections::BTreeSet::new();
+    for args in [
+        &["check", "--json"][..],
+        &["progress", "amara", "--json"],
+        &["agreement", "--json"],
+        &["export", "--format", "json"],
+        &["history", "amara", "--json"],
+        &["student", "list", "--json"],
+        &["student", "show", "amara", "--json"],
+        &["instructor", "list", "--json"],
+        &["session", "list", "--json"],
+        &["session", "show", "s1", "--json"],
+    ] {
+        let out = test.ok(args);
+        let value: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        keys(&value, &mut found);
+    }
+    let reference = std::fs::read_to_string(crate::support::repo().join("docs/FORMATS.md"))
+        .expect("docs/FORMATS.md");
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|k| {
+            !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("\"{k}\""))
+        })
+        .collect();
+    assert!(found.len() > 40, "{found:?}");
+    assert_eq!(
+        missing,
+        Vec::<&String>::new(),
+        "keys docs/FORMATS.md does not name"
+    );
+}

@@ -1,5 +1,5 @@
 //! `rapport demo`: a course, a seeded synthetic cohort, the handbook and every report, laid out
-//! as FORMATS.md § "Where things are written" says.
+//! as docs/FORMATS.md § "Where things are written" says.
 
 use std::fs;
 

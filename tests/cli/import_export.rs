@@ -1,4 +1,4 @@
-//! Gradebook tests: import and export (FORMATS.md § Scores CSV).
+//! Gradebook tests: import and export (docs/FORMATS.md § Scores CSV).
 //!
 //! Every test starts from tests/fixtures/minimal (rubric `oral-communication`: levels Emerging 1,
 //! Developing 2, Proficient 3, Exemplary 4; criteria `direction` then `listening`), sets people
@@ -1191,7 +1191,7 @@ fn reading_commands_without_a_database_print_an_empty_gradebook_and_create_nothi
 }
 
 // ---------------------------------------------------------------------------------------------
-// Quotes, line ends, encodings and control characters (FORMATS.md § Scores CSV, § Text)
+// Quotes, line ends, encodings and control characters (docs/FORMATS.md § Scores CSV, § Text)
 
 /// Imports `csv` and asserts that it is refused with exactly `stderr`, exit 1, and that nothing
 /// changed: every file of the course byte for byte, and what `export` prints.

@@ -1,5 +1,5 @@
 //! `rapport progress`: mastery through the whole pipeline, checked by hand against
-//! FORMATS.md § Mastery (decaying average, w = 0.65, the default).
+//! docs/FORMATS.md § Mastery (decaying average, w = 0.65, the default).
 
 use crate::support::Test;
 
@@ -203,7 +203,7 @@ fn progress_of_an_unknown_student_is_refused() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exact figures (FORMATS.md § Mastery)
+// Exact figures (docs/FORMATS.md § Mastery)
 
 /// Issue 9, point 2: a decaying average at w = 0.99 over session scores 2.5 (Jo 2 and Sam 3),
 /// 3, 3, 3 is exactly 2.9999995: printed 3 (JSON 3.0) and mastered. Floating point gave

@@ -1,7 +1,7 @@
 //! `rapport report`: one student's HTML progress report, and with `--all` every active student's
-//! report and the instructors' cohort overview (FORMATS.md § Where things are written).
+//! report and the instructors' cohort overview (docs/FORMATS.md § Where things are written).
 //!
-//! Values are checked by hand against FORMATS.md § Mastery (decaying average, w = 0.65:
+//! Values are checked by hand against docs/FORMATS.md § Mastery (decaying average, w = 0.65:
 //! d1 = s1, dk = d(k−1) · 0.35 + sk · 0.65; several instructors in one session are averaged).
 //! Reports show the wall-clock time an assessment was recorded, in local time: the tests run
 //! with `TZ=UTC` and replace those times by `[recorded]` before snapshotting.
@@ -944,7 +944,7 @@ fn a_report_holds_that_students_data_only_and_peers_stay_anonymous() {
         .given(&["report", "--all", "-o", "all"])
         .given(&["report", "amara", "-o", "amara.html"])
         .given(&["report", "zebedee", "-o", "zebedee.html"]);
-    // Each has a single peer: what that peer gave and wrote is withheld (FORMATS.md
+    // Each has a single peer: what that peer gave and wrote is withheld (docs/FORMATS.md
     // `peer_minimum`), and the other student's data never appears.
     let withheld = "Some of your peers' words from this session are not shown";
     let too_few = "Too few peers rated this to show their ratings anonymously.";

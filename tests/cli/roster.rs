@@ -1235,7 +1235,7 @@ fn show_of_an_unknown_session_suggests_the_nearest() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Control characters on the command line (FORMATS.md § Text)
+// Control characters on the command line (docs/FORMATS.md § Text)
 
 #[test]
 fn student_add_refuses_control_characters_and_line_breaks_in_every_text() {
@@ -1271,7 +1271,7 @@ fn student_add_refuses_control_characters_and_line_breaks_in_every_text() {
         test.expect(1, "", &format!("error: {message}\n"));
         assert_eq!(test.files(), COURSE_FILES, "{flag} {value:?}");
     }
-    // A tab is text (FORMATS.md § Text).
+    // A tab is text (docs/FORMATS.md § Text).
     let test = minimal().given(&["student", "add", "amara", "--name", "Amara\tOkafor"]);
     let (_, json) = roster(test);
     assert!(json.contains(r#""name": "Amara\tOkafor""#), "{json}");

@@ -1150,7 +1150,7 @@ fn history_of_a_student_with_nothing_recorded() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Control characters (FORMATS.md § Text): notes, comments and reasons are multi-line text
+// Control characters (docs/FORMATS.md § Text): notes, comments and reasons are multi-line text
 
 #[test]
 fn notes_comments_and_reasons_refuse_control_characters_but_keep_tabs_and_line_breaks() {

@@ -80,7 +80,7 @@ fn errors(report: &Report) -> usize {
 }
 
 /// A required text: trimmed at the end; an error when blank or when it holds a character the
-/// field may not (FORMATS.md § Text). Summaries and bodies are multi-line; the rest one line.
+/// field may not (docs/FORMATS.md § Text). Summaries and bodies are multi-line; the rest one line.
 fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Report) -> String {
     if value.value.trim().is_empty() {
         let place = file.value_of(field, at(value));
@@ -107,7 +107,7 @@ fn optional_text(
     Some(value.value.trim_end().to_owned()).filter(|v| !v.trim().is_empty())
 }
 
-/// Reports the first control character of a text value (FORMATS.md § Text) at its own line
+/// Reports the first control character of a text value (docs/FORMATS.md § Text) at its own line
 /// and column when it is written raw in the file, else at the value (a `"\e"` escape). The
 /// line break that ends a block scalar (`title: >`) does not count.
 fn clean(
@@ -141,7 +141,7 @@ fn raw_place(file: &SourceFile, value: &Spanned<String>, c: char) -> Option<Plac
     })
 }
 
-/// A whole number from `low` to `high` (FORMATS.md), or a located error: "out of range" for
+/// A whole number from `low` to `high` (docs/FORMATS.md), or a located error: "out of range" for
 /// a number too large or small (4294967295, 1e30), never a wrap or a clamp.
 fn whole(
     file: &SourceFile,

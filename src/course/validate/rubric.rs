@@ -11,7 +11,7 @@ use crate::course::source::{SourceFile, at};
 use crate::diagnostic::Report;
 use crate::text::Lines;
 
-/// The largest level score and weight (FORMATS.md § Rubric).
+/// The largest level score and weight (docs/FORMATS.md § Rubric).
 const MAX: f64 = 1000.0;
 
 /// Checks one rubric; `None` when it has errors.
