@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
@@ -93,17 +93,18 @@ impl Test {
         self
     }
 
+    /// The binary with this test's arguments, folder and environment (see `in_dir`).
+    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+        let mut command = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd);
+        command
+            .args(args)
+            .envs(self.envs.iter().map(|(k, v)| (k, v)));
+        command
+    }
+
+    /// Runs the arguments set with `args`.
     pub fn run(&self) -> Output {
-        let output = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
-            .args(&self.args)
-            .envs(self.envs.iter().map(|(k, v)| (k, v)))
-            .output()
-            .expect("run rapport");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-        }
+        captured(&mut self.command(&self.args))
     }
 
     /// Runs and asserts the exit code, standard output and standard error exactly.
@@ -127,20 +128,15 @@ impl Test {
 
     /// Runs a command that must succeed, with no standard input; its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
-            .args(args)
-            .envs(self.envs.iter().map(|(k, v)| (k, v)))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("run rapport");
+        let out = captured(self.command(args).stdin(Stdio::null()));
         assert!(
-            out.status.success(),
-            "rapport {args:?} failed ({}):\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            out.code == 0,
+            "rapport {args:?} failed (exit code {}):\n{}{}",
+            out.code,
+            out.stdout,
+            out.stderr
         );
-        String::from_utf8(out.stdout).expect("utf-8 stdout")
+        out.stdout
     }
 
     /// The minimal course with student `amara`, instructor `jo` and session `s1` on
@@ -165,32 +161,20 @@ impl Test {
     /// `with_people` and student `bob`, both scored by `jo` in `s1` on `oral-communication`
     /// (amara 3 and 4 with the comment "Good take", bob 2 and 2).
     pub fn with_two_scored() -> Self {
-        let test = Test::with_people().given(&["student", "add", "bob", "--name", "Bob"]);
-        for (student, direction, listening, extra) in [
-            (
+        Test::with_people()
+            .given(&["student", "add", "bob", "--name", "Bob"])
+            .scored(
                 "amara",
-                "direction=3",
-                "listening=4",
-                &["--comment", "Good take"][..],
-            ),
-            ("bob", "direction=2", "listening=2", &[]),
-        ] {
-            let mut args = vec![
-                "score",
-                student,
-                "--rubric",
-                "oral-communication",
-                "--session",
-                "s1",
-                "--by",
                 "jo",
-                direction,
-                listening,
-            ];
-            args.extend_from_slice(extra);
-            test.ok(&args);
-        }
-        test
+                &["direction=3", "listening=4", "--comment", "Good take"],
+            )
+            .scored("bob", "jo", &["direction=2", "listening=2"])
+    }
+
+    /// Scores `student` by `rater` in `s1` on `oral-communication` (`score_in_s1`), which must
+    /// succeed, and goes on with the same folder.
+    pub fn scored(self, student: &str, rater: &str, extra: &[&str]) -> Self {
+        self.given(&score_in_s1(student, rater, extra))
     }
 
     /// Every file under the folder, relative, sorted: to show that nothing was written.
@@ -207,6 +191,23 @@ impl Test {
     pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         snapshot(self.dir.path())
     }
+}
+
+/// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`: an assessment on
+/// the `with_people` course, `EXTRA` being its levels and flags.
+pub fn score_in_s1<'a>(student: &'a str, rater: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "score",
+        student,
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        rater,
+    ];
+    args.extend_from_slice(extra);
+    args
 }
 
 /// Every file under `root` with its bytes (a symlink as `-> target`, not followed).
@@ -236,6 +237,17 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         }
     }
     found
+}
+
+/// Runs `command` and captures its exit code (-1 when a signal ended it) and its output, which
+/// must be UTF-8.
+fn captured(command: &mut Command) -> Output {
+    let output = command.output().expect("run rapport");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
 }
 
 /// `program` run in `dir` with the tests' environment: no backtraces, no inherited course or
