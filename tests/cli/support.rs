@@ -293,3 +293,44 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Asserts that `text` is whole, as a snapshot holds it: insta compares a snapshot with its
+/// trailing whitespace and leading newlines trimmed and `\r\n` read as `\n`, so `text` must end
+/// with exactly one newline, after no other white space, and hold no carriage return and no
+/// leading newline. With those, a matching snapshot is `text` byte for byte.
+pub fn assert_snapshot_whole(text: &str) {
+    assert!(
+        text.ends_with('\n')
+            && text.trim_end().len() + 1 == text.len()
+            && !text.starts_with('\n')
+            && !text.contains('\r'),
+        "not the whole of a snapshot: {text:?}"
+    );
+}
+
+/// `insta::assert_snapshot!(name, text)`, byte for byte (see `assert_snapshot_whole`).
+macro_rules! assert_whole_snapshot {
+    ($name:expr, $text:expr) => {{
+        let text: &str = $text;
+        $crate::support::assert_snapshot_whole(text);
+        insta::assert_snapshot!($name, text);
+    }};
+}
+pub(crate) use assert_whole_snapshot;
+
+/// `Test::expect` with the standard output held in the snapshot `name`
+/// (tests/cli/snapshots/cli__MODULE__NAME.snap), byte for byte.
+macro_rules! expect_snapshot {
+    ($test:expr, $code:expr, $name:expr, $stderr:expr) => {{
+        let out = $test.run();
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            ($code, $stderr),
+            "\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            out.stdout,
+            out.stderr
+        );
+        $crate::support::assert_whole_snapshot!($name, &out.stdout);
+    }};
+}
+pub(crate) use expect_snapshot;
