@@ -304,7 +304,15 @@ pub fn assert_snapshot_whole(text: &str) {
             && text.trim_end().len() + 1 == text.len()
             && !text.starts_with('\n')
             && !text.contains('\r'),
-        "not the whole of a snapshot: {text:?}"
+        "not the whole of a snapshot: it starts {:?} and ends {:?}",
+        text.chars().take(40).collect::<String>(),
+        text.chars()
+            .rev()
+            .take(40)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
     );
 }
 
