@@ -327,7 +327,7 @@ macro_rules! assert_whole_snapshot {
 pub(crate) use assert_whole_snapshot;
 
 /// `Test::expect` with the standard output held in the snapshot `name`
-/// (tests/cli/snapshots/cli__MODULE__NAME.snap), byte for byte.
+/// (`tests/cli/snapshots/cli__MODULE__NAME.snap`), byte for byte.
 macro_rules! expect_snapshot {
     ($test:expr, $code:expr, $name:expr, $stderr:expr) => {{
         let out = $test.run();
