@@ -614,29 +614,13 @@ error: scores.csv: 2 rows are invalid; nothing was recorded (dry run)
 
 /// The gradebook with amara scored by jo (2, 2, "first take") and ben by jo (3, 3) in s1.
 fn scored() -> Test {
-    let score = |test: Test, student, levels: [&str; 2], comment: &[&str]| {
-        let mut args = vec![
-            "score",
-            student,
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
+    gradebook()
+        .scored(
+            "amara",
             "jo",
-            levels[0],
-            levels[1],
-        ];
-        args.extend_from_slice(comment);
-        test.given(&args)
-    };
-    let test = score(
-        gradebook(),
-        "amara",
-        ["direction=2", "listening=2"],
-        &["--comment", "first take"],
-    );
-    score(test, "ben", ["direction=3", "listening=3"], &[])
+            &["direction=2", "listening=2", "--comment", "first take"],
+        )
+        .scored("ben", "jo", &["direction=3", "listening=3"])
 }
 
 #[test]

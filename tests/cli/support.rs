@@ -193,8 +193,9 @@ impl Test {
     }
 }
 
-/// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`: an assessment on
-/// the `with_people` course, `EXTRA` being its levels and flags.
+/// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`: an assessment in
+/// the session of `with_people` (or any course with that rubric and session), `EXTRA` being its
+/// levels and flags.
 pub fn score_in_s1<'a>(student: &'a str, rater: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "score",
