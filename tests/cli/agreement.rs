@@ -28,7 +28,7 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-use crate::support::Test;
+use crate::support::{Test, expect_snapshot};
 
 // ---------------------------------------------------------------------------------------------
 // The course
@@ -982,43 +982,8 @@ fn rubrics_on_different_scales_have_no_pooled_kappa() {
         })
     );
     let test = test.args(&["agreement"]);
-    test.expect(0, TWO_SESSIONS_TEXT, "");
+    expect_snapshot!(test, 0, "two_sessions_text", "");
 }
-
-const TWO_SESSIONS_TEXT: &str = "\
-Agreement among instructors: 17 units scored by two or more instructors (7 instructors, 58 values)
-A unit is one student on one criterion in one session.
-
-Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
-  ordinal    0.814  reliable   levels in order: the figure that fits rubric levels
-  interval   0.828             levels as numbers: larger gaps weigh more
-  nominal    0.639             levels as labels: any difference counts the same
-Exact agreement: 72.4% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
-
-Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
-counts near misses as partly agreeing, linearly or quadratically)
-  INSTRUCTORS  UNITS  EXACT  KAPPA  LINEAR  QUADRATIC
-  a and b      9      88.9%  –      –       –
-  a and c      8      62.5%  –      –       –
-  a and d      9      88.9%  –      –       –
-  b and c      9      66.7%  –      –       –
-  b and d      10     90.0%  –      –       –
-  c and d      10     70.0%  –      –       –
-  jo and lee   6      50.0%  –      –       –
-  jo and sam   6      66.7%  –      –       –
-  lee and sam  6      50.0%  –      –       –
-  –: not defined, both gave one and the same level throughout, or the rubrics' scales differ (see `--rubric`)
-
-By rubric
-  RUBRIC              UNITS  ORDINAL ALPHA  EXACT
-  Calibration         11     0.815          80.0%
-  Oral communication  6      0.827          55.6%
-
-Where instructors disagree most (talk these through with examples before the next session)
-  Giving direction (Oral communication): 0.44 levels apart on average, 55.6% of pairs the same, 3 units
-  Listening (Oral communication): 0.44 levels apart on average, 55.6% of pairs the same, 3 units
-  Judgement (Calibration): 0.29 levels apart on average, 78.2% of pairs the same, 11 units
-";
 
 /// `feedback` shares `oral-communication`'s scale (scores 1–4; the labels differ), so the
 /// top-level kappas pool the units of both rubrics on that scale. `small_rows` plus four
@@ -1090,37 +1055,7 @@ fn rubrics_on_one_scale_pool_their_kappas() {
         })
     );
     let test = test.args(&["agreement"]);
-    test.expect(
-        0,
-        "\
-Agreement among instructors: 10 units scored by two or more instructors (3 instructors, 26 values)
-A unit is one student on one criterion in one session.
-
-Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
-  ordinal    0.685  tentative  levels in order: the figure that fits rubric levels
-  interval   0.669             levels as numbers: larger gaps weigh more
-  nominal    0.395             levels as labels: any difference counts the same
-Exact agreement: 53.8% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
-
-Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
-counts near misses as partly agreeing, linearly or quadratically)
-  INSTRUCTORS  UNITS  EXACT  KAPPA  LINEAR  QUADRATIC
-  jo and lee   7      42.9%  0.200  0.286   0.380
-  jo and sam   9      66.7%  0.550  0.703   0.836
-  lee and sam  6      50.0%  0.333  0.571   0.769
-
-By rubric
-  RUBRIC              UNITS  ORDINAL ALPHA  EXACT
-  Feedback            4      0.405          50.0%
-  Oral communication  6      0.827          55.6%
-
-Where instructors disagree most (talk these through with examples before the next session)
-  Clarity (Feedback): 0.75 levels apart on average, 50.0% of pairs the same, 4 units
-  Giving direction (Oral communication): 0.44 levels apart on average, 55.6% of pairs the same, 3 units
-  Listening (Oral communication): 0.44 levels apart on average, 55.6% of pairs the same, 3 units
-",
-        "",
-    );
+    expect_snapshot!(test, 0, "pooled_kappas_text", "");
 }
 
 #[test]
@@ -1406,35 +1341,7 @@ fn scores_at_a_level_no_longer_in_the_course_are_left_out() {
         "weighted_kappa_quadratic": 0.818792});
     assert_eq!(agreement_json(&test, &[]), expected);
     let test = test.args(&["agreement"]);
-    test.expect(
-        0,
-        "\
-Agreement among instructors: 10 units scored by two or more instructors (4 instructors, 37 values)
-A unit is one student on one criterion in one session.
-
-Krippendorff's alpha (1: perfect agreement; 0: no better than chance)
-  ordinal    0.763  tentative  levels in order: the figure that fits rubric levels
-  interval   0.764             levels as numbers: larger gaps weigh more
-  nominal    0.710             levels as labels: any difference counts the same
-Exact agreement: 78.4% (on average, the share of the other instructors' levels on a unit that match an instructor's own).
-
-Pairs of instructors (kappa: agreement beyond chance on the units both scored; weighted kappa
-counts near misses as partly agreeing, linearly or quadratically)
-  INSTRUCTORS  UNITS  EXACT  KAPPA  LINEAR  QUADRATIC
-  a and b      9      88.9%  0.845  0.894   0.940
-  a and c      8      62.5%  0.478  0.500   0.538
-  a and d      9      88.9%  0.850  0.716   0.552
-  b and c      8      62.5%  0.442  0.571   0.714
-  b and d      9      88.9%  0.847  0.800   0.780
-  c and d      9      66.7%  0.550  0.690   0.819
-
-Where instructors disagree most (talk these through with examples before the next session)
-  Judgement (Calibration): 0.31 levels apart on average, 76.9% of pairs the same, 10 units
-
-3 scores were left out: their rubric, criterion or level is no longer in the course (`rapport check` lists them).
-",
-        "",
-    );
+    expect_snapshot!(test, 0, "left_out_scores_text", "");
     // As the text says, `check` lists them.
     let test = test.args(&["check"]);
     test.expect(

@@ -7,7 +7,7 @@
 
 use std::fs;
 
-use crate::support::{Output, Test};
+use crate::support::{Output, Test, assert_whole_snapshot};
 
 const TALKBACK: &str = "curriculum/talkback.yaml";
 
@@ -614,29 +614,13 @@ error: scores.csv: 2 rows are invalid; nothing was recorded (dry run)
 
 /// The gradebook with amara scored by jo (2, 2, "first take") and ben by jo (3, 3) in s1.
 fn scored() -> Test {
-    let score = |test: Test, student, levels: [&str; 2], comment: &[&str]| {
-        let mut args = vec![
-            "score",
-            student,
-            "--rubric",
-            "oral-communication",
-            "--session",
-            "s1",
-            "--by",
+    gradebook()
+        .scored(
+            "amara",
             "jo",
-            levels[0],
-            levels[1],
-        ];
-        args.extend_from_slice(comment);
-        test.given(&args)
-    };
-    let test = score(
-        gradebook(),
-        "amara",
-        ["direction=2", "listening=2"],
-        &["--comment", "first take"],
-    );
-    score(test, "ben", ["direction=3", "listening=3"], &[])
+            &["direction=2", "listening=2", "--comment", "first take"],
+        )
+        .scored("ben", "jo", &["direction=3", "listening=3"])
 }
 
 #[test]
@@ -680,74 +664,7 @@ s1,amara,sam,oral-communication,listening,2,
         "scores.csv: recorded 1 assessment, amended 1, unchanged 1 (2 scores written)\n",
     );
     let (test, history) = history_json(test, "amara");
-    assert_eq!(
-        history,
-        r#"[
-  {
-    "session": "s1",
-    "date": "2026-09-02",
-    "student": "amara",
-    "rater": "sam",
-    "role": "instructor",
-    "rubric": "oral-communication",
-    "revision": 1,
-    "recorded_at": "T",
-    "reason": null,
-    "comment": null,
-    "scores": [
-      {
-        "criterion": "listening",
-        "level": 2,
-        "note": null
-      }
-    ]
-  },
-  {
-    "session": "s1",
-    "date": "2026-09-02",
-    "student": "amara",
-    "rater": "jo",
-    "role": "instructor",
-    "rubric": "oral-communication",
-    "revision": 2,
-    "recorded_at": "T",
-    "reason": "imported from scores.csv",
-    "comment": "second look",
-    "scores": [
-      {
-        "criterion": "direction",
-        "level": 4,
-        "note": null
-      }
-    ]
-  },
-  {
-    "session": "s1",
-    "date": "2026-09-02",
-    "student": "amara",
-    "rater": "jo",
-    "role": "instructor",
-    "rubric": "oral-communication",
-    "revision": 1,
-    "recorded_at": "T",
-    "reason": null,
-    "comment": "first take",
-    "scores": [
-      {
-        "criterion": "direction",
-        "level": 2,
-        "note": null
-      },
-      {
-        "criterion": "listening",
-        "level": 2,
-        "note": null
-      }
-    ]
-  }
-]
-"#
-    );
+    assert_whole_snapshot!("amended_history_json", &history);
     let (test, history) = history_json(test, "ben");
     assert!(
         !history.contains("\"revision\": 2"),

@@ -13,18 +13,7 @@ const MARKER: &str = "<meta name=\"generator\" content=\"rapport\">";
 
 /// The minimal course with Amara scored once, so every report has something in it.
 fn scored() -> Test {
-    Test::with_people().given(&[
-        "score",
-        "amara",
-        "--rubric",
-        "oral-communication",
-        "--session",
-        "s1",
-        "--by",
-        "jo",
-        "direction=3",
-        "listening=2",
-    ])
+    Test::with_people().scored("amara", "jo", &["direction=3", "listening=2"])
 }
 
 fn mkfifo(path: &Path) {

@@ -1,7 +1,7 @@
 //! `rapport progress`: mastery through the whole pipeline, checked by hand against
 //! docs/FORMATS.md § Mastery (decaying average, w = 0.65, the default).
 
-use crate::support::Test;
+use crate::support::{Test, expect_snapshot};
 
 /// Scores imported in shuffled order, one assessment amended, self and peer ratings that must
 /// not count towards mastery.
@@ -67,92 +67,7 @@ s3,2026-09-16,ben,jo,,oral-communication,direction,1
 #[test]
 fn progress_json_follows_the_formulas() {
     let test = scored().args(&["--json", "progress", "amara"]);
-    test.expect(
-        0,
-        r#"{
-  "student": {
-    "id": "amara",
-    "name": "Amara Okafor",
-    "cohort": "2026-autumn"
-  },
-  "method": "decaying_average",
-  "rubrics": [
-    {
-      "id": "oral-communication",
-      "title": "Oral communication",
-      "mastery_level": 3,
-      "value": 2.9775,
-      "mastered": false,
-      "criteria": [
-        {
-          "id": "direction",
-          "title": "Giving direction",
-          "value": 3.64125,
-          "mastered": true,
-          "assessments": 4,
-          "scores": [
-            {
-              "session": "s1",
-              "date": "2026-09-02",
-              "level": 2,
-              "rater": "jo"
-            },
-            {
-              "session": "s2",
-              "date": "2026-09-09",
-              "level": 3,
-              "rater": "jo"
-            },
-            {
-              "session": "s2",
-              "date": "2026-09-09",
-              "level": 4,
-              "rater": "sam"
-            },
-            {
-              "session": "s3",
-              "date": "2026-09-16",
-              "level": 4,
-              "rater": "jo"
-            }
-          ],
-          "self": 3,
-          "self_gap": null,
-          "peer": null,
-          "next": "Picks the one note that matters most."
-        },
-        {
-          "id": "listening",
-          "title": "Listening",
-          "value": 1.65,
-          "mastered": false,
-          "assessments": 2,
-          "scores": [
-            {
-              "session": "s1",
-              "date": "2026-09-02",
-              "level": 1,
-              "rater": "jo"
-            },
-            {
-              "session": "s3",
-              "date": "2026-09-16",
-              "level": 2,
-              "rater": "jo"
-            }
-          ],
-          "self": 4,
-          "self_gap": "blind_spot",
-          "peer": null,
-          "next": "Listens, does not summarise."
-        }
-      ]
-    }
-  ]
-}
-"#,
-        "",
-    );
+    expect_snapshot!(test, 0, "progress_json", "");
 }
 
 #[test]
@@ -232,85 +147,7 @@ s4,2026-09-23,amara,jo,oral-communication,direction,3
 #[test]
 fn an_exact_tie_rounds_up_and_is_mastered() {
     let test = tie_at_weight_099().args(&["--json", "progress", "amara"]);
-    test.expect(
-        0,
-        r#"{
-  "student": {
-    "id": "amara",
-    "name": "Amara",
-    "cohort": null
-  },
-  "method": "decaying_average",
-  "rubrics": [
-    {
-      "id": "oral-communication",
-      "title": "Oral communication",
-      "mastery_level": 3,
-      "value": 3.0,
-      "mastered": true,
-      "criteria": [
-        {
-          "id": "direction",
-          "title": "Giving direction",
-          "value": 3.0,
-          "mastered": true,
-          "assessments": 5,
-          "scores": [
-            {
-              "session": "s1",
-              "date": "2026-09-02",
-              "level": 2,
-              "rater": "jo"
-            },
-            {
-              "session": "s1",
-              "date": "2026-09-02",
-              "level": 3,
-              "rater": "sam"
-            },
-            {
-              "session": "s2",
-              "date": "2026-09-09",
-              "level": 3,
-              "rater": "jo"
-            },
-            {
-              "session": "s3",
-              "date": "2026-09-16",
-              "level": 3,
-              "rater": "jo"
-            },
-            {
-              "session": "s4",
-              "date": "2026-09-23",
-              "level": 3,
-              "rater": "jo"
-            }
-          ],
-          "self": null,
-          "self_gap": null,
-          "peer": null,
-          "next": "Picks the one note that matters most."
-        },
-        {
-          "id": "listening",
-          "title": "Listening",
-          "value": null,
-          "mastered": false,
-          "assessments": 0,
-          "scores": [],
-          "self": null,
-          "self_gap": null,
-          "peer": null,
-          "next": "Summarises back."
-        }
-      ]
-    }
-  ]
-}
-"#,
-        "",
-    );
+    expect_snapshot!(test, 0, "tie_progress_json", "");
 }
 
 #[test]

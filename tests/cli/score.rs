@@ -5,7 +5,7 @@
 //! students, an instructor and a session. A refusal must write nothing: `export` and
 //! `history --json` read the same before and after.
 
-use crate::support::Test;
+use crate::support::{Test, expect_snapshot};
 
 /// The fixture's files: what a course holds before anything has been written.
 const COURSE_FILES: [&str; 4] = [
@@ -949,40 +949,8 @@ ben      oral-communication  ben    self
 ",
         "",
     );
-    step(
-        test,
-        &["session", "show", "mina-vocals", "--json"],
-        0,
-        r#"{
-  "id": "mina-vocals",
-  "date": "2026-09-14",
-  "kind": "live",
-  "title": "Vocals with Mina",
-  "artist": null,
-  "assessments": [
-    {
-      "student": "amara",
-      "rater": "jo",
-      "role": "instructor",
-      "rubric": "oral-communication"
-    },
-    {
-      "student": "ben",
-      "rater": "amara",
-      "role": "peer",
-      "rubric": "oral-communication"
-    },
-    {
-      "student": "ben",
-      "rater": "ben",
-      "role": "self",
-      "rubric": "oral-communication"
-    }
-  ]
-}
-"#,
-        "",
-    );
+    let test = test.args(&["session", "show", "mina-vocals", "--json"]);
+    expect_snapshot!(test, 0, "session_show_json", "");
 }
 
 /// `scored()`, then two amendments by Jo.

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::{Test, in_dir};
+use crate::support::{Test, in_dir, score_in_s1};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
 
@@ -28,40 +28,23 @@ fn run(test: &Test, args: &[&str]) -> Output {
     command(test).args(args).output().expect("run rapport")
 }
 
-/// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`
-fn score<'a>(student: &'a str, rater: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "score",
-        student,
-        "--rubric",
-        "oral-communication",
-        "--session",
-        "s1",
-        "--by",
-        rater,
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
 /// The minimal course with two assessments recorded.
 fn scored() -> Test {
-    let test = Test::with_people();
-    test.ok(&["student", "add", "bob", "--name", "Bob"]);
-    test.ok(&score(
-        "amara",
-        "jo",
-        &[
-            "direction=3",
-            "listening=Exemplary",
-            "--note",
-            "direction=Clear",
-            "--comment",
-            "Good take",
-        ],
-    ));
-    test.ok(&score("bob", "jo", &["direction=4", "listening=2"]));
-    test
+    Test::with_people()
+        .given(&["student", "add", "bob", "--name", "Bob"])
+        .scored(
+            "amara",
+            "jo",
+            &[
+                "direction=3",
+                "listening=Exemplary",
+                "--note",
+                "direction=Clear",
+                "--comment",
+                "Good take",
+            ],
+        )
+        .scored("bob", "jo", &["direction=4", "listening=2"])
 }
 
 const SCORED_EXPORT: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment
@@ -375,7 +358,7 @@ fn reading_commands_treat_a_missing_gradebook_as_empty_and_create_nothing() {
     // Commands that would write, but are refused: nothing is created only to refuse.
     let out = run(
         &test,
-        &score("amara", "jo", &["direction=3", "listening=3"]),
+        &score_in_s1("amara", "jo", &["direction=3", "listening=3"]),
     );
     assert_eq!(
         (
@@ -574,7 +557,7 @@ fn four_processes_scoring_at_once_lose_nothing() {
                         let student = format!("st{n:02}");
                         let out = run(
                             test,
-                            &score(&student, &format!("i{k}"), &[&format!("direction={direction}"), &format!("listening={listening}"), "--comment", &format!("i{k} on {student}")]),
+                            &score_in_s1(&student, &format!("i{k}"), &[&format!("direction={direction}"), &format!("listening={listening}"), "--comment", &format!("i{k} on {student}")]),
                         );
                         assert_eq!(
                             (out.status.code(), String::from_utf8_lossy(&out.stderr).as_ref()),
@@ -1067,7 +1050,7 @@ fn revision(n: usize) -> (usize, usize) {
 #[test]
 fn a_backup_taken_while_another_process_scores_is_whole() {
     let test = Test::with_people();
-    test.ok(&score("amara", "jo", &["direction=1", "listening=1"]));
+    test.ok(&score_in_s1("amara", "jo", &["direction=1", "listening=1"]));
     let stop = AtomicBool::new(false);
     let progress = AtomicUsize::new(0);
     let written = thread::scope(|scope| {
@@ -1078,7 +1061,7 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
                 let (direction, listening) = revision(written);
                 let out = run(
                     &test,
-                    &score(
+                    &score_in_s1(
                         "amara",
                         "jo",
                         &[

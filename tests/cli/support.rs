@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
@@ -93,17 +93,18 @@ impl Test {
         self
     }
 
+    /// The binary with this test's arguments, folder and environment (see `in_dir`).
+    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+        let mut command = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd);
+        command
+            .args(args)
+            .envs(self.envs.iter().map(|(k, v)| (k, v)));
+        command
+    }
+
+    /// Runs the arguments set with `args`.
     pub fn run(&self) -> Output {
-        let output = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
-            .args(&self.args)
-            .envs(self.envs.iter().map(|(k, v)| (k, v)))
-            .output()
-            .expect("run rapport");
-        Output {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-        }
+        captured(&mut self.command(&self.args))
     }
 
     /// Runs and asserts the exit code, standard output and standard error exactly.
@@ -127,20 +128,15 @@ impl Test {
 
     /// Runs a command that must succeed, with no standard input; its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd)
-            .args(args)
-            .envs(self.envs.iter().map(|(k, v)| (k, v)))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("run rapport");
+        let out = captured(self.command(args).stdin(Stdio::null()));
         assert!(
-            out.status.success(),
-            "rapport {args:?} failed ({}):\n{}{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            out.code == 0,
+            "rapport {args:?} failed (exit code {}):\n{}{}",
+            out.code,
+            out.stdout,
+            out.stderr
         );
-        String::from_utf8(out.stdout).expect("utf-8 stdout")
+        out.stdout
     }
 
     /// The minimal course with student `amara`, instructor `jo` and session `s1` on
@@ -165,32 +161,20 @@ impl Test {
     /// `with_people` and student `bob`, both scored by `jo` in `s1` on `oral-communication`
     /// (amara 3 and 4 with the comment "Good take", bob 2 and 2).
     pub fn with_two_scored() -> Self {
-        let test = Test::with_people().given(&["student", "add", "bob", "--name", "Bob"]);
-        for (student, direction, listening, extra) in [
-            (
+        Test::with_people()
+            .given(&["student", "add", "bob", "--name", "Bob"])
+            .scored(
                 "amara",
-                "direction=3",
-                "listening=4",
-                &["--comment", "Good take"][..],
-            ),
-            ("bob", "direction=2", "listening=2", &[]),
-        ] {
-            let mut args = vec![
-                "score",
-                student,
-                "--rubric",
-                "oral-communication",
-                "--session",
-                "s1",
-                "--by",
                 "jo",
-                direction,
-                listening,
-            ];
-            args.extend_from_slice(extra);
-            test.ok(&args);
-        }
-        test
+                &["direction=3", "listening=4", "--comment", "Good take"],
+            )
+            .scored("bob", "jo", &["direction=2", "listening=2"])
+    }
+
+    /// Scores `student` by `rater` in `s1` on `oral-communication` (`score_in_s1`), which must
+    /// succeed, and goes on with the same folder.
+    pub fn scored(self, student: &str, rater: &str, extra: &[&str]) -> Self {
+        self.given(&score_in_s1(student, rater, extra))
     }
 
     /// Every file under the folder, relative, sorted: to show that nothing was written.
@@ -207,6 +191,24 @@ impl Test {
     pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         snapshot(self.dir.path())
     }
+}
+
+/// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`: an assessment in
+/// the session of `with_people` (or any course with that rubric and session), `EXTRA` being its
+/// levels and flags.
+pub fn score_in_s1<'a>(student: &'a str, rater: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "score",
+        student,
+        "--rubric",
+        "oral-communication",
+        "--session",
+        "s1",
+        "--by",
+        rater,
+    ];
+    args.extend_from_slice(extra);
+    args
 }
 
 /// Every file under `root` with its bytes (a symlink as `-> target`, not followed).
@@ -236,6 +238,17 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         }
     }
     found
+}
+
+/// Runs `command` and captures its exit code (-1 when a signal ended it) and its output, which
+/// must be UTF-8.
+fn captured(command: &mut Command) -> Output {
+    let output = command.output().expect("run rapport");
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
 }
 
 /// `program` run in `dir` with the tests' environment: no backtraces, no inherited course or
@@ -281,3 +294,52 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Asserts that `text` is whole, as a snapshot holds it: insta compares a snapshot with its
+/// trailing whitespace and leading newlines trimmed and `\r\n` read as `\n`, so `text` must end
+/// with exactly one newline, after no other white space, and hold no carriage return and no
+/// leading newline. With those, a matching snapshot is `text` byte for byte.
+pub fn assert_snapshot_whole(text: &str) {
+    assert!(
+        text.ends_with('\n')
+            && text.trim_end().len() + 1 == text.len()
+            && !text.starts_with('\n')
+            && !text.contains('\r'),
+        "not the whole of a snapshot: it starts {:?} and ends {:?}",
+        text.chars().take(40).collect::<String>(),
+        text.chars()
+            .rev()
+            .take(40)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    );
+}
+
+/// `insta::assert_snapshot!(name, text)`, byte for byte (see `assert_snapshot_whole`).
+macro_rules! assert_whole_snapshot {
+    ($name:expr, $text:expr) => {{
+        let text: &str = $text;
+        $crate::support::assert_snapshot_whole(text);
+        insta::assert_snapshot!($name, text);
+    }};
+}
+pub(crate) use assert_whole_snapshot;
+
+/// `Test::expect` with the standard output held in the snapshot `name`
+/// (`tests/cli/snapshots/cli__MODULE__NAME.snap`), byte for byte.
+macro_rules! expect_snapshot {
+    ($test:expr, $code:expr, $name:expr, $stderr:expr) => {{
+        let out = $test.run();
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            ($code, $stderr),
+            "\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            out.stdout,
+            out.stderr
+        );
+        $crate::support::assert_whole_snapshot!($name, &out.stdout);
+    }};
+}
+pub(crate) use expect_snapshot;
