@@ -7,7 +7,7 @@ use std::io;
 use std::path::Path;
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::course::load;
 use crate::course::source::SourceFile;
@@ -79,6 +79,7 @@ impl Renderer {
             overrides,
         };
         let mut tera = Tera::new();
+        tera.register_filter("counted", counted);
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(renderer.failure("", &e).into());
         }
@@ -183,6 +184,13 @@ impl Renderer {
         }
         self.located(file, at, message)
     }
+}
+
+/// `{{ n | counted(one="lesson", many="lessons") }}`: "1 lesson", "3 lessons". The one place a
+/// page chooses between a word's singular and its plural.
+fn counted(n: i64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let word = kwargs.must_get::<&str>(if n == 1 { "one" } else { "many" })?;
+    Ok(format!("{n} {word}"))
 }
 
 /// A page with every control character but tab and line breaks replaced by U+FFFD: inputs
