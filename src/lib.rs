@@ -27,6 +27,7 @@ pub mod render;
 pub mod scoring;
 pub mod store;
 pub mod suggest;
+pub mod tera_filters;
 pub mod text;
 pub mod views;
 

@@ -6,10 +6,30 @@ use serde::Serialize;
 use crate::course::model::{Rubric, format_score};
 use crate::mastery;
 
-/// A horizontal bar on a rubric's scale, in a 200 × 16 box.
+/// The bar's box: its width is the whole scale.
+const BAR_WIDTH: f64 = 200.0;
+const BAR_HEIGHT: f64 = 16.0;
+/// The track (and the fill over it) sits inside the box, leaving room for the mastery mark
+/// to stand out above and below.
+const BAR_TRACK_Y: f64 = 2.0;
+const BAR_TRACK_HEIGHT: f64 = 12.0;
+const BAR_RADIUS: f64 = 2.0;
+/// The narrowest fill, so a value at the bottom of the scale still shows a sliver.
+const BAR_MIN_FILL: f64 = 4.0;
+
+/// A horizontal bar on a rubric's scale, in a `BAR_WIDTH` × `BAR_HEIGHT` box: the template
+/// places a track, the fill and the mastery mark where these numbers say.
 #[derive(Debug, Serialize)]
 pub struct Bar {
-    /// The filled width, 0–200; a value at the bottom of the scale still shows a sliver.
+    /// The box's width and height (also the track's width).
+    pub box_width: String,
+    pub box_height: String,
+    /// The track's and the fill's top, height and corner radius.
+    pub track_y: String,
+    pub track_height: String,
+    pub radius: String,
+    /// The filled width, 0 to the box's width; a value at the bottom of the scale still
+    /// shows a sliver.
     pub width: String,
     /// Where the mastery level sits on the bar.
     pub mastery_x: String,
@@ -19,15 +39,33 @@ pub struct Bar {
 pub fn bar(rubric: &Rubric, value: f64) -> Bar {
     let scale = Scale::of(rubric);
     Bar {
-        width: coordinate((scale.fraction(value) * 200.0).max(4.0)),
-        mastery_x: coordinate(scale.fraction(rubric.mastery_level) * 200.0),
+        box_width: coordinate(BAR_WIDTH),
+        box_height: coordinate(BAR_HEIGHT),
+        track_y: coordinate(BAR_TRACK_Y),
+        track_height: coordinate(BAR_TRACK_HEIGHT),
+        radius: coordinate(BAR_RADIUS),
+        width: coordinate((scale.fraction(value) * BAR_WIDTH).max(BAR_MIN_FILL)),
+        mastery_x: coordinate(scale.fraction(rubric.mastery_level) * BAR_WIDTH),
     }
 }
 
 /// The trend of one criterion: each session's score as a dot, the mastery value after each
-/// session as a line, the mastery level as a dashed rule, in a 360 × 170 box.
+/// session as a line, the mastery level as a dashed rule, in a `TREND_WIDTH` × `TREND_HEIGHT`
+/// box: the template places each piece where these numbers say.
 #[derive(Debug, Serialize)]
 pub struct Trend {
+    /// The box's width and height.
+    pub box_width: String,
+    pub box_height: String,
+    /// Where the plot's rules start and end, left to right.
+    pub left: String,
+    pub right: String,
+    /// Where the level labels end (they are right-aligned to the left of the plot).
+    pub label_x: String,
+    /// The baseline of the date labels under the plot.
+    pub date_y: String,
+    /// The radius of a session's dot.
+    pub dot_radius: String,
     pub dots: Vec<Dot>,
     /// `x,y x,y …` for a `<polyline>`: the mastery value as it stood after each session.
     pub line: String,
@@ -51,10 +89,19 @@ pub struct Tick {
     pub label: String,
 }
 
+const TREND_WIDTH: f64 = 360.0;
+const TREND_HEIGHT: f64 = 150.0;
+/// The plot inside the box: the level labels sit left of it, the dates below it.
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 346.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 128.0;
+/// How far in from the plot's edges the first and last sessions sit.
+const INSET: f64 = 12.0;
+/// The right edge of the level labels, and the baseline of the date labels.
+const LABEL_X: f64 = 26.0;
+const DATE_Y: f64 = 146.0;
+const DOT_RADIUS: f64 = 4.0;
 /// At most this many date labels fit under the axis.
 const MAX_DATES: usize = 5;
 
@@ -69,7 +116,7 @@ pub fn trend(rubric: &Rubric, sessions: &[(String, f64)], values: &[Option<f64>]
         if n <= 1 {
             f64::midpoint(LEFT, RIGHT)
         } else {
-            LEFT + 12.0 + (RIGHT - LEFT - 24.0) * i as f64 / (n - 1) as f64
+            LEFT + INSET + (RIGHT - LEFT - 2.0 * INSET) * i as f64 / (n - 1) as f64
         }
     };
     let dots = sessions
@@ -95,6 +142,13 @@ pub fn trend(rubric: &Rubric, sessions: &[(String, f64)], values: &[Option<f64>]
         })
         .collect();
     Trend {
+        box_width: coordinate(TREND_WIDTH),
+        box_height: coordinate(TREND_HEIGHT),
+        left: coordinate(LEFT),
+        right: coordinate(RIGHT),
+        label_x: coordinate(LABEL_X),
+        date_y: coordinate(DATE_Y),
+        dot_radius: coordinate(DOT_RADIUS),
         dots,
         line,
         mastery_y: coordinate(y(rubric.mastery_level)),

@@ -179,6 +179,23 @@ fn a_course_template_overrides_the_built_in_one() {
 }
 
 #[test]
+fn a_course_template_may_use_rapports_own_filters() {
+    let test = Test::with_fixture("minimal")
+        .write(
+            "templates/catalog/rubric.html",
+            "{% extends \"base.html\" %}{% block content %}<p>{{ levels | length | counted(one=\"level\", many=\"levels\") }}, \
+             {{ 1 | counted(one=\"rubric\", many=\"rubrics\") }}</p>{% endblock content %}",
+        )
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let rubric = read(&test, "site/rubrics/oral-communication.html");
+    assert!(
+        rubric.contains("<main id=\"content\">\n<p>4 levels, 1 rubric</p>\n</main>"),
+        "{rubric}"
+    );
+}
+
+#[test]
 fn a_broken_template_override_is_reported_at_its_file_and_nothing_is_written() {
     let test = Test::with_fixture("minimal")
         .write("templates/catalog/index.html", "{% for x in %}")

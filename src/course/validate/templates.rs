@@ -2,19 +2,20 @@
 //! a new one that an override includes). Syntax errors, templates that override nothing, and
 //! broken inheritance are reported at the file, where Tera gives a place at its line and column.
 
-use tera::{ErrorKind, Tera};
+use tera::ErrorKind;
 
 use crate::course::source::SourceFile;
 use crate::diagnostic::{Place, Report};
 use crate::embedded::TEMPLATES;
 use crate::suggest;
+use crate::tera_filters;
 
 /// Checks the course's template files: (template name, file) as `load::templates` reads them.
 pub fn templates(files: &[(String, SourceFile)], report: &mut Report) {
     let mut good: Vec<(&str, &str)> = Vec::new();
     for (name, file) in files.iter().filter(|(_, f)| f.readable) {
         let built_in = TEMPLATES.iter().any(|(n, _)| n == name);
-        if let Err(error) = Tera::new().add_raw_template(name, &file.text) {
+        if let Err(error) = tera_filters::engine().add_raw_template(name, &file.text) {
             if let ErrorKind::SyntaxError(syntax) = error.kind() {
                 report.push(file.error(
                     place(syntax.span()),
@@ -54,7 +55,7 @@ pub fn templates(files: &[(String, SourceFile)], report: &mut Report) {
         .copied()
         .collect();
     all.extend(&good);
-    if let Err(error) = Tera::new().add_raw_templates(all) {
+    if let Err(error) = tera_filters::engine().add_raw_templates(all) {
         let (name, found, message) = match error.kind() {
             ErrorKind::MissingParent { current, parent } => (
                 current.clone(),
