@@ -61,9 +61,15 @@ pub fn update_student(db: &Transaction<'_>, student: &Student) -> Result<()> {
 }
 
 pub fn archive_student(db: &Transaction<'_>, id: &str) -> Result<()> {
+    archive_student_at(db, id, &now())
+}
+
+/// `archive_student`, stamped `at` (RFC 3339 in UTC, as `now()` writes it) instead of the
+/// clock: for generated data that must be reproducible byte for byte.
+pub fn archive_student_at(db: &Transaction<'_>, id: &str, at: &str) -> Result<()> {
     db.execute(
         "UPDATE student SET archived_at = ?2 WHERE id = ?1",
-        params![id, now()],
+        params![id, at],
     )?;
     Ok(())
 }

@@ -86,10 +86,13 @@ fn the_demo_course_checks_clean_and_its_gradebook_is_consistent() {
 
 #[test]
 fn the_same_seed_gives_the_same_demo_and_another_seed_another() {
-    let test = Test::new()
-        .given(&["demo", "--students", "5", "-o", "a"])
-        .given(&["demo", "--students", "5", "-o", "b"])
-        .given(&["demo", "--students", "5", "--seed", "7", "-o", "c"]);
+    // Twelve students, so that one leaves and is archived; a second apart, so that a clock
+    // time written anywhere in the file (even into space an update freed) would show.
+    let test = Test::new().given(&["demo", "--students", "12", "-o", "a"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let test = test
+        .given(&["demo", "--students", "12", "-o", "b"])
+        .given(&["demo", "--students", "12", "--seed", "7", "-o", "c"]);
     let read = |path: &str| fs::read(test.path(path)).unwrap();
     assert_eq!(read("a/course/rapport.db"), read("b/course/rapport.db"));
     assert_ne!(read("a/course/rapport.db"), read("c/course/rapport.db"));
