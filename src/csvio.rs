@@ -372,7 +372,7 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
                     return Err("`id` is empty".to_owned());
                 }
                 let id = ids::normalize(text).map_err(|p| format!("student ID `{text}` {p}"))?;
-                let name = one_line("name", record.get("name"))?;
+                let name = text::required_line("name", record.get("name"))?;
                 let optional = |c: &str| Some(record.get(c).to_owned()).filter(|v| !v.is_empty());
                 Ok(Student {
                     id,
@@ -390,17 +390,6 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
             }
         })
         .collect())
-}
-
-/// A required one-line text, trimmed: not empty, no line breaks or other control characters
-/// (checked as given, so that a position counts what was typed).
-pub fn one_line(field: &str, text: &str) -> std::result::Result<String, String> {
-    text::check(field, text, Lines::One)?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(format!("`{field}` is empty"));
-    }
-    Ok(text.to_owned())
 }
 
 /// The scores CSV columns, in export order.

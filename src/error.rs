@@ -250,7 +250,7 @@ impl Error {
 }
 
 /// Prints an error (and its hint) to standard error, the way every command does.
-pub fn report(error: &Error) {
+pub fn print(error: &Error) {
     if matches!(error, Error::CheckFailed { .. }) {
         return; // the check report on stdout already ends with the summary
     }

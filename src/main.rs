@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match rapport::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            rapport::error::report(&error);
+            rapport::error::print(&error);
             ExitCode::from(error.exit_code())
         }
     }

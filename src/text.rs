@@ -38,6 +38,17 @@ pub fn check(field: &str, text: &str, lines: Lines) -> Result<(), String> {
     }
 }
 
+/// A required one-line text, trimmed: not empty, no line breaks or other control characters
+/// (checked as given, so that a position counts what was typed).
+pub fn required_line(field: &str, text: &str) -> Result<String, String> {
+    check(field, text, Lines::One)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(format!("`{field}` is empty"));
+    }
+    Ok(text.to_owned())
+}
+
 /// The message for a forbidden character `c` at character `index` of `field`.
 #[must_use]
 pub fn problem(field: &str, index: usize, c: char) -> String {

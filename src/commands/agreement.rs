@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{course_database, id, json, table, valid_course};
+use super::{gradebook_of, id, json, table, valid_course};
 use crate::calibration::{self, Figures, Selection, Units};
 use crate::cli::{AgreementArgs, Global};
 use crate::course::model::Course;
@@ -15,7 +15,7 @@ use crate::store::{Store, assessments, roster};
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let course = valid_course(global)?;
     let selection = selection(&course, args)?;
-    let mut store = Store::open_read(&course_database(global, &course))?;
+    let mut store = Store::open_read(&gradebook_of(global, &course))?;
     let revisions = store.read(|db| {
         if let Some(session) = &selection.session {
             if roster::session(db, session)?.is_none() {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::database_path;
+use super::gradebook_from_course_yaml;
 use crate::cli::{BackupArgs, Global};
 use crate::error::{Error, Result};
 use crate::output::{self, Marker};
@@ -12,7 +12,7 @@ use crate::status;
 use crate::store::Store;
 
 pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
-    let live = database_path(global)?;
+    let live = gradebook_from_course_yaml(global)?;
     let target = &args.file;
     if target == Path::new("-") {
         return Err(Error::refused_with(

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::database_path;
+use super::gradebook_from_course_yaml;
 use crate::cli::Global;
 use crate::course;
 use crate::emit;
@@ -13,7 +13,7 @@ use crate::error::{Error, Result, plural};
 use crate::store::{Store, assessments, drift};
 
 pub fn run(global: &Global) -> Result<()> {
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     if !Store::exists(&path)? {
         return emit(&format!(
             "no gradebook at {} yet: nothing to check\n",

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{database_path, id, json};
+use super::{gradebook_from_course_yaml, id, json};
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::csvio;
 use crate::error::{Error, Result};
@@ -44,7 +44,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         }
         output::check_file(file, Marker::Nothing, args.force)?;
     }
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     let student = args
         .student
         .as_deref()

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{database_path, id, json};
+use super::{gradebook_from_course_yaml, id, json};
 use crate::cli::{Global, HistoryArgs};
 use crate::course::model::format_score;
 use crate::emit;
@@ -29,7 +29,7 @@ struct Entry<'a> {
 }
 
 pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     let student = id("student", &args.student)?;
     let (who, revisions) = Store::open_read(&path)?.read(|db| {
         let who = crate::lookup::student(db, &student)?;

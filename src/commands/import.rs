@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use super::{course_database, valid_course};
+use super::{gradebook_of, valid_course};
 use crate::cli::{Global, ImportArgs};
 use crate::commands::session::parse_date;
 use crate::course::model::Course;
@@ -36,7 +36,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     let course = valid_course(global)?;
     let records = csvio::read_scores(&args.file)?;
     // A missing gradebook has no students: every row is refused and nothing is created.
-    let mut store = Store::open_or_empty(&course_database(global, &course))?;
+    let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
     // Each row is checked, then written: two steps per row.
     let bar = super::progress_bar(global, records.len() * 2, "rows");
     let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args, &bar);

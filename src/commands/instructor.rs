@@ -1,6 +1,6 @@
 //! `rapport instructor add|list`.
 
-use super::{database_path, id, json, table, text_option};
+use super::{gradebook_from_course_yaml, id, json, table, text_option};
 use crate::cli::{Global, InstructorCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -9,7 +9,7 @@ use crate::text::Lines;
 use crate::{emit, status};
 
 pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     match command {
         InstructorCommand::Add { id: text, name } => {
             let instructor = Instructor {

@@ -84,7 +84,7 @@ pub fn generation_date() -> String {
 /// Where the gradebook is: `--db` (or `RAPPORT_DB`), else course.yaml's `database:`, else
 /// `rapport.db` beside course.yaml. Only course.yaml is read, so a roster command works while
 /// a module has an error.
-pub fn database_path(global: &Global) -> Result<PathBuf> {
+pub fn gradebook_from_course_yaml(global: &Global) -> Result<PathBuf> {
     if let Some(db) = &global.db {
         return Ok(db.clone());
     }
@@ -116,7 +116,7 @@ pub fn database_path(global: &Global) -> Result<PathBuf> {
 
 /// The gradebook of a valid course: `--db` first, else what course.yaml says.
 #[must_use]
-pub fn course_database(global: &Global, course: &Course) -> PathBuf {
+pub fn gradebook_of(global: &Global, course: &Course) -> PathBuf {
     global
         .db
         .clone()

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{course_database, id, json, valid_course};
+use super::{gradebook_of, id, json, valid_course};
 use crate::cli::{Global, ProgressArgs};
 use crate::course::model::{Course, format_score};
 use crate::emit;
@@ -14,7 +14,7 @@ use crate::store::{Store, assessments};
 pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
     let course = valid_course(global)?;
     let wanted = id("student", &args.student)?;
-    let (student, revisions) = Store::open_read(&course_database(global, &course))?.read(|db| {
+    let (student, revisions) = Store::open_read(&gradebook_of(global, &course))?.read(|db| {
         let student = crate::lookup::student(db, &wanted)?;
         Ok((student, assessments::latest(db, Some(&wanted))?))
     })?;

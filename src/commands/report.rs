@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use rayon::iter::{ParallelBridge as _, ParallelIterator as _};
 use rusqlite::Transaction;
 
-use super::{course_database, generation_date, id, valid_course};
+use super::{generation_date, gradebook_of, id, valid_course};
 use crate::calibration::{Selection, Units};
 use crate::cli::{Global, ReportArgs};
 use crate::course::model::Course;
@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     let course = valid_course(global)?;
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = generation_date();
-    let mut store = Store::open_read(&course_database(global, &course))?;
+    let mut store = Store::open_read(&gradebook_of(global, &course))?;
     if args.all {
         let cohort = args.cohort.as_deref().map(str::trim);
         let written = all(
@@ -48,13 +48,13 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
         return Ok(());
     }
     let wanted = id("student", args.student.as_deref().unwrap_or_default())?;
-    let (student, revisions, people) = store.read(|db| {
+    let (student, revisions, directory) = store.read(|db| {
         let student = crate::lookup::student(db, &wanted)?;
         let revisions = assessments::latest(db, Some(&wanted))?;
-        Ok((student, revisions, People::read(db)?))
+        Ok((student, revisions, Directory::read(db)?))
     })?;
     let (html, _) = build(
-        &course, &renderer, &people, &generated, &student, &revisions,
+        &course, &renderer, &directory, &generated, &student, &revisions,
     )?;
     let html = output::mark_page(html);
     if args.output == Path::new("-") {
@@ -88,14 +88,14 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
 }
 
 /// The sessions and instructors every report looks names up in.
-struct People {
+struct Directory {
     sessions: BTreeMap<String, Session>,
     instructors: BTreeMap<String, String>,
 }
 
-impl People {
-    fn read(db: &Transaction<'_>) -> Result<People> {
-        Ok(People {
+impl Directory {
+    fn read(db: &Transaction<'_>) -> Result<Directory> {
+        Ok(Directory {
             sessions: roster::sessions(db)?
                 .into_iter()
                 .map(|s| (s.id.clone(), s))
@@ -112,7 +112,7 @@ impl People {
 fn build(
     course: &Course,
     renderer: &Renderer,
-    people: &People,
+    directory: &Directory,
     generated: &str,
     student: &Student,
     revisions: &[Revision],
@@ -121,8 +121,8 @@ fn build(
     let context = Context {
         course,
         revisions,
-        sessions: &people.sessions,
-        instructors: &people.instructors,
+        sessions: &directory.sessions,
+        instructors: &directory.instructors,
         generated,
     };
     let html = renderer.render(
@@ -191,11 +191,11 @@ pub fn all(
     let staging = Staging::begin(dir, &[STUDENTS], Marker::Page, force)?;
     let (mut summaries, double_scored, sessions) = store.read(|db| {
         let students = chosen(db, cohort_filter)?;
-        let people = People::read(db)?;
+        let directory = Directory::read(db)?;
         let (summaries, double_scored) = render_all(
-            global, course, renderer, db, &people, students, &staging, generated,
+            global, course, renderer, db, &directory, students, &staging, generated,
         )?;
-        Ok((summaries, double_scored, people.sessions))
+        Ok((summaries, double_scored, directory.sessions))
     })?;
     summaries.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     let rubrics = rubric_order(course);
@@ -224,7 +224,7 @@ fn render_all(
     course: &Course,
     renderer: &Renderer,
     db: &Transaction<'_>,
-    people: &People,
+    directory: &Directory,
     students: Vec<Student>,
     staging: &Staging,
     generated: &str,
@@ -245,7 +245,7 @@ fn render_all(
                         return Err(Error::Interrupted(INTERRUPTED));
                     }
                     let (html, summary) =
-                        build(course, renderer, people, generated, &student, &revisions)?;
+                        build(course, renderer, directory, generated, &student, &revisions)?;
                     staging.write(&format!("{STUDENTS}/{}.html", student.id), html)?;
                     bar.inc(1);
                     Ok(summary)

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal as _;
 
-use super::{course_database, id, text_option, valid_course};
+use super::{gradebook_of, id, text_option, valid_course};
 use crate::cli::{Global, ScoreArgs};
 use crate::course::model::format_score;
 use crate::error::{Error, Result};
@@ -44,7 +44,7 @@ pub fn run(global: &Global, args: &ScoreArgs) -> Result<()> {
     check_text(&input)?;
     let reason = text_option("--reason", args.reason.as_deref(), Lines::Many)?;
     // A missing gradebook has no students, so a new one is never created only to refuse.
-    let mut store = Store::open_or_empty(&course_database(global, &course))?;
+    let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
     let current = store.read(|db| {
         check_people(db, &key)?;
         assessments::current(db, &key)

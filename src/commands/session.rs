@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{database_path, id, json, table, text_option};
+use super::{gradebook_from_course_yaml, id, json, table, text_option};
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -15,7 +15,7 @@ use crate::text::Lines;
 use crate::{emit, status};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     match command {
         SessionCommand::Add {
             id: text,

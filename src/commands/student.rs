@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{database_path, id, json, table, text_option};
+use super::{gradebook_from_course_yaml, id, json, table, text_option};
 use crate::cli::{Global, StudentCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -12,7 +12,7 @@ use crate::text::Lines;
 use crate::{csvio, emit, status};
 
 pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
-    let path = database_path(global)?;
+    let path = gradebook_from_course_yaml(global)?;
     match command {
         StudentCommand::Add {
             id: text,
@@ -121,7 +121,7 @@ fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 
 /// A required one-line option value.
 fn required(field: &str, value: &str) -> Result<String> {
-    csvio::one_line(&format!("--{field}"), value).map_err(Error::refused)
+    crate::text::required_line(&format!("--{field}"), value).map_err(Error::refused)
 }
 
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
