@@ -126,12 +126,12 @@ impl Diagnostic {
 
 /// All the diagnostics of one run, sorted as docs/FORMATS.md § check requires.
 #[derive(Debug, Default, Clone)]
-pub struct Report {
+pub struct Diagnostics {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
 }
 
-impl Report {
+impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -12,7 +12,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::course::load;
 use crate::course::source::SourceFile;
 use crate::course::validate::{self, sentence};
-use crate::diagnostic::{Diagnostic, Place, Report, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Place, Severity};
 use crate::embedded::TEMPLATES;
 use crate::error::{Error, Result};
 use crate::tera_filters;
@@ -55,7 +55,7 @@ impl Renderer {
             .collect();
         let mut overrides = Vec::new();
         if let Some(root) = course_root {
-            let mut report = Report::default();
+            let mut report = Diagnostics::default();
             let files = load::templates(root, &mut report)?;
             validate::templates(&files, &mut report);
             // `check` and every command's course load report these first; this is the last

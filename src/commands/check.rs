@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::{CheckArgs, Global};
 use crate::course::Course;
 use crate::course::source::SourceFile;
-use crate::diagnostic::{Diagnostic, Place, Report, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Place, Severity};
 use crate::error::{Error, Result};
 use crate::render::Renderer;
 use crate::store::{Store, assessments, drift};
@@ -48,7 +48,7 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
 
 /// Warnings for scores recorded against earlier versions of the rubrics, placed at the part of
 /// the rubric file that changed (`criteria:` or `levels:`).
-fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Result<()> {
+fn recorded_scores(global: &Global, course: &Course, report: &mut Diagnostics) -> Result<()> {
     let path = super::gradebook_of(global, course);
     if !Store::exists(&path)? {
         return Ok(());
@@ -102,7 +102,7 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Report) -> Res
 
 /// A course's own templates that fail only when a page is rendered (a variable the page does
 /// not have): the handbook is rendered in memory and each failure placed in its template.
-fn handbook_templates(course: &Course, report: &mut Report) -> Result<()> {
+fn handbook_templates(course: &Course, report: &mut Diagnostics) -> Result<()> {
     if !course.root.join("templates").exists() {
         return Ok(());
     }

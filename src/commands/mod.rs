@@ -90,7 +90,7 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<PathBuf> {
     }
     let root = course_root(global)?;
     // The same rule as every course file: inside the course, regular, at most 1 MiB.
-    let mut report = crate::diagnostic::Report::default();
+    let mut report = crate::diagnostic::Diagnostics::default();
     let file = crate::course::files::CourseDir::new(&root).read("course.yaml", &mut report);
     let parsed = match file.filter(|f| f.readable) {
         Some(file) => file.parse::<crate::course::raw::RawCourse>(),

@@ -10,7 +10,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::source::SourceFile;
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 
 /// The largest course file rapport reads: 1 MiB. The biggest real module or rubric is a few
 /// kilobytes; a file past this is a mistake or an attack (`/dev/zero` behind a name).
@@ -65,7 +65,7 @@ impl CourseDir {
         &self,
         rel: &str,
         (wanted, folders_matter): (bool, bool),
-        report: &mut Report,
+        report: &mut Diagnostics,
     ) -> Entry {
         match self.classify(&self.root.join(rel)) {
             Ok(path) => Entry::File(path),
@@ -161,7 +161,7 @@ impl CourseDir {
 
     /// Reads `rel` if it is a file under the rule above: its text, or `None` when it could not
     /// be read (already reported). A file that is not UTF-8 is reported and marked unreadable.
-    pub fn read(&self, rel: &str, report: &mut Report) -> Option<SourceFile> {
+    pub fn read(&self, rel: &str, report: &mut Diagnostics) -> Option<SourceFile> {
         match self.entry(rel, (true, false), report) {
             Entry::File(path) => Some(read_text(&path, rel, report)),
             Entry::Folder => {
@@ -188,7 +188,7 @@ pub fn unreadable(rel: &str) -> SourceFile {
 
 /// The text of the regular file at `path`, shown as `rel`; unreadable when it cannot be read
 /// (reported).
-pub fn read_text(path: &Path, rel: &str, report: &mut Report) -> SourceFile {
+pub fn read_text(path: &Path, rel: &str, report: &mut Diagnostics) -> SourceFile {
     let mut bytes = Vec::new();
     // Bounded even if the file grows between the check and the read.
     let read = crate::regular::open(path)

@@ -1,5 +1,5 @@
 //! Finding a course on disk and loading it: files → raw → validate → model, with every
-//! diagnostic collected in one `Report`.
+//! diagnostic collected in one `Diagnostics`.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -10,14 +10,14 @@ use super::model::Course;
 use super::raw::{RawCourse, RawModule, RawRubric};
 use super::source::SourceFile;
 use super::validate::{self, Parsed};
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 use crate::error::{Error, Result};
 use crate::ids;
 
 /// A loaded course: the model when there were no errors, and the full report either way.
 pub struct Loaded {
     pub course: Option<Course>,
-    pub report: Report,
+    pub report: Diagnostics,
 }
 
 /// The course folder: `explicit` (from `--course` or `RAPPORT_COURSE`), else the nearest folder
@@ -47,7 +47,7 @@ pub fn find_root(explicit: Option<&Path>, start: &Path) -> Result<PathBuf> {
 
 /// Reads every file of the course at `root` and validates it.
 pub fn load(root: &Path) -> Result<Loaded> {
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     let course = CourseDir::new(root);
     let course_file = course.read("course.yaml", &mut report);
     let modules = read_dir(&course, root, "curriculum", &mut report)?;
@@ -71,7 +71,7 @@ pub fn validate_files(
     course_file: Option<&SourceFile>,
     module_files: &[SourceFile],
     rubric_files: &[SourceFile],
-    mut report: Report,
+    mut report: Diagnostics,
 ) -> Loaded {
     let head = course_file.and_then(|file| match file.parse::<RawCourse>() {
         Ok(raw) => Some(validate::course(file, &raw, &mut report)),
@@ -119,7 +119,7 @@ pub fn validate_files(
 fn parse_all<'a, T: serde::de::DeserializeOwned>(
     files: &'a [SourceFile],
     what: &str,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> (Vec<Parsed<'a, T>>, Vec<String>) {
     let mut parsed: Vec<Parsed<'a, T>> = Vec::new();
     let mut all_ids: Vec<(String, &str)> = Vec::new();
@@ -171,7 +171,7 @@ fn read_dir(
     course: &CourseDir,
     root: &Path,
     dir: &str,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Result<Vec<SourceFile>> {
     if !matches!(course.entry(dir, (false, true), report), Entry::Folder) {
         return Ok(Vec::new());
@@ -212,7 +212,7 @@ fn names_in(
     root: &Path,
     (dir, why): (&str, &str),
     wanted: impl Fn(&str) -> bool,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Result<Vec<String>> {
     let full = root.join(dir);
     let entries = match fs::read_dir(&full) {
@@ -244,7 +244,7 @@ fn names_in(
 /// The files of the course's `templates/` folder that rapport reads (`*.html` and `*.css`,
 /// not hidden files or notes beside them), as (template name, file), sorted by name. Real
 /// sub-folders are walked; links follow the rule of `files.rs`.
-pub fn templates(root: &Path, report: &mut Report) -> Result<Vec<(String, SourceFile)>> {
+pub fn templates(root: &Path, report: &mut Diagnostics) -> Result<Vec<(String, SourceFile)>> {
     let course = CourseDir::new(root);
     let mut found = Vec::new();
     if matches!(
@@ -268,7 +268,7 @@ fn walk_templates(
     root: &Path,
     dir: &str,
     found: &mut Vec<(String, SourceFile)>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Result<()> {
     for name in names_in(root, (dir, "name a template"), is_template, report)? {
         if name.starts_with('.') {

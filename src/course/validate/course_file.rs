@@ -6,13 +6,13 @@ use super::{Head, clean, identifier, text, whole};
 use crate::course::model::{Mastery, Skill};
 use crate::course::raw::RawCourse;
 use crate::course::source::{SourceFile, at};
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 use crate::suggest;
 use crate::text::Lines;
 
 /// Checks course.yaml. The head is returned even when it has errors (they are in `report`),
 /// so that the other files can still be checked against its skills.
-pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Head {
+pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> Head {
     let name = text(file, "name", &raw.name, report);
     let mut skills = None;
     if let Some(list) = &raw.skills {
@@ -75,7 +75,7 @@ const METHODS: [&str; 6] = [
     "average",
 ];
 
-fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
+fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> Mastery {
     let Some(mastery) = &raw.mastery else {
         return Mastery::DecayingAverage {
             recent_weight: 0.65,
@@ -114,7 +114,7 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
             }
         }
     };
-    let weight = |low: f64, report: &mut Report| match &mastery.recent_weight {
+    let weight = |low: f64, report: &mut Diagnostics| match &mastery.recent_weight {
         None => 0.65,
         Some(w) if (low..=0.99).contains(&w.value) => w.value,
         Some(w) => {
@@ -128,7 +128,7 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Report) -> Mastery {
             0.65
         }
     };
-    let unused = |what: &str, place: Place, report: &mut Report| {
+    let unused = |what: &str, place: Place, report: &mut Diagnostics| {
         report.push(file.warning(
             place,
             format!("`{what}` is not used by `{method}`; remove it or change the method"),

@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 
 use super::model::{Course, Mastery, Module, Rubric, Skill};
 use super::source::{SourceFile, at};
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 use crate::ids;
 use crate::text::{self as rules, Lines};
 
@@ -75,13 +75,18 @@ pub fn assemble(
     }
 }
 
-fn errors(report: &Report) -> usize {
+fn errors(report: &Diagnostics) -> usize {
     report.count(crate::diagnostic::Severity::Error)
 }
 
 /// A required text: trimmed at the end; an error when blank or when it holds a character the
 /// field may not (docs/FORMATS.md § Text). Summaries and bodies are multi-line; the rest one line.
-fn text(file: &SourceFile, field: &str, value: &Spanned<String>, report: &mut Report) -> String {
+fn text(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<String>,
+    report: &mut Diagnostics,
+) -> String {
     if value.value.trim().is_empty() {
         let place = file.value_of(field, at(value));
         report.push(file.error(place, format!("`{field}` is empty; write some text")));
@@ -100,7 +105,7 @@ fn optional_text(
     file: &SourceFile,
     field: &str,
     value: Option<&Spanned<String>>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Option<String> {
     let value = value?;
     clean(file, field, value, Lines::Many, report);
@@ -115,7 +120,7 @@ fn clean(
     field: &str,
     value: &Spanned<String>,
     lines: Lines,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) {
     let Some((index, c)) = rules::forbidden(value.value.trim_end(), lines) else {
         return;
@@ -148,7 +153,7 @@ fn whole(
     field: &str,
     value: &Spanned<f64>,
     (low, high): (u32, u32),
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Option<u32> {
     let v = value.value;
     let written = file.text_at(at(value));
@@ -189,7 +194,7 @@ fn identifier(
     file: &SourceFile,
     (what, field): (&str, &str),
     value: &Spanned<String>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Option<String> {
     let text = value.value.trim();
     match ids::normalize(text) {
@@ -215,7 +220,7 @@ fn explicit_id(
     what: &str,
     id: &str,
     given: Option<&Spanned<String>>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) {
     if let Some(given) = given {
         if given.value.trim().to_lowercase() != id {
@@ -238,7 +243,7 @@ mod tests {
     use crate::course::Loaded;
     use crate::course::load::validate_files;
     use crate::course::source::SourceFile;
-    use crate::diagnostic::Report;
+    use crate::diagnostic::Diagnostics;
 
     const RUBRIC: &str = "title: Oral\nlevels:\n  - { score: 1, label: Low }\n  - { score: 2.5, label: High }\nmastery_level: 2.5\ncriteria:\n  - id: Direction\n    title: Direction\n    descriptors:\n      2.5: Clear.\n      1: Vague.\n";
     const MODULE: &str = "title: Talkback\nskill: Communication\nsummary: Talk.\nobjectives: [Speak]\nlessons:\n  - { title: One, minutes: 30, body: Press. }\nassessed_by: [ORAL]\n";
@@ -254,7 +259,7 @@ mod tests {
             Some(&SourceFile::new("course.yaml", course)),
             &files(modules, "curriculum"),
             &files(rubrics, "rubrics"),
-            Report::default(),
+            Diagnostics::default(),
         )
     }
 

@@ -6,10 +6,10 @@ use super::{Parsed, errors, explicit_id, identifier, text, whole};
 use crate::course::model::{Lesson, Module};
 use crate::course::raw::RawModule;
 use crate::course::source::at;
-use crate::diagnostic::Report;
+use crate::diagnostic::Diagnostics;
 
 /// Checks one module on its own; references are checked by `references`.
-pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Module> {
+pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Diagnostics) -> Option<Module> {
     let Parsed { file, id, raw } = parsed;
     let before = errors(report);
     explicit_id(file, "module", id, raw.id.as_ref(), report);
@@ -53,7 +53,7 @@ pub fn module(parsed: &Parsed<'_, RawModule>, report: &mut Report) -> Option<Mod
             "a module needs at least one rubric in `assessed_by`",
         ));
     }
-    let ids = |list: Option<&Spanned<Vec<Spanned<String>>>>, what, report: &mut Report| {
+    let ids = |list: Option<&Spanned<Vec<Spanned<String>>>>, what, report: &mut Diagnostics| {
         list.map_or(&[][..], |l| &l.value[..])
             .iter()
             .filter_map(|r| identifier(file, (what, ""), r, report))

@@ -10,7 +10,7 @@ use crate::course::model::Skill;
 use crate::course::prerequisites;
 use crate::course::raw::{RawModule, RawRubric};
 use crate::course::source::{SourceFile, at};
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 use crate::{ids, suggest};
 
 /// The checks across files: skills, rubric and module references, prerequisite cycles, and
@@ -21,7 +21,7 @@ pub fn references(
     rubrics: &[Parsed<'_, RawRubric>],
     (module_ids, rubric_ids): (&[String], &[String]),
     skills: Option<&[Skill]>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) {
     // While a module file cannot be read, no rubric can be said to be unused.
     let every_module_parsed = modules.len() == module_ids.len();
@@ -90,7 +90,7 @@ fn reference(
     what: &str,
     value: &Spanned<String>,
     known: &[String],
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> String {
     let name = value.value.trim().to_lowercase();
     if ids::normalize(&name).is_ok() && !known.contains(&name) {

@@ -8,14 +8,14 @@ use super::{Parsed, clean, decimal_places, errors, explicit_id, identifier, opti
 use crate::course::model::{Criterion, Level, Rubric, format_score};
 use crate::course::raw::{RawCriterion, RawLevel, RawRubric};
 use crate::course::source::{SourceFile, at};
-use crate::diagnostic::Report;
+use crate::diagnostic::Diagnostics;
 use crate::text::Lines;
 
 /// The largest level score and weight (docs/FORMATS.md § Rubric).
 const MAX: f64 = 1000.0;
 
 /// Checks one rubric; `None` when it has errors.
-pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rubric> {
+pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Diagnostics) -> Option<Rubric> {
     let Parsed { file, id, raw } = parsed;
     let before = errors(report);
     explicit_id(file, "rubric", id, raw.id.as_ref(), report);
@@ -97,7 +97,7 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Report) -> Option<Rub
 fn scale(
     file: &SourceFile,
     raw_levels: &Spanned<Vec<Spanned<RawLevel>>>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> (Vec<Level>, Vec<f64>) {
     let mut left_out = Vec::new();
     let levels = &raw_levels.value;
@@ -181,7 +181,7 @@ fn descriptors(
     criterion: &RawCriterion,
     (scale, left_out): (&[Level], &[f64]),
     scores: &str,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Vec<String> {
     let mut texts: Vec<Option<String>> = vec![None; scale.len()];
     for (key, value) in &criterion.descriptors.value.0 {

@@ -5,13 +5,13 @@
 use tera::ErrorKind;
 
 use crate::course::source::SourceFile;
-use crate::diagnostic::{Place, Report};
+use crate::diagnostic::{Diagnostics, Place};
 use crate::embedded::TEMPLATES;
 use crate::suggest;
 use crate::tera_filters;
 
 /// Checks the course's template files: (template name, file) as `load::templates` reads them.
-pub fn templates(files: &[(String, SourceFile)], report: &mut Report) {
+pub fn templates(files: &[(String, SourceFile)], report: &mut Diagnostics) {
     let mut good: Vec<(&str, &str)> = Vec::new();
     for (name, file) in files.iter().filter(|(_, f)| f.readable) {
         let built_in = TEMPLATES.iter().any(|(n, _)| n == name);
