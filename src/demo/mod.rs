@@ -83,12 +83,12 @@ fn stamp_roster(tx: &rusqlite::Transaction<'_>) -> Result<()> {
 /// Writes the shipped course into `course_dir` (which must not already hold course.yaml) and a
 /// gradebook `course_dir/rapport.db` with a synthetic cohort. Deterministic: the same options
 /// give identical data (every time stamp is derived from a session date, never the clock).
-/// `progress(done, total)` is called once before the first student
+/// `students_written(done, total)` is called once before the first student
 /// and after each one; `total` is the number of students.
 pub fn build(
     course_dir: &Path,
     options: &Options,
-    mut progress: impl FnMut(usize, usize),
+    mut students_written: impl FnMut(usize, usize),
 ) -> Result<Built> {
     if !(1900..=9000).contains(&options.today.year()) {
         return Err(Error::Refused {
@@ -147,7 +147,7 @@ pub fn build(
             amendable: Vec::new(),
         };
         writer.roster(&students)?;
-        progress(0, students.len());
+        students_written(0, students.len());
         for (index, student) in students.iter().enumerate() {
             writer.student(index, student, &students, &peers)?;
             if student.archived {
@@ -155,7 +155,7 @@ pub fn build(
                 // a stamp of the clock's would stay behind in the file's free space.
                 roster::archive_student_at(tx, &student.id, "1970-01-01T00:00:00Z")?;
             }
-            progress(index + 1, students.len());
+            students_written(index + 1, students.len());
         }
         writer.amendments(students.len())?;
         stamp_roster(tx)?;
