@@ -11,6 +11,7 @@ mod doctor;
 mod import_export;
 mod init;
 mod interactive;
+mod layers;
 mod output;
 mod progress;
 mod readers;
