@@ -85,7 +85,7 @@ pub enum Error {
     DatabaseFolderMissing { path: PathBuf, folder: PathBuf },
 
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(String),
 
     #[error("{what} ID `{text}` {problem}")]
     BadId {

@@ -2,7 +2,7 @@
 //! mean" when it is not there, and the one rule set for who may rate in which role (used by
 //! `score`, whose user writes flags, and `import`, whose user writes columns).
 
-use rusqlite::Transaction;
+use crate::store::Tx;
 
 use crate::course::model::{Course, Rubric};
 use crate::error::{Error, Result};
@@ -10,7 +10,7 @@ use crate::gradebook::{Role, Session, Student};
 use crate::store::roster;
 
 /// A student on the roster (archived ones too).
-pub fn student(db: &Transaction<'_>, id: &str) -> Result<Student> {
+pub fn student(db: &Tx<'_>, id: &str) -> Result<Student> {
     if let Some(student) = roster::student(db, id)? {
         return Ok(student);
     }
@@ -26,7 +26,7 @@ pub fn student(db: &Transaction<'_>, id: &str) -> Result<Student> {
 }
 
 /// A session of the gradebook.
-pub fn session(db: &Transaction<'_>, id: &str) -> Result<Session> {
+pub fn session(db: &Tx<'_>, id: &str) -> Result<Session> {
     if let Some(session) = roster::session(db, id)? {
         return Ok(session);
     }
@@ -129,7 +129,7 @@ pub fn rater_problem(role: Role, rater: &str, student: &str, known: Known) -> Op
 }
 
 /// What the roster knows of `rater`.
-pub fn known(db: &Transaction<'_>, rater: &str) -> Result<Known> {
+pub fn known(db: &Tx<'_>, rater: &str) -> Result<Known> {
     Ok(Known {
         instructor: roster::instructor(db, rater)?.is_some(),
         student: roster::student(db, rater)?.is_some(),

@@ -39,7 +39,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
     // Each row is checked, then written: two steps per row.
     let bar = super::progress_bar(global, records.len() * 2, "rows");
-    let work = |db: &rusqlite::Transaction<'_>| import(db, &course, &records, args, &bar);
+    let work = |db: &crate::store::Tx<'_>| import(db, &course, &records, args, &bar);
     let result = if args.dry_run {
         store.rehearse(work)
     } else {
@@ -77,7 +77,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
 }
 
 fn import(
-    db: &rusqlite::Transaction<'_>,
+    db: &crate::store::Tx<'_>,
     course: &Course,
     records: &[Record],
     args: &ImportArgs,
@@ -189,7 +189,7 @@ struct Row {
 
 /// Checks rows against the course and the gradebook, remembering what it looked up.
 struct Checker<'a> {
-    db: &'a rusqlite::Transaction<'a>,
+    db: &'a crate::store::Tx<'a>,
     course: &'a Course,
     students: HashMap<String, bool>,
     instructors: HashMap<String, bool>,

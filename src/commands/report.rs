@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc;
 
+use crate::store::Tx;
 use rayon::iter::{ParallelBridge as _, ParallelIterator as _};
-use rusqlite::Transaction;
 
 use super::{generation_date, gradebook_of, id, valid_course};
 use crate::calibration::{Selection, Units};
@@ -94,7 +94,7 @@ struct Directory {
 }
 
 impl Directory {
-    fn read(db: &Transaction<'_>) -> Result<Directory> {
+    fn read(db: &Tx<'_>) -> Result<Directory> {
         Ok(Directory {
             sessions: roster::sessions(db)?
                 .into_iter()
@@ -223,7 +223,7 @@ fn render_all(
     global: &Global,
     course: &Course,
     renderer: &Renderer,
-    db: &Transaction<'_>,
+    db: &Tx<'_>,
     directory: &Directory,
     students: Vec<Student>,
     staging: &Staging,
@@ -313,7 +313,7 @@ fn scored_by_several(revisions: &[Revision]) -> Vec<Revision> {
 
 /// The active students, of one cohort when asked, by ID. Each ID is checked again before it
 /// becomes a file name: the database may have been edited by other tools.
-fn chosen(db: &Transaction<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
+fn chosen(db: &Tx<'_>, cohort: Option<&str>) -> Result<Vec<Student>> {
     let active = roster::students(db, false)?;
     let students: Vec<Student> = match cohort {
         None => active,

@@ -170,7 +170,7 @@ fn said(draft: &Draft, outcome: Outcome) -> String {
 
 /// The student, the session and the rater exist, and the rater may rate in that role (the
 /// rules of `lookup::rater_problem`, worded for `--by`, `--self` and `--peer`).
-pub fn check_people(db: &rusqlite::Transaction<'_>, key: &Key) -> Result<()> {
+pub fn check_people(db: &crate::store::Tx<'_>, key: &Key) -> Result<()> {
     lookup::student(db, &key.student)?;
     lookup::session(db, &key.session)?;
     let known = lookup::known(db, &key.rater)?;

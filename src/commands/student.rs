@@ -126,7 +126,7 @@ fn required(field: &str, value: &str) -> Result<String> {
 
 fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
     let rows = csvio::read_roster(file)?;
-    let work = |db: &rusqlite::Transaction<'_>| apply(db, file, &rows, update);
+    let work = |db: &crate::store::Tx<'_>| apply(db, file, &rows, update);
     // Checked first, so that a file with bad rows never creates the gradebook.
     let (added, changed, same) = if db_path.exists() {
         Store::open(db_path)?.write(work)?
@@ -146,7 +146,7 @@ fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<
 
 /// Checks every row against the roster, then adds and updates; (added, updated, unchanged).
 fn apply(
-    db: &rusqlite::Transaction<'_>,
+    db: &crate::store::Tx<'_>,
     file: &Path,
     rows: &[csvio::RosterRow],
     update: bool,

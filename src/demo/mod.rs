@@ -62,24 +62,6 @@ pub struct Built {
     pub assessments: usize,
 }
 
-/// `store::roster` stamps rows with the clock; a demo's are derived from its term instead, so
-/// the same options give the same database: people join the day before the first session,
-/// each session is entered on its own date, and a student who left is archived the day after
-/// their last assessment.
-fn stamp_roster(tx: &rusqlite::Transaction<'_>) -> Result<()> {
-    tx.execute_batch(
-        "UPDATE student SET created_at = (SELECT date(MIN(date), '-1 day') FROM session) || 'T09:00:00Z';
-         UPDATE instructor SET created_at = (SELECT date(MIN(date), '-1 day') FROM session) || 'T09:00:00Z';
-         UPDATE session SET created_at = date || 'T08:00:00Z';
-         UPDATE student SET archived_at = (
-             SELECT date(MAX(s.date), '+1 day') FROM assessment a JOIN session s ON s.id = a.session_id
-             WHERE a.student_id = student.id
-         ) || 'T12:00:00Z'
-         WHERE archived_at IS NOT NULL;",
-    )?;
-    Ok(())
-}
-
 /// Writes the shipped course into `course_dir` (which must not already hold course.yaml) and a
 /// gradebook `course_dir/rapport.db` with a synthetic cohort. Deterministic: the same options
 /// give identical data (every time stamp is derived from a session date, never the clock).
@@ -132,10 +114,10 @@ pub fn build(
 
     let mut store = Store::open(&database)?;
     let assessments = store.write(|tx| {
-        // Rows are written, then stamped with dates derived from the term (`stamp_roster`):
-        // what an update frees is zeroed, so no clock time stays behind in the file and a seed
-        // gives the same bytes.
-        tx.pragma_update(None, "secure_delete", true)?;
+        // `store::roster` stamps rows with the clock; a demo's are then restamped from its term
+        // (`stamp_from_sessions`), and what that frees is zeroed, so a seed gives the same
+        // bytes whenever it runs.
+        roster::zero_freed_space(tx)?;
         let mut writer = Writer {
             tx,
             course: &course,
@@ -151,14 +133,14 @@ pub fn build(
         for (index, student) in students.iter().enumerate() {
             writer.student(index, student, &students, &peers)?;
             if student.archived {
-                // Never the clock: `stamp_roster` sets the day after their last assessment, and
+                // Never the clock: `stamp_from_sessions` sets the day after their last assessment, and
                 // a stamp of the clock's would stay behind in the file's free space.
                 roster::archive_student_at(tx, &student.id, "1970-01-01T00:00:00Z")?;
             }
             students_written(index + 1, students.len());
         }
         writer.amendments(students.len())?;
-        stamp_roster(tx)?;
+        roster::stamp_from_sessions(tx)?;
         Ok(writer.recorded)
     })?;
     Ok(Built {
@@ -173,7 +155,7 @@ pub fn build(
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Transaction;
+    use crate::store::Tx;
 
     use super::students::{names, slug};
     use super::*;
@@ -261,7 +243,7 @@ mod tests {
         assert!(drift::drift(course, &recorded).is_empty());
     }
 
-    fn roster_is_plausible(tx: &Transaction<'_>, built: &Built) {
+    fn roster_is_plausible(tx: &Tx<'_>, built: &Built) {
         let sessions = roster::sessions(tx).unwrap();
         assert_eq!(sessions.len(), built.sessions);
         assert_eq!(sessions[0].id, "s01");
@@ -297,7 +279,7 @@ mod tests {
         assert_eq!(roster::instructors(tx).unwrap().len(), 4);
     }
 
-    fn assessments_are_plausible(tx: &Transaction<'_>, course: &Course, built: &Built) {
+    fn assessments_are_plausible(tx: &Tx<'_>, course: &Course, built: &Built) {
         let latest = assessments::latest(tx, None).unwrap();
         assert_eq!(latest.len(), built.assessments);
         for revision in &latest {

@@ -2,7 +2,7 @@
 //! then a second one, self and peers) with scores, notes, comments and derived timestamps, then
 //! a few amendments.
 
-use rusqlite::Transaction;
+use crate::store::Tx;
 
 use super::dice::Dice;
 use super::prose::PROSE;
@@ -15,7 +15,7 @@ use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
 use crate::store::roster::{self, Instructor, Session, Student};
 
 pub(super) struct Writer<'a, 'tx> {
-    pub(super) tx: &'a Transaction<'tx>,
+    pub(super) tx: &'a Tx<'tx>,
     pub(super) course: &'a Course,
     pub(super) term: &'a Term,
     pub(super) sessions: &'a [Planned],

@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Tx;
 use sha2::{Digest, Sha256};
 
 use super::now;
@@ -26,24 +28,20 @@ pub fn fingerprint(rubric: &Rubric) -> (String, String) {
 
 /// Records `draft` scored against `rubric`. An existing assessment with the same key is
 /// refused unless `amend`; with `amend` a new revision is added unless it would be identical.
-pub fn record(
-    db: &Transaction<'_>,
-    draft: &Draft,
-    rubric: &Rubric,
-    amend: bool,
-) -> Result<Outcome> {
-    record_at(db, draft, rubric, amend, &now())
+pub fn record(tx: &Tx<'_>, draft: &Draft, rubric: &Rubric, amend: bool) -> Result<Outcome> {
+    record_at(tx, draft, rubric, amend, &now())
 }
 
 /// `record`, stamping the revision with `recorded_at` (RFC 3339 in UTC, to the second, as
 /// `now()` writes it) instead of the clock: for generated data that must be reproducible.
 pub fn record_at(
-    db: &Transaction<'_>,
+    tx: &Tx<'_>,
     draft: &Draft,
     rubric: &Rubric,
     amend: bool,
     recorded_at: &str,
 ) -> Result<Outcome> {
+    let db = tx.sql();
     let key = &draft.key;
     let (hash, snapshot) = fingerprint(rubric);
     db.execute(
@@ -131,7 +129,8 @@ fn assessment_id(db: &Transaction<'_>, key: &Key) -> Result<Option<i64>> {
 }
 
 /// The current revision of the assessment with this key, if it is recorded.
-pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
+pub fn current(tx: &Tx<'_>, key: &Key) -> Result<Option<Revision>> {
+    let db = tx.sql();
     let id = assessment_id(db, key)?;
     match id {
         Some(id) => current_revision(db, id),
@@ -140,7 +139,8 @@ pub fn current(db: &Transaction<'_>, key: &Key) -> Result<Option<Revision>> {
 }
 
 /// Whether an assessment with this key is recorded.
-pub fn exists(db: &Transaction<'_>, key: &Key) -> Result<bool> {
+pub fn exists(tx: &Tx<'_>, key: &Key) -> Result<bool> {
+    let db = tx.sql();
     Ok(assessment_id(db, key)?.is_some())
 }
 
@@ -230,7 +230,8 @@ fn current_revision(db: &Transaction<'_>, assessment: i64) -> Result<Option<Revi
 
 /// The current revision of every assessment (of one student, when given), ordered by session
 /// date, session, student, role, rater and rubric.
-pub fn latest(db: &Transaction<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
+pub fn latest(tx: &Tx<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
+    let db = tx.sql();
     // Two statements rather than `?1 IS NULL OR …`, which keeps SQLite from using the index
     // on `assessment (student_id)`: a report per student would scan every assessment.
     let only = if student.is_some() {
@@ -249,7 +250,8 @@ pub fn latest(db: &Transaction<'_>, student: Option<&str>) -> Result<Vec<Revisio
 }
 
 /// Every revision of a student's assessments, newest first.
-pub fn history(db: &Transaction<'_>, student: &str) -> Result<Vec<Revision>> {
+pub fn history(tx: &Tx<'_>, student: &str) -> Result<Vec<Revision>> {
+    let db = tx.sql();
     let sql = format!(
         "SELECT {REVISION_COLUMNS} FROM revision r
          JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
@@ -270,7 +272,8 @@ pub struct RecordedLevel {
     pub count: i64,
 }
 
-pub fn recorded_levels(db: &Transaction<'_>) -> Result<Vec<RecordedLevel>> {
+pub fn recorded_levels(tx: &Tx<'_>) -> Result<Vec<RecordedLevel>> {
+    let db = tx.sql();
     let mut statement = db.prepare(
         "SELECT a.rubric_id, r.rubric_hash, sc.criterion_id, sc.level, count(*)
          FROM score sc JOIN revision r ON r.id = sc.revision_id JOIN assessment a ON a.id = r.assessment_id
@@ -312,7 +315,8 @@ pub struct OffScale {
 
 /// Every score, in every revision, that is off the scale of the rubric version it was recorded
 /// with, in the order of session, student, role, rater, rubric, revision, criterion.
-pub fn off_scale(db: &Transaction<'_>) -> Result<Vec<OffScale>> {
+pub fn off_scale(tx: &Tx<'_>) -> Result<Vec<OffScale>> {
+    let db = tx.sql();
     let versions: Vec<(String, String)> = db
         .prepare("SELECT hash, snapshot FROM rubric_version ORDER BY hash")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?

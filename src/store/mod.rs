@@ -20,6 +20,20 @@ use crate::error::{Error, Result};
 /// How long a writer waits for another process to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// A transaction the store lends to the code that reads or records: the domain functions in
+/// `roster` and `assessments` take it, and nothing outside `store/` can run SQL through it (the
+/// seam a second database engine will sit behind).
+pub struct Tx<'c> {
+    sql: Transaction<'c>,
+}
+
+impl<'c> Tx<'c> {
+    /// The `SQLite` transaction, for the store's own functions.
+    pub(in crate::store) fn sql(&self) -> &Transaction<'c> {
+        &self.sql
+    }
+}
+
 pub struct Store {
     conn: Connection,
     /// `None` for an in-memory store (a missing database read as empty, or tests).
@@ -154,18 +168,18 @@ impl Store {
 
     /// Runs `work` in one transaction that starts as a writer (`BEGIN IMMEDIATE`), so that
     /// concurrent writers queue instead of failing; it commits only if `work` succeeds.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.transaction(TransactionBehavior::Immediate, true, work)
     }
 
     /// Runs `work` as `write` would, then rolls everything back: a dry run that sees exactly
     /// what the real run would do.
-    pub fn rehearse<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn rehearse<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.transaction(TransactionBehavior::Immediate, false, work)
     }
 
     /// Runs `work` on one read snapshot of the database.
-    pub fn read<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.transaction(TransactionBehavior::Deferred, false, work)
     }
 
@@ -173,7 +187,7 @@ impl Store {
         &mut self,
         behavior: TransactionBehavior,
         commit: bool,
-        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        work: impl FnOnce(&Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
         assert!(
@@ -184,8 +198,14 @@ impl Store {
             .conn
             .transaction_with_behavior(behavior)
             .map_err(&fail)?;
+        let tx = Tx { sql: tx };
         let value = work(&tx)?;
-        if commit { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
+        if commit {
+            tx.sql.commit()
+        } else {
+            tx.sql.rollback()
+        }
+        .map_err(&fail)?;
         Ok(value)
     }
 
@@ -461,6 +481,14 @@ fn foreign(id: i64) -> String {
         format!(
             "an SQLite database of another program (its application ID is {id:#x}, not rapport's)"
         )
+    }
+}
+
+/// A database error where no path is at hand (`?` in the domain functions): the store is the one
+/// place that knows `rusqlite`.
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        Error::Sql(error.to_string())
     }
 }
 
