@@ -156,6 +156,57 @@ impl Serialize for Figure {
     }
 }
 
+/// A score as people write it: whole numbers without a decimal point (`3`, `3.5`).
+#[must_use]
+pub fn format_score(score: f64) -> String {
+    if score.fract() == 0.0 && score.abs() < 1e15 {
+        return format!("{score:.0}");
+    }
+    let text = format!("{score:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    // A level written by another tool (1e308, 1e-9) is shown as it is, not as 309 digits or 0.
+    if text.len() > 22 || text.parse::<f64>().ok() != Some(score) {
+        format!("{score:e}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A score as JSON: whole numbers without a decimal point.
+#[must_use]
+pub fn json_number(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < 9e15 {
+        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
+    }
+}
+
+/// A score of a rubric's scale (a level, a mastery level) as written: JSON `3` or `3.5`
+/// ([`json_number`]), text `3` or `3.5` ([`format_score`]).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Points(pub f64);
+
+impl Points {
+    #[must_use]
+    pub fn to_f64(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_score(self.0))
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_number(self.0).serialize(serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
