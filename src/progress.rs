@@ -265,12 +265,7 @@ fn criterion_progress(
     let level = value
         .as_ref()
         .and_then(|v| mastery::level_reached(rubric, v));
-    let next_level = match (&value, level) {
-        (None, _) => rubric.mastery_index(),
-        (Some(_), Some(current)) => current + 1,
-        (Some(_), None) => 0,
-    };
-    let next_level = (next_level < rubric.levels.len()).then_some(next_level);
+    let next_level = next_level(rubric, value.as_ref(), level);
     CriterionProgress {
         id: criterion.to_owned(),
         title,
@@ -281,11 +276,8 @@ fn criterion_progress(
         self_gap,
         peer,
         next: next_level.and_then(|i| {
-            rubric
-                .criteria
-                .iter()
-                .find(|c| c.id == criterion)
-                .and_then(|c| c.descriptors.get(i).cloned())
+            let criterion = rubric.criteria.iter().find(|c| c.id == criterion)?;
+            criterion.descriptors.get(i).cloned()
         }),
         mastered_since: mastered_since(rubric, &sessions),
         value,
@@ -335,4 +327,15 @@ fn mastered_since(rubric: &Rubric, sessions: &[SessionValue]) -> Option<String> 
         .take_while(|s| mastery::mastered(s.value.as_ref(), rubric.mastery_level))
         .last()
         .map(|s| s.date.clone())
+}
+
+/// The level above the current one (the highest level at or below the value); the mastery
+/// level without a value yet; `None` at the top.
+fn next_level(rubric: &Rubric, value: Option<&Figure>, current: Option<usize>) -> Option<usize> {
+    let next = match (value, current) {
+        (None, _) => rubric.mastery_index(),
+        (Some(_), Some(current)) => current + 1,
+        (Some(_), None) => 0,
+    };
+    (next < rubric.levels.len()).then_some(next)
 }

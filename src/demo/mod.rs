@@ -365,7 +365,7 @@ mod tests {
                     rubric
                         .criteria
                         .iter()
-                        .filter_map(|c| c.self_gap.map(|g| g.as_str())),
+                        .filter_map(|c| c.self_gap.map(crate::gradebook::SelfGap::as_str)),
                 );
             }
         }
