@@ -111,8 +111,12 @@ pub struct CriterionSection {
     pub next: Option<Descriptor>,
     /// "2 · Developing".
     pub self_level: Option<String>,
-    /// `blind-spot` or `hidden-strength`.
+    /// `blind-spot` or `hidden-strength`: a class name.
     pub gap: Option<&'static str>,
+    /// The student rates themself well above their value.
+    pub blind_spot: bool,
+    /// The student rates themself well below their value.
+    pub hidden_strength: bool,
     pub peer: Option<String>,
     /// Some peers rated this criterion, too few to show their ratings anonymously.
     pub peers_too_few: bool,
@@ -395,6 +399,8 @@ fn criterion_section(
             .self_level
             .map(|s| level_text(rubric, s.to_f64())),
         gap: progress.self_gap.map(SelfGap::class),
+        blind_spot: progress.self_gap == Some(SelfGap::BlindSpot),
+        hidden_strength: progress.self_gap == Some(SelfGap::HiddenStrength),
         peer: progress.peer.as_ref().map(|p| {
             match rubric.levels.iter().find(|l| Figure::of(l.score) == *p) {
                 Some(level) => level_text(rubric, level.score),
