@@ -30,10 +30,7 @@ pub struct Session {
     pub artist: Option<String>,
 }
 
-/// The session kinds (PRODUCT.md).
-pub const SESSION_KINDS: [&str; 5] = ["live", "team", "mentorship", "etiquette", "other"];
-
-/// A session's kind: one list for the gradebook, the CLI (a clap value enum), the demo and the
+/// A session's kind (PRODUCT.md): one list for the gradebook, the CLI (a clap value enum), the demo and the
 /// views' labels. Stored and printed as [`SessionKind::as_str`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
