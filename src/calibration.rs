@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::agreement::{self, Coincidences, Metric, Unit};
 use crate::course::model::{Course, Rubric};
+use crate::figure::round6;
 use crate::gradebook::{Revision, Role, Verdict};
-use crate::mastery::round6;
 
 /// One instructor's level on one unit.
 #[derive(Debug, Clone)]
@@ -317,7 +317,7 @@ pub fn where_to_talk(course: &Course, units: &Units) -> Vec<Disagreement> {
 /// on the three decimals shown).
 #[must_use]
 pub fn verdict(alpha: f64) -> Verdict {
-    let alpha: f64 = crate::mastery::decimals(alpha, 3).parse().unwrap_or(alpha);
+    let alpha: f64 = crate::figure::decimals(alpha, 3).parse().unwrap_or(alpha);
     if alpha >= 0.8 {
         Verdict::Reliable
     } else if alpha >= 0.667 {

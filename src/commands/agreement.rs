@@ -9,8 +9,8 @@ use crate::cli::{AgreementArgs, Global};
 use crate::course::model::Course;
 use crate::emit;
 use crate::error::{Error, Result, plural};
+use crate::figure::percent;
 use crate::gradebook::Verdict;
-use crate::mastery::percent;
 use crate::store::{Store, assessments, roster};
 
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
@@ -260,9 +260,9 @@ fn indent(text: &str) -> String {
 }
 
 fn three(x: f64) -> String {
-    crate::mastery::decimals(x, 3)
+    crate::figure::decimals(x, 3)
 }
 
 fn two(x: f64) -> String {
-    crate::mastery::two_decimals(x)
+    crate::figure::two_decimals(x)
 }

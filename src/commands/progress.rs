@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use super::{course_database, id, json, valid_course};
 use crate::cli::{Global, ProgressArgs};
-use crate::course::model::{Course, format_score};
+use crate::course::model::Course;
 use crate::emit;
 use crate::error::Result;
-use crate::figure::Figure;
+use crate::figure::{Figure, format_score};
 use crate::gradebook::SelfGap;
 use crate::progress::{CriterionProgress, Progress, SessionValue, off_scale_text, progress};
 use crate::store::{Store, assessments};

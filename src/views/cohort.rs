@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::PageHead;
 use super::human_days;
-use crate::course::model::{Course, Rubric, format_score};
-use crate::figure::Figure;
+use crate::course::model::{Course, Rubric};
+use crate::figure::{self, Figure, format_score};
 use crate::gradebook::{Band, Revision, Role, Verdict};
 use crate::mastery;
 use crate::progress::Progress;
@@ -118,11 +118,8 @@ pub fn calibration(
             title,
             units: f.units,
             raters: f.raters,
-            exact: f.percent_agreement.map(mastery::percent),
-            alpha: f
-                .krippendorff_alpha
-                .ordinal
-                .map(|a| mastery::decimals(a, 3)),
+            exact: f.percent_agreement.map(figure::percent),
+            alpha: f.krippendorff_alpha.ordinal.map(|a| figure::decimals(a, 3)),
             verdict: f.krippendorff_alpha.ordinal.map(verdict),
         }
     };

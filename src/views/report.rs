@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, Trend};
 use super::{PageHead, human_date, local_time};
-use crate::course::model::{Course, Rubric, format_score};
-use crate::figure::{Figure, exact};
+use crate::course::model::{Course, Rubric};
+use crate::figure::{Figure, exact, format_score};
 use crate::gradebook::{Revision, Role, SelfGap, Session, SessionKind};
 use crate::markdown;
 use crate::mastery;
