@@ -128,6 +128,36 @@ impl Course {
             .map_or_else(|| id.to_owned(), |s| s.title.clone())
     }
 
+    /// The modules in a study order: prerequisites first, then by skill area as course.yaml lists
+    /// them, then by file name.
+    #[must_use]
+    pub fn study_order(&self) -> Vec<&Module> {
+        let edges: Vec<Vec<usize>> = self
+            .modules
+            .iter()
+            .map(|m| {
+                m.requires
+                    .iter()
+                    .filter_map(|r| self.modules.iter().position(|o| &o.id == r))
+                    .collect()
+            })
+            .collect();
+        let skill_rank = |i: usize| {
+            let skill = &self.modules[i].skill;
+            (
+                self.skills
+                    .iter()
+                    .position(|s| &s.id == skill)
+                    .unwrap_or(usize::MAX),
+                i,
+            )
+        };
+        super::prerequisites::study_order(&edges, skill_rank)
+            .into_iter()
+            .map(|i| &self.modules[i])
+            .collect()
+    }
+
     /// The rubrics in the order of the modules that use them, then those no module uses, by
     /// ID: the order of every progress view.
     #[must_use]
