@@ -395,4 +395,17 @@ mod tests {
         assert_eq!(two_decimals(4.125), "4.13");
         assert_eq!(percent(0.7225), "72.3%");
     }
+
+    #[test]
+    fn points_are_written_as_people_write_scores() {
+        let json = |x: f64| serde_json::to_string(&Points(x)).unwrap();
+        assert_eq!(json(3.0), "3");
+        assert_eq!(json(3.5), "3.5");
+        assert_eq!(json(-1.0), "-1");
+        assert_eq!(Points(3.0).to_string(), "3");
+        assert_eq!(Points(2.25).to_string(), "2.25");
+        for x in [0.0, 3.0, 3.5, 1e20, 0.1] {
+            assert_eq!(json(x), serde_json::to_string(&json_number(x)).unwrap());
+        }
+    }
 }

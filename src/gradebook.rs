@@ -287,3 +287,43 @@ impl Revision {
         !self.off_scale.iter().any(|c| c == criterion)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn a_session_kind_is_spelled_one_way_in_the_gradebook_the_cli_and_json() {
+        for kind in SessionKind::ALL {
+            assert_eq!(SessionKind::parse(kind.as_str()), Some(kind));
+            let value = kind.to_possible_value().expect("no kind is skipped");
+            assert_eq!(value.get_name(), kind.as_str());
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        assert_eq!(SessionKind::value_variants(), SessionKind::ALL.as_slice());
+        assert_eq!(SessionKind::parse("workshop"), None);
+        assert_eq!(SessionKind::Other.label(), "Session");
+    }
+
+    #[test]
+    fn enums_serialise_as_the_strings_they_replace() {
+        assert_eq!(json(&SelfGap::BlindSpot), "\"blind_spot\"");
+        assert_eq!(json(&SelfGap::HiddenStrength), "\"hidden_strength\"");
+        assert_eq!(SelfGap::BlindSpot.class(), "blind-spot");
+        assert_eq!(json(&Verdict::Tentative), "\"tentative\"");
+        assert_eq!(format!("{:<11}|", Verdict::Weak), "weak       |");
+        for band in [Band::None, Band::Far, Band::Near, Band::Met, Band::Top] {
+            assert_eq!(json(&band), format!("\"{}\"", band.as_str()));
+        }
+        assert_eq!(json(&DriftKind::LevelRemoved), "\"level_removed\"");
+    }
+
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
+    }
+}
