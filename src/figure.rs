@@ -156,6 +156,15 @@ impl Serialize for Figure {
     }
 }
 
+/// An exact share (0–1) as a percentage, its figure as [`Figure`] prints it: `65%`, `12.5%`.
+#[must_use]
+pub fn exact_percent(share: BigRational) -> String {
+    format!(
+        "{}%",
+        Figure::round(&(share * BigRational::from_integer(100.into())))
+    )
+}
+
 /// A score as people write it: whole numbers without a decimal point (`3`, `3.5`).
 #[must_use]
 pub fn format_score(score: f64) -> String {

@@ -187,12 +187,7 @@ fn level_text(rubric: &Rubric, score: f64) -> String {
 #[must_use]
 pub fn method_text(course: &Course) -> String {
     use crate::course::model::Mastery;
-    let percent = |w: num_rational::BigRational| {
-        format!(
-            "{}%",
-            Figure::round(&(w * num_rational::BigRational::from_integer(100.into())))
-        )
-    };
+    use crate::figure::exact_percent as percent;
     match course.mastery {
         Mastery::DecayingAverage { recent_weight } => format!(
             "a decaying average: each new session counts {} and everything before it {}",
