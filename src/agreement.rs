@@ -26,7 +26,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::mastery::round6;
+use crate::figure::round6;
 
 /// Krippendorff's difference functions δ², by the level of measurement the values are read at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::agreement::{self, Coincidences, Metric, Unit};
 use crate::course::model::{Course, Rubric};
-use crate::gradebook::{Revision, Role};
-use crate::mastery::round6;
+use crate::figure::round6;
+use crate::gradebook::{Revision, Role, Verdict};
 
 /// One instructor's level on one unit.
 #[derive(Debug, Clone)]
@@ -316,13 +316,13 @@ pub fn where_to_talk(course: &Course, units: &Units) -> Vec<Disagreement> {
 /// Krippendorff's (2004) reading of alpha: reliable from 0.800, tentative from 0.667 (judged
 /// on the three decimals shown).
 #[must_use]
-pub fn verdict(alpha: f64) -> &'static str {
-    let alpha: f64 = crate::mastery::decimals(alpha, 3).parse().unwrap_or(alpha);
+pub fn verdict(alpha: f64) -> Verdict {
+    let alpha: f64 = crate::figure::decimals(alpha, 3).parse().unwrap_or(alpha);
     if alpha >= 0.8 {
-        "reliable"
+        Verdict::Reliable
     } else if alpha >= 0.667 {
-        "tentative"
+        Verdict::Tentative
     } else {
-        "weak"
+        Verdict::Weak
     }
 }

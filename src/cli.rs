@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::gradebook::SessionKind;
+
 /// Teach and assess the soft skills of music production.
 ///
 /// A course is a folder holding `course.yaml`, with modules in `curriculum/` and rubrics in
@@ -185,8 +187,8 @@ pub enum SessionCommand {
         /// YYYY-MM-DD
         #[arg(long)]
         date: String,
-        #[arg(long, value_parser = ["live", "team", "mentorship", "etiquette", "other"], ignore_case = true)]
-        kind: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        kind: SessionKind,
         #[arg(long)]
         title: String,
         /// The artist or band in the session

@@ -156,6 +156,155 @@ impl Serialize for Figure {
     }
 }
 
+/// An exact share (0–1) as a percentage, its figure as [`Figure`] prints it: `65%`, `12.5%`.
+#[must_use]
+pub fn exact_percent(share: BigRational) -> String {
+    format!(
+        "{}%",
+        Figure::round(&(share * BigRational::from_integer(100.into())))
+    )
+}
+
+/// A score as people write it: whole numbers without a decimal point (`3`, `3.5`).
+#[must_use]
+pub fn format_score(score: f64) -> String {
+    if score.fract() == 0.0 && score.abs() < 1e15 {
+        return format!("{score:.0}");
+    }
+    let text = format!("{score:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    // A level written by another tool (1e308, 1e-9) is shown as it is, not as 309 digits or 0.
+    if text.len() > 22 || text.parse::<f64>().ok() != Some(score) {
+        format!("{score:e}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A score as JSON: whole numbers without a decimal point.
+#[must_use]
+pub fn json_number(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < 9e15 {
+        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
+    }
+}
+
+/// A score of a rubric's scale (a level, a mastery level) as written: JSON `3` or `3.5`
+/// ([`json_number`]), text `3` or `3.5` ([`format_score`]).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Points(pub f64);
+
+impl Points {
+    #[must_use]
+    pub fn to_f64(self) -> f64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_score(self.0))
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_number(self.0).serialize(serializer)
+    }
+}
+
+// Statistics computed in floating point (agreement, calibration) are rounded and printed here,
+// beside the figures of mastery.
+
+/// A share (0–1) as a percentage with one decimal: `72.2%`.
+#[must_use]
+pub fn percent(share: f64) -> String {
+    format!("{}%", decimals(share * 100.0, 1))
+}
+
+/// `x` rounded half up (away from zero) to 6 decimal places, judged on its exact decimal value
+/// (for statistics computed in floating point, such as agreement; mastery figures are
+/// [`Figure`]s, exact from the start):
+/// the 7th decimal of the exact expansion decides, so `2.6549995` and `2.6550005` round apart
+/// however they were computed.
+#[must_use]
+pub fn round6(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    round_text(&expansion(x), 6).parse().unwrap_or(x)
+}
+
+/// Two decimals for text, rounded half up from the 6-decimal value (as decimals, not again
+/// from a binary fraction).
+#[must_use]
+pub fn two_decimals(x: f64) -> String {
+    decimals(x, 2)
+}
+
+/// `places` decimals (at most 6) for text, rounded half up from the 6-decimal value.
+#[must_use]
+pub fn decimals(x: f64, places: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let text = round_text(&round_text(&expansion(x), 6), places);
+    // `round_text` trims a bare trailing point; whole numbers still show their decimals.
+    match (text.split_once('.'), places) {
+        (_, 0) | (Some(_), _) => text,
+        (None, _) => format!("{text}.{}", "0".repeat(places)),
+    }
+}
+
+/// The exact decimal expansion of `x`. Every f64 of a size that can matter here has one well
+/// within 80 places; smaller ones round to zero either way.
+fn expansion(x: f64) -> String {
+    format!("{x:.80}")
+}
+
+/// A decimal text (`-2.654999…`) rounded half up to `places` decimals.
+fn round_text(text: &str, places: usize) -> String {
+    let (negative, text) = text.strip_prefix('-').map_or((false, text), |t| (true, t));
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let fraction: String = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(places + 1)
+        .collect();
+    let round_up = fraction.as_bytes()[places] >= b'5';
+    let mut digits: Vec<u8> = format!("{whole}{}", &fraction[..places]).into_bytes();
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - places;
+    let digits = String::from_utf8(digits).expect("ASCII digits");
+    let zero = digits.bytes().all(|d| d == b'0');
+    format!(
+        "{}{}.{}",
+        if negative && !zero { "-" } else { "" },
+        &digits[..split],
+        &digits[split..]
+    )
+    .trim_end_matches('.')
+    .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +390,31 @@ mod tests {
         assert_eq!(serde_json::to_string(&Figure::of(3.0)).unwrap(), "3.0");
         let huge = Figure::of(1e300);
         assert_eq!(huge.to_f64(), 1e300);
+    }
+
+    #[test]
+    #[allow(clippy::unreadable_literal)] // decimals as in the sources they come from
+    fn f64_statistics_round_half_up_on_the_exact_value() {
+        assert_eq!(round6(2.6549995), 2.655); // the exact binary value is just above …9995
+        assert_eq!(round6(0.1234565), 0.123456); // exactly 0.12345649999…: below the half
+        assert_eq!(round6(1.0000004999), 1.0);
+        assert_eq!(round6(9.9999995), 9.999999); // exactly 9.99999949999…
+        assert_eq!(round6(9.9999996), 10.0); // the carry runs through every digit
+        assert_eq!(two_decimals(2.655), "2.66");
+        assert_eq!(two_decimals(4.125), "4.13");
+        assert_eq!(percent(0.7225), "72.3%");
+    }
+
+    #[test]
+    fn points_are_written_as_people_write_scores() {
+        let json = |x: f64| serde_json::to_string(&Points(x)).unwrap();
+        assert_eq!(json(3.0), "3");
+        assert_eq!(json(3.5), "3.5");
+        assert_eq!(json(-1.0), "-1");
+        assert_eq!(Points(3.0).to_string(), "3");
+        assert_eq!(Points(2.25).to_string(), "2.25");
+        for x in [0.0, 3.0, 3.5, 1e20, 0.1] {
+            assert_eq!(json(x), serde_json::to_string(&json_number(x)).unwrap());
+        }
     }
 }

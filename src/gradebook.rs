@@ -30,8 +30,156 @@ pub struct Session {
     pub artist: Option<String>,
 }
 
-/// The session kinds (PRODUCT.md).
-pub const SESSION_KINDS: [&str; 5] = ["live", "team", "mentorship", "etiquette", "other"];
+/// A session's kind (PRODUCT.md): one list for the gradebook, the CLI (a clap value enum), the demo and the
+/// views' labels. Stored and printed as [`SessionKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Live,
+    Team,
+    Mentorship,
+    Etiquette,
+    Other,
+}
+
+impl SessionKind {
+    pub const ALL: [SessionKind; 5] = [
+        SessionKind::Live,
+        SessionKind::Team,
+        SessionKind::Mentorship,
+        SessionKind::Etiquette,
+        SessionKind::Other,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Live => "live",
+            SessionKind::Team => "team",
+            SessionKind::Mentorship => "mentorship",
+            SessionKind::Etiquette => "etiquette",
+            SessionKind::Other => "other",
+        }
+    }
+
+    /// The kind a stored text names; `None` for one written by another tool.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<SessionKind> {
+        SessionKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The kind as a heading reads it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::Live => "Live session",
+            SessionKind::Team => "Team project",
+            SessionKind::Mentorship => "Mentorship",
+            SessionKind::Etiquette => "Etiquette drill",
+            SessionKind::Other => "Session",
+        }
+    }
+}
+
+impl std::fmt::Display for SessionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A self-assessment more than a third of the rubric's range from the mastery value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfGap {
+    /// The student rates themself higher.
+    BlindSpot,
+    /// The student rates themself lower.
+    HiddenStrength,
+}
+
+impl SelfGap {
+    /// As JSON writes it: `blind_spot`, `hidden_strength`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SelfGap::BlindSpot => "blind_spot",
+            SelfGap::HiddenStrength => "hidden_strength",
+        }
+    }
+
+    /// As a page's class names it: `blind-spot`, `hidden-strength`.
+    #[must_use]
+    pub fn class(self) -> &'static str {
+        match self {
+            SelfGap::BlindSpot => "blind-spot",
+            SelfGap::HiddenStrength => "hidden-strength",
+        }
+    }
+}
+
+/// Krippendorff's (2004) reading of an alpha: reliable, tentative or weak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Reliable,
+    Tentative,
+    Weak,
+}
+
+impl Verdict {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reliable => "reliable",
+            Verdict::Tentative => "tentative",
+            Verdict::Weak => "weak",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Where a value stands on a rubric's scale, as the cohort heat map colours it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Band {
+    /// Not assessed.
+    None,
+    /// Below the level under mastery.
+    Far,
+    /// Just under mastery.
+    Near,
+    /// Mastered.
+    Met,
+    /// At the top of the scale.
+    Top,
+}
+
+impl Band {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::None => "none",
+            Band::Far => "far",
+            Band::Near => "near",
+            Band::Met => "met",
+            Band::Top => "top",
+        }
+    }
+}
+
+/// What the current rubrics no longer have of a recorded score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftKind {
+    RubricRemoved,
+    CriterionRemoved,
+    LevelRemoved,
+}
 
 /// Who gave an assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -137,5 +285,45 @@ impl Revision {
     #[must_use]
     pub fn on_scale(&self, criterion: &str) -> bool {
         !self.off_scale.iter().any(|c| c == criterion)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn a_session_kind_is_spelled_one_way_in_the_gradebook_the_cli_and_json() {
+        for kind in SessionKind::ALL {
+            assert_eq!(SessionKind::parse(kind.as_str()), Some(kind));
+            let value = kind.to_possible_value().expect("no kind is skipped");
+            assert_eq!(value.get_name(), kind.as_str());
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+        assert_eq!(SessionKind::value_variants(), SessionKind::ALL.as_slice());
+        assert_eq!(SessionKind::parse("workshop"), None);
+        assert_eq!(SessionKind::Other.label(), "Session");
+    }
+
+    #[test]
+    fn enums_serialise_as_the_strings_they_replace() {
+        assert_eq!(json(&SelfGap::BlindSpot), "\"blind_spot\"");
+        assert_eq!(json(&SelfGap::HiddenStrength), "\"hidden_strength\"");
+        assert_eq!(SelfGap::BlindSpot.class(), "blind-spot");
+        assert_eq!(json(&Verdict::Tentative), "\"tentative\"");
+        assert_eq!(format!("{:<11}|", Verdict::Weak), "weak       |");
+        for band in [Band::None, Band::Far, Band::Near, Band::Met, Band::Top] {
+            assert_eq!(json(&band), format!("\"{}\"", band.as_str()));
+        }
+        assert_eq!(json(&DriftKind::LevelRemoved), "\"level_removed\"");
+    }
+
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
     }
 }

@@ -145,92 +145,6 @@ pub fn on_scale(rubric: &Rubric, level: f64) -> bool {
     rubric.levels.iter().any(|l| l.score == level)
 }
 
-/// A share (0–1) as a percentage with one decimal: `72.2%`.
-#[must_use]
-pub fn percent(share: f64) -> String {
-    format!("{}%", decimals(share * 100.0, 1))
-}
-
-/// `x` rounded half up (away from zero) to 6 decimal places, judged on its exact decimal value
-/// (for statistics computed in floating point, such as agreement; mastery figures are
-/// [`Figure`]s, exact from the start):
-/// the 7th decimal of the exact expansion decides, so `2.6549995` and `2.6550005` round apart
-/// however they were computed.
-#[must_use]
-pub fn round6(x: f64) -> f64 {
-    if !x.is_finite() {
-        return x;
-    }
-    round_text(&expansion(x), 6).parse().unwrap_or(x)
-}
-
-/// Two decimals for text, rounded half up from the 6-decimal value (as decimals, not again
-/// from a binary fraction).
-#[must_use]
-pub fn two_decimals(x: f64) -> String {
-    decimals(x, 2)
-}
-
-/// `places` decimals (at most 6) for text, rounded half up from the 6-decimal value.
-#[must_use]
-pub fn decimals(x: f64, places: usize) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let text = round_text(&round_text(&expansion(x), 6), places);
-    // `round_text` trims a bare trailing point; whole numbers still show their decimals.
-    match (text.split_once('.'), places) {
-        (_, 0) | (Some(_), _) => text,
-        (None, _) => format!("{text}.{}", "0".repeat(places)),
-    }
-}
-
-/// The exact decimal expansion of `x`. Every f64 of a size that can matter here has one well
-/// within 80 places; smaller ones round to zero either way.
-fn expansion(x: f64) -> String {
-    format!("{x:.80}")
-}
-
-/// A decimal text (`-2.654999…`) rounded half up to `places` decimals.
-fn round_text(text: &str, places: usize) -> String {
-    let (negative, text) = text.strip_prefix('-').map_or((false, text), |t| (true, t));
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let fraction: String = fraction
-        .chars()
-        .chain(std::iter::repeat('0'))
-        .take(places + 1)
-        .collect();
-    let round_up = fraction.as_bytes()[places] >= b'5';
-    let mut digits: Vec<u8> = format!("{whole}{}", &fraction[..places]).into_bytes();
-    if round_up {
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            i -= 1;
-            if digits[i] == b'9' {
-                digits[i] = b'0';
-            } else {
-                digits[i] += 1;
-                break;
-            }
-        }
-    }
-    let split = digits.len() - places;
-    let digits = String::from_utf8(digits).expect("ASCII digits");
-    let zero = digits.bytes().all(|d| d == b'0');
-    format!(
-        "{}{}.{}",
-        if negative && !zero { "-" } else { "" },
-        &digits[..split],
-        &digits[split..]
-    )
-    .trim_end_matches('.')
-    .to_owned()
-}
-
 #[cfg(test)]
 #[allow(clippy::unreadable_literal)] // decimals are written as in the sources they come from
 mod tests {
@@ -457,18 +371,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn f64_statistics_round_half_up_on_the_exact_value() {
-        assert_eq!(round6(2.6549995), 2.655); // the exact binary value is just above …9995
-        assert_eq!(round6(0.1234565), 0.123456); // exactly 0.12345649999…: below the half
-        assert_eq!(round6(1.0000004999), 1.0);
-        assert_eq!(round6(9.9999995), 9.999999); // exactly 9.99999949999…
-        assert_eq!(round6(9.9999996), 10.0); // the carry runs through every digit
-        assert_eq!(two_decimals(2.655), "2.66");
-        assert_eq!(two_decimals(4.125), "4.13");
-        assert_eq!(percent(0.7225), "72.3%");
     }
 
     // An independent exact computation: whole numbers scaled by powers of ten (no rationals).

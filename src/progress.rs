@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use num_rational::BigRational;
 
-use crate::course::model::{Course, Rubric, json_number};
-use crate::figure::{Figure, exact};
-use crate::gradebook::{Revision, Role, Student};
+use crate::course::model::{Course, Rubric};
+use crate::figure::{Figure, Points, exact};
+use crate::gradebook::{Revision, Role, SelfGap, Student};
 use crate::mastery;
 
 #[derive(Debug, Serialize)]
@@ -36,10 +36,22 @@ pub struct StudentRef {
 pub struct RubricProgress {
     pub id: String,
     pub title: String,
-    pub mastery_level: serde_json::Value,
+    pub mastery_level: Points,
     pub value: Option<Figure>,
     pub mastered: bool,
     pub criteria: Vec<CriterionProgress>,
+    /// The index in the rubric's levels of the highest level at or below the value.
+    #[serde(skip)]
+    pub level: Option<usize>,
+}
+
+impl RubricProgress {
+    /// Some instructor scored one of its criteria (under `n_mastery` there may still be no
+    /// value).
+    #[must_use]
+    pub fn assessed(&self) -> bool {
+        self.criteria.iter().any(|c| c.assessments > 0)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -51,52 +63,48 @@ pub struct CriterionProgress {
     pub assessments: usize,
     pub scores: Vec<ScoreRef>,
     #[serde(rename = "self")]
-    pub self_level: Option<serde_json::Value>,
-    pub self_gap: Option<&'static str>,
+    pub self_level: Option<Points>,
+    pub self_gap: Option<SelfGap>,
     /// The peers' median; `None` too when fewer than the course's `peer_minimum` rated it.
     pub peer: Option<Figure>,
     pub next: Option<String>,
     /// How many different peers rated this criterion (their latest ratings).
     #[serde(skip)]
     pub peers: usize,
-    /// Each session's score (the mean of its instructors' levels), rounded, oldest first.
+    /// The sessions instructors scored it in, oldest first.
     #[serde(skip)]
-    pub session_scores: Vec<Figure>,
-    /// The mastery value as it stood after each of those sessions.
+    pub sessions: Vec<SessionValue>,
+    /// The index in the rubric's levels of the highest level at or below the value.
     #[serde(skip)]
-    pub values: Vec<Option<Figure>>,
+    pub level: Option<usize>,
+    /// The index of the level to reach next (the one `next` describes): the mastery level's
+    /// without a value, the one above the current otherwise; `None` at the top.
+    #[serde(skip)]
+    pub next_level: Option<usize>,
+    /// The date (`YYYY-MM-DD`) of the session after which it became mastered and stayed so;
+    /// `None` when not mastered.
+    #[serde(skip)]
+    pub mastered_since: Option<String>,
+}
+
+/// One session's part in a criterion's progress.
+#[derive(Debug)]
+pub struct SessionValue {
+    pub session: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The session's score (the mean of its instructors' levels), rounded.
+    pub score: Figure,
+    /// The mastery value as it stood after this session.
+    pub value: Option<Figure>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ScoreRef {
     pub session: String,
     pub date: String,
-    pub level: serde_json::Value,
+    pub level: Points,
     pub rater: String,
-}
-
-/// The rubrics in the order of the modules that use them, then those no module uses, by ID.
-#[must_use]
-pub fn rubric_order(course: &Course) -> Vec<&Rubric> {
-    let mut order: Vec<&Rubric> = Vec::new();
-    for module in &course.modules {
-        for id in &module.assessed_by {
-            if let Some(rubric) = course
-                .rubric(id)
-                .filter(|r| !order.iter().any(|o| o.id == r.id))
-            {
-                order.push(rubric);
-            }
-        }
-    }
-    let mut rest: Vec<&Rubric> = course
-        .rubrics
-        .iter()
-        .filter(|r| !order.iter().any(|o| o.id == r.id))
-        .collect();
-    rest.sort_by(|a, b| a.id.cmp(&b.id));
-    order.extend(rest);
-    order
 }
 
 /// `revisions` are the student's latest revisions (any role), as `assessments::latest` gives.
@@ -109,7 +117,8 @@ pub fn progress(course: &Course, student: &Student, revisions: &[Revision]) -> P
             cohort: student.cohort.clone(),
         },
         method: course.mastery.name(),
-        rubrics: rubric_order(course)
+        rubrics: course
+            .rubric_order()
             .into_iter()
             .map(|rubric| rubric_progress(course, rubric, revisions))
             .collect(),
@@ -161,8 +170,11 @@ fn rubric_progress(course: &Course, rubric: &Rubric, revisions: &[Revision]) -> 
     RubricProgress {
         id: rubric.id.clone(),
         title: rubric.title.clone(),
-        mastery_level: json_number(rubric.mastery_level),
+        mastery_level: Points(rubric.mastery_level),
         mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
+        level: value
+            .as_ref()
+            .and_then(|v| mastery::level_reached(rubric, v)),
         value,
         criteria,
     }
@@ -199,6 +211,7 @@ fn criterion_progress(
     }
     let mut scores = Vec::new();
     let mut session_scores: Vec<BigRational> = Vec::new();
+    let mut dated: Vec<(String, String)> = Vec::new();
     for ((date, session), mut levels) in by_session {
         levels.sort_by(|a, b| a.1.cmp(&b.1));
         session_scores.push(mastery::session_score(
@@ -208,13 +221,25 @@ fn criterion_progress(
             scores.push(ScoreRef {
                 session: session.clone(),
                 date: date.clone(),
-                level: json_number(level),
+                level: Points(level),
                 rater,
             });
         }
+        dated.push((date, session));
     }
     let values = mastery::values(course.mastery, &session_scores, rubric.mastery_level);
     let value = values.last().cloned().flatten();
+    let sessions: Vec<SessionValue> = dated
+        .into_iter()
+        .zip(&session_scores)
+        .zip(values)
+        .map(|(((date, session), score), value)| SessionValue {
+            session,
+            date,
+            score: Figure::round(score),
+            value,
+        })
+        .collect();
     let latest = |role: Role| {
         let mut found: Vec<(&str, &str, &str, f64)> = mine
             .iter()
@@ -237,20 +262,29 @@ fn criterion_progress(
     let peer =
         median(&peer_levels).filter(|_| peer_levels.len() >= course.peer_minimum.max(2) as usize);
     let self_gap = self_gap(rubric, self_level, value.as_ref());
+    let level = value
+        .as_ref()
+        .and_then(|v| mastery::level_reached(rubric, v));
+    let next_level = next_level(rubric, value.as_ref(), level);
     CriterionProgress {
         id: criterion.to_owned(),
         title,
         mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
         assessments: scores.len(),
         scores,
-        self_level: self_level.map(json_number),
+        self_level: self_level.map(Points),
         self_gap,
         peer,
-        next: next_step(rubric, criterion, value.as_ref()),
+        next: next_level.and_then(|i| {
+            let criterion = rubric.criteria.iter().find(|c| c.id == criterion)?;
+            criterion.descriptors.get(i).cloned()
+        }),
+        mastered_since: mastered_since(rubric, &sessions),
         value,
         peers: peer_levels.len(),
-        session_scores: session_scores.iter().map(Figure::round).collect(),
-        values,
+        sessions,
+        level,
+        next_level,
     }
 }
 
@@ -268,11 +302,7 @@ fn median(sorted: &[f64]) -> Option<Figure> {
 
 /// A blind spot or a hidden strength: the self-assessment and the value more than a third of
 /// the rubric's score range apart (both sides rounded, as every figure compared).
-fn self_gap(
-    rubric: &Rubric,
-    self_level: Option<f64>,
-    value: Option<&Figure>,
-) -> Option<&'static str> {
+fn self_gap(rubric: &Rubric, self_level: Option<f64>, value: Option<&Figure>) -> Option<SelfGap> {
     let (s, v) = (self_level?, value?);
     let range = exact(rubric.levels.last().map_or(0.0, |l| l.score))
         - exact(rubric.levels.first().map_or(0.0, |l| l.score));
@@ -282,22 +312,30 @@ fn self_gap(
     if apart <= third {
         None
     } else if s > v {
-        Some("blind_spot")
+        Some(SelfGap::BlindSpot)
     } else {
-        Some("hidden_strength")
+        Some(SelfGap::HiddenStrength)
     }
 }
 
-/// The descriptor of the level above the current one (the highest level at or below the
-/// value); the mastery level's when there is no value yet; `None` at the top.
-fn next_step(rubric: &Rubric, criterion: &str, value: Option<&Figure>) -> Option<String> {
-    let criterion = rubric.criteria.iter().find(|c| c.id == criterion)?;
-    let next = match value {
-        None => rubric.mastery_index(),
-        Some(v) => match mastery::level_reached(rubric, v) {
-            Some(current) => current + 1,
-            None => 0,
-        },
+/// The date of the session after which the criterion became mastered and stayed so; `None`
+/// when it is not mastered now.
+fn mastered_since(rubric: &Rubric, sessions: &[SessionValue]) -> Option<String> {
+    sessions
+        .iter()
+        .rev()
+        .take_while(|s| mastery::mastered(s.value.as_ref(), rubric.mastery_level))
+        .last()
+        .map(|s| s.date.clone())
+}
+
+/// The level above the current one (the highest level at or below the value); the mastery
+/// level without a value yet; `None` at the top.
+fn next_level(rubric: &Rubric, value: Option<&Figure>, current: Option<usize>) -> Option<usize> {
+    let next = match (value, current) {
+        (None, _) => rubric.mastery_index(),
+        (Some(_), Some(current)) => current + 1,
+        (Some(_), None) => 0,
     };
-    criterion.descriptors.get(next).cloned()
+    (next < rubric.levels.len()).then_some(next)
 }

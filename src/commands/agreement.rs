@@ -9,7 +9,8 @@ use crate::cli::{AgreementArgs, Global};
 use crate::course::model::Course;
 use crate::emit;
 use crate::error::{Error, Result, plural};
-use crate::mastery::percent;
+use crate::figure::percent;
+use crate::gradebook::Verdict;
 use crate::store::{Store, assessments, roster};
 
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
@@ -147,7 +148,7 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
         }
     }
     if let Some(alpha) = figures.krippendorff_alpha.ordinal {
-        if calibration::verdict(alpha) == "weak" {
+        if calibration::verdict(alpha) == Verdict::Weak {
             let _ = writeln!(
                 out,
                 "\nWeak agreement: the ordinal alpha {} is below 0.667, Krippendorff's threshold for even tentative\n\
@@ -189,7 +190,7 @@ fn alphas(out: &mut String, figures: &Figures) {
         if let Some(v) = value {
             // Krippendorff's thresholds are for the figure that fits the data: ordinal here.
             let verdict = if name == "ordinal" {
-                calibration::verdict(v)
+                calibration::verdict(v).as_str()
             } else {
                 ""
             };
@@ -259,9 +260,9 @@ fn indent(text: &str) -> String {
 }
 
 fn three(x: f64) -> String {
-    crate::mastery::decimals(x, 3)
+    crate::figure::decimals(x, 3)
 }
 
 fn two(x: f64) -> String {
-    crate::mastery::two_decimals(x)
+    crate::figure::two_decimals(x)
 }

@@ -78,7 +78,7 @@ pub fn pages(
         "index.html".to_owned(),
         renderer.render("catalog/index.html", &catalog::index(course, generated))?,
     )];
-    let order = catalog::study_order(course);
+    let order = course.study_order();
     for module in &course.modules {
         let view = catalog::module(course, &order, module, generated);
         pages.push((

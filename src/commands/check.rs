@@ -108,7 +108,7 @@ fn handbook_templates(course: &Course, report: &mut Diagnostics) -> Result<()> {
     }
     let renderer = Renderer::new(Some(&course.root))?;
     let date = super::generation_date();
-    let order = catalog::study_order(course);
+    let order = course.study_order();
     let mut problems = vec![renderer.problem("catalog/index.html", &catalog::index(course, &date))];
     for module in &course.modules {
         let view = catalog::module(course, &order, module, &date);

@@ -4,11 +4,12 @@ use std::fmt::Write as _;
 
 use super::{gradebook_of, id, json, valid_course};
 use crate::cli::{Global, ProgressArgs};
-use crate::course::model::{Course, format_score};
+use crate::course::model::Course;
 use crate::emit;
 use crate::error::Result;
-use crate::figure::Figure;
-use crate::progress::{CriterionProgress, Progress, off_scale_text, progress};
+use crate::figure::{Figure, format_score};
+use crate::gradebook::SelfGap;
+use crate::progress::{CriterionProgress, Progress, SessionValue, off_scale_text, progress};
 use crate::store::{Store, assessments};
 
 pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
@@ -97,9 +98,7 @@ fn line(
         .map_or_else(|| "  –  ".to_owned(), Figure::two_decimals);
     let mark = if criterion.mastered { "✓" } else { " " };
     let label = criterion
-        .value
-        .as_ref()
-        .and_then(|v| crate::mastery::level_reached(rubric, v))
+        .level
         .map_or("", |i| rubric.levels[i].label.as_str());
     let mut text = format!(
         "{}{}  {value:>5} {mark} {label:<12} {} {:<8}",
@@ -109,13 +108,15 @@ fn line(
             1 => "1 assessment ".to_owned(),
             n => format!("{n} assessments"),
         },
-        trend(&criterion.session_scores, rubric),
+        trend(&criterion.sessions, rubric),
     );
     if let Some(level) = &criterion.self_level {
         let _ = write!(text, " self {level}");
         match criterion.self_gap {
-            Some("blind_spot") => text.push_str(" (blind spot: you rate yourself higher)"),
-            Some(_) => text.push_str(" (hidden strength: you rate yourself lower)"),
+            Some(SelfGap::BlindSpot) => text.push_str(" (blind spot: you rate yourself higher)"),
+            Some(SelfGap::HiddenStrength) => {
+                text.push_str(" (hidden strength: you rate yourself lower)");
+            }
             None => {}
         }
     }
@@ -139,7 +140,7 @@ fn peer_text(peer: &Figure, rubric: &crate::course::model::Rubric) -> String {
 }
 
 /// The last eight session scores as bars on the rubric's scale.
-fn trend(scores: &[Figure], rubric: &crate::course::model::Rubric) -> String {
+fn trend(scores: &[SessionValue], rubric: &crate::course::model::Rubric) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let scale = crate::views::charts::Scale::of(rubric);
     scores
@@ -149,7 +150,7 @@ fn trend(scores: &[Figure], rubric: &crate::course::model::Rubric) -> String {
         .rev()
         .map(|s| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=7
-            let index = (scale.fraction(s.to_f64()) * 7.0).round() as usize;
+            let index = (scale.fraction(s.score.to_f64()) * 7.0).round() as usize;
             BARS[index]
         })
         .collect()

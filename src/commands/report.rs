@@ -18,7 +18,7 @@ use crate::cli::{Global, ReportArgs};
 use crate::course::model::Course;
 use crate::error::{Error, Result, plural};
 use crate::output::{self, Marker, Staging};
-use crate::progress::{progress, rubric_order};
+use crate::progress::progress;
 use crate::render::Renderer;
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Role};
@@ -198,7 +198,7 @@ pub fn all(
         Ok((summaries, double_scored, directory.sessions))
     })?;
     summaries.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-    let rubrics = rubric_order(course);
+    let rubrics = course.rubric_order();
     let mut view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
     let units = Units::gather(course, &double_scored, &Selection::default());
     view.calibration = cohort::calibration(course, &units, &sessions);

@@ -27,7 +27,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             let session = Session {
                 id: id("session", text)?,
                 date: parse_date(date).map_err(Error::refused)?,
-                kind: kind.to_ascii_lowercase(),
+                kind: kind.as_str().to_owned(),
                 title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
                 artist: text_option("--artist", artist.as_deref(), Lines::One)?,
             };

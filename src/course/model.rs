@@ -127,6 +127,71 @@ impl Course {
             .find(|s| s.id == id)
             .map_or_else(|| id.to_owned(), |s| s.title.clone())
     }
+
+    /// The modules in a study order: prerequisites first, then by skill area as course.yaml lists
+    /// them, then by file name.
+    #[must_use]
+    pub fn study_order(&self) -> Vec<&Module> {
+        let edges: Vec<Vec<usize>> = self
+            .modules
+            .iter()
+            .map(|m| {
+                m.requires
+                    .iter()
+                    .filter_map(|r| self.modules.iter().position(|o| &o.id == r))
+                    .collect()
+            })
+            .collect();
+        let skill_rank = |i: usize| {
+            let skill = &self.modules[i].skill;
+            (
+                self.skills
+                    .iter()
+                    .position(|s| &s.id == skill)
+                    .unwrap_or(usize::MAX),
+                i,
+            )
+        };
+        super::prerequisites::study_order(&edges, skill_rank)
+            .into_iter()
+            .map(|i| &self.modules[i])
+            .collect()
+    }
+
+    /// The rubrics in the order of the modules that use them, then those no module uses, by
+    /// ID: the order of every progress view.
+    #[must_use]
+    pub fn rubric_order(&self) -> Vec<&Rubric> {
+        let mut order: Vec<&Rubric> = Vec::new();
+        for module in &self.modules {
+            for id in &module.assessed_by {
+                if let Some(rubric) = self
+                    .rubric(id)
+                    .filter(|r| !order.iter().any(|o| o.id == r.id))
+                {
+                    order.push(rubric);
+                }
+            }
+        }
+        let mut rest: Vec<&Rubric> = self
+            .rubrics
+            .iter()
+            .filter(|r| !order.iter().any(|o| o.id == r.id))
+            .collect();
+        rest.sort_by(|a, b| a.id.cmp(&b.id));
+        order.extend(rest);
+        order
+    }
+
+    /// The title of the skill area a rubric assesses: that of the first module it assesses
+    /// (empty when no module uses it).
+    #[must_use]
+    pub fn skill_of(&self, rubric: &str) -> String {
+        self.modules
+            .iter()
+            .find(|m| m.assessed_by.iter().any(|r| r == rubric))
+            .map_or_else(String::new, |m| self.skill_title(&m.skill))
+    }
 }
 
 impl Rubric {
@@ -140,29 +205,6 @@ impl Rubric {
     }
 }
 
-/// A score as people write it: whole numbers without a decimal point (`3`, `3.5`).
-#[must_use]
-pub fn format_score(score: f64) -> String {
-    if score.fract() == 0.0 && score.abs() < 1e15 {
-        return format!("{score:.0}");
-    }
-    let text = format!("{score:.6}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    // A level written by another tool (1e308, 1e-9) is shown as it is, not as 309 digits or 0.
-    if text.len() > 22 || text.parse::<f64>().ok() != Some(score) {
-        format!("{score:e}")
-    } else {
-        text.to_owned()
-    }
-}
-
-/// A score as JSON: whole numbers without a decimal point.
-#[must_use]
-pub fn json_number(value: f64) -> serde_json::Value {
-    if value.fract() == 0.0 && value.abs() < 9e15 {
-        #[allow(clippy::cast_possible_truncation)] // whole and in range, checked above
-        serde_json::Value::from(value as i64)
-    } else {
-        serde_json::Value::from(value)
-    }
-}
+// Scores are formatted in `figure.rs` with every other number; re-exported for the callers that
+// name them here.
+pub use crate::figure::{format_score, json_number};

@@ -343,7 +343,12 @@ mod tests {
             let mine = assessments::latest(tx, Some(&student.id)).unwrap();
             let progress = crate::progress::progress(course, student, &mine);
             for rubric in &progress.rubrics {
-                gaps.extend(rubric.criteria.iter().filter_map(|c| c.self_gap));
+                gaps.extend(
+                    rubric
+                        .criteria
+                        .iter()
+                        .filter_map(|c| c.self_gap.map(crate::gradebook::SelfGap::as_str)),
+                );
             }
         }
         assert!(gaps.contains(&"blind_spot"));

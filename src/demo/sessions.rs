@@ -8,29 +8,13 @@ use super::prose::PROSE;
 use super::term::{LAST_DAY, Term};
 use crate::course::model::{Course, Rubric};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Live,
-    Team,
-    Mentorship,
-    Etiquette,
-}
+pub(super) use crate::gradebook::SessionKind as Kind;
 
-impl Kind {
-    const ALL: [Kind; 4] = [Kind::Live, Kind::Team, Kind::Mentorship, Kind::Etiquette];
+/// The kinds a demo term holds (never `other`), in the order of `Teacher::leads`.
+const KINDS: [Kind; 4] = [Kind::Live, Kind::Team, Kind::Mentorship, Kind::Etiquette];
 
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Kind::Live => "live",
-            Kind::Team => "team",
-            Kind::Mentorship => "mentorship",
-            Kind::Etiquette => "etiquette",
-        }
-    }
-
-    fn index(self) -> usize {
-        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)
-    }
+fn index(kind: Kind) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 pub(super) struct Teacher {
@@ -38,7 +22,7 @@ pub(super) struct Teacher {
     pub(super) name: &'static str,
     /// Added to every level this instructor gives before rounding: + generous, − strict.
     pub(super) bias: f64,
-    /// How likely this instructor leads each kind of session, in `Kind::ALL` order.
+    /// How likely this instructor leads each kind of session, in `KINDS` order.
     pub(super) leads: [f64; 4],
 }
 
@@ -179,8 +163,8 @@ pub(super) fn plan_sessions(dice: &mut Dice, course: &Course, term: &Term) -> Ve
         if kind != Kind::Live {
             previous = Some(kind);
         }
-        let nth = counts[kind.index()];
-        counts[kind.index()] += 1;
+        let nth = counts[index(kind)];
+        counts[index(kind)] += 1;
         let (title, artist) = match kind {
             Kind::Live => {
                 let (title, artist) = bookings.next(dice);
@@ -188,14 +172,15 @@ pub(super) fn plan_sessions(dice: &mut Dice, course: &Course, term: &Term) -> Ve
             }
             Kind::Team => (cycle(&PROSE.titles.team, nth), Some(client.clone())),
             Kind::Mentorship => (cycle(&PROSE.titles.mentorship, nth), None),
-            Kind::Etiquette => (cycle(&PROSE.titles.etiquette, nth), None),
+            // A demo term plans no `other` session (`KINDS`).
+            Kind::Etiquette | Kind::Other => (cycle(&PROSE.titles.etiquette, nth), None),
         };
         let rubrics = session_rubrics(dice, course, kind, p, &mut used);
         let observed = rubrics
             .iter()
             .map(|&r| observed_criteria(dice, &course.rubrics[r], kind))
             .collect();
-        let leads: Vec<f64> = INSTRUCTORS.iter().map(|t| t.leads[kind.index()]).collect();
+        let leads: Vec<f64> = INSTRUCTORS.iter().map(|t| t.leads[index(kind)]).collect();
         let lead = dice.weighted(&leads);
         let second = (kind != Kind::Mentorship).then(|| {
             let others: Vec<f64> = (0..INSTRUCTORS.len())
@@ -237,16 +222,16 @@ fn session_kind(
         Kind::Live
     } else if p < introduced("collaboration") {
         Kind::Etiquette
-    } else if counts[Kind::Team.index()] == 0 {
+    } else if counts[index(Kind::Team)] == 0 {
         Kind::Team
-    } else if p >= 0.45 && counts[Kind::Mentorship.index()] == 0 {
+    } else if p >= 0.45 && counts[index(Kind::Mentorship)] == 0 {
         Kind::Mentorship
     } else {
-        let weights: Vec<f64> = Kind::ALL
+        let weights: Vec<f64> = KINDS
             .iter()
             .map(|kind| {
                 let base = match kind {
-                    Kind::Live => 0.0,
+                    Kind::Live | Kind::Other => 0.0,
                     Kind::Team => 0.5,
                     Kind::Mentorship => 0.3,
                     Kind::Etiquette => 0.2,
@@ -258,7 +243,7 @@ fn session_kind(
                 }
             })
             .collect();
-        Kind::ALL[dice.weighted(&weights)]
+        KINDS[dice.weighted(&weights)]
     }
 }
 
@@ -323,7 +308,7 @@ fn session_rubrics(
         pool.into_iter().map(|(_, _, r)| r).collect()
     };
     let mut chosen: Vec<usize> = match kind {
-        Kind::Etiquette => rubric_index(course, "professional-etiquette")
+        Kind::Etiquette | Kind::Other => rubric_index(course, "professional-etiquette")
             .into_iter()
             .collect(),
         Kind::Live => {

@@ -4,11 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::assessments::{RecordedLevel, fingerprint};
-use crate::course::model::{Course, format_score};
+use crate::course::model::Course;
+use crate::figure::format_score;
+pub use crate::gradebook::DriftKind;
 
-/// One finding: the rubric it is about, and what to say.
+/// One finding: what the rubrics no longer have, the rubric it is about, and what to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
+    pub kind: DriftKind,
     pub rubric: String,
     pub message: String,
 }
@@ -47,6 +50,7 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
     let mut found = Vec::new();
     for (rubric, n) in removed_rubrics {
         found.push(Drift {
+            kind: DriftKind::RubricRemoved,
             rubric: rubric.to_owned(),
             message: format!(
                 "rubric `{rubric}` no longer exists: {} left out of progress (history and export keep {})",
@@ -57,6 +61,7 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
     }
     for ((rubric, criterion), n) in removed_criteria {
         found.push(Drift {
+            kind: DriftKind::CriterionRemoved,
             rubric: rubric.to_owned(),
             message: format!(
                 "criterion `{criterion}` is no longer in rubric `{rubric}`: {} left out of progress (history and export keep {})",
@@ -67,6 +72,7 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
     }
     for ((rubric, criterion, level), n) in removed_levels {
         found.push(Drift {
+            kind: DriftKind::LevelRemoved,
             rubric: rubric.to_owned(),
             message: format!(
                 "level {level} is no longer a level of rubric `{rubric}` (removed or renumbered): criterion `{criterion}` has {n} recorded {} at that level",

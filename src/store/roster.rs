@@ -7,7 +7,7 @@ use super::Tx;
 use super::now;
 use crate::error::Result;
 
-pub use crate::gradebook::{Instructor, SESSION_KINDS, Session, Student};
+pub use crate::gradebook::{Instructor, Session, Student};
 
 fn student_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Student> {
     Ok(Student {

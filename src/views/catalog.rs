@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::{Link, PageHead, duration};
 use crate::course::model::{Course, Module, Rubric, format_score};
-use crate::course::prerequisites;
 use crate::markdown::{self, Placement};
 
 #[derive(Debug, Serialize)]
@@ -160,40 +159,9 @@ fn time(minutes: u64) -> Option<String> {
     (minutes > 0).then(|| duration(minutes))
 }
 
-/// The modules in a study order: prerequisites first, then by skill area as course.yaml lists
-/// them, then by file name.
-#[must_use]
-pub fn study_order(course: &Course) -> Vec<&Module> {
-    let edges: Vec<Vec<usize>> = course
-        .modules
-        .iter()
-        .map(|m| {
-            m.requires
-                .iter()
-                .filter_map(|r| course.modules.iter().position(|o| &o.id == r))
-                .collect()
-        })
-        .collect();
-    let skill_rank = |i: usize| {
-        let skill = &course.modules[i].skill;
-        (
-            course
-                .skills
-                .iter()
-                .position(|s| &s.id == skill)
-                .unwrap_or(usize::MAX),
-            i,
-        )
-    };
-    prerequisites::study_order(&edges, skill_rank)
-        .into_iter()
-        .map(|i| &course.modules[i])
-        .collect()
-}
-
 #[must_use]
 pub fn index(course: &Course, generated: &str) -> IndexView {
-    let order = study_order(course);
+    let order = course.study_order();
     let areas = course
         .skills
         .iter()
@@ -240,7 +208,7 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
 }
 
 #[must_use]
-/// `order` is `study_order(course)`, computed once for all pages.
+/// `order` is `course.study_order()`, computed once for all pages.
 pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &str) -> ModuleView {
     let position = order.iter().position(|m| m.id == module.id).unwrap_or(0);
     ModuleView {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::course::model::{Rubric, format_score};
-use crate::mastery;
+use crate::figure::round6;
 
 /// The bar's box: its width is the whole scale.
 const BAR_WIDTH: f64 = 200.0;
@@ -202,7 +202,7 @@ impl Scale {
 
 /// A coordinate with one decimal, enough for a crisp line at any zoom.
 fn coordinate(value: f64) -> String {
-    let text = format!("{:.1}", mastery::round6(value));
+    let text = format!("{:.1}", round6(value));
     text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
 }
 

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::PageHead;
 use super::human_days;
-use crate::course::model::{Course, Rubric, format_score};
-use crate::figure::Figure;
-use crate::gradebook::{Revision, Role};
+use crate::course::model::{Course, Rubric};
+use crate::figure::{self, Figure, format_score};
+use crate::gradebook::{Band, Revision, Role, Verdict};
 use crate::mastery;
 use crate::progress::Progress;
 
@@ -87,7 +87,7 @@ pub struct CalibrationRow {
     pub raters: usize,
     pub exact: Option<String>,
     pub alpha: Option<String>,
-    pub verdict: Option<&'static str>,
+    pub verdict: Option<Verdict>,
 }
 
 /// How many of the latest double-scored sessions the overview shows.
@@ -118,11 +118,8 @@ pub fn calibration(
             title,
             units: f.units,
             raters: f.raters,
-            exact: f.percent_agreement.map(mastery::percent),
-            alpha: f
-                .krippendorff_alpha
-                .ordinal
-                .map(|a| mastery::decimals(a, 3)),
+            exact: f.percent_agreement.map(figure::percent),
+            alpha: f.krippendorff_alpha.ordinal.map(|a| figure::decimals(a, 3)),
             verdict: f.krippendorff_alpha.ordinal.map(verdict),
         }
     };
@@ -175,7 +172,7 @@ pub struct Cell {
     /// `3.12`, or an en dash when not assessed.
     pub text: String,
     /// `none`, `far`, `near`, `met` or `top`: the heat band.
-    pub band: &'static str,
+    pub band: Band,
     pub label: Option<String>,
     pub mastered: bool,
 }
@@ -190,7 +187,7 @@ pub struct RubricAverage {
 pub struct CriterionAverage {
     pub title: String,
     pub average: Option<String>,
-    pub band: &'static str,
+    pub band: Band,
     pub assessed: usize,
     pub mastered: usize,
 }
@@ -206,14 +203,16 @@ pub struct NotRecent {
 /// The heat band of a value on a rubric: below the level under mastery, just under mastery,
 /// mastered, at the top of the scale.
 #[must_use]
-pub fn band(rubric: &Rubric, value: Option<&Figure>) -> &'static str {
-    let Some(value) = value else { return "none" };
+pub fn band(rubric: &Rubric, value: Option<&Figure>) -> Band {
+    let Some(value) = value else {
+        return Band::None;
+    };
     let mastery = rubric.mastery_index();
     match mastery::level_reached(rubric, value) {
-        Some(i) if i + 1 == rubric.levels.len() => "top",
-        Some(i) if i >= mastery => "met",
-        Some(i) if i + 1 == mastery => "near",
-        _ => "far",
+        Some(i) if i + 1 == rubric.levels.len() => Band::Top,
+        Some(i) if i >= mastery => Band::Met,
+        Some(i) if i + 1 == mastery => Band::Near,
+        _ => Band::Far,
     }
 }
 
@@ -301,7 +300,7 @@ pub fn cohort(
                 mastery: format_score(r.mastery_level),
             })
             .collect(),
-        assessed_cells: cells().filter(|c| c.band != "none").count(),
+        assessed_cells: cells().filter(|c| c.band != Band::None).count(),
         mastered_cells: cells().filter(|c| c.mastered).count(),
         calibration: None,
         off_scale: match students.iter().map(|s| s.off_scale).sum() {

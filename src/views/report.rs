@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::charts::{self, Bar, Trend};
 use super::{PageHead, human_date, local_time};
-use crate::course::model::{Course, Rubric, format_score};
-use crate::figure::{Figure, exact};
-use crate::gradebook::{Revision, Role, Session};
+use crate::course::model::{Course, Rubric};
+use crate::figure::{Figure, exact, format_score};
+use crate::gradebook::{Revision, Role, SelfGap, Session, SessionKind};
 use crate::markdown;
 use crate::mastery;
 use crate::progress::{CriterionProgress, Progress, RubricProgress};
@@ -111,8 +111,12 @@ pub struct CriterionSection {
     pub next: Option<Descriptor>,
     /// "2 · Developing".
     pub self_level: Option<String>,
-    /// `blind-spot` or `hidden-strength`.
+    /// `blind-spot` or `hidden-strength`: a class name.
     pub gap: Option<&'static str>,
+    /// The student rates themself well above their value.
+    pub blind_spot: bool,
+    /// The student rates themself well below their value.
+    pub hidden_strength: bool,
     pub peer: Option<String>,
     /// Some peers rated this criterion, too few to show their ratings anonymously.
     pub peers_too_few: bool,
@@ -173,16 +177,6 @@ pub struct SessionRow {
     pub rubrics: String,
 }
 
-/// The skill area a rubric assesses: that of the first module it assesses.
-#[must_use]
-pub fn skill_of(course: &Course, rubric: &str) -> String {
-    course
-        .modules
-        .iter()
-        .find(|m| m.assessed_by.iter().any(|r| r == rubric))
-        .map_or_else(String::new, |m| course.skill_title(&m.skill))
-}
-
 fn level_text(rubric: &Rubric, score: f64) -> String {
     match rubric.levels.iter().find(|l| l.score == score) {
         Some(level) => format!("{} · {}", format_score(score), level.label),
@@ -193,12 +187,7 @@ fn level_text(rubric: &Rubric, score: f64) -> String {
 #[must_use]
 pub fn method_text(course: &Course) -> String {
     use crate::course::model::Mastery;
-    let percent = |w: num_rational::BigRational| {
-        format!(
-            "{}%",
-            Figure::round(&(w * num_rational::BigRational::from_integer(100.into())))
-        )
-    };
+    use crate::figure::exact_percent as percent;
     match course.mastery {
         Mastery::DecayingAverage { recent_weight } => format!(
             "a decaying average: each new session counts {} and everything before it {}",
@@ -235,17 +224,13 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                 .rubric(&r.id)
                 .expect("the view is built from the course");
             GlanceRow {
-                skill: skill_of(course, &r.id),
+                skill: course.skill_of(&r.id),
                 rubric: r.title.clone(),
                 anchor: format!("rubric-{}", r.id),
                 value: r.value.as_ref().map(Figure::two_decimals),
-                level: r
-                    .value
-                    .as_ref()
-                    .and_then(|v| mastery::level_reached(model, v))
-                    .map(|i| model.levels[i].label.clone()),
+                level: r.level.map(|i| model.levels[i].label.clone()),
                 mastered: r.mastered,
-                assessed: r.criteria.iter().any(|c| c.assessments > 0),
+                assessed: r.assessed(),
                 bar: r.value.as_ref().map(|v| charts::bar(model, v.to_f64())),
                 criteria_mastered: r.criteria.iter().filter(|c| c.mastered).count(),
                 criteria: r.criteria.len(),
@@ -284,11 +269,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
 /// been assessed." `None` before any assessment.
 fn headline(view: &Progress) -> Option<String> {
     let areas = view.rubrics.len();
-    let assessed = view
-        .rubrics
-        .iter()
-        .filter(|r| r.criteria.iter().any(|c| c.assessments > 0))
-        .count();
+    let assessed = view.rubrics.iter().filter(|r| r.assessed()).count();
     if assessed == 0 {
         return None;
     }
@@ -332,15 +313,11 @@ fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSecti
     RubricSection {
         anchor: format!("rubric-{}", rubric.id),
         title: rubric.title.clone(),
-        skill: skill_of(context.course, &rubric.id),
+        skill: context.course.skill_of(&rubric.id),
         value: rubric.value.as_ref().map(Figure::two_decimals),
-        level: rubric
-            .value
-            .as_ref()
-            .and_then(|v| mastery::level_reached(model, v))
-            .map(|i| model.levels[i].label.clone()),
+        level: rubric.level.map(|i| model.levels[i].label.clone()),
         mastered: rubric.mastered,
-        assessed: rubric.criteria.iter().any(|c| c.assessments > 0)
+        assessed: rubric.assessed()
             || rubric
                 .criteria
                 .iter()
@@ -378,20 +355,11 @@ fn criterion_section(
             html: markdown::render_inline(text, &format!("{prefix}-{index}")),
         })
     };
-    let current = progress
-        .value
-        .as_ref()
-        .and_then(|v| mastery::level_reached(rubric, v));
-    let next = match (&progress.value, current) {
-        (None, _) => Some(rubric.mastery_index()),
-        (Some(_), Some(i)) => Some(i + 1),
-        (Some(_), None) => Some(0),
-    };
     let (rows, dated) = session_rows(context, rubric, progress);
     let values: Vec<Option<f64>> = progress
-        .values
+        .sessions
         .iter()
-        .map(|v| v.as_ref().map(Figure::to_f64))
+        .map(|s| s.value.as_ref().map(Figure::to_f64))
         .collect();
     let trend_text = if rows.is_empty() {
         "Not assessed yet.".to_owned()
@@ -408,7 +376,7 @@ fn criterion_section(
         anchor,
         title: progress.title.clone(),
         value: progress.value.as_ref().map(Figure::two_decimals),
-        level: current.map(|i| rubric.levels[i].label.clone()),
+        level: progress.level.map(|i| rubric.levels[i].label.clone()),
         mastered: progress.mastered,
         assessments: progress.assessments,
         no_value: (progress.value.is_none() && progress.assessments > 0).then(|| match context.course.mastery {
@@ -420,17 +388,14 @@ fn criterion_section(
         trend: (!dated.is_empty()).then(|| charts::trend(rubric, &dated, &values)),
         trend_text,
         scores: rows,
-        current: current.and_then(descriptor),
-        next: next.and_then(descriptor),
+        current: progress.level.and_then(descriptor),
+        next: progress.next_level.and_then(descriptor),
         self_level: progress
             .self_level
-            .as_ref()
-            .and_then(serde_json::Value::as_f64)
-            .map(|s| level_text(rubric, s)),
-        gap: progress.self_gap.map(|g| match g {
-            "blind_spot" => "blind-spot",
-            _ => "hidden-strength",
-        }),
+            .map(|s| level_text(rubric, s.to_f64())),
+        gap: progress.self_gap.map(SelfGap::class),
+        blind_spot: progress.self_gap == Some(SelfGap::BlindSpot),
+        hidden_strength: progress.self_gap == Some(SelfGap::HiddenStrength),
         peer: progress.peer.as_ref().map(|p| {
             match rubric.levels.iter().find(|l| Figure::of(l.score) == *p) {
                 Some(level) => level_text(rubric, level.score),
@@ -457,7 +422,7 @@ fn session_rows(
         }
         seen.push(&score.session);
         // The session's score, as the domain averaged it.
-        let Some(average) = progress.session_scores.get(seen.len() - 1) else {
+        let Some(average) = progress.sessions.get(seen.len() - 1).map(|s| &s.score) else {
             continue;
         };
         let same: Vec<_> = progress
@@ -465,7 +430,7 @@ fn session_rows(
             .iter()
             .filter(|s| s.session == score.session)
             .collect();
-        let levels: Vec<f64> = same.iter().filter_map(|s| s.level.as_f64()).collect();
+        let levels: Vec<f64> = same.iter().map(|s| s.level.to_f64()).collect();
         let level = if levels.len() == 1 {
             level_text(rubric, levels[0])
         } else {
@@ -511,29 +476,10 @@ fn recently_mastered(course: &Course, view: &Progress, generated: &str) -> Vec<R
     let since = super::recent_since(course, generated);
     let mut found = Vec::new();
     for rubric in &view.rubrics {
-        let model = course
-            .rubric(&rubric.id)
-            .expect("the view is built from the course");
-        for criterion in rubric.criteria.iter().filter(|c| c.mastered) {
-            // The date of each session score, oldest first (several instructors' scores of one
-            // session are one session score).
-            let mut dates: Vec<(&str, &str)> = criterion
-                .scores
-                .iter()
-                .map(|s| (s.date.as_str(), s.session.as_str()))
-                .collect();
-            dates.dedup();
-            let mastered_after =
-                |k: usize| mastery::mastered(criterion.values[k - 1].as_ref(), model.mastery_level);
-            // The session after which it became mastered and stayed so.
-            let Some(since_session) = (1..=criterion.values.len())
-                .rev()
-                .take_while(|&k| mastered_after(k))
-                .last()
-            else {
+        for criterion in &rubric.criteria {
+            let Some(date) = criterion.mastered_since.as_deref() else {
                 continue;
             };
-            let date = dates.get(since_session - 1).map_or("", |d| d.0);
             if since.as_deref().is_none_or(|s| date >= s) {
                 found.push(Recent {
                     criterion: criterion.title.clone(),
@@ -767,15 +713,9 @@ fn artist(session: &Session) -> Option<String> {
         .filter(|a| !session.title.contains(a.as_str()))
 }
 
-/// A session kind as a heading reads it.
-#[must_use]
-pub fn kind_text(kind: &str) -> String {
-    match kind {
-        "live" => "Live session",
-        "team" => "Team project",
-        "mentorship" => "Mentorship",
-        "etiquette" => "Etiquette drill",
-        _ => "Session",
-    }
-    .to_owned()
+/// A session kind as a heading reads it ("Session" for one another tool wrote).
+fn kind_text(kind: &str) -> String {
+    SessionKind::parse(kind)
+        .map_or("Session", SessionKind::label)
+        .to_owned()
 }
