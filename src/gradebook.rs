@@ -25,7 +25,7 @@ pub struct Session {
     pub id: String,
     /// `YYYY-MM-DD`.
     pub date: String,
-    pub kind: String,
+    pub kind: SessionKind,
     pub title: String,
     pub artist: Option<String>,
 }

@@ -10,6 +10,7 @@ use crate::commands::session::parse_date;
 use crate::course::model::Course;
 use crate::csvio::{self, Problem, Record};
 use crate::error::{Error, Result};
+use crate::gradebook::SessionKind;
 use crate::lookup::{Known, RaterProblem, rater_problem};
 use crate::store::Store;
 use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};
@@ -341,7 +342,7 @@ impl Checker<'_> {
             let session = Session {
                 id: id.clone(),
                 date,
-                kind: "other".to_owned(),
+                kind: SessionKind::Other,
                 title: id.clone(),
                 artist: None,
             };

@@ -27,7 +27,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             let session = Session {
                 id: id("session", text)?,
                 date: parse_date(date).map_err(Error::refused)?,
-                kind: kind.as_str().to_owned(),
+                kind: *kind,
                 title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
                 artist: text_option("--artist", artist.as_deref(), Lines::One)?,
             };
@@ -40,7 +40,15 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             }
             let rows = sessions
                 .into_iter()
-                .map(|s| vec![s.id, s.date, s.kind, s.title, s.artist.unwrap_or_default()])
+                .map(|s| {
+                    vec![
+                        s.id,
+                        s.date,
+                        s.kind.as_str().to_owned(),
+                        s.title,
+                        s.artist.unwrap_or_default(),
+                    ]
+                })
                 .collect();
             emit(&table(&["id", "date", "kind", "title", "artist"], rows))
         }
@@ -100,7 +108,10 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
     }
     let mut text = format!(
         "{} ({}): {}\n{} session",
-        session.id, session.date, session.title, session.kind
+        session.id,
+        session.date,
+        session.title,
+        session.kind.as_str()
     );
     if let Some(artist) = &session.artist {
         let _ = write!(text, " with {artist}");

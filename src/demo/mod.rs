@@ -160,6 +160,7 @@ mod tests {
     use super::students::{names, slug};
     use super::*;
     use crate::course::model::Course;
+    use crate::gradebook::SessionKind;
     use crate::store::assessments::{self, Role};
     use crate::store::drift;
 
@@ -251,10 +252,19 @@ mod tests {
         assert!(sessions.iter().all(|s| s.date.as_str() < "2026-11-25"));
         let last = &sessions.last().unwrap().date;
         assert!(last.as_str() >= "2026-11-22", "last session {last}");
-        for kind in ["live", "team", "mentorship", "etiquette"] {
-            assert!(sessions.iter().any(|s| s.kind == kind), "no {kind} session");
+        for kind in [
+            SessionKind::Live,
+            SessionKind::Team,
+            SessionKind::Mentorship,
+            SessionKind::Etiquette,
+        ] {
+            assert!(
+                sessions.iter().any(|s| s.kind == kind),
+                "no {} session",
+                kind.as_str()
+            );
         }
-        for live in sessions.iter().filter(|s| s.kind == "live") {
+        for live in sessions.iter().filter(|s| s.kind == SessionKind::Live) {
             let artist = live.artist.as_deref().unwrap();
             assert!(
                 live.title.ends_with(&format!(" with {artist}")),

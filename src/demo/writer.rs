@@ -44,7 +44,7 @@ impl Writer<'_, '_> {
                 &Session {
                     id: session.id.clone(),
                     date: self.term.date(session.day).to_string(),
-                    kind: session.kind.as_str().to_owned(),
+                    kind: session.kind,
                     title: session.title.clone(),
                     artist: session.artist.clone(),
                 },

@@ -6,6 +6,7 @@ use super::Tx;
 
 use super::now;
 use crate::error::Result;
+use crate::gradebook::SessionKind;
 
 pub use crate::gradebook::{Instructor, Session, Student};
 
@@ -122,7 +123,8 @@ fn session_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
         id: row.get(0)?,
         date: row.get(1)?,
-        kind: row.get(2)?,
+        // The table's CHECK allows only the kinds `SessionKind` has.
+        kind: SessionKind::parse(&row.get::<_, String>(2)?).unwrap_or(SessionKind::Other),
         title: row.get(3)?,
         artist: row.get(4)?,
     })
@@ -152,7 +154,7 @@ pub fn add_session(tx: &Tx<'_>, session: &Session) -> Result<()> {
     let db = tx.sql();
     db.execute(
         "INSERT INTO session (id, date, kind, title, artist, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![session.id, session.date, session.kind, session.title, session.artist, now()],
+        params![session.id, session.date, session.kind.as_str(), session.title, session.artist, now()],
     )?;
     Ok(())
 }

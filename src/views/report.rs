@@ -11,7 +11,7 @@ use super::charts::{self, Bar, Trend};
 use super::{PageHead, human_date, local_time};
 use crate::course::model::{Course, Rubric};
 use crate::figure::{Figure, exact, format_score};
-use crate::gradebook::{Revision, Role, SelfGap, Session, SessionKind};
+use crate::gradebook::{Revision, Role, SelfGap, Session};
 use crate::markdown;
 use crate::mastery;
 use crate::progress::{CriterionProgress, Progress, RubricProgress};
@@ -538,7 +538,7 @@ fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
             FeedbackSession {
                 date: human_date(date, false),
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
-                kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
+                kind: known.map_or_else(String::new, |s| s.kind.label().to_owned()),
                 artist: known.and_then(artist),
                 entries,
                 peers_withheld,
@@ -697,7 +697,7 @@ fn sessions(context: &Context<'_>) -> Vec<SessionRow> {
             SessionRow {
                 date: human_date(date, false),
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
-                kind: known.map_or_else(String::new, |s| kind_text(&s.kind)),
+                kind: known.map_or_else(String::new, |s| s.kind.label().to_owned()),
                 artist: known.and_then(artist),
                 rubrics: rubrics.into_iter().collect::<Vec<_>>().join(", "),
             }
@@ -711,11 +711,4 @@ fn artist(session: &Session) -> Option<String> {
         .artist
         .clone()
         .filter(|a| !session.title.contains(a.as_str()))
-}
-
-/// A session kind as a heading reads it ("Session" for one another tool wrote).
-fn kind_text(kind: &str) -> String {
-    SessionKind::parse(kind)
-        .map_or("Session", SessionKind::label)
-        .to_owned()
 }
