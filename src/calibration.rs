@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::agreement::{self, Coincidences, Metric, Unit};
 use crate::course::model::{Course, Rubric};
 use crate::figure::round6;
 use crate::gradebook::{Revision, Role, Verdict};
+use crate::reliability::{self, Coincidences, Metric, Unit};
 
 /// One instructor's level on one unit.
 #[derive(Debug, Clone)]
@@ -209,7 +209,7 @@ fn pooled(rubrics: &[&Rubric], units: &Units) -> Figures {
                 .all(|(a, b)| a.score == b.score)
     });
     let k = rubrics.first().map_or(0, |r| r.levels.len());
-    let pairs = agreement::rater_pairs(&for_pairs)
+    let pairs = reliability::rater_pairs(&for_pairs)
         .into_iter()
         .map(|pair| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // positions
@@ -219,7 +219,7 @@ fn pooled(rubrics: &[&Rubric], units: &Units) -> Figures {
                 .map(|&(x, y)| (x as usize, y as usize))
                 .collect();
             let same = ratings.iter().filter(|(x, y)| x == y).count();
-            let figures = one_scale.then(|| agreement::pair(&ratings, k));
+            let figures = one_scale.then(|| reliability::pair(&ratings, k));
             Pair {
                 a: pair.a.to_owned(),
                 b: pair.b.to_owned(),
@@ -235,7 +235,7 @@ fn pooled(rubrics: &[&Rubric], units: &Units) -> Figures {
     Figures {
         id: None,
         units: coincidences.units(),
-        raters: agreement::raters(&for_pairs),
+        raters: reliability::raters(&for_pairs),
         pairable_values: coincidences.pairable_values(),
         percent_agreement: coincidences.percent_agreement(),
         krippendorff_alpha: Alphas {

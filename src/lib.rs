@@ -3,7 +3,6 @@
 //! The pipeline: course files → `course` (raw → validate → model) → `views` → `render` → HTML.
 //! `run` is the one dispatch over the commands in `commands/`.
 
-pub mod agreement;
 pub mod calibration;
 pub mod cli;
 pub mod commands;
@@ -23,6 +22,7 @@ pub mod output;
 pub mod progress;
 pub mod prompt;
 pub mod regular;
+pub mod reliability;
 pub mod render;
 pub mod scoring;
 pub mod store;

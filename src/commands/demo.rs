@@ -94,7 +94,7 @@ fn build(
         seed: args.seed,
         today,
     };
-    let bar = super::progress_bar(global, options.students, "students");
+    let bar = super::work_bar(global, options.students, "students");
     let built = demo::build(&dir.join(PARTS[0]), &options, |done, _| {
         bar.set_position(done as u64);
     });

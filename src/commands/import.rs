@@ -39,7 +39,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     // A missing gradebook has no students: every row is refused and nothing is created.
     let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
     // Each row is checked, then written: two steps per row.
-    let bar = super::progress_bar(global, records.len() * 2, "rows");
+    let bar = super::work_bar(global, records.len() * 2, "rows");
     let work = |db: &crate::store::Tx<'_>| import(db, &course, &records, args, &bar);
     let result = if args.dry_run {
         store.rehearse(work)

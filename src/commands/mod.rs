@@ -185,7 +185,7 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 /// A progress bar on standard error for long work; hidden when standard error is not a
 /// terminal or with `--quiet`, so pipes and logs stay clean.
 #[must_use]
-pub fn progress_bar(global: &Global, total: usize, what: &str) -> indicatif::ProgressBar {
+pub fn work_bar(global: &Global, total: usize, what: &str) -> indicatif::ProgressBar {
     use std::io::IsTerminal as _;
     if global.quiet || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();

@@ -229,7 +229,7 @@ fn render_all(
     staging: &Staging,
     generated: &str,
 ) -> Result<(Vec<Summary>, Vec<Revision>)> {
-    let bar = super::progress_bar(global, students.len(), "reports");
+    let bar = super::work_bar(global, students.len(), "reports");
     let stop = super::interrupted();
     let stopped = || stop.load(std::sync::atomic::Ordering::SeqCst);
     // A few students queued per worker: enough to keep every core busy, never the cohort.

@@ -1,5 +1,6 @@
-//! Inter-rater agreement (docs/FORMATS.md § `rapport agreement --json`): how far instructors who
-//! scored the same thing agree. Pure numbers: no database, no I/O.
+//! Inter-rater reliability: the statistics behind `rapport agreement` (docs/FORMATS.md §
+//! `rapport agreement --json`), how far instructors who scored the same thing agree. Pure
+//! numbers: no database, no I/O. `calibration.rs` picks the units; this computes on them.
 //!
 //! A *unit* is one thing several raters scored (one session, student, rubric and criterion);
 //! its values are the level scores the different raters gave it, one value per rater. Units
