@@ -9,6 +9,15 @@ use crate::error::{Error, Result};
 use crate::gradebook::{Role, Session, Student};
 use crate::store::roster;
 
+/// A checked, lower-cased identifier as a user typed it (`--rubric Oral-Communication`).
+pub fn id(what: &'static str, text: &str) -> Result<String> {
+    crate::ids::normalize(text.trim()).map_err(|problem| Error::BadId {
+        what,
+        text: text.to_owned(),
+        problem,
+    })
+}
+
 /// A student on the roster (archived ones too).
 pub fn student(db: &Tx<'_>, id: &str) -> Result<Student> {
     if let Some(student) = roster::student(db, id)? {
@@ -43,7 +52,7 @@ pub fn session(db: &Tx<'_>, id: &str) -> Result<Session> {
 
 /// A rubric of the course, by an ID as typed.
 pub fn rubric<'c>(course: &'c Course, text: &str) -> Result<&'c Rubric> {
-    let wanted = crate::commands::id("rubric", text)?;
+    let wanted = id("rubric", text)?;
     course.rubric(&wanted).ok_or_else(|| {
         Error::unknown(
             "rubric",

@@ -81,10 +81,14 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Diagnostics) -
             ),
         )
     }));
+    // Each rubric file read once, however many findings it has.
+    let mut files: std::collections::HashMap<String, SourceFile> = std::collections::HashMap::new();
     for (rubric, key, message) in findings {
-        let rel = format!("rubrics/{rubric}.yaml");
-        let text = std::fs::read_to_string(course.root.join(&rel)).unwrap_or_default();
-        let file = SourceFile::new(rel, text);
+        let file = files.entry(rubric).or_insert_with_key(|rubric| {
+            let rel = format!("rubrics/{rubric}.yaml");
+            let text = std::fs::read_to_string(course.root.join(&rel)).unwrap_or_default();
+            SourceFile::new(rel, text)
+        });
         let place = file
             .text
             .lines()

@@ -124,14 +124,7 @@ pub fn gradebook_of(global: &Global, course: &Course) -> PathBuf {
         .unwrap_or_else(|| course.root.join("rapport.db"))
 }
 
-/// A checked, lower-cased identifier given on the command line.
-pub fn id(what: &'static str, text: &str) -> Result<String> {
-    crate::ids::normalize(text.trim()).map_err(|problem| Error::BadId {
-        what,
-        text: text.to_owned(),
-        problem,
-    })
-}
+pub use crate::lookup::id;
 
 /// Text given as an option's value, checked by docs/FORMATS.md § Text (no control characters; tab
 /// allowed; line breaks only where `lines` is `Many`), then trimmed; `None` when blank.
