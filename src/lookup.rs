@@ -18,6 +18,22 @@ pub fn id(what: &'static str, text: &str) -> Result<String> {
     })
 }
 
+/// A calendar date written `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> std::result::Result<String, String> {
+    let text = text.trim();
+    let valid = text.len() == 10
+        && text.as_bytes()[4] == b'-'
+        && text.as_bytes()[7] == b'-'
+        && text.parse::<jiff::civil::Date>().is_ok();
+    if valid {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"
+        ))
+    }
+}
+
 /// A student on the roster (archived ones too).
 pub fn student(db: &Tx<'_>, id: &str) -> Result<Student> {
     if let Some(student) = roster::student(db, id)? {

@@ -69,7 +69,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
             built.assessments,
             dir.display(),
             index.display(),
-            super::init::shell_path(&built.course),
+            super::shell_path(&built.course),
         ),
     );
     emit(&format!("{}\n", index.display()))
@@ -156,7 +156,7 @@ fn landing(
     // The first instructor, for the example scoring command.
     let instructor = instructors.first().map_or("jo", |i| i.id.as_str());
     let left = built.students - students.len();
-    let course_dir = super::init::shell_path(&built.course);
+    let course_dir = super::shell_path(&built.course);
     let example = students.first().map_or("amara", |s| s.id.as_str());
     Ok(LandingView {
         page: PageHead::standalone(course, format!("{}: a demo", course.name), generated),

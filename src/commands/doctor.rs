@@ -118,7 +118,7 @@ fn recovery(path: &std::path::Path, damage: usize, off_scale: usize) -> String {
             "keep this file as it is and restore the latest backup (made by `rapport backup`) in its place while nobody \
              is using the gradebook; without a backup, `sqlite3 {0} .recover | sqlite3 recovered.db` saves what is \
              still readable, and `rapport --db recovered.db doctor` checks it",
-            super::init::shell_path(path)
+            super::shell_path(path)
         ));
     }
     if off_scale > 0 {

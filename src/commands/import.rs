@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use super::{gradebook_of, valid_course};
 use crate::cli::{Global, ImportArgs};
-use crate::commands::session::parse_date;
 use crate::course::model::Course;
 use crate::csvio::{self, Problem, Record};
 use crate::error::{Error, Result};
 use crate::gradebook::SessionKind;
+use crate::lookup::parse_date;
 use crate::lookup::{Known, RaterProblem, rater_problem};
 use crate::store::Store;
 use crate::store::assessments::{self, Draft, Key, Outcome, Role, Score};

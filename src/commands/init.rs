@@ -2,9 +2,8 @@
 
 use std::path::Path;
 
-use crate::cli::{Global, InitArgs, SchemaKind};
-use crate::commands::schema::schema;
-use crate::embedded::COURSE_FILES;
+use crate::cli::{Global, InitArgs};
+use crate::course::scaffold::scaffold;
 use crate::error::{Error, Result};
 use crate::output::{self, Found, Marker, Staging};
 use crate::status;
@@ -45,56 +44,8 @@ pub fn run(global: &Global, args: &InitArgs) -> Result<()> {
             dir.display(),
             count("curriculum/"),
             count("rubrics/"),
-            shell_path(dir),
+            super::shell_path(dir),
         ),
     );
     Ok(())
-}
-
-/// Every file `init` writes: the shipped course with its modelines, and the three schemas.
-#[must_use]
-pub fn scaffold() -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = COURSE_FILES
-        .iter()
-        .map(|(path, text)| ((*path).to_owned(), with_modeline(path, text)))
-        .collect();
-    for (name, kind) in [
-        ("course", SchemaKind::Course),
-        ("module", SchemaKind::Module),
-        ("rubric", SchemaKind::Rubric),
-    ] {
-        files.push((format!("schemas/{name}.schema.json"), schema(kind)));
-    }
-    files
-}
-
-/// The `# yaml-language-server: $schema=…` line for a course file, pointing at schemas/.
-#[must_use]
-pub fn modeline(path: &str) -> String {
-    let kind = crate::course::source::kind_of(path);
-    let up = if kind == "course" { "" } else { "../" };
-    format!("# yaml-language-server: $schema={up}schemas/{kind}.schema.json")
-}
-
-fn with_modeline(path: &str, text: &str) -> String {
-    let line = modeline(path);
-    if text.lines().next() == Some(line.as_str()) {
-        text.to_owned()
-    } else {
-        format!("{line}\n{text}")
-    }
-}
-
-/// A path as a shell command line needs it: quoted when it holds anything but plain characters.
-#[must_use]
-pub fn shell_path(dir: &Path) -> String {
-    let text = dir.display().to_string();
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-    {
-        text
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }

@@ -207,3 +207,17 @@ pub fn interrupted() -> &'static std::sync::atomic::AtomicBool {
         flag
     })
 }
+
+/// A path as a shell command line needs it: quoted when it holds anything but plain characters.
+#[must_use]
+pub fn shell_path(dir: &std::path::Path) -> String {
+    let text = dir.display().to_string();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

@@ -1,7 +1,7 @@
 //! `rapport schema module|rubric|course`: the JSON Schema of a file format, for editors.
 
 use crate::cli::{Global, SchemaArgs, SchemaKind};
-use crate::course::raw::{RawCourse, RawModule, RawRubric};
+use crate::course::scaffold::{self, Kind};
 use crate::emit;
 use crate::error::Result;
 
@@ -9,16 +9,12 @@ pub fn run(_global: &Global, args: &SchemaArgs) -> Result<()> {
     emit(&schema(args.kind))
 }
 
-/// The schema as pretty JSON with a final newline (draft 2020-12, schemars' default).
+/// The schema of `kind` (see `course::scaffold`).
 #[must_use]
 pub fn schema(kind: SchemaKind) -> String {
-    let schema = match kind {
-        SchemaKind::Module => schemars::schema_for!(RawModule),
-        SchemaKind::Rubric => schemars::schema_for!(RawRubric),
-        SchemaKind::Course => schemars::schema_for!(RawCourse),
-    };
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&schema).expect("a schema is plain JSON")
-    )
+    scaffold::schema(match kind {
+        SchemaKind::Module => Kind::Module,
+        SchemaKind::Rubric => Kind::Rubric,
+        SchemaKind::Course => Kind::Course,
+    })
 }

@@ -26,7 +26,7 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
         } => {
             let session = Session {
                 id: id("session", text)?,
-                date: parse_date(date).map_err(Error::refused)?,
+                date: crate::lookup::parse_date(date).map_err(Error::refused)?,
                 kind: *kind,
                 title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
                 artist: text_option("--artist", artist.as_deref(), Lines::One)?,
@@ -143,20 +143,4 @@ struct Scored {
     rater: String,
     role: &'static str,
     rubric: String,
-}
-
-/// A calendar date written `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> std::result::Result<String, String> {
-    let text = text.trim();
-    let valid = text.len() == 10
-        && text.as_bytes()[4] == b'-'
-        && text.as_bytes()[7] == b'-'
-        && text.parse::<jiff::civil::Date>().is_ok();
-    if valid {
-        Ok(text.to_owned())
-    } else {
-        Err(format!(
-            "`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"
-        ))
-    }
 }

@@ -5,6 +5,7 @@ pub mod load;
 pub mod model;
 pub mod prerequisites;
 pub mod raw;
+pub mod scaffold;
 pub mod source;
 pub mod validate;
 

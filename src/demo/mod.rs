@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::commands::init::scaffold;
+use crate::course::scaffold::scaffold;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::roster;
