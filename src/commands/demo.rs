@@ -21,9 +21,12 @@ use crate::{emit, status};
 #[derive(Debug, Serialize)]
 struct LandingView {
     page: PageHead,
+    /// Every student of the term, those who left included.
     students: usize,
     /// Students who left during the term (archived): no report, still in the gradebook.
     left: usize,
+    /// `students` in words: "24 students (one left mid-term)".
+    cohort: String,
     instructors: usize,
     sessions: usize,
     assessments: usize,
@@ -52,18 +55,19 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
     }
     let (built, view, index) = built?;
     let example = view.reports.first().map_or("amara", |r| r.id.as_str());
+    let (program, full_path) = super::program();
+    let install = if full_path {
+        "\n(to type `rapport` instead, put it on your PATH: `cargo install --locked --path .` in its repository)"
+    } else {
+        ""
+    };
     status(
         global,
         &format!(
             "built a demo of {}, {} instructors, {} sessions and {} assessments in {}\n\
              open {} (the handbook, the cohort overview and every student's report)\n\
-             try: rapport --course {} progress {example}",
-            match (view.students, view.left) {
-                (1, 0) => "1 student".to_owned(),
-                (n, 0) => format!("{n} students"),
-                (n, 1) => format!("{n} students (and one who left mid-term)"),
-                (n, left) => format!("{n} students (and {left} who left mid-term)"),
-            },
+             try: {program} --course {} progress {example}{install}",
+            cohort(view.students, view.left),
             built.instructors,
             built.sessions,
             built.assessments,
@@ -73,6 +77,19 @@ pub fn run(global: &Global, args: &DemoArgs) -> Result<()> {
         ),
     );
     emit(&format!("{}\n", index.display()))
+}
+
+/// "24 students (one left mid-term)": every student of the term, and how many of them left.
+fn cohort(students: usize, left: usize) -> String {
+    let students = match students {
+        1 => "1 student".to_owned(),
+        n => format!("{n} students"),
+    };
+    match left {
+        0 => students,
+        1 => format!("{students} (one left mid-term)"),
+        n => format!("{students} ({n} left mid-term)"),
+    }
 }
 
 /// What the demo writes in its folder, each published as `output` publishes.
@@ -157,11 +174,13 @@ fn landing(
     let instructor = instructors.first().map_or("jo", |i| i.id.as_str());
     let left = built.students - students.len();
     let course_dir = super::shell_path(&built.course);
+    let (program, _) = super::program();
     let example = students.first().map_or("amara", |s| s.id.as_str());
     Ok(LandingView {
         page: PageHead::standalone(course, format!("{}: a demo", course.name), generated),
-        students: students.len(),
+        students: built.students,
         left,
+        cohort: cohort(built.students, left),
         instructors: built.instructors,
         sessions: built.sessions,
         assessments: built.assessments,
@@ -176,31 +195,31 @@ fn landing(
             .collect(),
         commands: vec![
             Try {
-                command: format!("rapport --course {course_dir} progress {example}"),
+                command: format!("{program} --course {course_dir} progress {example}"),
                 what: "a student's mastery and next steps in the terminal",
             },
             Try {
-                command: format!("rapport --course {course_dir} history {example}"),
+                command: format!("{program} --course {course_dir} history {example}"),
                 what: "the audit trail of every assessment and amendment",
             },
             Try {
-                command: format!("rapport --course {course_dir} session list"),
+                command: format!("{program} --course {course_dir} session list"),
                 what: "the term's sessions",
             },
             Try {
                 command: format!(
-                    "rapport --course {course_dir} session add today --date {generated} --kind live --title \"My first session\""
+                    "{program} --course {course_dir} session add today --date {generated} --kind live --title \"My first session\""
                 ),
                 what: "add a session of your own",
             },
             Try {
                 command: format!(
-                    "rapport --course {course_dir} score {example} --rubric artist-communication --session today --by {instructor}"
+                    "{program} --course {course_dir} score {example} --rubric artist-communication --session today --by {instructor}"
                 ),
                 what: "score it, walking through the rubric level by level (on a terminal)",
             },
             Try {
-                command: format!("rapport --course {course_dir} export --format csv"),
+                command: format!("{program} --course {course_dir} export --format csv"),
                 what: "everything recorded, in the import layout",
             },
         ],

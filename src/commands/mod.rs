@@ -208,6 +208,27 @@ pub fn interrupted() -> &'static std::sync::atomic::AtomicBool {
     })
 }
 
+/// How a command printed for the user to run calls this rapport: `rapport` when that name on
+/// the `PATH` is this very program, else the program's full path, so the command runs as printed
+/// (e.g. right after `cargo run -- demo`, before `cargo install`). The second value says
+/// whether it is the full path.
+#[must_use]
+pub fn program() -> (String, bool) {
+    let Ok(me) = std::env::current_exe().and_then(|p| p.canonicalize()) else {
+        return ("rapport".to_owned(), false);
+    };
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|dir| dir.join("rapport"))
+        .find(|candidate| candidate.is_file());
+    match on_path.and_then(|p| p.canonicalize().ok()) {
+        Some(found) if found == me => ("rapport".to_owned(), false),
+        _ => (shell_path(&me), true),
+    }
+}
+
 /// A path as a shell command line needs it: quoted when it holds anything but plain characters.
 #[must_use]
 pub fn shell_path(dir: &std::path::Path) -> String {

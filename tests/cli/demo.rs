@@ -13,8 +13,14 @@ fn built(dir: &str, students: usize, sessions: usize, assessments: usize, exampl
     format!(
         "built a demo of {students} students, 4 instructors, {sessions} sessions and {assessments} assessments in {dir}
 open {dir}/index.html (the handbook, the cohort overview and every student's report)
-try: rapport --course {dir}/course progress {example}
-"
+try: {program} --course {dir}/course progress {example}
+(to type `rapport` instead, put it on your PATH: `cargo install --locked --path .` in its repository)
+",
+        // The tests' PATH holds no rapport: the hint names the binary itself, runnable as printed.
+        program = std::path::Path::new(env!("CARGO_BIN_EXE_rapport"))
+            .canonicalize()
+            .unwrap()
+            .display()
     )
 }
 
