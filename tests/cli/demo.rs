@@ -70,8 +70,12 @@ fn a_demo_is_laid_out_as_the_formats_say_and_every_page_is_there() {
     }
     assert!(landing.contains("<a href=\"handbook/index.html\">The handbook</a>"));
     assert!(landing.contains("<a href=\"reports/index.html\">The cohort overview</a>"));
+    let program = std::path::Path::new(env!("CARGO_BIN_EXE_rapport"))
+        .canonicalize()
+        .unwrap();
     assert!(landing.contains(&format!(
-        "<code>rapport --course {dir}/course progress adaeze-n</code>"
+        "<code>{} --course {dir}/course progress adaeze-n</code>",
+        program.display()
     )));
 }
 
