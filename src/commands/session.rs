@@ -1,4 +1,5 @@
-//! `rapport session add|list|show`.
+//! `rapport session add|list|show|edit`. An edit is kept as a change record
+//! (`history --session ID`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
 use crate::text::Lines;
-use crate::{emit, status};
+use crate::{emit, records, status};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
     let path = gradebook_from_course_yaml(global)?;
@@ -33,27 +34,130 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             };
             add(global, &path, &session)
         }
-        SessionCommand::List => {
-            let sessions = Store::open_read(&path)?.read(roster::sessions)?;
-            if global.json {
-                return emit(&json(&sessions));
-            }
-            let rows = sessions
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        s.id,
-                        s.date,
-                        s.kind.as_str().to_owned(),
-                        s.title,
-                        s.artist.unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            emit(&table(&["id", "date", "kind", "title", "artist"], rows))
-        }
+        SessionCommand::List => list(global, &path),
         SessionCommand::Show { id: text } => show(global, &path, &id("session", text)?),
+        SessionCommand::Edit {
+            id: text,
+            title,
+            date,
+            kind,
+            artist,
+        } => {
+            let wanted = id("session", text)?;
+            let title = title
+                .as_deref()
+                .map(|t| text_option("--title", Some(t), Lines::One))
+                .transpose()?;
+            if title == Some(None) {
+                return Err(Error::refused_with(
+                    "`--title` is empty",
+                    "a session keeps a title; give the new one",
+                ));
+            }
+            let date = date
+                .as_deref()
+                .map(crate::lookup::parse_date)
+                .transpose()
+                .map_err(Error::refused)?;
+            let kind = *kind;
+            // `Some(None)` removes the artist.
+            let artist = artist
+                .as_deref()
+                .map(|a| text_option("--artist", Some(a), Lines::One))
+                .transpose()?;
+            let edit = move |old: &Session| Session {
+                title: title.flatten().unwrap_or_else(|| old.title.clone()),
+                date: date.unwrap_or_else(|| old.date.clone()),
+                kind: kind.unwrap_or(old.kind),
+                artist: artist.unwrap_or_else(|| old.artist.clone()),
+                ..old.clone()
+            };
+            edit_session(global, &path, &wanted, edit)
+        }
     }
+}
+
+/// A session in `session list`: the session and what was scored in it.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    session: Session,
+    assessment_count: i64,
+    student_count: i64,
+    instructor_count: i64,
+}
+
+fn list(global: &Global, path: &Path) -> Result<()> {
+    let (sessions, scored) = Store::open_read(path)?
+        .read(|db| Ok((roster::sessions(db)?, roster::scored_per_session(db)?)))?;
+    let listed: Vec<Listed> = sessions
+        .into_iter()
+        .map(|session| {
+            let counts = scored.get(&session.id).copied().unwrap_or_default();
+            Listed {
+                session,
+                assessment_count: counts.assessments,
+                student_count: counts.students,
+                instructor_count: counts.instructors,
+            }
+        })
+        .collect();
+    if global.json {
+        return emit(&json(&listed));
+    }
+    let rows = listed
+        .into_iter()
+        .map(|l| {
+            vec![
+                l.session.id,
+                l.session.date,
+                l.session.kind.as_str().to_owned(),
+                l.session.title,
+                l.session.artist.unwrap_or_default(),
+                l.student_count.to_string(),
+                l.assessment_count.to_string(),
+                l.instructor_count.to_string(),
+            ]
+        })
+        .collect();
+    emit(&table(
+        &[
+            "id",
+            "date",
+            "kind",
+            "title",
+            "artist",
+            "students",
+            "assessments",
+            "instructors",
+        ],
+        rows,
+    ))
+}
+
+/// `session edit`: `edit` makes the new record from the current one.
+fn edit_session(
+    global: &Global,
+    path: &Path,
+    wanted: &str,
+    edit: impl FnOnce(&Session) -> Session,
+) -> Result<()> {
+    let mut store = Store::open_or_empty(path)?;
+    let old = store.read(|db| crate::lookup::session(db, wanted))?;
+    let new = edit(&old);
+    if records::session_fields(&old, &new).is_empty() {
+        status(
+            global,
+            &format!("session `{wanted}` unchanged: it already has these details"),
+        );
+        return Ok(());
+    }
+    let fields = store.write(|db| roster::edit_session(db, &new, &records::who()))?;
+    status(
+        global,
+        &format!("edited session `{wanted}`: {}", records::describe(&fields)),
+    );
+    Ok(())
 }
 
 fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
