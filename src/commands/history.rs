@@ -32,9 +32,10 @@ struct RevisionEntry<'a> {
     scores: &'a [Score],
 }
 
-/// One entry of the history: `"type": "assessment"` or `"type": "change"`.
+/// One entry of the history: a revision (as `history` always printed them: it has `revision`)
+/// or a change to the record (it has `change`).
 #[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(untagged)]
 enum Entry<'a> {
     Assessment(RevisionEntry<'a>),
     Change(&'a Change),

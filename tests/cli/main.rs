@@ -15,6 +15,7 @@ mod layers;
 mod output;
 mod progress;
 mod readers;
+mod records;
 mod report;
 mod roster;
 mod schema;
