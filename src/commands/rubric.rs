@@ -191,30 +191,24 @@ fn text(rubric: &Rubric, used: &[&str], width: usize) -> String {
         text.push_str(&wrap(description, width, "", ""));
         text.push('\n');
     }
-    let _ = writeln!(
-        text,
-        "levels: {}",
-        rubric
-            .levels
-            .iter()
-            .map(|l| level_name(rubric, l.score))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let _ = writeln!(
-        text,
-        "mastery level: {} (a criterion is mastered at or above it)",
+    let levels = rubric
+        .levels
+        .iter()
+        .map(|l| level_name(rubric, l.score))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mastery = format!(
+        "{} (a criterion is mastered at or above it)",
         level_name(rubric, rubric.mastery_level)
     );
-    let _ = writeln!(
-        text,
-        "used by: {}",
-        if used.is_empty() {
-            "no module".to_owned()
-        } else {
-            used.join(", ")
-        }
-    );
+    let used = if used.is_empty() {
+        "no module".to_owned()
+    } else {
+        used.join(", ")
+    };
+    text.push_str(&wrap(&levels, width, "levels: ", "  "));
+    text.push_str(&wrap(&mastery, width, "mastery level: ", "  "));
+    text.push_str(&wrap(&used, width, "used by: ", "  "));
     let label_width = rubric
         .levels
         .iter()
@@ -227,7 +221,13 @@ fn text(rubric: &Rubric, used: &[&str], width: usize) -> String {
         } else {
             format!(" (weight {})", format_score(criterion.weight))
         };
-        let _ = writeln!(text, "\n{}: {}{weight}", criterion.id, criterion.title);
+        text.push('\n');
+        text.push_str(&wrap(
+            &format!("{}: {}{weight}", criterion.id, criterion.title),
+            width,
+            "",
+            "  ",
+        ));
         if let Some(description) = &criterion.description {
             text.push_str(&wrap(description, width, "  ", "  "));
         }

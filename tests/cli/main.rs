@@ -18,6 +18,7 @@ mod readers;
 mod records;
 mod report;
 mod roster;
+mod rubric;
 mod schema;
 mod score;
 mod store;
