@@ -31,7 +31,8 @@ listening: Listening
 
 #[test]
 fn list_and_show_need_no_gradebook_and_create_none() {
-    let test = Test::with_fixture("minimal");
+    // Wrapped at 80 columns where standard output is not a terminal, unless `COLUMNS` says.
+    let test = Test::with_fixture("minimal").env("COLUMNS", "");
     let before = test.snapshot();
     let test = test.args(&["rubric", "list"]);
     test.expect(0, LIST, "");
@@ -114,7 +115,9 @@ criteria:
 
 #[test]
 fn decimal_levels_descriptions_and_an_unused_rubric() {
-    let test = Test::with_fixture("minimal").write("rubrics/tempo.yaml", SCALE);
+    let test = Test::with_fixture("minimal")
+        .env("COLUMNS", "80")
+        .write("rubrics/tempo.yaml", SCALE);
     let test = test.args(&["rubric", "list"]);
     test.expect(
         0,
