@@ -170,7 +170,7 @@ pub enum Command {
     Student(GroupWithCourse<StudentCommand>),
     /// Instructors who score: add, list, edit
     Instructor(GroupWithCourse<InstructorCommand>),
-    /// Live sessions, team projects, mentorship meetings, etiquette drills: add, list, show, edit
+    /// Sessions (live, team, mentorship, etiquette, other): add, list, show, edit
     Session(GroupWithCourse<SessionCommand>),
     /// Record one assessment of a student on a rubric
     #[command(after_long_help = SCORE_EXAMPLES)]
@@ -180,14 +180,17 @@ pub enum Command {
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
-    /// Every assessment, amendment and record change of a student (or changes to a session or
-    /// an instructor): who, when and why
+    /// The audit trail of a student, a session or an instructor: who changed what, when, why
+    ///
+    /// For a student: every assessment and amendment, and every change to their record
+    /// (edits, archiving, restoring), newest first. For a session or an instructor: the changes
+    /// to its record.
     History(WithCourse<HistoryArgs>),
     /// A student's mastery per rubric criterion, with the next step for each
     Progress(WithCourse<ProgressArgs>),
     /// How far instructors agree when they score the same students on the same criteria
     Agreement(WithCourse<AgreementArgs>),
-    /// Write HTML progress reports: one student's, or every student's and the cohort overview
+    /// Write HTML progress reports: one student's, or all and the cohort overview
     #[command(after_long_help = REPORT_EXAMPLES)]
     Report(WithCourse<ReportArgs>),
     /// Write a consistent copy of the gradebook

@@ -743,7 +743,8 @@ fn all_or_nothing(test: &Test, db: &str, complete: &str, context: &str) -> bool 
             complete.lines().count()
         );
         assert_eq!(
-            sessions, "ID   DATE        KIND   TITLE  ARTIST\nbig  2026-09-03  other  big\n",
+            sessions,
+            "ID   DATE        KIND   TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\nbig  2026-09-03  other  big            8000      8000         1\n",
             "{context}"
         );
         true
