@@ -60,20 +60,19 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
 }
 
 fn edit(global: &Global, path: &std::path::Path, wanted: &str, name: String) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let old = store.read(|db| crate::lookup::instructor(db, wanted))?;
-    let new = Instructor {
-        name,
-        ..old.clone()
-    };
-    if records::instructor_fields(&old, &new).is_empty() {
+    // Read and written in one transaction: the name is compared with the one it has at the
+    // moment of writing.
+    let fields = Store::open_or_empty(path)?.write(|db| {
+        let old = crate::lookup::instructor(db, wanted)?;
+        roster::edit_instructor(db, &Instructor { name, ..old }, &records::who())
+    })?;
+    if fields.is_empty() {
         status(
             global,
             &format!("instructor `{wanted}` unchanged: it already has this name"),
         );
         return Ok(());
     }
-    let fields = store.write(|db| roster::edit_instructor(db, &new, &records::who()))?;
     status(
         global,
         &format!(

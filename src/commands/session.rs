@@ -142,17 +142,20 @@ fn edit_session(
     wanted: &str,
     edit: impl FnOnce(&Session) -> Session,
 ) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let old = store.read(|db| crate::lookup::session(db, wanted))?;
-    let new = edit(&old);
-    if records::session_fields(&old, &new).is_empty() {
+    // Read and written in one transaction, so that a field not given keeps the value it has
+    // at the moment of writing.
+    let fields = Store::open_or_empty(path)?.write(|db| {
+        let old = crate::lookup::session(db, wanted)?;
+        let new = edit(&old);
+        roster::edit_session(db, &new, &records::who())
+    })?;
+    if fields.is_empty() {
         status(
             global,
             &format!("session `{wanted}` unchanged: it already has these details"),
         );
         return Ok(());
     }
-    let fields = store.write(|db| roster::edit_session(db, &new, &records::who()))?;
     status(
         global,
         &format!("edited session `{wanted}`: {}", records::describe(&fields)),

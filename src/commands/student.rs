@@ -187,17 +187,22 @@ fn edit_student(
     wanted: &str,
     edit: impl FnOnce(&Student) -> Student,
 ) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let old = store.read(|db| crate::lookup::student(db, wanted))?;
-    let new = edit(&old);
-    if records::student_fields(&old, &new).is_empty() {
+    // Read and written in one transaction, so that a field not given keeps the value it has
+    // at the moment of writing.
+    let edited = Store::open_or_empty(path)?.write(|db| {
+        let old = crate::lookup::student(db, wanted)?;
+        let new = edit(&old);
+        let fields = roster::edit_student(db, &new, &records::who())?;
+        Ok((fields, new))
+    })?;
+    let (fields, new) = edited;
+    if fields.is_empty() {
         status(
             global,
             &format!("student `{wanted}` unchanged: it already has these details"),
         );
         return Ok(());
     }
-    let fields = store.write(|db| roster::edit_student(db, &new, &records::who()))?;
     let mut text = format!("edited student `{wanted}`: {}", records::describe(&fields));
     if new.archived {
         text.push_str(" (still archived)");
