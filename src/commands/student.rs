@@ -143,33 +143,39 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 }
 
 fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let student = store.read(|db| crate::lookup::student(db, wanted))?;
-    if student.archived {
-        status(global, &format!("student `{wanted}` is already archived"));
-        return Ok(());
-    }
-    store.write(|db| roster::archive_student(db, wanted, &records::who()))?;
-    status(
-        global,
-        &format!(
-            "archived student `{wanted}` ({}); their records stay",
-            student.name
+    // Checked and changed in one transaction, so that two at once archive once.
+    let archived = Store::open_or_empty(path)?.write(|db| {
+        let student = crate::lookup::student(db, wanted)?;
+        if !student.archived {
+            roster::archive_student(db, wanted, &records::who())?;
+        }
+        Ok((!student.archived).then_some(student))
+    })?;
+    match archived {
+        Some(student) => status(
+            global,
+            &format!(
+                "archived student `{wanted}` ({}); their records stay",
+                student.name
+            ),
         ),
-    );
+        None => status(global, &format!("student `{wanted}` is already archived")),
+    }
     Ok(())
 }
 
 fn restore(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let student = store.read(|db| crate::lookup::student(db, wanted))?;
-    if !student.archived {
-        return Err(Error::refused_with(
-            format!("student `{wanted}` is not archived; there is nothing to restore"),
-            format!("`rapport student archive {wanted}` archives them"),
-        ));
-    }
-    store.write(|db| roster::restore_student(db, wanted, &records::who()))?;
+    let student = Store::open_or_empty(path)?.write(|db| {
+        let student = crate::lookup::student(db, wanted)?;
+        if !student.archived {
+            return Err(Error::refused_with(
+                format!("student `{wanted}` is not archived; there is nothing to restore"),
+                format!("`rapport student archive {wanted}` archives them"),
+            ));
+        }
+        roster::restore_student(db, wanted, &records::who())?;
+        Ok(student)
+    })?;
     status(
         global,
         &format!(
