@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
+use crate::records::Subject;
 use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
@@ -187,8 +188,9 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
 }
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let (session, scored) = Store::open_read(path)?.read(|db| {
+    let (session, scored, edits) = Store::open_read(path)?.read(|db| {
         let session = crate::lookup::session(db, wanted)?;
+        let edits = roster::changes(db, Subject::Session, wanted)?.len();
         let scored: Vec<Scored> = assessments::latest(db, None)?
             .into_iter()
             .filter(|r| r.session == wanted)
@@ -199,7 +201,7 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
                 rubric: r.rubric,
             })
             .collect();
-        Ok((session, scored))
+        Ok((session, scored, edits))
     })?;
     if global.json {
         #[derive(Serialize)]
@@ -224,6 +226,18 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
         let _ = write!(text, " with {artist}");
     }
     text.push('\n');
+    if edits > 0 {
+        let _ = writeln!(
+            text,
+            "edited {} since it was added: `rapport history --session {}` shows what",
+            if edits == 1 {
+                "once".to_owned()
+            } else {
+                format!("{edits} times")
+            },
+            session.id
+        );
+    }
     if scored.is_empty() {
         text.push_str("nothing scored yet\n");
     } else {

@@ -457,7 +457,7 @@ fn session_edit_changes_title_date_kind_and_artist() {
         test,
         &["session", "show", "s1"],
         0,
-        "s1 (2026-09-03): Vocal tracking\nteam session\nnothing scored yet\n",
+        "s1 (2026-09-03): Vocal tracking\nteam session\nedited 2 times since it was added: `rapport history --session s1` shows what\nnothing scored yet\n",
         "",
     );
     assert_eq!(
