@@ -32,19 +32,43 @@ struct RevisionEntry<'a> {
     scores: &'a [Score],
 }
 
-/// One entry of the history: a revision (as `history` always printed them: it has `revision`)
-/// or a change to the record (it has `change`).
+impl<'a> From<&'a Revision> for RevisionEntry<'a> {
+    fn from(r: &'a Revision) -> Self {
+        RevisionEntry {
+            session: &r.session,
+            date: &r.date,
+            student: &r.student,
+            rater: &r.rater,
+            role: r.role.as_str(),
+            rubric: &r.rubric,
+            revision: r.revision,
+            recorded_at: &r.recorded_at,
+            reason: r.reason.as_deref(),
+            comment: r.comment.as_deref(),
+            scores: &r.scores,
+        }
+    }
+}
+
+/// One entry of the history: a revision (in JSON as `history` always printed them: it has
+/// `revision`) or a change to the record (it has `change`).
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Entry<'a> {
-    Assessment(RevisionEntry<'a>),
+    Assessment(#[serde(serialize_with = "revision_entry")] &'a Revision),
     Change(&'a Change),
+}
+
+// serde's `serialize_with` passes a reference to the field, here itself a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn revision_entry<S: serde::Serializer>(revision: &&Revision, to: S) -> Result<S::Ok, S::Error> {
+    RevisionEntry::from(*revision).serialize(to)
 }
 
 impl Entry<'_> {
     fn at(&self) -> &str {
         match self {
-            Entry::Assessment(r) => r.recorded_at,
+            Entry::Assessment(r) => &r.recorded_at,
             Entry::Change(c) => &c.at,
         }
     }
@@ -79,46 +103,27 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
             roster::changes(db, Subject::Student, &student)?,
         ))
     })?;
-    let mut entries: Vec<(Entry<'_>, Option<&Revision>)> = revisions
+    let mut entries: Vec<Entry<'_>> = revisions
         .iter()
-        .map(|r| {
-            (
-                Entry::Assessment(RevisionEntry {
-                    session: &r.session,
-                    date: &r.date,
-                    student: &r.student,
-                    rater: &r.rater,
-                    role: r.role.as_str(),
-                    rubric: &r.rubric,
-                    revision: r.revision,
-                    recorded_at: &r.recorded_at,
-                    reason: r.reason.as_deref(),
-                    comment: r.comment.as_deref(),
-                    scores: &r.scores,
-                }),
-                Some(r),
-            )
-        })
-        .chain(changes.iter().map(|c| (Entry::Change(c), None)))
+        .map(Entry::Assessment)
+        .chain(changes.iter().map(Entry::Change))
         .collect();
     // Newest first; both lists already are, and a stable sort keeps their own order on a tie.
-    entries.sort_by(|a, b| b.0.at().cmp(a.0.at()));
+    entries.sort_by(|a, b| b.at().cmp(a.at()));
     if global.json {
-        let entries: Vec<&Entry<'_>> = entries.iter().map(|(e, _)| e).collect();
         return emit(&json(&entries));
     }
     let mut text = format!("history of {} ({})\n", who.name, who.id);
     if entries.is_empty() {
         text.push_str("nothing recorded yet\n");
     }
-    for (entry, revision) in &entries {
+    for entry in &entries {
         text.push('\n');
-        match (entry, revision) {
-            (Entry::Change(change), _) => text.push_str(&describe_change(change)),
-            (_, Some(revision)) => {
+        match entry {
+            Entry::Change(change) => text.push_str(&describe_change(change)),
+            Entry::Assessment(revision) => {
                 text.push_str(&describe(revision, previous(&revisions, revision)));
             }
-            (Entry::Assessment(_), None) => {}
         }
     }
     emit(&text)
