@@ -247,16 +247,26 @@ fn text(rubric: &Rubric, used: &[&str], width: usize) -> String {
     text
 }
 
-/// `text` (Markdown as written, its paragraphs joined) wrapped to `width`, the first line
-/// starting with `first`, the others with `rest`.
+/// `text` (Markdown as written) wrapped to `width`, the first line starting with `first`, the
+/// others with `rest`; each paragraph starts a new line.
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
-    let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let options = textwrap::Options::new(width)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false);
-    let mut wrapped = textwrap::fill(&flowing, options);
-    wrapped.push('\n');
+    let mut wrapped = String::new();
+    let paragraphs = text
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty());
+    for (i, paragraph) in paragraphs.enumerate() {
+        let options = textwrap::Options::new(width)
+            .initial_indent(if i == 0 { first } else { rest })
+            .subsequent_indent(rest)
+            .break_words(false);
+        wrapped.push_str(&textwrap::fill(&paragraph, options));
+        wrapped.push('\n');
+    }
+    if wrapped.is_empty() {
+        wrapped.push_str(first.trim_end());
+        wrapped.push('\n');
+    }
     wrapped
 }
 

@@ -228,3 +228,23 @@ error: the course has 1 error; nothing was written
 ",
     );
 }
+
+#[test]
+fn paragraphs_start_new_lines() {
+    let scale = SCALE.replace(
+        "    description: Without a click.",
+        "    description: |\n      Without a click.\n\n      With the band.",
+    );
+    let test = Test::with_fixture("minimal")
+        .env("COLUMNS", "80")
+        .write("rubrics/tempo.yaml", &scale)
+        .args(&["rubric", "show", "tempo"]);
+    let out = test.run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    assert!(
+        out.stdout
+            .contains("\npulse: Keeping the pulse (weight 1.5)\n  Without a click.\n  With the band.\n  0 Absent "),
+        "{}",
+        out.stdout
+    );
+}
