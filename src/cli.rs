@@ -173,10 +173,10 @@ pub enum Command {
     /// Sessions (live, team, mentorship, etiquette, other): add, list, show, edit
     Session(GroupWithCourse<SessionCommand>),
     /// Record one assessment of a student on a rubric
-    #[command(after_long_help = SCORE_EXAMPLES)]
+    #[command(after_long_help = include_str!("help/score.txt"))]
     Score(WithCourse<ScoreArgs>),
     /// Record many assessments from a scores CSV, all or nothing
-    #[command(after_long_help = IMPORT_EXAMPLES)]
+    #[command(after_long_help = include_str!("help/import.txt"))]
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
@@ -191,7 +191,7 @@ pub enum Command {
     /// How far instructors agree when they score the same students on the same criteria
     Agreement(WithCourse<AgreementArgs>),
     /// Write HTML progress reports: one student's, or all and the cohort overview
-    #[command(after_long_help = REPORT_EXAMPLES)]
+    #[command(after_long_help = include_str!("help/report.txt"))]
     Report(WithCourse<ReportArgs>),
     /// Write a consistent copy of the gradebook
     Backup(WithCourse<BackupArgs>),
@@ -234,43 +234,6 @@ impl Command {
         }
     }
 }
-
-const SCORE_EXAMPLES: &str = "\
-Examples:
-  # every criterion at once, by score or by level label
-  rapport score amara --rubric artist-communication --session s1 --by jo \\
-      listening=3 direction=Proficient translation=2 disagreement=3 written-follow-up=4 \\
-      --note direction=\"One clear note per take.\" --comment \"Strong first session\"
-
-  # on a terminal, without levels: asks for each criterion, showing its descriptors
-  rapport score amara --rubric artist-communication --session s1 --by jo
-
-  # change one level of a recorded assessment; the rest stays as it was
-  rapport score amara --rubric artist-communication --session s1 --by jo \\
-      direction=4 --amend --reason \"re-watched the recording\"
-
-  # a self-assessment, with criteria not observed left out
-  rapport score amara --rubric artist-communication --session s1 --by amara --self \\
-      --partial listening=3
-
-See the criteria and levels of a rubric with `rapport rubric show RUBRIC`.";
-
-const IMPORT_EXAMPLES: &str = "\
-Examples:
-  rapport import scores.csv --dry-run     # check every row; record nothing
-  rapport import scores.csv               # record every row, or nothing at all
-  rapport import fixes.csv --amend        # rows for recorded assessments become new revisions
-
-One row per criterion score; the columns are in docs/FORMATS.md (Scores CSV), and
-`rapport export` writes the same layout.";
-
-const REPORT_EXAMPLES: &str = "\
-Examples:
-  rapport report amara -o amara.html      # one student's report
-  rapport report amara -o - | less        # to standard output
-  rapport report --all -o reports         # reports/index.html (the cohort overview) and
-                                          # reports/students/ID.html for every active student
-  rapport report --all --cohort 2026-autumn -o autumn";
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
