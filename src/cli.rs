@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::gradebook::SessionKind;
 
@@ -15,31 +15,136 @@ use crate::gradebook::SessionKind;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    #[command(flatten)]
+    pub before: Before,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every command accepts.
-#[derive(Debug, Args)]
+/// Parses the command line, or prints clap's usage error and exits 2. `--course` or `--db`
+/// before a command that uses neither (`rapport --db x.db init`) is such an error: clap alone
+/// would accept it there, since it cannot yet know which command follows.
+#[must_use]
+pub fn parse() -> Cli {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let mut command = Cli::command();
+    let matches = command.get_matches_mut();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    if cli.command.location().is_none() {
+        let name = matches.subcommand_name().unwrap_or_default();
+        for (flag, given) in [
+            ("--course", cli.before.course.is_some()),
+            ("--db", cli.before.db.is_some()),
+        ] {
+            if given {
+                command
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!("`{flag}` is not used by `rapport {name}`; leave it out"),
+                    )
+                    .exit();
+            }
+        }
+    }
+    cli
+}
+
+/// Options every command accepts, wherever they stand on the command line.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// The course folder (default: the nearest folder upwards holding course.yaml)
-    #[arg(long, global = true, env = "RAPPORT_COURSE", value_name = "DIR")]
+    /// The course folder: `--course`, given before or after the command, else `RAPPORT_COURSE`
+    /// (filled in from `Location` before a command runs).
+    #[arg(skip)]
     pub course: Option<PathBuf>,
-    /// The gradebook database (default: course.yaml's `database:`, else rapport.db beside it)
-    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    /// The gradebook: `--db`, else `RAPPORT_DB` (filled in from `Location`).
+    #[arg(skip)]
     pub db: Option<PathBuf>,
     /// Print machine-readable JSON wherever a command prints data
-    #[arg(long, global = true)]
+    #[arg(long, global = true, display_order = 902)]
     pub json: bool,
     /// Print nothing but data and errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 903
+    )]
     pub quiet: bool,
     /// Say more about what is being done
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, display_order = 904)]
     pub verbose: bool,
     /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN",
+        display_order = 905
+    )]
     pub color: ColorWhen,
+}
+
+/// Where the course and its gradebook are: flattened into the commands that use them (and
+/// global within a command group, so `student list --db F` and `student --db F list` both
+/// work), never into `init`, `schema`, `demo`, `completions` or `man`.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Location {
+    /// The course folder (default: the nearest folder upwards holding course.yaml)
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_COURSE",
+        value_name = "DIR",
+        display_order = 900
+    )]
+    pub course: Option<PathBuf>,
+    /// The gradebook database (default: course.yaml's `database:`, else rapport.db beside it)
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_DB",
+        value_name = "PATH",
+        display_order = 901
+    )]
+    pub db: Option<PathBuf>,
+}
+
+/// `--course` and `--db` given before the command (`rapport --course DIR student list`): clap
+/// hands them on to the command's own `Location` (they share its IDs), and `run` refuses them
+/// before a command that has none. No `env` here, so a value is always from the command line.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Before {
+    /// The course folder, for the commands that use one (or `RAPPORT_COURSE`; default: the
+    /// nearest folder upwards holding course.yaml)
+    #[arg(long, value_name = "DIR", display_order = 900)]
+    pub course: Option<PathBuf>,
+    /// The gradebook database, for the commands that use one (or `RAPPORT_DB`; default:
+    /// course.yaml's `database:`, else rapport.db beside it)
+    #[arg(long, value_name = "PATH", display_order = 901)]
+    pub db: Option<PathBuf>,
+}
+
+/// A command that uses the course or its gradebook: its own arguments and `Location`.
+#[derive(Debug, Args)]
+pub struct WithCourse<T: Args> {
+    #[command(flatten)]
+    pub args: T,
+    #[command(flatten)]
+    pub location: Location,
+}
+
+/// A group of commands (`student …`) that use the course or its gradebook.
+#[derive(Debug, Args)]
+pub struct GroupWithCourse<T: Subcommand> {
+    #[command(subcommand)]
+    pub command: T,
+    #[command(flatten)]
+    pub location: Location,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,38 +159,44 @@ pub enum Command {
     /// Scaffold a course: course.yaml, the academy's curriculum and rubrics, JSON schemas
     Init(InitArgs),
     /// Validate course.yaml, every module and rubric, and their references
-    Check(CheckArgs),
+    Check(WithCourse<CheckArgs>),
     /// Print the JSON Schema of a file format, for editors
     Schema(SchemaArgs),
     /// Render the curriculum as a static HTML handbook
-    Catalog(CatalogArgs),
-    /// The roster: add, list, show, import and archive students
-    #[command(subcommand)]
-    Student(StudentCommand),
-    /// Instructors who score
-    #[command(subcommand)]
-    Instructor(InstructorCommand),
-    /// Live sessions, team projects, mentorship meetings, etiquette drills
-    #[command(subcommand)]
-    Session(SessionCommand),
+    Catalog(WithCourse<CatalogArgs>),
+    /// The course's rubrics: criteria, levels, descriptors, mastery level
+    Rubric(GroupWithCourse<RubricCommand>),
+    /// The roster: add, list, show, edit, import, archive and restore students
+    Student(GroupWithCourse<StudentCommand>),
+    /// Instructors who score: add, list, edit
+    Instructor(GroupWithCourse<InstructorCommand>),
+    /// Sessions (live, team, mentorship, etiquette, other): add, list, show, edit
+    Session(GroupWithCourse<SessionCommand>),
     /// Record one assessment of a student on a rubric
-    Score(ScoreArgs),
+    #[command(after_long_help = include_str!("help/score.txt"))]
+    Score(WithCourse<ScoreArgs>),
     /// Record many assessments from a scores CSV, all or nothing
-    Import(ImportArgs),
+    #[command(after_long_help = include_str!("help/import.txt"))]
+    Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
-    Export(ExportArgs),
-    /// Every assessment and amendment of a student: who, when and why
-    History(HistoryArgs),
+    Export(WithCourse<ExportArgs>),
+    /// The audit trail of a student, a session or an instructor: who changed what, when, why
+    ///
+    /// For a student: every assessment and amendment, and every change to their record
+    /// (edits, archiving, restoring), newest first. For a session or an instructor: the changes
+    /// to its record.
+    History(WithCourse<HistoryArgs>),
     /// A student's mastery per rubric criterion, with the next step for each
-    Progress(ProgressArgs),
+    Progress(WithCourse<ProgressArgs>),
     /// How far instructors agree when they score the same students on the same criteria
-    Agreement(AgreementArgs),
-    /// Write HTML progress reports: one student's, or every student's and the cohort overview
-    Report(ReportArgs),
+    Agreement(WithCourse<AgreementArgs>),
+    /// Write HTML progress reports: one student's, or all and the cohort overview
+    #[command(after_long_help = include_str!("help/report.txt"))]
+    Report(WithCourse<ReportArgs>),
     /// Write a consistent copy of the gradebook
-    Backup(BackupArgs),
+    Backup(WithCourse<BackupArgs>),
     /// Check the gradebook's integrity and its consistency with the rubrics
-    Doctor,
+    Doctor(WithCourse<DoctorArgs>),
     /// Build a demo course with a synthetic cohort, and render its handbook and reports
     Demo(DemoArgs),
     /// Print shell completions
@@ -93,6 +204,39 @@ pub enum Command {
     /// Print the man page (roff)
     Man,
 }
+
+impl Command {
+    /// Where this command looks for the course and gradebook; `None` for a command that uses
+    /// neither.
+    #[must_use]
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Command::Check(c) => Some(&c.location),
+            Command::Catalog(c) => Some(&c.location),
+            Command::Rubric(c) => Some(&c.location),
+            Command::Student(c) => Some(&c.location),
+            Command::Instructor(c) => Some(&c.location),
+            Command::Session(c) => Some(&c.location),
+            Command::Score(c) => Some(&c.location),
+            Command::Import(c) => Some(&c.location),
+            Command::Export(c) => Some(&c.location),
+            Command::History(c) => Some(&c.location),
+            Command::Progress(c) => Some(&c.location),
+            Command::Agreement(c) => Some(&c.location),
+            Command::Report(c) => Some(&c.location),
+            Command::Backup(c) => Some(&c.location),
+            Command::Doctor(c) => Some(&c.location),
+            Command::Init(_)
+            | Command::Schema(_)
+            | Command::Demo(_)
+            | Command::Completions(_)
+            | Command::Man => None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -134,6 +278,17 @@ pub struct CatalogArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// List the course's rubrics: criteria, levels, mastery level, the modules that use them
+    List,
+    /// Show one rubric: its criteria, their weights and descriptors, the levels
+    Show {
+        /// The rubric's ID (its file name in rubrics/ without `.yaml`)
+        rubric: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum StudentCommand {
     /// Add a student to the roster
     Add {
@@ -142,6 +297,7 @@ pub enum StudentCommand {
         /// Full name
         #[arg(long)]
         name: String,
+        /// Email address
         #[arg(long)]
         email: Option<String>,
         /// Cohort, e.g. 2026-autumn
@@ -150,55 +306,117 @@ pub enum StudentCommand {
     },
     /// List the roster
     List {
-        /// Include archived students
+        /// Include archived students (marked `archived`)
         #[arg(long)]
         include_archived: bool,
     },
     /// Show one student
-    Show { id: String },
+    Show {
+        /// The student's ID
+        id: String,
+    },
+    /// Change a student's name, email or cohort; the old values stay in `history`
+    #[command(group = ArgGroup::new("changes").required(true).multiple(true))]
+    Edit {
+        /// The student's ID
+        id: String,
+        /// The new full name
+        #[arg(long, group = "changes")]
+        name: Option<String>,
+        /// The new email address (`--email ''` removes it)
+        #[arg(long, group = "changes")]
+        email: Option<String>,
+        /// The new cohort (`--cohort ''` removes it)
+        #[arg(long, group = "changes")]
+        cohort: Option<String>,
+    },
     /// Add students from a CSV (columns id,name and optionally email,cohort), all or nothing
     Import {
+        /// The roster CSV
         file: PathBuf,
         /// Change students already on the roster instead of refusing
         #[arg(long)]
         update: bool,
     },
     /// Archive a student: their records stay, they leave lists and reports
-    Archive { id: String },
+    Archive {
+        /// The student's ID
+        id: String,
+    },
+    /// Bring an archived student back to lists and reports
+    Restore {
+        /// The student's ID
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum InstructorCommand {
     /// Register an instructor
     Add {
+        /// The instructor's ID (letters, digits, `-`, `_`, `.`), used as `score --by ID`
         id: String,
+        /// Full name
         #[arg(long)]
         name: String,
     },
     /// List the instructors
     List,
+    /// Change an instructor's name; the old one stays in `history --instructor ID`
+    Edit {
+        /// The instructor's ID
+        id: String,
+        /// The new full name
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
     /// Add a session
     Add {
+        /// The session's ID (letters, digits, `-`, `_`, `.`), e.g. 2026-09-02-vocals
         id: String,
-        /// YYYY-MM-DD
+        /// The day of the session, YYYY-MM-DD
         #[arg(long)]
         date: String,
+        /// What kind of session it is
         #[arg(long, value_enum, ignore_case = true)]
         kind: SessionKind,
+        /// What the session was, e.g. "Vocal tracking"
         #[arg(long)]
         title: String,
         /// The artist or band in the session
         #[arg(long)]
         artist: Option<String>,
     },
-    /// List the sessions, oldest first
+    /// List the sessions, oldest first, with how many were scored in each
     List,
     /// Show one session and what was scored in it
-    Show { id: String },
+    Show {
+        /// The session's ID
+        id: String,
+    },
+    /// Change a session's title, date, kind or artist; the old values stay in
+    /// `history --session ID`
+    #[command(group = ArgGroup::new("changes").required(true).multiple(true))]
+    Edit {
+        /// The session's ID
+        id: String,
+        /// The new title
+        #[arg(long, group = "changes")]
+        title: Option<String>,
+        /// The new date, YYYY-MM-DD
+        #[arg(long, group = "changes")]
+        date: Option<String>,
+        /// The new kind
+        #[arg(long, value_enum, ignore_case = true, group = "changes")]
+        kind: Option<SessionKind>,
+        /// The new artist or band (`--artist ''` removes it)
+        #[arg(long, group = "changes")]
+        artist: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -263,6 +481,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The layout: the scores CSV that `import` reads, or JSON
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Only this student's assessments
@@ -277,13 +496,23 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
+/// `history STUDENT`, `history --session S` or `history --instructor I`.
 #[derive(Debug, Args)]
+#[command(group = ArgGroup::new("whose").required(true).args(["student", "session", "instructor"]))]
 pub struct HistoryArgs {
-    pub student: String,
+    /// The student: their assessments and amendments, and every change to their record
+    pub student: Option<String>,
+    /// The changes to this session's record (title, date, kind, artist)
+    #[arg(long, value_name = "SESSION")]
+    pub session: Option<String>,
+    /// The changes to this instructor's record (name)
+    #[arg(long, value_name = "INSTRUCTOR")]
+    pub instructor: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
+    /// The student whose progress to show
     pub student: String,
 }
 

@@ -21,6 +21,7 @@ pub mod mastery;
 pub mod output;
 pub mod progress;
 pub mod prompt;
+pub mod records;
 pub mod regular;
 pub mod reliability;
 pub mod render;
@@ -43,25 +44,32 @@ pub fn run(cli: &Cli) -> Result<()> {
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
         ColorWhen::Auto => {}
     }
-    let global = &cli.global;
+    // clap hands `--course`/`--db` given before the command on to the command's own options.
+    let location = cli.command.location().cloned().unwrap_or_default();
+    let global = &cli::Global {
+        course: location.course,
+        db: location.db,
+        ..cli.global.clone()
+    };
     match &cli.command {
         Command::Init(args) => commands::init::run(global, args),
-        Command::Check(args) => commands::check::run(global, args),
+        Command::Check(c) => commands::check::run(global, &c.args),
         Command::Schema(args) => commands::schema::run(global, args),
-        Command::Catalog(args) => commands::catalog::run(global, args),
-        Command::Student(command) => commands::student::run(global, command),
-        Command::Instructor(command) => commands::instructor::run(global, command),
-        Command::Session(command) => commands::session::run(global, command),
-        Command::Score(args) => commands::score::run(global, args),
-        Command::Import(args) => commands::import::run(global, args),
-        Command::Export(args) => commands::export::run(global, args),
-        Command::History(args) => commands::history::run(global, args),
-        Command::Progress(args) => commands::progress::run(global, args),
-        Command::Agreement(args) => commands::agreement::run(global, args),
-        Command::Report(args) => commands::report::run(global, args),
+        Command::Catalog(c) => commands::catalog::run(global, &c.args),
+        Command::Rubric(c) => commands::rubric::run(global, &c.command),
+        Command::Student(c) => commands::student::run(global, &c.command),
+        Command::Instructor(c) => commands::instructor::run(global, &c.command),
+        Command::Session(c) => commands::session::run(global, &c.command),
+        Command::Score(c) => commands::score::run(global, &c.args),
+        Command::Import(c) => commands::import::run(global, &c.args),
+        Command::Export(c) => commands::export::run(global, &c.args),
+        Command::History(c) => commands::history::run(global, &c.args),
+        Command::Progress(c) => commands::progress::run(global, &c.args),
+        Command::Agreement(c) => commands::agreement::run(global, &c.args),
+        Command::Report(c) => commands::report::run(global, &c.args),
         Command::Demo(args) => commands::demo::run(global, args),
-        Command::Backup(args) => commands::backup::run(global, args),
-        Command::Doctor => commands::doctor::run(global),
+        Command::Backup(c) => commands::backup::run(global, &c.args),
+        Command::Doctor(_) => commands::doctor::run(global),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
     }

@@ -6,7 +6,7 @@ use crate::store::Tx;
 
 use crate::course::model::{Course, Rubric};
 use crate::error::{Error, Result};
-use crate::gradebook::{Role, Session, Student};
+use crate::gradebook::{Instructor, Role, Session, Student};
 use crate::store::roster;
 
 /// A checked, lower-cased identifier as a user typed it (`--rubric Oral-Communication`).
@@ -62,6 +62,22 @@ pub fn session(db: &Tx<'_>, id: &str) -> Result<Session> {
         all.iter().map(|s| s.id.as_str()),
         Some(format!(
             "add it with `rapport session add {id} --date YYYY-MM-DD --kind live --title \"…\"`"
+        )),
+    ))
+}
+
+/// A registered instructor.
+pub fn instructor(db: &Tx<'_>, id: &str) -> Result<Instructor> {
+    if let Some(instructor) = roster::instructor(db, id)? {
+        return Ok(instructor);
+    }
+    let all = roster::instructors(db)?;
+    Err(Error::unknown(
+        "instructor",
+        id,
+        all.iter().map(|i| i.id.as_str()),
+        Some(format!(
+            "register them with `rapport instructor add {id} --name \"…\"`"
         )),
     ))
 }

@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = rapport::cli::Cli::parse();
+    let cli = rapport::cli::parse();
     match rapport::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

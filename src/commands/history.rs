@@ -1,5 +1,7 @@
 //! `rapport history STUDENT`: the audit trail, newest first: every assessment and amendment,
-//! who, when and why, with the levels that changed.
+//! who, when and why, with the levels that changed, interleaved by time with the changes to the
+//! student's record (edits, archiving, restoring). `history --session S` and `history
+//! --instructor I`: the changes to that record.
 
 use std::fmt::Write as _;
 
@@ -10,11 +12,13 @@ use crate::cli::{Global, HistoryArgs};
 use crate::course::model::format_score;
 use crate::emit;
 use crate::error::Result;
+use crate::records::{Change, ChangeKind, Subject};
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Score};
+use crate::store::roster;
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct RevisionEntry<'a> {
     session: &'a str,
     date: &'a str,
     student: &'a str,
@@ -28,41 +32,144 @@ struct Entry<'a> {
     scores: &'a [Score],
 }
 
+impl<'a> From<&'a Revision> for RevisionEntry<'a> {
+    fn from(r: &'a Revision) -> Self {
+        RevisionEntry {
+            session: &r.session,
+            date: &r.date,
+            student: &r.student,
+            rater: &r.rater,
+            role: r.role.as_str(),
+            rubric: &r.rubric,
+            revision: r.revision,
+            recorded_at: &r.recorded_at,
+            reason: r.reason.as_deref(),
+            comment: r.comment.as_deref(),
+            scores: &r.scores,
+        }
+    }
+}
+
+/// One entry of the history: a revision (in JSON as `history` always printed them: it has
+/// `revision`) or a change to the record (it has `change`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Entry<'a> {
+    Assessment(#[serde(serialize_with = "revision_entry")] &'a Revision),
+    Change(&'a Change),
+}
+
+// serde's `serialize_with` passes a reference to the field, here itself a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn revision_entry<S: serde::Serializer>(revision: &&Revision, to: S) -> Result<S::Ok, S::Error> {
+    RevisionEntry::from(*revision).serialize(to)
+}
+
+impl Entry<'_> {
+    fn at(&self) -> &str {
+        match self {
+            Entry::Assessment(r) => &r.recorded_at,
+            Entry::Change(c) => &c.at,
+        }
+    }
+}
+
 pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
     let path = gradebook_from_course_yaml(global)?;
-    let student = id("student", &args.student)?;
-    let (who, revisions) = Store::open_read(&path)?.read(|db| {
+    if let Some(session) = &args.session {
+        let wanted = id("session", session)?;
+        let (found, changes) = Store::open_read(&path)?.read(|db| {
+            let found = crate::lookup::session(db, &wanted)?;
+            Ok((found, roster::changes(db, Subject::Session, &wanted)?))
+        })?;
+        let title = format!("session `{}` ({}, {})", found.id, found.date, found.title);
+        return changes_only(global, &title, &changes);
+    }
+    if let Some(instructor) = &args.instructor {
+        let wanted = id("instructor", instructor)?;
+        let (found, changes) = Store::open_read(&path)?.read(|db| {
+            let found = crate::lookup::instructor(db, &wanted)?;
+            Ok((found, roster::changes(db, Subject::Instructor, &wanted)?))
+        })?;
+        let title = format!("instructor `{}` ({})", found.id, found.name);
+        return changes_only(global, &title, &changes);
+    }
+    let student = id("student", args.student.as_deref().unwrap_or_default())?;
+    let (who, revisions, changes) = Store::open_read(&path)?.read(|db| {
         let who = crate::lookup::student(db, &student)?;
-        Ok((who, assessments::history(db, &student)?))
+        Ok((
+            who,
+            assessments::history(db, &student)?,
+            roster::changes(db, Subject::Student, &student)?,
+        ))
     })?;
+    let mut entries: Vec<Entry<'_>> = revisions
+        .iter()
+        .map(Entry::Assessment)
+        .chain(changes.iter().map(Entry::Change))
+        .collect();
+    // Newest first; both lists already are, and a stable sort keeps their own order on a tie.
+    entries.sort_by(|a, b| b.at().cmp(a.at()));
     if global.json {
-        let entries: Vec<Entry<'_>> = revisions
-            .iter()
-            .map(|r| Entry {
-                session: &r.session,
-                date: &r.date,
-                student: &r.student,
-                rater: &r.rater,
-                role: r.role.as_str(),
-                rubric: &r.rubric,
-                revision: r.revision,
-                recorded_at: &r.recorded_at,
-                reason: r.reason.as_deref(),
-                comment: r.comment.as_deref(),
-                scores: &r.scores,
-            })
-            .collect();
         return emit(&json(&entries));
     }
     let mut text = format!("history of {} ({})\n", who.name, who.id);
-    if revisions.is_empty() {
+    if entries.is_empty() {
         text.push_str("nothing recorded yet\n");
     }
-    for revision in &revisions {
+    for entry in &entries {
         text.push('\n');
-        text.push_str(&describe(revision, previous(&revisions, revision)));
+        match entry {
+            Entry::Change(change) => text.push_str(&describe_change(change)),
+            Entry::Assessment(revision) => {
+                text.push_str(&describe(revision, previous(&revisions, revision)));
+            }
+        }
     }
     emit(&text)
+}
+
+/// The history of a session or instructor: the changes to its record, newest first.
+fn changes_only(global: &Global, title: &str, changes: &[Change]) -> Result<()> {
+    if global.json {
+        let entries: Vec<Entry<'_>> = changes.iter().map(Entry::Change).collect();
+        return emit(&json(&entries));
+    }
+    let mut text = format!("history of {title}\n");
+    if changes.is_empty() {
+        text.push_str("no changes since it was added\n");
+    }
+    for change in changes {
+        text.push('\n');
+        text.push_str(&describe_change(change));
+    }
+    emit(&text)
+}
+
+/// `2026-09-03 10:12  edited by `mo`: name Amara → Amara O.` (a line per field when an edit
+/// changed several).
+fn describe_change(change: &Change) -> String {
+    let when = crate::views::local_time(&change.at);
+    let by = change.by.as_deref().map_or_else(
+        || " (by whom was not recorded)".to_owned(),
+        |by| format!(" by `{by}`"),
+    );
+    let mut text = format!("{when}  {}{by}", change.change.past());
+    if change.change == ChangeKind::Edit {
+        text.push(':');
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
+        for field in &change.fields {
+            let _ = write!(
+                text,
+                "\n  {}: {} → {}",
+                field.field,
+                show(&field.old),
+                show(&field.new)
+            );
+        }
+    }
+    text.push('\n');
+    text
 }
 
 /// The revision before this one of the same assessment.

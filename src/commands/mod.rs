@@ -15,6 +15,7 @@ pub mod instructor;
 pub mod man;
 pub mod progress;
 pub mod report;
+pub mod rubric;
 pub mod schema;
 pub mod score;
 pub mod session;

@@ -1,4 +1,5 @@
-//! `rapport session add|list|show`.
+//! `rapport session add|list|show|edit`. An edit is kept as a change record
+//! (`history --session ID`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,11 +9,12 @@ use serde::Serialize;
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
+use crate::records::Subject;
 use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};
 use crate::text::Lines;
-use crate::{emit, status};
+use crate::{emit, records, status};
 
 pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
     let path = gradebook_from_course_yaml(global)?;
@@ -33,27 +35,133 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
             };
             add(global, &path, &session)
         }
-        SessionCommand::List => {
-            let sessions = Store::open_read(&path)?.read(roster::sessions)?;
-            if global.json {
-                return emit(&json(&sessions));
-            }
-            let rows = sessions
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        s.id,
-                        s.date,
-                        s.kind.as_str().to_owned(),
-                        s.title,
-                        s.artist.unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            emit(&table(&["id", "date", "kind", "title", "artist"], rows))
-        }
+        SessionCommand::List => list(global, &path),
         SessionCommand::Show { id: text } => show(global, &path, &id("session", text)?),
+        SessionCommand::Edit {
+            id: text,
+            title,
+            date,
+            kind,
+            artist,
+        } => {
+            let wanted = id("session", text)?;
+            let title = title
+                .as_deref()
+                .map(|t| text_option("--title", Some(t), Lines::One))
+                .transpose()?;
+            if title == Some(None) {
+                return Err(Error::refused_with(
+                    "`--title` is empty",
+                    "a session keeps a title; give the new one",
+                ));
+            }
+            let date = date
+                .as_deref()
+                .map(crate::lookup::parse_date)
+                .transpose()
+                .map_err(Error::refused)?;
+            let kind = *kind;
+            // `Some(None)` removes the artist.
+            let artist = artist
+                .as_deref()
+                .map(|a| text_option("--artist", Some(a), Lines::One))
+                .transpose()?;
+            let edit = move |old: &Session| Session {
+                title: title.flatten().unwrap_or_else(|| old.title.clone()),
+                date: date.unwrap_or_else(|| old.date.clone()),
+                kind: kind.unwrap_or(old.kind),
+                artist: artist.unwrap_or_else(|| old.artist.clone()),
+                ..old.clone()
+            };
+            edit_session(global, &path, &wanted, edit)
+        }
     }
+}
+
+/// A session in `session list`: the session and what was scored in it.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    session: Session,
+    assessment_count: i64,
+    student_count: i64,
+    instructor_count: i64,
+}
+
+fn list(global: &Global, path: &Path) -> Result<()> {
+    let (sessions, scored) = Store::open_read(path)?
+        .read(|db| Ok((roster::sessions(db)?, roster::scored_per_session(db)?)))?;
+    let listed: Vec<Listed> = sessions
+        .into_iter()
+        .map(|session| {
+            let counts = scored.get(&session.id).copied().unwrap_or_default();
+            Listed {
+                session,
+                assessment_count: counts.assessments,
+                student_count: counts.students,
+                instructor_count: counts.instructors,
+            }
+        })
+        .collect();
+    if global.json {
+        return emit(&json(&listed));
+    }
+    let rows = listed
+        .into_iter()
+        .map(|l| {
+            vec![
+                l.session.id,
+                l.session.date,
+                l.session.kind.as_str().to_owned(),
+                l.session.title,
+                l.session.artist.unwrap_or_default(),
+                l.student_count.to_string(),
+                l.assessment_count.to_string(),
+                l.instructor_count.to_string(),
+            ]
+        })
+        .collect();
+    emit(&table(
+        &[
+            "id",
+            "date",
+            "kind",
+            "title",
+            "artist",
+            "students",
+            "assessments",
+            "instructors",
+        ],
+        rows,
+    ))
+}
+
+/// `session edit`: `edit` makes the new record from the current one.
+fn edit_session(
+    global: &Global,
+    path: &Path,
+    wanted: &str,
+    edit: impl FnOnce(&Session) -> Session,
+) -> Result<()> {
+    // Read and written in one transaction, so that a field not given keeps the value it has
+    // at the moment of writing.
+    let fields = Store::open_or_empty(path)?.write(|db| {
+        let old = crate::lookup::session(db, wanted)?;
+        let new = edit(&old);
+        roster::edit_session(db, &new, &records::who())
+    })?;
+    if fields.is_empty() {
+        status(
+            global,
+            &format!("session `{wanted}` unchanged: it already has these details"),
+        );
+        return Ok(());
+    }
+    status(
+        global,
+        &format!("edited session `{wanted}`: {}", records::describe(&fields)),
+    );
+    Ok(())
 }
 
 fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
@@ -80,8 +188,9 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
 }
 
 fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let (session, scored) = Store::open_read(path)?.read(|db| {
+    let (session, scored, edits) = Store::open_read(path)?.read(|db| {
         let session = crate::lookup::session(db, wanted)?;
+        let edits = roster::changes(db, Subject::Session, wanted)?.len();
         let scored: Vec<Scored> = assessments::latest(db, None)?
             .into_iter()
             .filter(|r| r.session == wanted)
@@ -92,7 +201,7 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
                 rubric: r.rubric,
             })
             .collect();
-        Ok((session, scored))
+        Ok((session, scored, edits))
     })?;
     if global.json {
         #[derive(Serialize)]
@@ -117,6 +226,18 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
         let _ = write!(text, " with {artist}");
     }
     text.push('\n');
+    if edits > 0 {
+        let _ = writeln!(
+            text,
+            "edited {} since it was added: `rapport history --session {}` shows what",
+            if edits == 1 {
+                "once".to_owned()
+            } else {
+                format!("{edits} times")
+            },
+            session.id
+        );
+    }
     if scored.is_empty() {
         text.push_str("nothing scored yet\n");
     } else {

@@ -1,4 +1,5 @@
-//! `rapport student add|list|show|import|archive`: the roster.
+//! `rapport student add|list|show|edit|import|archive|restore`: the roster. Edits, archiving
+//! and restoring are kept as change records (`history STUDENT`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::roster::{self, Student};
 use crate::text::Lines;
-use crate::{csvio, emit, status};
+use crate::{csvio, emit, records, status};
 
 pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
     let path = gradebook_from_course_yaml(global)?;
@@ -32,7 +33,33 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
         StudentCommand::List { include_archived } => list(global, &path, *include_archived),
         StudentCommand::Show { id: text } => show(global, &path, &id("student", text)?),
         StudentCommand::Import { file, update } => import(global, &path, file, *update),
+        StudentCommand::Edit {
+            id: text,
+            name,
+            email,
+            cohort,
+        } => {
+            let wanted = id("student", text)?;
+            let name = name.as_deref().map(|n| required("name", n)).transpose()?;
+            // Checked before the gradebook is opened; `Some(None)` removes the value.
+            let email = email
+                .as_deref()
+                .map(|e| text_option("--email", Some(e), Lines::One))
+                .transpose()?;
+            let cohort = cohort
+                .as_deref()
+                .map(|c| text_option("--cohort", Some(c), Lines::One))
+                .transpose()?;
+            let edit = move |old: &Student| Student {
+                name: name.unwrap_or_else(|| old.name.clone()),
+                email: email.unwrap_or_else(|| old.email.clone()),
+                cohort: cohort.unwrap_or_else(|| old.cohort.clone()),
+                ..old.clone()
+            };
+            edit_student(global, &path, &wanted, edit)
+        }
         StudentCommand::Archive { id: text } => archive(global, &path, &id("student", text)?),
+        StudentCommand::Restore { id: text } => restore(global, &path, &id("student", text)?),
     }
 }
 
@@ -54,9 +81,23 @@ fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
 }
 
 fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
-    let students = Store::open_read(path)?.read(|db| roster::students(db, include_archived))?;
+    let everyone = Store::open_read(path)?.read(|db| roster::students(db, true))?;
+    let archived = everyone.iter().filter(|s| s.archived).count();
+    let students: Vec<Student> = everyone
+        .into_iter()
+        .filter(|s| include_archived || !s.archived)
+        .collect();
     if global.json {
         return emit(&json(&students));
+    }
+    if !include_archived && archived > 0 {
+        status(
+            global,
+            &format!(
+                "{archived} archived {} not listed; `--include-archived` shows them",
+                if archived == 1 { "student" } else { "students" },
+            ),
+        );
     }
     let rows = students
         .iter()
@@ -102,20 +143,77 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 }
 
 fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
-    let mut store = Store::open_or_empty(path)?;
-    let student = store.read(|db| crate::lookup::student(db, wanted))?;
-    if student.archived {
-        status(global, &format!("student `{wanted}` is already archived"));
-        return Ok(());
+    // Checked and changed in one transaction, so that two at once archive once.
+    let archived = Store::open_or_empty(path)?.write(|db| {
+        let student = crate::lookup::student(db, wanted)?;
+        if !student.archived {
+            roster::archive_student(db, wanted, &records::who())?;
+        }
+        Ok((!student.archived).then_some(student))
+    })?;
+    match archived {
+        Some(student) => status(
+            global,
+            &format!(
+                "archived student `{wanted}` ({}); their records stay",
+                student.name
+            ),
+        ),
+        None => status(global, &format!("student `{wanted}` is already archived")),
     }
-    store.write(|db| roster::archive_student(db, wanted))?;
+    Ok(())
+}
+
+fn restore(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+    let student = Store::open_or_empty(path)?.write(|db| {
+        let student = crate::lookup::student(db, wanted)?;
+        if !student.archived {
+            return Err(Error::refused_with(
+                format!("student `{wanted}` is not archived; there is nothing to restore"),
+                format!("`rapport student archive {wanted}` archives them"),
+            ));
+        }
+        roster::restore_student(db, wanted, &records::who())?;
+        Ok(student)
+    })?;
     status(
         global,
         &format!(
-            "archived student `{wanted}` ({}); their records stay",
+            "restored student `{wanted}` ({}); they are back in lists and reports",
             student.name
         ),
     );
+    Ok(())
+}
+
+/// `student edit`: `edit` makes the new record from the current one.
+fn edit_student(
+    global: &Global,
+    path: &Path,
+    wanted: &str,
+    edit: impl FnOnce(&Student) -> Student,
+) -> Result<()> {
+    // Read and written in one transaction, so that a field not given keeps the value it has
+    // at the moment of writing.
+    let edited = Store::open_or_empty(path)?.write(|db| {
+        let old = crate::lookup::student(db, wanted)?;
+        let new = edit(&old);
+        let fields = roster::edit_student(db, &new, &records::who())?;
+        Ok((fields, new))
+    })?;
+    let (fields, new) = edited;
+    if fields.is_empty() {
+        status(
+            global,
+            &format!("student `{wanted}` unchanged: it already has these details"),
+        );
+        return Ok(());
+    }
+    let mut text = format!("edited student `{wanted}`: {}", records::describe(&fields));
+    if new.archived {
+        text.push_str(" (still archived)");
+    }
+    status(global, &text);
     Ok(())
 }
 
@@ -214,9 +312,10 @@ fn apply(
         });
     }
     let (mut added, mut changed) = (0, 0);
+    let by = records::who();
     for (student, existing) in &plan {
         if *existing {
-            roster::update_student(db, student)?;
+            roster::edit_student(db, student, &by)?;
             changed += 1;
         } else {
             roster::add_student(db, student)?;
@@ -228,22 +327,7 @@ fn apply(
 
 /// What an update would change: `name Amara Okafor → Amara O.; cohort 2026-autumn → none`.
 fn changes(old: &Student, new: &Student) -> String {
-    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
-    let mut parts = Vec::new();
-    if old.name != new.name {
-        parts.push(format!("name {} → {}", old.name, new.name));
-    }
-    if old.email != new.email {
-        parts.push(format!("email {} → {}", show(&old.email), show(&new.email)));
-    }
-    if old.cohort != new.cohort {
-        parts.push(format!(
-            "cohort {} → {}",
-            show(&old.cohort),
-            show(&new.cohort)
-        ));
-    }
-    parts.join("; ")
+    records::describe(&records::student_fields(old, new))
 }
 
 fn same_details(a: &Student, b: &Student) -> bool {

@@ -76,6 +76,33 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX assessment_student ON assessment (student_id);
     CREATE INDEX revision_assessment ON revision (assessment_id, number);
     ",
+    // 2: every change to a student, session or instructor record after it was added.
+    r"
+    -- One change to a record: who (`$RAPPORT_USER`, else the OS user; NULL when the change
+    -- was made before rapport kept who), when, and what. Never updated or deleted.
+    CREATE TABLE record_change (
+        id         INTEGER PRIMARY KEY,
+        subject    TEXT NOT NULL CHECK (subject IN ('student', 'session', 'instructor')),
+        subject_id TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('edit', 'archive', 'restore')),
+        changed_by TEXT,
+        changed_at TEXT NOT NULL
+    ) STRICT;
+    -- The fields an edit changed, with the value before and after (NULL: none).
+    CREATE TABLE record_change_field (
+        change_id INTEGER NOT NULL REFERENCES record_change (id),
+        position  INTEGER NOT NULL,
+        field     TEXT NOT NULL,
+        old       TEXT,
+        new       TEXT,
+        PRIMARY KEY (change_id, field)
+    ) STRICT;
+    CREATE INDEX record_change_subject ON record_change (subject, subject_id);
+    -- Students archived before changes were kept: their archiving, by someone unknown.
+    INSERT INTO record_change (subject, subject_id, kind, changed_by, changed_at)
+        SELECT 'student', id, 'archive', NULL, archived_at FROM student
+        WHERE archived_at IS NOT NULL ORDER BY archived_at, id;
+    ",
 ];
 
 /// The oldest schema version the reading code understands as it is: a read-only command refuses
@@ -125,6 +152,6 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 7);
+        assert_eq!(tables, 9);
     }
 }

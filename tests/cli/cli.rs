@@ -154,7 +154,12 @@ fn every_json_key_is_in_the_format_reference() {
             "sam",
             "direction=3",
             "listening=3",
-        ]);
+        ])
+        .given(&["student", "edit", "amara", "--email", "a@example.org"])
+        .given(&["student", "archive", "bob"])
+        .given(&["student", "restore", "bob"])
+        .given(&["session", "edit", "s1", "--artist", "Nadia"])
+        .given(&["instructor", "edit", "jo", "--name", "Jo Park"]);
     let mut found = std::collections::BTreeSet::new();
     for args in [
         &["check", "--json"][..],
@@ -167,6 +172,11 @@ fn every_json_key_is_in_the_format_reference() {
         &["instructor", "list", "--json"],
         &["session", "list", "--json"],
         &["session", "show", "s1", "--json"],
+        &["history", "bob", "--json"],
+        &["history", "--session", "s1", "--json"],
+        &["history", "--instructor", "jo", "--json"],
+        &["rubric", "list", "--json"],
+        &["rubric", "show", "oral-communication", "--json"],
     ] {
         let out = test.ok(args);
         let value: serde_json::Value = serde_json::from_str(&out).expect("JSON");
@@ -186,4 +196,165 @@ fn every_json_key_is_in_the_format_reference() {
         Vec::<&String>::new(),
         "keys docs/FORMATS.md does not name"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --help
+
+/// `rapport ARGS --help`, 100 columns wide; its standard output.
+fn help(args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.push("--help");
+    let test = Test::new().env("COLUMNS", "100").args(&all);
+    let out = test.run();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{all:?}");
+    out.stdout
+}
+
+/// The names in the `Commands:` section of a help page (`help` left out).
+fn subcommands(page: &str) -> Vec<String> {
+    page.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The arguments of a help page (`  -o, --output <DIR>`, `  <STUDENT>`) that have no help
+/// text: none on their line after two spaces, none on the lines below.
+fn bare_arguments(page: &str) -> Vec<String> {
+    let lines: Vec<&str> = page.lines().collect();
+    let mut bare = Vec::new();
+    let mut section = "";
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            section = line;
+        }
+        if !["Arguments:", "Options:", "Global options:"].contains(&section) {
+            continue;
+        }
+        let Some(entry) = line.strip_prefix("  ") else {
+            continue;
+        };
+        if !entry.starts_with(['-', '<', '[']) && !entry.starts_with("    -") {
+            continue;
+        }
+        let entry = entry.trim_start();
+        // What clap adds by itself (`[default: csv]`, `[env: …]`) is no help.
+        let helps = |text: &str| !text.trim().is_empty() && !text.trim().starts_with('[');
+        let same_line = entry.split_once("  ").is_some_and(|(_, help)| helps(help));
+        let next_line = lines
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with("      ") && helps(next));
+        if !same_line && !next_line {
+            bare.push(entry.to_owned());
+        }
+    }
+    bare
+}
+
+#[test]
+fn every_argument_of_every_command_has_help() {
+    assert_eq!(
+        bare_arguments(
+            "Usage: x\n\nArguments:\n  <STUDENT>\n\nOptions:\n      --format <FORMAT>  [default: csv]\n  -o, --output <FILE>  Write to FILE\n      --email <EMAIL>\n          \n"
+        ),
+        [
+            "<STUDENT>",
+            "--format <FORMAT>  [default: csv]",
+            "--email <EMAIL>"
+        ]
+    );
+    let mut pages = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    while let Some(command) = pages.pop() {
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let page = help(&args);
+        seen += 1;
+        assert_eq!(
+            bare_arguments(&page),
+            Vec::<String>::new(),
+            "rapport {args:?}:\n{page}"
+        );
+        // Global options under their own heading, never among a command's own.
+        let own: String = page
+            .lines()
+            .skip_while(|l| *l != "Options:")
+            .take_while(|l| *l != "Global options:")
+            .collect::<Vec<_>>()
+            .join("\n");
+        for global in [
+            "--json",
+            "--quiet",
+            "--verbose",
+            "--color",
+            "--course",
+            "--db",
+        ] {
+            assert!(
+                !own.contains(global),
+                "rapport {args:?}: {global} among Options:\n{page}"
+            );
+        }
+        assert!(
+            page.contains("\nGlobal options:\n"),
+            "rapport {args:?}:\n{page}"
+        );
+        for name in subcommands(&page) {
+            let mut deeper = command.clone();
+            deeper.push(name);
+            pages.push(deeper);
+        }
+    }
+    // rapport, its commands, and those of student, instructor, session and rubric.
+    assert!(seen > 35, "{seen} help pages");
+}
+
+#[test]
+fn commands_that_use_no_course_show_no_course_or_db() {
+    for command in ["init", "schema", "demo", "completions", "man"] {
+        let page = help(&[command]);
+        assert!(
+            !page.contains("--course") && !page.contains("--db"),
+            "{command}:\n{page}"
+        );
+        assert!(page.contains("      --json"), "{command}:\n{page}");
+    }
+    for command in [
+        "check", "score", "report", "doctor", "rubric", "student", "history",
+    ] {
+        let page = help(&[command]);
+        assert!(
+            page.contains("      --course <DIR>") && page.contains("      --db <PATH>"),
+            "{command}:\n{page}"
+        );
+    }
+}
+
+#[test]
+fn help_of_rapport() {
+    crate::support::assert_whole_snapshot!("help", &help(&[]));
+}
+
+#[test]
+fn help_of_score_has_examples() {
+    let page = help(&["score"]);
+    assert!(page.contains("\nExamples:\n"), "{page}");
+    crate::support::assert_whole_snapshot!("help_score", &page);
+    for command in ["import", "report"] {
+        let page = help(&[command]);
+        assert!(page.contains("\nExamples:\n"), "{command}:\n{page}");
+        // The short help stays short.
+        let out = Test::new().args(&[command, "-h"]).run();
+        assert!(
+            !out.stdout.contains("Examples:"),
+            "{command}:\n{}",
+            out.stdout
+        );
+    }
 }

@@ -204,21 +204,30 @@ a0,2026-08-30,ben,sam,oral-communication,direction,1
     "date": "2026-08-30",
     "kind": "other",
     "title": "a0",
-    "artist": null
+    "artist": null,
+    "assessment_count": 1,
+    "student_count": 1,
+    "instructor_count": 1
   },
   {
     "id": "s1",
     "date": "2026-09-02",
     "kind": "live",
     "title": "T",
-    "artist": null
+    "artist": null,
+    "assessment_count": 0,
+    "student_count": 0,
+    "instructor_count": 0
   },
   {
     "id": "s2",
     "date": "2026-09-09",
     "kind": "other",
     "title": "s2",
-    "artist": null
+    "artist": null,
+    "assessment_count": 1,
+    "student_count": 1,
+    "instructor_count": 1
   }
 ]
 "#,
@@ -242,7 +251,7 @@ s1,2026-09-02,amara,jo,oral-communication,listening,2
     let (_, sessions) = stdout(test, &["session", "list"]);
     assert_eq!(
         sessions,
-        "ID  DATE        KIND  TITLE  ARTIST\ns1  2026-09-02  live  T\n"
+        "ID  DATE        KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\ns1  2026-09-02  live  T              1         1            1\n"
     );
 }
 

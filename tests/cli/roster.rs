@@ -317,7 +317,7 @@ fn archived_students_leave_the_list_but_keep_their_record() {
         &["student", "list"],
         0,
         "ID     NAME          EMAIL              COHORT\namara  Amara Okafor  amara@example.org  2026-autumn\n",
-        "",
+        "1 archived student not listed; `--include-archived` shows them\n",
     );
     let test = step(
         test,
@@ -438,7 +438,7 @@ fn reading_commands_on_a_course_without_a_database_create_nothing() {
         test,
         &["session", "list"],
         0,
-        "ID  DATE  KIND  TITLE  ARTIST\n",
+        "ID  DATE  KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\n",
         "",
     );
     let test = step(test, &["session", "list", "--json"], 0, "[]\n", "");
@@ -1068,9 +1068,9 @@ fn session_add_list_and_show() {
         with_two_sessions(),
         &["session", "list"],
         0,
-        "ID           DATE        KIND  TITLE             ARTIST
-team-ep      2026-09-02  team  Team EP
-mina-vocals  2026-09-14  live  Vocals with Mina  Mina Sato
+        "ID           DATE        KIND  TITLE             ARTIST     STUDENTS  ASSESSMENTS  INSTRUCTORS
+team-ep      2026-09-02  team  Team EP                      0         0            0
+mina-vocals  2026-09-14  live  Vocals with Mina  Mina Sato  0         0            0
 ",
         "",
     );
@@ -1084,14 +1084,20 @@ mina-vocals  2026-09-14  live  Vocals with Mina  Mina Sato
     "date": "2026-09-02",
     "kind": "team",
     "title": "Team EP",
-    "artist": null
+    "artist": null,
+    "assessment_count": 0,
+    "student_count": 0,
+    "instructor_count": 0
   },
   {
     "id": "mina-vocals",
     "date": "2026-09-14",
     "kind": "live",
     "title": "Vocals with Mina",
-    "artist": "Mina Sato"
+    "artist": "Mina Sato",
+    "assessment_count": 0,
+    "student_count": 0,
+    "instructor_count": 0
   }
 ]
 "#,
@@ -1166,9 +1172,9 @@ fn a_duplicate_session_is_refused() {
         test,
         &["session", "list"],
         0,
-        "ID           DATE        KIND  TITLE             ARTIST
-team-ep      2026-09-02  team  Team EP
-mina-vocals  2026-09-14  live  Vocals with Mina  Mina Sato
+        "ID           DATE        KIND  TITLE             ARTIST     STUDENTS  ASSESSMENTS  INSTRUCTORS
+team-ep      2026-09-02  team  Team EP                      0         0            0
+mina-vocals  2026-09-14  live  Vocals with Mina  Mina Sato  0         0            0
 ",
         "",
     );

@@ -331,7 +331,10 @@ fn reading_commands_treat_a_missing_gradebook_as_empty_and_create_nothing() {
         (&["student", "list"][..], "ID  NAME  EMAIL  COHORT\n"),
         (&["student", "list", "--json"], "[]\n"),
         (&["instructor", "list"], "ID  NAME\n"),
-        (&["session", "list"], "ID  DATE  KIND  TITLE  ARTIST\n"),
+        (
+            &["session", "list"],
+            "ID  DATE  KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\n",
+        ),
         (&["export"], HEADER),
         (
             &["export", "--format", "json"],
@@ -728,7 +731,7 @@ fn all_or_nothing(test: &Test, db: &str, complete: &str, context: &str) -> bool 
     let sessions = test.ok(&["--db", db, "session", "list"]);
     if export == HEADER {
         assert_eq!(
-            sessions, "ID  DATE  KIND  TITLE  ARTIST\n",
+            sessions, "ID  DATE  KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\n",
             "{context}: no score but the new session"
         );
         false
@@ -740,7 +743,8 @@ fn all_or_nothing(test: &Test, db: &str, complete: &str, context: &str) -> bool 
             complete.lines().count()
         );
         assert_eq!(
-            sessions, "ID   DATE        KIND   TITLE  ARTIST\nbig  2026-09-03  other  big\n",
+            sessions,
+            "ID   DATE        KIND   TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\nbig  2026-09-03  other  big            8000      8000         1\n",
             "{context}"
         );
         true
