@@ -81,12 +81,12 @@ fn one(
         let (student, session) = check_people(db, &key)?;
         Ok((assessments::current(db, &key)?, student, session))
     })?;
+    let nothing_given =
+        input.levels.is_empty() && input.notes.is_empty() && input.comment.is_none();
     if let Some(current) = current.as_ref().filter(|_| args.amend) {
         start_from(&mut input, current);
     }
     let missing = rubric.criteria.iter().any(|c| !given(&input.levels, &c.id));
-    let nothing_given =
-        input.levels.is_empty() && input.notes.is_empty() && input.comment.is_none();
     let terminal = std::io::stdin().is_terminal();
     if args.interactive && !terminal {
         return Err(Error::refused_with(
@@ -96,11 +96,15 @@ fn one(
     }
     let ask = args.interactive
         || (missing && !args.partial)
-        || (levels.is_empty() && nothing_given && (args.partial || args.amend));
+        || (nothing_given && (args.partial || args.amend));
     if ask && terminal {
         // What was given is checked before the first question, and starts the walk.
-        let scores = scoring::scores(rubric, &input.levels, &input.notes, true)
-            .map_err(|problems| refused(&problems))?;
+        let scores = if input.levels.is_empty() && input.notes.is_empty() {
+            Vec::new()
+        } else {
+            scoring::scores(rubric, &input.levels, &input.notes, true)
+                .map_err(|problems| refused(&problems))?
+        };
         let card = prompt::sitting::card_of(rubric, &scores, input.comment.as_deref());
         let sitting = Sitting {
             rubric,

@@ -110,6 +110,9 @@ impl Terminal {
     /// A line of text after `prompt`, starting as `initial`. A number alone picks from
     /// `bank` (shown numbered above when it is not empty).
     pub fn line(&mut self, prompt: &str, initial: &str, bank: &[String]) -> Result<TextEnd> {
+        if !bank.is_empty() {
+            self.say("  your recent ones:\n");
+        }
         for (n, text) in bank.iter().enumerate() {
             let shown = clip(&one_line_for_terminal(text), self.width - 8);
             self.say(&format!("    {} {shown}\n", n + 1));
@@ -385,7 +388,7 @@ fn show_criterion(
 fn show_summary(term: &mut Terminal, walk: &Walk<'_>, context: &Context) {
     let rubric = walk.rubric();
     let width = term.width();
-    let mut out = format!("\nSummary: {}\n", context.heading);
+    let mut out = format!("\n{}\n", context.heading.replacen("Scoring", "Summary:", 1));
     for (i, criterion) in rubric.criteria.iter().enumerate() {
         let answer = match walk.card.answers[i] {
             Answer::Open => "-- no level yet".to_owned(),

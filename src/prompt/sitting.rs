@@ -17,8 +17,7 @@ use super::walk::{Answer, Card};
 use super::{Context, Ending, NOTHING_RECORDED, Terminal, context};
 
 /// What Ctrl-C says when it ends a walk through several students.
-const KEPT: &str =
-    "nothing was recorded for the student on screen; the students confirmed before are kept";
+const KEPT: &str = "the student on screen was not recorded; those confirmed before are kept";
 
 /// What is scored, by whom, where.
 pub struct Sitting<'a> {
