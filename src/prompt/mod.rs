@@ -21,6 +21,9 @@ use crate::text::one_line_for_terminal;
 pub use context::{Context, Previous};
 use walk::{Answer, Card, Key, Place, Step, TextEnd, Walk};
 
+/// Where a line of text is typed.
+const INPUT: &str = "> ";
+
 /// What Ctrl-C says when it ends a walk of one student.
 pub const NOTHING_RECORDED: &str = "nothing was recorded";
 
@@ -117,13 +120,17 @@ impl Terminal {
             let shown = clip(&one_line_for_terminal(text), self.width - 8);
             self.say(&format!("    {} {shown}\n", n + 1));
         }
+        // The prompt on a line of its own, so the line being edited never wraps with it.
         let mut text: String = initial.to_owned();
-        self.say(&format!("{prompt}{}", one_line_for_terminal(&text)));
+        self.say(&format!(
+            "{prompt}\n{INPUT}{}",
+            one_line_for_terminal(&text)
+        ));
         loop {
             match self.input()? {
                 Input::ClearLine => {
                     text.clear();
-                    self.redraw(prompt);
+                    self.redraw(INPUT);
                 }
                 Input::Key(Key::Char(c)) => {
                     text.push(c);
@@ -135,7 +142,7 @@ impl Terminal {
                 }
                 Input::Key(Key::Backspace) => {
                     text.pop();
-                    self.redraw(&format!("{prompt}{}", one_line_for_terminal(&text)));
+                    self.redraw(&format!("{INPUT}{}", one_line_for_terminal(&text)));
                 }
                 Input::Key(Key::Esc) => {
                     self.redraw("");
@@ -150,8 +157,8 @@ impl Terminal {
                         .and_then(|n| bank.get(n));
                     if let Some(picked) = picked {
                         self.redraw(&format!(
-                            "{prompt}{}\n",
-                            one_line_for_terminal(&clip(picked, self.width))
+                            "{INPUT}{}\n",
+                            one_line_for_terminal(&clip(picked, self.width - INPUT.len()))
                         ));
                         return Ok(TextEnd::Entered(picked.clone()));
                     }
@@ -290,10 +297,12 @@ fn summary(
     reason: Option<&str>,
 ) -> Result<Option<Ending>> {
     show_summary(term, walk, context);
-    let prompt = format!(
-        "record? [y/Enter record, 1-{} change, c comment, b back, s skip]: ",
-        walk.rubric().criteria.len()
-    );
+    let count = walk.rubric().criteria.len();
+    let mut prompt =
+        format!("record? [y/Enter record, 1-{count} change, c comment, b back, s skip]: ");
+    if prompt.len() >= term.width() {
+        prompt = format!("record? [y 1-{count} c b s]: ");
+    }
     term.say(&prompt);
     loop {
         match walk.key(term.key()?) {
@@ -315,7 +324,7 @@ fn summary(
                     )));
                 }
                 let asked = term.line(
-                    "reason for the amendment (kept in the history; Enter for none): ",
+                    "reason for the amendment (kept in the history; Enter for none):",
                     "",
                     &[],
                 )?;
@@ -456,12 +465,12 @@ fn level_prompt(walk: &Walk<'_>) -> String {
     format!("level [{keys} n b s ? Esc]: ")
 }
 
-/// `note on Listening (Enter for none, 1-3 picks a recent one, Backspace back): `.
+/// `note on Listening (Enter for none, 1-3 picks one above):`.
 fn text_prompt(what: &str, bank: usize) -> String {
     match bank {
-        0 => format!("{what} (Enter for none): "),
-        1 => format!("{what} (Enter for none, 1 picks the one above): "),
-        n => format!("{what} (Enter for none, 1-{n} picks one above): "),
+        0 => format!("{what} (Enter for none):"),
+        1 => format!("{what} (Enter for none, 1 picks the one above):"),
+        n => format!("{what} (Enter for none, 1-{n} picks one above):"),
     }
 }
 

@@ -19,6 +19,8 @@ const BACKSPACE: &str = "\x7f";
 const TIMEOUT_MS: u64 = 10_000;
 const LEVEL: &str = "level [1-4 d p n b s ? Esc]: ";
 const SUMMARY: &str = "record? [y/Enter record, 1-2 change, c comment, b back, s skip]: ";
+/// The summary's prompt on a terminal too narrow for `SUMMARY`.
+const NARROW_SUMMARY: &str = "record? [y 1-2 c b s]: ";
 
 /// `program` in the test's folder, with the harness's environment.
 fn in_course(test: &Test, program: &str) -> Command {
@@ -157,16 +159,19 @@ fn the_walk_records_levels_by_score_and_letter_with_notes_and_a_comment() {
     first_criterion(&mut session, "`amara` (Amara)", "none");
     send(&mut session, "4");
     expect(&mut session, "Giving direction: Exemplary (4)\r\n");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, "Picked the one note");
     expect(&mut session, "Picked the one note");
     send(&mut session, ENTER);
     second_criterion(&mut session, "none");
     send(&mut session, "d");
     expect(&mut session, "Listening: Developing (2)\r\n");
-    expect(&mut session, "note on Listening (Enter for none): ");
+    expect(&mut session, "note on Listening (Enter for none):\r\n> ");
     send(&mut session, ENTER);
-    expect(&mut session, "overall comment (Enter for none): ");
+    expect(&mut session, "overall comment (Enter for none):\r\n> ");
     send(&mut session, "Solid take, \"quotes\" and all");
     expect(&mut session, "and all");
     send(&mut session, ENTER);
@@ -247,7 +252,10 @@ fn back_details_and_a_change_at_the_summary() {
     expect(&mut session, LEVEL);
     send(&mut session, "3");
     expect(&mut session, "Giving direction: Proficient (3)\r\n");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, ENTER);
     expect(&mut session, "2/2  Listening\r\n");
     expect(&mut session, LEVEL);
@@ -258,7 +266,10 @@ fn back_details_and_a_change_at_the_summary() {
     expect(&mut session, LEVEL);
     send(&mut session, ENTER);
     expect(&mut session, "Giving direction: Proficient (3)\r\n");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, "Clear");
     expect(&mut session, "Clear");
     send(&mut session, ENTER);
@@ -272,30 +283,30 @@ fn back_details_and_a_change_at_the_summary() {
     expect(&mut session, "  1 Giving direction: Proficient (3)\r\n");
     expect(&mut session, "      note: Clear\r\n");
     expect(&mut session, "  2 Listening: -- no level yet\r\n");
-    expect(&mut session, SUMMARY);
+    expect(&mut session, NARROW_SUMMARY);
     send(&mut session, "y");
     expect(
         &mut session,
         "  criterion 2 has no level yet: pick it by\r\n  number and give a level, or `n` if not\r\n  observed\r\n",
     );
-    expect(&mut session, SUMMARY);
+    expect(&mut session, NARROW_SUMMARY);
     send(&mut session, "2");
     expect(&mut session, "2/2  Listening\r\n");
     expect(&mut session, LEVEL);
     send(&mut session, "4");
     expect(&mut session, "Listening: Exemplary (4)\r\n");
-    expect(&mut session, "note on Listening (Enter for none): ");
+    expect(&mut session, "note on Listening (Enter for none):\r\n> ");
     send(&mut session, ENTER);
     // Back at the summary: change the first criterion.
     expect(&mut session, "  2 Listening: Exemplary (4)\r\n");
-    expect(&mut session, SUMMARY);
+    expect(&mut session, NARROW_SUMMARY);
     send(&mut session, "1");
     expect(&mut session, "   now: Proficient (3)\r\n");
     expect(&mut session, LEVEL);
     send(&mut session, "p");
     expect(
         &mut session,
-        "note on Giving direction (Enter for none): Clear",
+        "note on Giving direction (Enter for none):\r\n> Clear",
     );
     send(&mut session, &BACKSPACE.repeat(3));
     send(&mut session, "ose");
@@ -303,7 +314,7 @@ fn back_details_and_a_change_at_the_summary() {
     send(&mut session, ENTER);
     expect(&mut session, "  1 Giving direction: Proficient (3)\r\n");
     expect(&mut session, "      note: Close\r\n");
-    expect(&mut session, SUMMARY);
+    expect(&mut session, NARROW_SUMMARY);
     send(&mut session, ENTER);
     expect(
         &mut session,
@@ -329,9 +340,9 @@ fn not_observed_records_a_partial_assessment() {
     expect(&mut session, "Giving direction: not observed\r\n");
     second_criterion(&mut session, "none");
     send(&mut session, "2");
-    expect(&mut session, "note on Listening (Enter for none): ");
+    expect(&mut session, "note on Listening (Enter for none):\r\n> ");
     send(&mut session, ENTER);
-    expect(&mut session, "overall comment (Enter for none): ");
+    expect(&mut session, "overall comment (Enter for none):\r\n> ");
     send(&mut session, ENTER);
     expect(&mut session, "  1 Giving direction: not observed\r\n");
     expect(&mut session, SUMMARY);
@@ -354,7 +365,10 @@ fn skipping_the_only_student_records_nothing() {
     let mut session = spawn(&test, &["amara", "--comment", "Would be lost"]);
     expect(&mut session, LEVEL);
     send(&mut session, "3");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, ENTER);
     expect(&mut session, LEVEL);
     send(&mut session, "s");
@@ -411,26 +425,23 @@ fn the_previous_level_and_the_comment_bank() {
     expect(&mut session, "    2 Too many notes at once\r\n");
     expect(
         &mut session,
-        "note on Giving direction (Enter for none, 1-2 picks one above): ",
+        "note on Giving direction (Enter for none, 1-2 picks one above):\r\n> ",
     );
     send(&mut session, "2");
     send(&mut session, ENTER);
-    expect(
-        &mut session,
-        "note on Giving direction (Enter for none, 1-2 picks one above): Too many notes at once\r\n",
-    );
+    expect(&mut session, "\r> Too many notes at once\r\n");
     second_criterion(&mut session, "Proficient (3) in `s0`, 2026-08-26");
     send(&mut session, "3");
     expect(&mut session, "    1 Wait for the end of the take\r\n");
     expect(
         &mut session,
-        "note on Listening (Enter for none, 1 picks the one above): ",
+        "note on Listening (Enter for none, 1 picks the one above):\r\n> ",
     );
     send(&mut session, ENTER);
     expect(&mut session, "    1 Keep going\r\n");
     expect(
         &mut session,
-        "overall comment (Enter for none, 1 picks the one above): ",
+        "overall comment (Enter for none, 1 picks the one above):\r\n> ",
     );
     send(&mut session, "1");
     send(&mut session, ENTER);
@@ -471,14 +482,17 @@ fn an_assessment_already_recorded_is_offered_as_an_amendment_before_the_first_qu
     send(&mut session, "1");
     expect(&mut session, LEVEL);
     send(&mut session, "2");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, ENTER);
     expect(&mut session, "  1 Giving direction: Developing (2)\r\n");
     expect(&mut session, SUMMARY);
     send(&mut session, "y");
     expect(
         &mut session,
-        "reason for the amendment (kept in the history; Enter for none): ",
+        "reason for the amendment (kept in the history; Enter for none):\r\n> ",
     );
     send(&mut session, "Misheard the second take");
     expect(&mut session, "second take");
@@ -537,7 +551,10 @@ fn partial_without_levels_asks() {
     let mut session = spawn(&test, &["amara", "--partial"]);
     first_criterion(&mut session, "`amara` (Amara)", "none");
     send(&mut session, "1");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, ESC);
     expect(&mut session, "  2 Listening: -- no level yet\r\n");
     send(&mut session, "2");
@@ -611,7 +628,10 @@ fn a_session_walk_records_each_student_when_confirmed_and_ctrl_c_keeps_them() {
     expect(&mut session, "Scoring `chen` (Chen)");
     expect(&mut session, LEVEL);
     send(&mut session, "2");
-    expect(&mut session, "note on Giving direction (Enter for none): ");
+    expect(
+        &mut session,
+        "note on Giving direction (Enter for none):\r\n> ",
+    );
     send(&mut session, "half a no");
     expect(&mut session, "half a no");
     session.send_control('c').expect("send Ctrl-C");
