@@ -203,7 +203,7 @@ pub fn score(
     reason: Option<&str>,
 ) -> Result<Ending> {
     let mut walk = Walk::new(rubric, card);
-    term.say(&format!("{}\n", context.heading));
+    term.say(&wrap(&context.heading, "", "  ", term.width()));
     let mut shown = None;
     loop {
         let ending = match walk.place {
@@ -397,7 +397,8 @@ fn show_criterion(
 fn show_summary(term: &mut Terminal, walk: &Walk<'_>, context: &Context) {
     let rubric = walk.rubric();
     let width = term.width();
-    let mut out = format!("\n{}\n", context.heading.replacen("Scoring", "Summary:", 1));
+    let heading = context.heading.replacen("Scoring", "Summary:", 1);
+    let mut out = format!("\n{}", wrap(&heading, "", "  ", width));
     for (i, criterion) in rubric.criteria.iter().enumerate() {
         let answer = match walk.card.answers[i] {
             Answer::Open => "-- no level yet".to_owned(),

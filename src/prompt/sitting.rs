@@ -50,13 +50,14 @@ pub fn run(
     let mut skipped: Vec<&str> = Vec::new();
     let mut term = Terminal::open()?;
     if many {
-        term.say(&format!(
-            "{} students to score on `{}` in session `{}`, by `{}`\n",
+        let intro = format!(
+            "{} students to score on `{}` in session `{}`, by `{}`",
             students.len(),
             sitting.rubric.id,
             sitting.session.id,
             sitting.rater
-        ));
+        );
+        term.say(&super::wrap(&intro, "", "  ", term.width()));
     }
     let mut given = given;
     for (n, student) in students.iter().enumerate() {
@@ -129,14 +130,18 @@ fn one(
     let mut card = given.unwrap_or_else(|| Card::blank(rubric.criteria.len()));
     if let Some(current) = &current {
         if !sitting.amend {
-            term.say(&format!(
-                "\n`{}` already has an assessment by `{}` on `{}` in session `{}` (revision {}): {}\n",
+            let recorded = format!(
+                "`{}` already has an assessment by `{}` on `{}` in session `{}` (revision {}): {}",
                 student.id,
                 sitting.rater,
                 rubric.id,
                 sitting.session.id,
                 current.revision,
                 levels(current)
+            );
+            term.say(&format!(
+                "\n{}",
+                super::wrap(&recorded, "", "  ", term.width())
             ));
             let choice = term.choice(
                 "amend it or skip the student? [a amend, s skip]: ",

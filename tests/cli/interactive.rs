@@ -463,7 +463,7 @@ fn an_assessment_already_recorded_is_offered_as_an_amendment_before_the_first_qu
     let mut session = spawn(&test, &["amara"]);
     expect(
         &mut session,
-        "`amara` already has an assessment by `jo` on `oral-communication` in session `s1` (revision 1): direction 3, listening 4\r\n",
+        "`amara` already has an assessment by `jo` on `oral-communication` in session `s1` (revision 1):\r\n  direction 3, listening 4\r\n",
     );
     expect(
         &mut session,
