@@ -144,15 +144,15 @@ fn walk(
 ) -> Result<()> {
     let session = id("session", &args.session)?;
     let rater = id("rater", &args.rater)?;
-    let named = named
+    let mut named = named
         .iter()
         .map(|s| id("student", s))
         .collect::<Result<Vec<_>>>()?;
-    let cohort = args
-        .cohort
-        .as_deref()
-        .map(|c| id("cohort", c))
-        .transpose()?;
+    // A student named twice is walked once, where first named.
+    let mut seen = std::collections::HashSet::new();
+    named.retain(|s| seen.insert(s.clone()));
+    // As `report --cohort` takes it: the cohort as written in the roster.
+    let cohort = args.cohort.as_deref().map(str::trim);
     if role != Role::Instructor {
         return Err(Error::refused_with(
             "a self or peer assessment is of one student",
