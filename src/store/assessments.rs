@@ -447,3 +447,33 @@ impl OffScale {
             && self.level.to_bits() == recorded.level.to_bits()
     }
 }
+
+/// The notes `rater` wrote on `rubric`'s criteria in current revisions, as (criterion, note),
+/// newest first, each (criterion, note) once: the comment bank of interactive scoring.
+pub fn recent_notes(tx: &Tx<'_>, rater: &str, rubric: &str) -> Result<Vec<(String, String)>> {
+    let db = tx.sql();
+    let mut statement = db.prepare(
+        "SELECT sc.criterion_id, sc.note FROM score sc
+         JOIN revision r ON r.id = sc.revision_id JOIN assessment a ON a.id = r.assessment_id
+         WHERE a.rater_id = ?1 AND a.rubric_id = ?2 AND sc.note IS NOT NULL AND sc.note <> ''
+           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
+         GROUP BY sc.criterion_id, sc.note
+         ORDER BY max(r.recorded_at) DESC, max(r.id) DESC",
+    )?;
+    let rows = statement.query_map(params![rater, rubric], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The overall comments `rater` wrote on `rubric` in current revisions, newest first, each once.
+pub fn recent_comments(tx: &Tx<'_>, rater: &str, rubric: &str) -> Result<Vec<String>> {
+    let db = tx.sql();
+    let mut statement = db.prepare(
+        "SELECT r.comment FROM revision r JOIN assessment a ON a.id = r.assessment_id
+         WHERE a.rater_id = ?1 AND a.rubric_id = ?2 AND r.comment IS NOT NULL AND r.comment <> ''
+           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
+         GROUP BY r.comment
+         ORDER BY max(r.recorded_at) DESC, max(r.id) DESC",
+    )?;
+    let rows = statement.query_map(params![rater, rubric], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

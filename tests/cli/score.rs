@@ -1172,3 +1172,116 @@ fn notes_comments_and_reasons_refuse_control_characters_but_keep_tabs_and_line_b
         out.stdout
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Archived students, and walks through several students refused before anything is asked
+
+#[test]
+fn an_archived_student_is_refused_in_every_form() {
+    let test = scored().given(&["student", "archive", "ben"]);
+    let archived =
+        "error: `ben` is archived\n  hint: restore them with `rapport student restore ben`\n";
+    let ben = |more: &[&'static str]| {
+        let mut args = vec![
+            "score",
+            "ben",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "mina-vocals",
+            "--by",
+            "jo",
+        ];
+        args.extend_from_slice(more);
+        args
+    };
+    let test = refused(test, &ben(&["direction=3", "listening=2"]), 1, archived);
+    let test = refused(test, &ben(&["listening=2", "--partial"]), 1, archived);
+    let test = refused(test, &ben(&["-i"]), 1, archived);
+    let test = refused(
+        test,
+        &ben(&["direction=3", "listening=2", "--amend"]),
+        1,
+        archived,
+    );
+    // Named among others for a walk: refused before the walk starts.
+    let test = refused(test, &ben(&["amara"]), 1, archived);
+    refused(test, &amara_by_jo(&["ben"]), 1, archived);
+}
+
+#[test]
+fn a_walk_through_several_students_refuses_what_is_for_one() {
+    let walk = |more: &[&'static str]| {
+        let mut args = vec![
+            "score",
+            "--rubric",
+            "oral-communication",
+            "--session",
+            "mina-vocals",
+            "--by",
+            "jo",
+        ];
+        args.extend_from_slice(more);
+        args
+    };
+    let test = refused(
+        scored(),
+        &walk(&["--comment", "Good"]),
+        1,
+        "error: `--comment` is for one student, and this walks through several
+  hint: type notes and comments as you go (or pick recent ones), or name one student
+",
+    );
+    let test = refused(
+        test,
+        &walk(&["amara", "ben", "--note", "direction=Good"]),
+        1,
+        "error: `--note` is for one student, and this walks through several
+  hint: type notes and comments as you go (or pick recent ones), or name one student
+",
+    );
+    let test = refused(
+        test,
+        &walk(&["--self"]),
+        1,
+        "error: a self or peer assessment is of one student
+  hint: name the student: `rapport score STUDENT … --self` (or `--peer`)
+",
+    );
+    let test = refused(
+        test,
+        &walk(&["--cohort", "evening"]),
+        1,
+        "error: unknown cohort `evening`
+  hint: no active student has a cohort; set one with `rapport student add … --cohort` or the roster CSV's `cohort` column
+",
+    );
+    let test = refused(
+        test,
+        &walk(&["amara", "--cohort", "evening"]),
+        2,
+        "error: the argument '[STUDENT]' cannot be used with '--cohort <COHORT>'
+
+Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> <STUDENT> [CRITERION=LEVEL]...
+
+For more information, try '--help'.
+",
+    );
+    let test = refused(
+        test,
+        &walk(&["amara", "ben", "zoe"]),
+        1,
+        "error: unknown student `zoe`\n  hint: add them with `rapport student add zoe --name \"…\"`\n",
+    );
+    let test = test
+        .given(&["student", "archive", "amara"])
+        .given(&["student", "archive", "ben"]);
+    refused(
+        test,
+        &walk(&[]),
+        1,
+        "error: there are no active students to score
+  hint: add them with `rapport student add ID --name \"…\"` or `rapport student import FILE`
+",
+    );
+}
