@@ -184,8 +184,9 @@ pub enum SessionCommand {
     /// Add a session
     Add {
         id: String,
-        /// YYYY-MM-DD
-        #[arg(long)]
+        /// The day it took place: YYYY-MM-DD, `today` or `yesterday` (a date more than a year
+        /// away is asked about on a terminal, else accepted with a warning)
+        #[arg(long, value_name = "DATE")]
         date: String,
         #[arg(long, value_enum, ignore_case = true)]
         kind: SessionKind,
@@ -296,7 +297,7 @@ pub struct AgreementArgs {
     /// Only this rubric
     #[arg(long, value_name = "RUBRIC")]
     pub rubric: Option<String>,
-    /// Only sessions on or after this date (YYYY-MM-DD)
+    /// Only sessions on or after this date: YYYY-MM-DD, `today` or `yesterday`
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 }

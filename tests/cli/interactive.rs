@@ -9,7 +9,7 @@ use rexpect::session::{PtySession, spawn_with_options};
 
 use crate::support::{Test, in_dir};
 
-const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 const DOWN: &str = "\x1b[B";
 const UP: &str = "\x1b[A";
 const ENTER: &str = "\r";
@@ -158,8 +158,8 @@ fn the_walk_shows_every_descriptor_and_records_what_was_chosen() {
     assert_eq!(
         test.ok(&["export"]),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Picked the one note,\"Solid take, \"\"quotes\"\" and all\"
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, \"\"quotes\"\" and all\"
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Picked the one note,\"Solid take, \"\"quotes\"\" and all\",T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, \"\"quotes\"\" and all\",T,live
 "
         )
     );
@@ -216,8 +216,8 @@ fn typing_filters_the_levels() {
     assert_eq!(
         test.ok(&["export"]),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,,T,live
 "
         )
     );
@@ -342,8 +342,8 @@ fn levels_notes_and_comment_given_with_i_are_the_defaults() {
     assert_eq!(
         test.ok(&["export"]),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,Was late
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,Asked good questions,Was late
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,1,,Was late,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,Asked good questions,Was late,T,live
 "
         )
     );
@@ -361,8 +361,8 @@ fn all_levels_given_on_a_terminal_records_without_asking() {
     assert_eq!(
         test.ok(&["export"]),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,,T,live
 "
         )
     );
