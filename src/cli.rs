@@ -82,6 +82,9 @@ pub enum Command {
     Agreement(AgreementArgs),
     /// Write HTML progress reports: one student's, or every student's and the cohort overview
     Report(ReportArgs),
+    /// Write a printable score sheet for a session (students × criteria with level boxes), or
+    /// with `--csv` a scores CSV to fill in and `import`
+    Sheet(SheetArgs),
     /// Write a consistent copy of the gradebook
     Backup(BackupArgs),
     /// Check the gradebook's integrity and its consistency with the rubrics
@@ -325,6 +328,35 @@ pub struct ReportArgs {
     /// Replace files in the way that rapport did not write (pages without its generator mark,
     /// symbolic links); without it they are refused and nothing is written. Folders, devices
     /// and pipes are never replaced
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sheet SESSION --rubric R [--cohort C] [--by INSTRUCTOR] [--csv] -o FILE`.
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    /// The session the sheet is for
+    pub session: String,
+    /// The rubric to score against
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: String,
+    /// Only the active students of this cohort (default: every active student)
+    #[arg(long, value_name = "COHORT")]
+    pub cohort: Option<String>,
+    /// The instructor who scores: printed on the sheet; with `--csv` the `rater` of every row
+    /// (required there)
+    #[arg(long = "by", value_name = "INSTRUCTOR")]
+    pub rater: Option<String>,
+    /// Write a scores CSV instead: one row per student and criterion, `level` blank, in the
+    /// import layout, to fill in a spreadsheet and `rapport import`
+    #[arg(long)]
+    pub csv: bool,
+    /// The file to write (`-` for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE when rapport did not write it (a page without its generator mark, any CSV:
+    /// nothing marks a CSV as rapport's, or a symbolic link); folders, devices and pipes are
+    /// never replaced
     #[arg(long)]
     pub force: bool,
 }

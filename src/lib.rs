@@ -59,6 +59,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Progress(args) => commands::progress::run(global, args),
         Command::Agreement(args) => commands::agreement::run(global, args),
         Command::Report(args) => commands::report::run(global, args),
+        Command::Sheet(args) => commands::sheet::run(global, args),
         Command::Demo(args) => commands::demo::run(global, args),
         Command::Backup(args) => commands::backup::run(global, args),
         Command::Doctor => commands::doctor::run(global),

@@ -116,6 +116,22 @@ pub fn session(db: &Tx<'_>, id: &str) -> Result<Session> {
     ))
 }
 
+/// A registered instructor.
+pub fn instructor(db: &Tx<'_>, id: &str) -> Result<crate::gradebook::Instructor> {
+    if let Some(instructor) = roster::instructor(db, id)? {
+        return Ok(instructor);
+    }
+    let all = roster::instructors(db)?;
+    Err(Error::unknown(
+        "instructor",
+        id,
+        all.iter().map(|i| i.id.as_str()),
+        Some(format!(
+            "register them with `rapport instructor add {id} --name \"…\"`"
+        )),
+    ))
+}
+
 /// A rubric of the course, by an ID as typed.
 pub fn rubric<'c>(course: &'c Course, text: &str) -> Result<&'c Rubric> {
     let wanted = id("rubric", text)?;

@@ -18,6 +18,7 @@ pub mod report;
 pub mod schema;
 pub mod score;
 pub mod session;
+pub mod sheet;
 pub mod student;
 
 use std::path::PathBuf;
