@@ -22,10 +22,18 @@ pub fn run(global: &Global, args: &SheetArgs) -> Result<()> {
     let course = valid_course(global)?;
     let rubric = lookup::rubric(&course, &args.rubric)?;
     let session_id = id("session", &args.session)?;
-    let rater_id = args.rater.as_deref().map(|r| id("instructor", r)).transpose()?;
+    let rater_id = args
+        .rater
+        .as_deref()
+        .map(|r| id("instructor", r))
+        .transpose()?;
     let cohort = args.cohort.as_deref().map(str::trim);
     let to_stdout = args.output == Path::new("-");
-    let marker = if args.csv { Marker::Nothing } else { Marker::Page };
+    let marker = if args.csv {
+        Marker::Nothing
+    } else {
+        Marker::Page
+    };
     if !to_stdout {
         if args.output.as_os_str().to_string_lossy().ends_with('/') {
             return Err(Error::NotAFile {
