@@ -6,6 +6,8 @@
 //! The tests run with `SOURCE_DATE_EPOCH=1764000000` (see `support::in_dir`): "today" is
 //! 2025-11-24.
 
+use std::fmt::Write as _;
+
 use rexpect::process::WaitStatus;
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
@@ -266,10 +268,11 @@ fn import_reports_every_kind_of_problem_in_one_run_with_unknown_names_grouped() 
     let mut csv = String::from("session,date,student,rater,rubric,criterion,level\n");
     for n in 0..9 {
         let student = ["amra", "zed", "yan"][n % 3];
-        csv.push_str(&format!(
-            "s1,,{student},jo,oral-communication,direction,{}\n",
+        let _ = writeln!(
+            csv,
+            "s1,,{student},jo,oral-communication,direction,{}",
             n % 4 + 1
-        ));
+        );
     }
     csv.push_str(
         "\
