@@ -418,3 +418,37 @@ fn names(list: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_separator_comes_from_a_sep_line_or_a_semicolon_header() {
+        let file = Path::new("x.csv");
+        assert_eq!(separator(file, "sep=;\na;b\n").unwrap(), (b';', true));
+        assert_eq!(separator(file, "sep=,\r\na;b\n").unwrap(), (b',', true));
+        assert_eq!(separator(file, "\n\nid;name\n").unwrap(), (b';', false));
+        assert_eq!(separator(file, "id,name\n").unwrap(), (b',', false));
+        // A `;` inside quotes, or beside a `,`, leaves the file comma-separated.
+        assert_eq!(separator(file, "\"a;b\",c\n").unwrap(), (b',', false));
+        assert_eq!(separator(file, "id,na;me\n").unwrap(), (b',', false));
+        assert!(separator(file, "sep=|\n").is_err());
+    }
+
+    #[test]
+    fn decimal_commas_read_as_points_only_in_a_semicolon_file() {
+        let record = |cell: &str, decimal_comma| Record {
+            line: 2,
+            cells: vec![("level".to_owned(), cell.to_owned())],
+            problem: None,
+            decimal_comma,
+        };
+        assert_eq!(record("2,5", true).decimal("level"), "2.5");
+        assert_eq!(record(" -0,25 ", true).decimal("level"), "-0.25");
+        assert_eq!(record("2,5", false).decimal("level"), "2,5");
+        for kept in ["2,", ",5", "2,5,1", "a,5", "Proficient", "3"] {
+            assert_eq!(record(kept, true).decimal("level"), kept, "{kept}");
+        }
+    }
+}

@@ -245,6 +245,36 @@ mod tests {
     };
 
     #[test]
+    fn dates_more_than_a_year_away_either_way() {
+        let today: jiff::civil::Date = "2025-11-24".parse().unwrap();
+        assert_eq!(over_a_year_away("2024-11-23", today), Some(false));
+        assert_eq!(over_a_year_away("2024-11-24", today), None);
+        assert_eq!(over_a_year_away("2026-11-24", today), None);
+        assert_eq!(over_a_year_away("2026-11-25", today), Some(true));
+        // 29 February: a year on is 28 February.
+        let leap: jiff::civil::Date = "2024-02-29".parse().unwrap();
+        assert_eq!(over_a_year_away("2025-02-28", leap), None);
+        assert_eq!(over_a_year_away("2025-03-01", leap), Some(true));
+        assert_eq!(over_a_year_away("not a date", today), None);
+    }
+
+    #[test]
+    fn date_arguments_are_iso_dates_today_or_yesterday() {
+        assert_eq!(date_argument(" 2026-09-14 "), Ok("2026-09-14".to_owned()));
+        assert_eq!(date_argument("TODAY"), Ok(today().to_string()));
+        assert_eq!(
+            date_argument("yesterday"),
+            Ok(today().yesterday().unwrap().to_string())
+        );
+        assert_eq!(
+            date_argument("14/09/2026"),
+            Err("`14/09/2026` is not a date; write it as YYYY-MM-DD (e.g. 2026-09-14), `today` or `yesterday`".to_owned())
+        );
+        // A file's date is never `today`.
+        assert!(parse_date("today").is_err());
+    }
+
+    #[test]
     fn who_may_rate_whom() {
         use RaterProblem as P;
         let cases = [
