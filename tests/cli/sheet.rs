@@ -274,3 +274,21 @@ fn a_sheet_needs_students() {
     );
     assert_eq!(test.snapshot(), before);
 }
+
+#[test]
+fn a_course_may_override_the_sheet_template() {
+    let test = room()
+        .write(
+            "templates/sheet/sheet.html",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>{{ page.title }}</title>\n</head>\n\
+             <body><main>{{ rubric }}: {% for s in students %}{{ s.name }}; {% endfor %}</main></body>\n</html>\n",
+        )
+        .args(&["sheet", "drums", "--rubric", "oral-communication", "-o", "-"]);
+    test.expect(
+        0,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta name=\"generator\" content=\"rapport\">\n\n\
+         <title>Score sheet: Oral communication — Drum tracking</title>\n</head>\n\
+         <body><main>Oral communication: Amara; Bob &lt;Bass&gt; &amp; Co; Zoë; </main></body>\n</html>\n",
+        "",
+    );
+}
