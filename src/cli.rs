@@ -193,6 +193,9 @@ pub enum Command {
     /// Write HTML progress reports: one student's, or all and the cohort overview
     #[command(after_long_help = include_str!("help/report.txt"))]
     Report(WithCourse<ReportArgs>),
+    /// Write a printable score sheet for a session (students × criteria with level boxes), or
+    /// with `--csv` a scores CSV to fill in and `import`
+    Sheet(WithCourse<SheetArgs>),
     /// Write a consistent copy of the gradebook
     Backup(WithCourse<BackupArgs>),
     /// Check the gradebook's integrity and its consistency with the rubrics
@@ -224,6 +227,7 @@ impl Command {
             Command::Progress(c) => Some(&c.location),
             Command::Agreement(c) => Some(&c.location),
             Command::Report(c) => Some(&c.location),
+            Command::Sheet(c) => Some(&c.location),
             Command::Backup(c) => Some(&c.location),
             Command::Doctor(c) => Some(&c.location),
             Command::Init(_)
@@ -378,8 +382,9 @@ pub enum SessionCommand {
     Add {
         /// The session's ID (letters, digits, `-`, `_`, `.`), e.g. 2026-09-02-vocals
         id: String,
-        /// The day of the session, YYYY-MM-DD
-        #[arg(long)]
+        /// The day it took place: YYYY-MM-DD, `today` or `yesterday` (a date more than a year
+        /// away is asked about on a terminal, else accepted with a warning)
+        #[arg(long, value_name = "DATE")]
         date: String,
         /// What kind of session it is
         #[arg(long, value_enum, ignore_case = true)]
@@ -551,7 +556,7 @@ pub struct AgreementArgs {
     /// Only this rubric
     #[arg(long, value_name = "RUBRIC")]
     pub rubric: Option<String>,
-    /// Only sessions on or after this date (YYYY-MM-DD)
+    /// Only sessions on or after this date: YYYY-MM-DD, `today` or `yesterday`
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 }
@@ -579,6 +584,35 @@ pub struct ReportArgs {
     /// Replace files in the way that rapport did not write (pages without its generator mark,
     /// symbolic links); without it they are refused and nothing is written. Folders, devices
     /// and pipes are never replaced
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sheet SESSION --rubric R [--cohort C] [--by INSTRUCTOR] [--csv] -o FILE`.
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    /// The session the sheet is for
+    pub session: String,
+    /// The rubric to score against
+    #[arg(long, value_name = "RUBRIC")]
+    pub rubric: String,
+    /// Only the active students of this cohort (default: every active student)
+    #[arg(long, value_name = "COHORT")]
+    pub cohort: Option<String>,
+    /// The instructor who scores: printed on the sheet; with `--csv` the `rater` of every row
+    /// (required there)
+    #[arg(long = "by", value_name = "INSTRUCTOR")]
+    pub rater: Option<String>,
+    /// Write a scores CSV instead: one row per student and criterion, `level` blank, in the
+    /// import layout, to fill in a spreadsheet and `rapport import`
+    #[arg(long)]
+    pub csv: bool,
+    /// The file to write (`-` for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE when rapport did not write it (a page without its generator mark, any CSV:
+    /// nothing marks a CSV as rapport's, or a symbolic link); folders, devices and pipes are
+    /// never replaced
     #[arg(long)]
     pub force: bool,
 }

@@ -1,21 +1,23 @@
-//! CSV in and out (docs/FORMATS.md § Roster CSV, § Scores CSV): header rows with columns in any
-//! order, UTF-8 with or without a byte-order mark, line numbers for every record, and
-//! spreadsheet formulas neutralised on export and restored on import.
+//! CSV in and out (docs/FORMATS.md § Roster CSV, § Scores CSV, § CSV files): header rows with
+//! columns in any order, UTF-8 with or without a byte-order mark, cells separated by commas or
+//! (European spreadsheets, `sep=;`) semicolons, line numbers for every record, and spreadsheet
+//! formulas neutralised on export and restored on import (`scores.rs`; the roster: `roster.rs`).
 
 use std::fs;
 use std::path::Path;
 
-use crate::course::model::format_score;
 use crate::error::{Error, Result};
-use crate::gradebook::{Revision, Student};
-use crate::ids;
 use crate::suggest;
 use crate::text::{self, Lines};
 
 mod lexer;
 mod quotes;
+mod roster;
+mod scores;
 
 use lexer::{Quote, RawRecord};
+pub use roster::{RosterRow, read_roster};
+pub use scores::{SCORE_COLUMNS, neutralise, read_scores, restore, write_blank, write_scores};
 
 /// A problem with one record, at the line it starts on or, for a misplaced quote, at the
 /// quote's own line and column.
@@ -59,6 +61,8 @@ pub struct Record {
     /// The record's first problem of form: a misplaced quote, a cell over several lines in a
     /// single-line column, more or fewer cells than the header, a control character.
     pub problem: Option<Problem>,
+    /// Whether numbers may be written with a decimal comma (`2,5`): in a semicolon file only.
+    decimal_comma: bool,
 }
 
 impl Record {
@@ -78,6 +82,24 @@ impl Record {
             .iter()
             .find(|(c, _)| c == column)
             .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The trimmed cell of a number column: in a semicolon file, a decimal comma (`2,5`) reads
+    /// as a point (`2.5`); anything else as written.
+    #[must_use]
+    pub fn decimal(&self, column: &str) -> String {
+        let cell = self.get(column);
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        match cell.split_once(',') {
+            Some((whole, fraction))
+                if self.decimal_comma
+                    && digits(whole.strip_prefix(['-', '+']).unwrap_or(whole))
+                    && digits(fraction) =>
+            {
+                format!("{whole}.{fraction}")
+            }
+            _ => cell.to_owned(),
+        }
     }
 
     /// Whether the file has this column at all.
@@ -159,9 +181,10 @@ fn decode(file: &Path, bytes: &[u8]) -> Result<String> {
 pub fn read(file: &Path, columns: &Columns<'_>) -> Result<Vec<Record>> {
     let bytes = fs::read(file).map_err(Error::io("read", file))?;
     let text = decode(file, &bytes)?;
-    let lexed = lexer::lex(&text);
-    // Empty lines before the header are skipped, as spreadsheet programs do.
-    let mut raw = lexed.records.iter().skip_while(
+    let (separator, sep_line) = separator(file, &text)?;
+    let lexed = lexer::lex(&text, separator);
+    // A `sep=;` line, then empty lines before the header are skipped, as spreadsheet programs do.
+    let mut raw = lexed.records.iter().skip(usize::from(sep_line)).skip_while(
         |r| matches!(&r.cells[..], [cell] if cell.text.is_empty() && cell.quote.is_none()),
     );
     let (line, header) = match raw.next() {
@@ -182,7 +205,7 @@ pub fn read(file: &Path, columns: &Columns<'_>) -> Result<Vec<Record>> {
         if raw.cells.iter().all(|cell| cell.text.trim().is_empty()) {
             continue;
         }
-        let problem = problem(raw, &header, columns.multi_line);
+        let problem = problem(raw, &header, columns.multi_line, separator);
         let cells = header
             .iter()
             .zip(&raw.cells)
@@ -193,9 +216,52 @@ pub fn read(file: &Path, columns: &Columns<'_>) -> Result<Vec<Record>> {
             line: raw.line,
             cells,
             problem,
+            decimal_comma: separator == b';',
         });
     }
     Ok(records)
+}
+
+/// The byte that separates cells, and whether the file starts with a `sep=` line that says
+/// so (as spreadsheet programs write it): else `;` when the header line holds a `;` and no `,`
+/// outside quotes (European spreadsheets), else `,`.
+fn separator(file: &Path, text: &str) -> Result<(u8, bool)> {
+    let first = text.split(['\n', '\r']).next().unwrap_or("");
+    if let Some(rest) = first.trim().strip_prefix("sep=") {
+        return match rest {
+            "," => Ok((b',', true)),
+            ";" => Ok((b';', true)),
+            _ => Err(Error::refused_with(
+                format!(
+                    "{}:1: `{}`: rapport reads cells separated by `,` or `;`",
+                    file.display(),
+                    text::one_line_for_terminal(first.trim())
+                ),
+                "save the file as CSV with commas (or semicolons) between cells",
+            )),
+        };
+    }
+    let header = text
+        .split(['\n', '\r'])
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("");
+    let (mut quoted, mut commas, mut semicolons) = (false, 0, 0);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    Ok((
+        if commas == 0 && semicolons > 0 {
+            b';'
+        } else {
+            b','
+        },
+        false,
+    ))
 }
 
 /// The header's column names, trimmed and lower case; a misplaced quote in it refuses the file.
@@ -228,7 +294,12 @@ fn header(file: &Path, record: &RawRecord) -> Result<Vec<String>> {
 /// A record's first problem: a misplaced quote or a quoted cell over several lines in a
 /// single-line column (whichever comes first), then the number of cells, then a control
 /// character (docs/FORMATS.md § Text).
-fn problem(raw: &RawRecord, header: &[String], multi_line: &[&str]) -> Option<Problem> {
+fn problem(
+    raw: &RawRecord,
+    header: &[String],
+    multi_line: &[&str],
+    separator: u8,
+) -> Option<Problem> {
     let at = |place: lexer::Place, message: String| Problem {
         line: place.line,
         column: Some(place.column),
@@ -257,9 +328,19 @@ fn problem(raw: &RawRecord, header: &[String], multi_line: &[&str]) -> Option<Pr
         return Some(Problem::row(
             raw.line,
             format!(
-                "this row has {} cells but the header has {}; quote a cell that holds a comma (\"Good, clear\")",
+                "this row has {} cells but the header has {}; quote a cell that holds a {} ({})",
                 raw.cells.len(),
-                header.len()
+                header.len(),
+                if separator == b';' {
+                    "semicolon"
+                } else {
+                    "comma"
+                },
+                if separator == b';' {
+                    "\"Good; clear\""
+                } else {
+                    "\"Good, clear\""
+                },
             ),
         ));
     }
@@ -338,266 +419,36 @@ fn names(list: &[&str]) -> String {
         .join(", ")
 }
 
-/// A roster row, checked on its own (the roster itself is checked by the command). `email`
-/// and `cohort` are `None` inside `student` when the file has no such column; `has_email` and
-/// `has_cohort` say which.
-pub struct RosterRow {
-    pub line: u64,
-    pub student: std::result::Result<Student, Problem>,
-    pub has_email: bool,
-    pub has_cohort: bool,
-}
-
-pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
-    let columns = Columns {
-        required: &["id", "name"],
-        optional: &["email", "cohort"],
-        multi_line: &[],
-    };
-    let records = read(file, &columns)?;
-    Ok(records
-        .into_iter()
-        .map(|record| {
-            if let Some(problem) = &record.problem {
-                return RosterRow {
-                    line: record.line,
-                    student: Err(problem.clone()),
-                    has_email: record.has("email"),
-                    has_cohort: record.has("cohort"),
-                };
-            }
-            let student = (|| {
-                let text = record.get("id");
-                if text.is_empty() {
-                    return Err("`id` is empty".to_owned());
-                }
-                let id = ids::normalize(text).map_err(|p| format!("student ID `{text}` {p}"))?;
-                let name = text::required_line("name", record.get("name"))?;
-                let optional = |c: &str| Some(record.get(c).to_owned()).filter(|v| !v.is_empty());
-                Ok(Student {
-                    id,
-                    name,
-                    email: optional("email"),
-                    cohort: optional("cohort"),
-                    archived: false,
-                })
-            })();
-            RosterRow {
-                line: record.line,
-                student: student.map_err(|message| Problem::row(record.line, message)),
-                has_email: record.has("email"),
-                has_cohort: record.has("cohort"),
-            }
-        })
-        .collect())
-}
-
-/// The scores CSV columns, in export order.
-pub const SCORE_COLUMNS: [&str; 10] = [
-    "session",
-    "date",
-    "student",
-    "rater",
-    "role",
-    "rubric",
-    "criterion",
-    "level",
-    "note",
-    "comment",
-];
-
-pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
-    let columns = Columns {
-        required: &[
-            "session",
-            "student",
-            "rater",
-            "rubric",
-            "criterion",
-            "level",
-        ],
-        optional: &["date", "role", "note", "comment"],
-        multi_line: &["note", "comment"],
-    };
-    read(file, &columns)
-}
-
-/// Characters that make a spreadsheet read a cell as a formula.
-fn risky(c: char) -> bool {
-    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\'')
-}
-
-/// A text cell as exported: one `'` in front of anything a spreadsheet would run.
-#[must_use]
-pub fn neutralise(text: &str) -> String {
-    if text.starts_with(risky) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-/// The inverse of `neutralise`, for `note` and `comment` cells on import.
-#[must_use]
-pub fn restore(text: &str) -> String {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(risky) => rest.to_owned(),
-        _ => text.to_owned(),
-    }
-}
-
-/// The latest revisions in the scores CSV layout, LF line endings.
-#[must_use]
-pub fn write_scores(revisions: &[Revision]) -> String {
-    let rows = revisions.iter().flat_map(|revision| {
-        let comment = neutralise(revision.comment.as_deref().unwrap_or(""));
-        revision.scores.iter().map(move |score| {
-            [
-                revision.session.clone(),
-                revision.date.clone(),
-                revision.student.clone(),
-                revision.rater.clone(),
-                revision.role.as_str().to_owned(),
-                revision.rubric.clone(),
-                score.criterion.clone(),
-                format_score(score.level),
-                neutralise(score.note.as_deref().unwrap_or("")),
-                comment.clone(),
-            ]
-        })
-    });
-    write_table(rows)
-}
-
-/// The header and rows of cells as written (already neutralised), LF line endings: the one
-/// writer configuration of the scores CSV.
-fn write_table(rows: impl IntoIterator<Item = [String; SCORE_COLUMNS.len()]>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    writer
-        .write_record(SCORE_COLUMNS)
-        .expect("writing to memory");
-    for row in rows {
-        writer.write_record(&row).expect("writing to memory");
-    }
-    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn formulas_are_neutralised_and_restored_exactly() {
-        for text in [
-            "=SUM(A1)", "+1", "-2", "@me", "\tx", "'quoted", "''twice", "'=x", "plain", "", "it's",
-        ] {
-            assert_eq!(restore(&neutralise(text)), text, "{text:?}");
-        }
-        assert_eq!(neutralise("=1+1"), "'=1+1");
-        assert_eq!(neutralise("fine"), "fine");
-        assert_eq!(
-            restore("'fine"),
-            "'fine",
-            "only a quote before a risky character is removed"
-        );
+    fn the_separator_comes_from_a_sep_line_or_a_semicolon_header() {
+        let file = Path::new("x.csv");
+        assert_eq!(separator(file, "sep=;\na;b\n").unwrap(), (b';', true));
+        assert_eq!(separator(file, "sep=,\r\na;b\n").unwrap(), (b',', true));
+        assert_eq!(separator(file, "\n\nid;name\n").unwrap(), (b';', false));
+        assert_eq!(separator(file, "id,name\n").unwrap(), (b',', false));
+        // A `;` inside quotes, or beside a `,`, leaves the file comma-separated.
+        assert_eq!(separator(file, "\"a;b\",c\n").unwrap(), (b',', false));
+        assert_eq!(separator(file, "id,na;me\n").unwrap(), (b',', false));
+        assert!(separator(file, "sep=|\n").is_err());
     }
 
-    use proptest::prelude::*;
-
-    /// An ID as the exporter writes it.
-    fn id() -> impl Strategy<Value = String> {
-        "[a-z0-9][a-z0-9._-]{0,12}"
-    }
-
-    /// Free text as a gradebook may hold it: anything but control characters, with tab and line
-    /// breaks, and plenty of what CSV and spreadsheets treat specially.
-    fn text() -> impl Strategy<Value = String> {
-        let special = prop::sample::select(vec![
-            ',', '"', '\n', '\r', '\t', '=', '+', '-', '@', '\'', ' ', 'é', '中', '🎚',
-        ]);
-        let plain = any::<char>().prop_filter("no controls", |c| !c.is_control());
-        prop::collection::vec(
-            prop_oneof![3 => special, 2 => prop::char::range('a', 'z'), 1 => plain],
-            0..40,
-        )
-        .prop_map(|chars| chars.into_iter().collect())
-    }
-
-    /// Whether a line after a cell's first holds 9 commas or more: it could then read as a row
-    /// of the 10 columns on its own, which the reader refuses by design (docs/FORMATS.md: a quote
-    /// that stays open across lines that are complete rows is an error).
-    fn could_read_as_row(text: &str) -> bool {
-        text.split(['\n', '\r'])
-            .skip(1)
-            .any(|line| line.matches(',').count() >= SCORE_COLUMNS.len() - 1)
-    }
-
-    fn row() -> impl Strategy<Value = [String; SCORE_COLUMNS.len()]> {
-        (
-            (id(), "2026-(0[1-9]|1[0-2])-[0-2][1-9]", id(), id()),
-            prop::sample::select(vec!["instructor", "self", "peer"]),
-            (id(), id(), "[0-9]{1,2}(\\.5)?"),
-            (text(), text()),
-        )
-            .prop_map(
-                |(
-                    (session, date, student, rater),
-                    role,
-                    (rubric, criterion, level),
-                    (note, comment),
-                )| {
-                    [
-                        session,
-                        date,
-                        student,
-                        rater,
-                        role.to_owned(),
-                        rubric,
-                        criterion,
-                        level,
-                        note,
-                        comment,
-                    ]
-                },
-            )
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
-
-        /// Whatever the exporter writes, the reader gives back: the same rows, each cell as it
-        /// was, notes and comments after `restore`.
-        #[test]
-        fn every_table_the_exporter_writes_reads_back_to_the_same_cells(
-            rows in prop::collection::vec(row(), 1..8)
-        ) {
-            prop_assume!(rows.iter().all(|r| !could_read_as_row(&r[8]) && !could_read_as_row(&r[9])));
-            let written: Vec<[String; 10]> = rows
-                .iter()
-                .map(|r| {
-                    let mut cells = r.clone();
-                    cells[8] = neutralise(&r[8]);
-                    cells[9] = neutralise(&r[9]);
-                    cells
-                })
-                .collect();
-            let dir = tempfile::tempdir().unwrap();
-            let file = dir.path().join("export.csv");
-            fs::write(&file, write_table(written)).unwrap();
-            let records = read_scores(&file).unwrap();
-            prop_assert_eq!(records.len(), rows.len());
-            for (record, row) in records.iter().zip(&rows) {
-                prop_assert_eq!(&record.problem, &None);
-                for (column, cell) in SCORE_COLUMNS.iter().zip(row) {
-                    let read = match *column {
-                        "note" | "comment" => restore(record.text(column)),
-                        _ => record.text(column).to_owned(),
-                    };
-                    prop_assert_eq!(&read, cell, "column `{}`", column);
-                }
-            }
+    #[test]
+    fn decimal_commas_read_as_points_only_in_a_semicolon_file() {
+        let record = |cell: &str, decimal_comma| Record {
+            line: 2,
+            cells: vec![("level".to_owned(), cell.to_owned())],
+            problem: None,
+            decimal_comma,
+        };
+        assert_eq!(record("2,5", true).decimal("level"), "2.5");
+        assert_eq!(record(" -0,25 ", true).decimal("level"), "-0.25");
+        assert_eq!(record("2,5", false).decimal("level"), "2,5");
+        for kept in ["2,", ",5", "2,5,1", "a,5", "Proficient", "3"] {
+            assert_eq!(record(kept, true).decimal("level"), kept, "{kept}");
         }
     }
 }

@@ -109,12 +109,14 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// Rows of a file that are invalid: `problems` holds one located line each (`FILE:ROW: …`),
-    /// which `report` prints before the summary.
-    #[error("{}: {} {}; nothing was {}", file.display(), problems.len(), plural(problems.len(), "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
+    /// Rows of a file that are invalid: `problems` holds what `print` writes before the
+    /// summary (`FILE:ROW: …` lines, or a block about names used on many rows); `rows` counts
+    /// the invalid rows.
+    #[error("{}: {} {}; nothing was {}", file.display(), rows, plural(*rows, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
     ImportFailed {
         file: PathBuf,
         problems: Vec<String>,
+        rows: usize,
         dry_run: bool,
     },
 

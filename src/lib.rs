@@ -67,6 +67,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Progress(c) => commands::progress::run(global, &c.args),
         Command::Agreement(c) => commands::agreement::run(global, &c.args),
         Command::Report(c) => commands::report::run(global, &c.args),
+        Command::Sheet(c) => commands::sheet::run(global, &c.args),
         Command::Demo(args) => commands::demo::run(global, args),
         Command::Backup(c) => commands::backup::run(global, &c.args),
         Command::Doctor(_) => commands::doctor::run(global),

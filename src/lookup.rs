@@ -18,7 +18,7 @@ pub fn id(what: &'static str, text: &str) -> Result<String> {
     })
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD`, as a file holds it (a scores CSV's `date`).
 pub fn parse_date(text: &str) -> std::result::Result<String, String> {
     let text = text.trim();
     let valid = text.len() == 10
@@ -31,6 +31,56 @@ pub fn parse_date(text: &str) -> std::result::Result<String, String> {
         Err(format!(
             "`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14"
         ))
+    }
+}
+
+/// A date a user typed as an argument (`session add --date`, `agreement --since`, …):
+/// `YYYY-MM-DD`, or `today` / `yesterday` (case-insensitive) counted from `today()`.
+pub fn date_argument(text: &str) -> std::result::Result<String, String> {
+    let trimmed = text.trim();
+    let days_back = match trimmed.to_ascii_lowercase().as_str() {
+        "today" => 0,
+        "yesterday" => 1,
+        _ => {
+            return parse_date(trimmed).map_err(|_| {
+                format!(
+                    "`{trimmed}` is not a date; write it as YYYY-MM-DD (e.g. 2026-09-14), `today` or `yesterday`"
+                )
+            });
+        }
+    };
+    today()
+        .checked_sub(jiff::Span::new().days(days_back))
+        .map(|d| d.to_string())
+        .map_err(|e| format!("`{trimmed}` cannot be counted back from today: {e}"))
+}
+
+/// Today's date: the local date, or the date of `SOURCE_DATE_EPOCH` (UTC) when it is set, as
+/// for the date pages carry (docs/FORMATS.md § Dates), so a run can be reproduced.
+#[must_use]
+pub fn today() -> jiff::civil::Date {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    match fixed {
+        Some(timestamp) => timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        None => jiff::ZonedDateTime::now().date(),
+    }
+}
+
+/// How far `date` (`YYYY-MM-DD`) lies from `today` when that is more than a year, before or
+/// after: `Some(true)` in the future, `Some(false)` in the past; `None` within a year.
+#[must_use]
+pub fn over_a_year_away(date: &str, today: jiff::civil::Date) -> Option<bool> {
+    let date: jiff::civil::Date = date.parse().ok()?;
+    let year = jiff::Span::new().years(1);
+    if today.checked_add(year).is_ok_and(|limit| date > limit) {
+        Some(true)
+    } else if today.checked_sub(year).is_ok_and(|limit| date < limit) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -193,6 +243,36 @@ mod tests {
         instructor: false,
         student: true,
     };
+
+    #[test]
+    fn dates_more_than_a_year_away_either_way() {
+        let today: jiff::civil::Date = "2025-11-24".parse().unwrap();
+        assert_eq!(over_a_year_away("2024-11-23", today), Some(false));
+        assert_eq!(over_a_year_away("2024-11-24", today), None);
+        assert_eq!(over_a_year_away("2026-11-24", today), None);
+        assert_eq!(over_a_year_away("2026-11-25", today), Some(true));
+        // 29 February: a year on is 28 February.
+        let leap: jiff::civil::Date = "2024-02-29".parse().unwrap();
+        assert_eq!(over_a_year_away("2025-02-28", leap), None);
+        assert_eq!(over_a_year_away("2025-03-01", leap), Some(true));
+        assert_eq!(over_a_year_away("not a date", today), None);
+    }
+
+    #[test]
+    fn date_arguments_are_iso_dates_today_or_yesterday() {
+        assert_eq!(date_argument(" 2026-09-14 "), Ok("2026-09-14".to_owned()));
+        assert_eq!(date_argument("TODAY"), Ok(today().to_string()));
+        assert_eq!(
+            date_argument("yesterday"),
+            Ok(today().yesterday().unwrap().to_string())
+        );
+        assert_eq!(
+            date_argument("14/09/2026"),
+            Err("`14/09/2026` is not a date; write it as YYYY-MM-DD (e.g. 2026-09-14), `today` or `yesterday`".to_owned())
+        );
+        // A file's date is never `today`.
+        assert!(parse_date("today").is_err());
+    }
 
     #[test]
     fn who_may_rate_whom() {

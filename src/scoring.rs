@@ -5,9 +5,18 @@ use crate::course::model::{Criterion, Rubric, format_score};
 use crate::gradebook::Score;
 use crate::suggest;
 
+/// Why a text names no level of a rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LevelProblem {
+    /// Neither a level score nor a level label.
+    NotALevel,
+    /// A label that several levels carry: their scores.
+    Shared(Vec<f64>),
+}
+
 /// The level a text names: a level score (read as a number first), else a level label
 /// (case-insensitive) that only one level carries.
-pub fn level(rubric: &Rubric, text: &str) -> Result<f64, String> {
+pub fn level_of(rubric: &Rubric, text: &str) -> Result<f64, LevelProblem> {
     let text = text.trim();
     if let Ok(number) = text.parse::<f64>() {
         if rubric.levels.iter().any(|l| l.score == number) {
@@ -22,33 +31,73 @@ pub fn level(rubric: &Rubric, text: &str) -> Result<f64, String> {
         .collect();
     match matching.as_slice() {
         [score] => Ok(*score),
-        [] => Err(format!(
-            "`{text}` is not a level of `{}`; use a score ({}) or a label ({})",
-            rubric.id,
-            rubric
-                .levels
-                .iter()
-                .map(|l| format_score(l.score))
-                .collect::<Vec<_>>()
-                .join(", "),
-            rubric
-                .levels
-                .iter()
-                .map(|l| l.label.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )),
-        several => Err(format!(
+        [] => Err(LevelProblem::NotALevel),
+        several => Err(LevelProblem::Shared(several.to_vec())),
+    }
+}
+
+/// `level_of` with its problem worded: "did you mean" for a near label, else the levels.
+pub fn level(rubric: &Rubric, text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    level_of(rubric, text).map_err(|problem| match problem {
+        LevelProblem::NotALevel => match near_label(rubric, text) {
+            Some(near) => format!(
+                "`{text}` is not a level of `{}`, did you mean `{near}`?",
+                rubric.id
+            ),
+            None => format!(
+                "`{text}` is not a level of `{}`; {}",
+                rubric.id,
+                levels_hint(rubric)
+            ),
+        },
+        LevelProblem::Shared(scores) => format!(
             "the label `{text}` names {} levels of `{}` ({}); give the score instead",
-            several.len(),
+            scores.len(),
             rubric.id,
-            several
+            scores
                 .iter()
                 .map(|s| format_score(*s))
                 .collect::<Vec<_>>()
                 .join(" and "),
-        )),
+        ),
+    })
+}
+
+/// `use a score (1, 2, 3, 4) or a label (Emerging, …)`: what a level may be written as.
+#[must_use]
+pub fn levels_hint(rubric: &Rubric) -> String {
+    format!(
+        "use a score ({}) or a label ({})",
+        rubric
+            .levels
+            .iter()
+            .map(|l| format_score(l.score))
+            .collect::<Vec<_>>()
+            .join(", "),
+        rubric
+            .levels
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// The label of `rubric` closest to a misspelt `text`, when one level alone carries it (never
+/// for a number).
+#[must_use]
+pub fn near_label<'r>(rubric: &'r Rubric, text: &str) -> Option<&'r str> {
+    if text.trim().parse::<f64>().is_ok() {
+        return None;
     }
+    let near = suggest::did_you_mean(text, rubric.levels.iter().map(|l| l.label.as_str()))?;
+    let shared = rubric
+        .levels
+        .iter()
+        .filter(|l| l.label.eq_ignore_ascii_case(near))
+        .count();
+    (shared == 1).then_some(near)
 }
 
 /// The criterion of `rubric` with this ID (case-insensitive).
@@ -233,6 +282,10 @@ mod tests {
                 "the label `milestone` names 2 levels of `value` (2 and 3); give the score instead"
                     .to_owned()
             )
+        );
+        assert_eq!(
+            level(&r, "Capstne"),
+            Err("`Capstne` is not a level of `value`, did you mean `Capstone`?".to_owned())
         );
         assert_eq!(
             level(&r, "5"),

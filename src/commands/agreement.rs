@@ -46,7 +46,7 @@ fn selection(course: &Course, args: &AgreementArgs) -> Result<Selection> {
     let since = match &args.since {
         None => None,
         Some(text) => Some(
-            crate::lookup::parse_date(text)
+            crate::lookup::date_argument(text)
                 .map_err(|message| Error::refused(format!("--since: {message}")))?,
         ),
     };

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, Marker};
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Score};
+use crate::store::roster;
 use crate::{emit, status};
 
 #[derive(Serialize)]
@@ -50,16 +51,19 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
         .as_deref()
         .map(|s| id("student", s))
         .transpose()?;
-    let revisions = Store::open_read(&path)?.read(|db| {
+    let (revisions, sessions) = Store::open_read(&path)?.read(|db| {
         if let Some(student) = &student {
             crate::lookup::student(db, student)?;
         }
-        assessments::latest(db, student.as_deref())
+        Ok((
+            assessments::latest(db, student.as_deref())?,
+            roster::sessions(db)?,
+        ))
     })?;
     // The global `--json` asks for JSON wherever data is printed.
     let text = match (args.format, global.json) {
         (ExportFormat::Json, _) | (_, true) => json(&to_json(&revisions)),
-        (ExportFormat::Csv, false) => csvio::write_scores(&revisions),
+        (ExportFormat::Csv, false) => csvio::write_scores(&revisions, &sessions),
     };
     match file {
         None => emit(&text),

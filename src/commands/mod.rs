@@ -19,6 +19,7 @@ pub mod rubric;
 pub mod schema;
 pub mod score;
 pub mod session;
+pub mod sheet;
 pub mod student;
 
 use std::path::PathBuf;

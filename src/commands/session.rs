@@ -28,7 +28,8 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
         } => {
             let session = Session {
                 id: id("session", text)?,
-                date: crate::lookup::parse_date(date).map_err(Error::refused)?,
+                date: crate::lookup::date_argument(date)
+                    .map_err(|message| Error::refused(format!("--date: {message}")))?,
                 kind: *kind,
                 title: text_option("--title", Some(title), Lines::One)?.unwrap_or_default(),
                 artist: text_option("--artist", artist.as_deref(), Lines::One)?,
@@ -168,6 +169,7 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
     if session.title.is_empty() {
         return Err(Error::refused("`--title` is empty"));
     }
+    confirm_date(&session.id, &session.date)?;
     Store::open(path)?.write(|db| {
         if let Some(existing) = roster::session(db, &session.id)? {
             return Err(Error::refused(format!(
@@ -264,4 +266,38 @@ struct Scored {
     rater: String,
     role: &'static str,
     rubric: String,
+}
+
+/// A session date more than a year from today (before or after) is asked about on a terminal
+/// (no, Esc or Ctrl-C: nothing is recorded) and accepted with a warning otherwise. For every
+/// command that sets a session's date.
+pub fn confirm_date(session: &str, date: &str) -> Result<()> {
+    use std::io::IsTerminal as _;
+    let today = crate::lookup::today();
+    let Some(future) = crate::lookup::over_a_year_away(date, today) else {
+        return Ok(());
+    };
+    let far = format!(
+        "{date} is more than a year {} today ({today})",
+        if future { "after" } else { "before" }
+    );
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        eprintln!("warning: {far}; session `{session}` is recorded with it: check the date");
+        return Ok(());
+    }
+    let answer = inquire::Confirm::new(&format!("{far}. Is that the date of `{session}`?"))
+        .with_default(false)
+        .with_help_message("y: record it; n: record nothing and correct --date")
+        .prompt();
+    match answer {
+        Ok(true) => Ok(()),
+        Ok(false) | Err(inquire::InquireError::OperationCanceled) => Err(Error::refused_with(
+            format!("session `{session}` was not recorded: {far}"),
+            "give the date it took place with `--date YYYY-MM-DD` (or `today`, `yesterday`)",
+        )),
+        Err(inquire::InquireError::OperationInterrupted) => {
+            Err(Error::Interrupted("nothing was recorded"))
+        }
+        Err(e) => Err(Error::refused(format!("cannot ask about the date: {e}"))),
+    }
 }

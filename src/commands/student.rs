@@ -307,6 +307,7 @@ fn apply(
     if !problems.is_empty() {
         return Err(Error::ImportFailed {
             file: file.to_owned(),
+            rows: problems.len(),
             problems,
             dry_run: false,
         });

@@ -69,6 +69,8 @@ pub struct RawRecord {
 
 pub struct Lexed {
     pub records: Vec<RawRecord>,
+    /// The byte that separates cells.
+    pub separator: u8,
     /// The byte offset at which each line starts: line n starts at `line_starts[n - 1]`.
     line_starts: Vec<usize>,
 }
@@ -110,11 +112,12 @@ impl Lexed {
     }
 }
 
-/// Splits `text` into records. Every byte belongs to exactly one record; the text after the
-/// last line end, if any, is the last record.
+/// Splits `text` into records of cells separated by `separator` (`b','` or `b';'`). Every byte
+/// belongs to exactly one record; the text after the last line end, if any, is the last record.
 #[must_use]
-pub fn lex(text: &str) -> Lexed {
+pub fn lex(text: &str, separator: u8) -> Lexed {
     let mut lexer = Lexer {
+        separator,
         text,
         bytes: text.as_bytes(),
         at: 0,
@@ -128,11 +131,13 @@ pub fn lex(text: &str) -> Lexed {
     }
     Lexed {
         records,
+        separator,
         line_starts: lexer.line_starts,
     }
 }
 
 struct Lexer<'t> {
+    separator: u8,
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
@@ -176,7 +181,7 @@ impl Lexer<'_> {
         loop {
             cells.push(self.cell(&mut flaw));
             match self.bytes.get(self.at) {
-                Some(b',') => self.step(),
+                Some(&byte) if byte == self.separator => self.step(),
                 Some(_) => {
                     self.line_end();
                     break;
@@ -187,7 +192,7 @@ impl Lexer<'_> {
         RawRecord { line, cells, flaw }
     }
 
-    /// A cell, up to (not including) the `,` or line end after it.
+    /// A cell, up to (not including) the separator or line end after it.
     fn cell(&mut self, flaw: &mut Option<Flaw>) -> Cell {
         if self.bytes.get(self.at) == Some(&b'"') {
             return self.quoted(flaw);
@@ -195,7 +200,8 @@ impl Lexer<'_> {
         let start = self.at;
         while let Some(&byte) = self.bytes.get(self.at) {
             match byte {
-                b',' | b'\r' | b'\n' => break,
+                b'\r' | b'\n' => break,
+                _ if byte == self.separator => break,
                 b'"' => {
                     if flaw.is_none() {
                         *flaw = Some(Flaw::StrayQuote {
@@ -251,7 +257,7 @@ impl Lexer<'_> {
                     };
                     let rest = self.at;
                     while let Some(&byte) = self.bytes.get(self.at) {
-                        if matches!(byte, b',' | b'\r' | b'\n') {
+                        if matches!(byte, b'\r' | b'\n') || byte == self.separator {
                             break;
                         }
                         self.step();
@@ -277,7 +283,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<Vec<String>> {
-        lex(text)
+        lex(text, b',')
             .records
             .into_iter()
             .map(|r| r.cells.into_iter().map(|c| c.text).collect())
@@ -296,16 +302,28 @@ mod tests {
                 vec!["", ""]
             ]
         );
-        let lexed = lex("a\rb\r\nc\nd");
+        let lexed = lex("a\rb\r\nc\nd", b',');
         let lines: Vec<u64> = lexed.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
         assert_eq!(lexed.line("a\rb\r\nc\nd", 2), "b");
     }
 
     #[test]
+    fn semicolons_separate_cells_in_a_semicolon_file_and_commas_are_text() {
+        let lexed = lex("a;\"b;c\";2,5\n", b';');
+        let cells: Vec<&str> = lexed.records[0]
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(cells, ["a", "b;c", "2,5"]);
+        assert_eq!(lexed.records[0].flaw, None);
+    }
+
+    #[test]
     fn quotes_know_where_they_open_and_close_in_characters() {
         let text = "é,\"x\ny\",\"z";
-        let lexed = lex(text);
+        let lexed = lex(text, b',');
         let cells = &lexed.records[0].cells;
         let quote = cells[1].quote.unwrap();
         assert_eq!((quote.open.line, quote.open.column), (1, 3));
@@ -319,7 +337,7 @@ mod tests {
 
     #[test]
     fn stray_quotes_and_text_after_a_closing_quote_are_flaws_at_their_place() {
-        let lexed = lex("a,5\" monitor,\"b\"c\n \"x\"");
+        let lexed = lex("a,5\" monitor,\"b\"c\n \"x\"", b',');
         let first = lexed.records[0].flaw.clone().unwrap();
         assert_eq!(
             first,
@@ -374,7 +392,7 @@ mod tests {
                 writer.write_record(*row).unwrap();
             }
             let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-            let lexed = lex(&text);
+            let lexed = lex(&text, b',');
             prop_assert_eq!(lexed.records.len(), rows.len());
             let mut line = 1;
             for (record, row) in lexed.records.iter().zip(&rows) {

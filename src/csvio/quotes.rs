@@ -14,11 +14,11 @@ pub fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: us
     // The lines wholly inside the cell: up to the end of the file when it is never closed.
     let inside = quote.close.map_or(lexed.lines(), |close| close.line - 1);
     let mut rows: Vec<u64> = (quote.open.line + 1..=inside)
-        .filter(|&line| looks_like_row(lexed.line(text, line), width))
+        .filter(|&line| looks_like_row(lexed.line(text, line), width, lexed.separator))
         .collect();
     // The closing line up to the closing quote, when that much is a whole row already.
     if let Some(close) = quote.close {
-        if looks_like_row(lexed.before(text, close), width) {
+        if looks_like_row(lexed.before(text, close), width, lexed.separator) {
             rows.push(close.line);
         }
     }
@@ -53,8 +53,8 @@ pub fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: us
 
 /// Whether one line, read on its own, is a record of `width` cells, not all blank, whose
 /// quotes close on it.
-fn looks_like_row(line: &str, width: usize) -> bool {
-    match lexer::lex(line).records.as_slice() {
+fn looks_like_row(line: &str, width: usize, separator: u8) -> bool {
+    match lexer::lex(line, separator).records.as_slice() {
         [record] => {
             record.cells.len() == width
                 && record

@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod charts;
 pub mod cohort;
 pub mod report;
+pub mod sheet;
 
 use serde::Serialize;
 

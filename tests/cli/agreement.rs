@@ -1150,7 +1150,7 @@ fn bad_filters_are_refused_and_write_nothing() {
     let test = refused(
         test,
         &["agreement", "--since", "2026-13-01"],
-        "error: --since: `2026-13-01` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14\n",
+        "error: --since: `2026-13-01` is not a date; write it as YYYY-MM-DD (e.g. 2026-09-14), `today` or `yesterday`\n",
     );
     let test = refused(
         test,

@@ -12,7 +12,7 @@ use crate::support::{Output, Test, assert_whole_snapshot};
 const TALKBACK: &str = "curriculum/talkback.yaml";
 
 /// The scores CSV header, in export order.
-const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 
 /// A second rubric: a half level, a label two levels share, and criteria that are not in
 /// alphabetical order (`tone` before `ethics`).
@@ -170,12 +170,12 @@ Good session,,beginning,tone,values,,jo,amara,,s1
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Clear and kind,Good session
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,\"Summed up, then asked\",Good session
-s1,2026-09-02,amara,jo,instructor,values,tone,1,,Good session
-s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,
-s1,2026-09-02,ben,amara,peer,oral-communication,listening,3,,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Clear and kind,Good session,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,\"Summed up, then asked\",Good session,T,live
+s1,2026-09-02,amara,jo,instructor,values,tone,1,,Good session,T,live
+s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,,T,live
+s1,2026-09-02,ben,amara,peer,oral-communication,listening,3,,,T,live
 ",
         "",
     );
@@ -272,10 +272,10 @@ New-1,2026-10-01,amara,amara,Self,oral-communication,direction,1
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,
-new-1,2026-10-01,amara,amara,self,oral-communication,direction,1,,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,,T,live
+new-1,2026-10-01,amara,amara,self,oral-communication,direction,1,,,new-1,other
 ",
         "",
     );
@@ -295,9 +295,9 @@ fn a_file_with_a_byte_order_mark_and_crlf_line_endings_is_recorded() {
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,Steady
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Steady
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,Steady,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Steady,T,live
 ",
         "",
     );
@@ -356,23 +356,23 @@ s2,2026-09-09,ben,jo,,oral-communication,listening,2,,
         1,
         "",
         "\
+scores.csv: unknown session `s9` on row 10, did you mean `s2`?; give a `date` on a row to create a session, or add it with `rapport session add`
+scores.csv: unknown student `zed` on row 3; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown instructor `kim` on row 17; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+scores.csv: unknown peer `zoe` on row 21; a peer is another student on the roster
+scores.csv: unknown rubric `oral-comunication` on row 5, did you mean `oral-communication`?; the course's rubrics are `oral-communication`, `values`
+scores.csv: unknown criterion `diretion` of `oral-communication` on row 6, did you mean `direction`?; the criteria of `oral-communication` are `direction`, `listening`
+scores.csv: unknown level `7` of `oral-communication` on row 7; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 scores.csv:2: `amara` already has an assessment by `jo` (instructor) on `oral-communication` in session `s1`; pass `--amend` to replace it with a new revision
-scores.csv:3: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
-scores.csv:5: unknown rubric `oral-comunication`, did you mean `oral-communication`?
-scores.csv:6: unknown criterion `diretion` in `oral-communication`, did you mean `direction`?
-scores.csv:7: `listening`: `7` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 scores.csv:8: `tone`: the label `milestone` names 2 levels of `values` (2 and 3); give the score instead
 scores.csv:9: `date` 2026-09-03 does not match session `s1` (2026-09-02); correct it or leave it blank
-scores.csv:10: unknown session `s9`; give its `date` to create it, or add it with `rapport session add`
 scores.csv:12: criterion `direction` is scored twice in this assessment (also on line 11); keep one
 scores.csv:14: the comment differs from line 13's; the rows of one assessment carry the same comment, or leave it blank
 scores.csv:15: `role` must be `instructor`, `self` or `peer`, not `boss`
 scores.csv:16: a self-assessment's `rater` is the student (`ben`), not `amara`
-scores.csv:17: unknown instructor `kim`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
 scores.csv:18: `student` is empty
 scores.csv:19: student ID `a b` contains a space at position 2; use only ASCII letters, digits, `-`, `_` and `.`
 scores.csv:20: `ben` cannot be their own peer; use `role` `self`
-scores.csv:21: unknown peer `zoe`; a peer is another student on the roster
 scores.csv:22: `02/09/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14
 error: scores.csv: 18 rows are invalid; nothing was recorded
 ",
@@ -400,7 +400,7 @@ s1,amara,jo,oral-communication,direction,3,
         1,
         "",
         "\
-scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown student `zed` on row 4; add them to the roster first (`rapport student add` or `rapport student import`)
 scores.csv:5: criterion `direction` is scored twice in this assessment (also on line 2); keep one
 error: scores.csv: 2 rows are invalid; nothing was recorded
 ",
@@ -422,8 +422,8 @@ fn rows_are_numbered_by_the_line_they_start_on_with_crlf_line_endings() {
         1,
         "",
         "\
-scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
-scores.csv:5: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+scores.csv: unknown student `zed` on row 4; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown level `9` of `oral-communication` on row 5; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 scores.csv:7: criterion `direction` is scored twice in this assessment (also on line 2); keep one
 error: scores.csv: 3 rows are invalid; nothing was recorded
 ",
@@ -442,7 +442,7 @@ fn a_missing_required_column_is_refused_on_line_1() {
         1,
         "",
         "error: scores.csv:1: missing column `level`
-  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment`, `session_title`, `session_kind` optional
 ",
     );
     assert_eq!(test.files(), files_before);
@@ -458,7 +458,7 @@ fn an_unknown_column_is_refused_on_line_1_with_a_did_you_mean() {
         1,
         "",
         "error: scores.csv:1: unknown column `notes`, did you mean `note`?
-  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment`, `session_title`, `session_kind` optional
 ",
     );
     let test = import(
@@ -469,8 +469,8 @@ fn an_unknown_column_is_refused_on_line_1_with_a_did_you_mean() {
     test.expect(
         1,
         "",
-        "error: scores.csv:1: unknown column `colour`; the columns are `session`, `student`, `rater`, `rubric`, `criterion`, `level`, `date`, `role`, `note`, `comment`
-  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment` optional
+        "error: scores.csv:1: unknown column `colour`; the columns are `session`, `student`, `rater`, `rubric`, `criterion`, `level`, `date`, `role`, `note`, `comment`, `session_title`, `session_kind`
+  hint: the header row names the columns: `session`, `student`, `rater`, `rubric`, `criterion`, `level` required, `date`, `role`, `note`, `comment`, `session_title`, `session_kind` optional
 ",
     );
     let test = test.args(&["export"]);
@@ -508,7 +508,8 @@ s1,2026-09-02,amara,jo,oral-communication,direction,3
         1,
         "",
         "\
-scores.csv:2: unknown student `amara`; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown student `amara` on row 2; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown instructor `jo` on row 2; register them with `rapport instructor add`, or set `role` to `self` or `peer`
 error: scores.csv: 1 row is invalid; nothing was recorded
 ",
     );
@@ -525,7 +526,7 @@ fn an_empty_level_cell_is_reported_as_empty() {
     test.expect(
         1,
         "",
-        "scores.csv:2: `level` is empty\nerror: scores.csv: 1 row is invalid; nothing was recorded\n",
+        "scores.csv: 1 row has an empty `level`: row 2; fill in a level, or delete the rows of criteria that were not observed\nerror: scores.csv: 1 row is invalid; nothing was recorded\n",
     );
 }
 
@@ -610,8 +611,8 @@ s1,amara,kim,oral-communication,direction,3
         1,
         "",
         "\
-scores.csv:3: unknown criterion `tone` in `oral-communication`; its criteria are `direction`, `listening`
-scores.csv:4: unknown instructor `kim`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+scores.csv: unknown instructor `kim` on row 4; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+scores.csv: unknown criterion `tone` of `oral-communication` on row 3; the criteria of `oral-communication` are `direction`, `listening`
 error: scores.csv: 2 rows are invalid; nothing was recorded (dry run)
 ",
     );
@@ -682,11 +683,11 @@ s1,amara,sam,oral-communication,listening,2,
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,,second look
-s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,,
-s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
-s1,2026-09-02,ben,jo,instructor,oral-communication,listening,3,,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,,second look,T,live
+s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,,,T,live
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,,T,live
+s1,2026-09-02,ben,jo,instructor,oral-communication,listening,3,,,T,live
 ",
         "",
     );
@@ -750,17 +751,17 @@ s1,,amara,jo,,oral-communication,direction,4,Sharp,
 
 /// The export of `spread()`.
 const SPREAD: &str = "\
-session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Sharp,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,
-s1,2026-09-02,amara,jo,instructor,values,tone,1,,Values
-s1,2026-09-02,amara,jo,instructor,values,ethics,3.5,Exemplary,Values
-s1,2026-09-02,amara,sam,instructor,oral-communication,direction,2,,
-s1,2026-09-02,amara,ben,peer,oral-communication,listening,3,,
-s1,2026-09-02,amara,amara,self,oral-communication,direction,4,,Me
-s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
-s2,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,
-late,2026-09-10,amara,jo,instructor,oral-communication,listening,1,,Late
+session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Sharp,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,,T,live
+s1,2026-09-02,amara,jo,instructor,values,tone,1,,Values,T,live
+s1,2026-09-02,amara,jo,instructor,values,ethics,3.5,Exemplary,Values,T,live
+s1,2026-09-02,amara,sam,instructor,oral-communication,direction,2,,,T,live
+s1,2026-09-02,amara,ben,peer,oral-communication,listening,3,,,T,live
+s1,2026-09-02,amara,amara,self,oral-communication,direction,4,,Me,T,live
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,,T,live
+s2,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,,T2,team
+late,2026-09-10,amara,jo,instructor,oral-communication,listening,1,,Late,late,other
 ";
 
 #[test]
@@ -784,8 +785,8 @@ fn export_filters_by_student() {
     let test = spread().args(&["export", "--student", "BEN"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,,,T,live
 ",
         "",
     );
@@ -983,16 +984,16 @@ fn export_puts_one_quote_before_text_a_spreadsheet_would_run() {
     let (_, out) = stdout(risky_texts(), &["export"]);
     assert_eq!(
         out,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,'=SUM(A1),'-2 minus
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,'+1,'-2 minus
-s1,2026-09-02,amara,sam,instructor,oral-communication,direction,3,'@me,''quoted
-s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,Tab,''quoted
-s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,\"'\rCR comment\"
-s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,CR,it's fine
-s1,2026-09-02,ben,jo,instructor,oral-communication,listening,2,'''=x,it's fine
-s1,2026-09-02,ben,sam,instructor,oral-communication,direction,1,''plain,'\tTabbed comment
-s1,2026-09-02,ben,sam,instructor,oral-communication,listening,1,'=1+1,'\tTabbed comment
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,'=SUM(A1),'-2 minus,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,'+1,'-2 minus,T,live
+s1,2026-09-02,amara,sam,instructor,oral-communication,direction,3,'@me,''quoted,T,live
+s1,2026-09-02,amara,sam,instructor,oral-communication,listening,2,Tab,''quoted,T,live
+s1,2026-09-02,amara,amara,self,oral-communication,direction,2,,\"'\rCR comment\",T,live
+s1,2026-09-02,ben,jo,instructor,oral-communication,direction,3,CR,it's fine,T,live
+s1,2026-09-02,ben,jo,instructor,oral-communication,listening,2,'''=x,it's fine,T,live
+s1,2026-09-02,ben,sam,instructor,oral-communication,direction,1,''plain,'\tTabbed comment,T,live
+s1,2026-09-02,ben,sam,instructor,oral-communication,listening,1,'=1+1,'\tTabbed comment,T,live
 "
     );
 }
@@ -1077,9 +1078,11 @@ s2,amara,jo,oral-communication,listening,2,,Second thoughts
         .write("amend.csv", amend)
         .given(&["import", "amend.csv", "--amend"]);
     let (test, csv) = stdout(test, &["export"]);
-    assert!(csv.contains("s1,2026-09-02,ben,jo,instructor,oral-communication,direction,1,,\n"));
+    assert!(
+        csv.contains("s1,2026-09-02,ben,jo,instructor,oral-communication,direction,1,,,T,live\n")
+    );
     assert!(csv.contains(
-        "s2,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Second thoughts\n"
+        "s2,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Second thoughts,T2,team\n"
     ));
     let (_, json) = stdout(test, &["export", "--format", "json"]);
     let copy = reimported(&csv);
@@ -1239,13 +1242,13 @@ three\"
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
 s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"Good, clear
 
 Next time: slower, calmer\",\"One, two
-three\"
+three\",T,live
 s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"One, two
-three\"
+three\",T,live
 ",
         "",
     );
@@ -1266,9 +1269,9 @@ s1,,ben,jo,,oral-communication,listening,3,,
         gradebook(),
         csv.as_bytes(),
         "\
+scores.csv: unknown level `9` of `oral-communication` on row 6; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 scores.csv:2:44: the quote opened at line 2, column 44 closes at line 3, but `level` is a single-line column; close the quote on line 2
 scores.csv:4:5: the quote opened at line 4, column 5 closes at line 5, but `student` is a single-line column; close the quote on line 4
-scores.csv:6: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 error: scores.csv: 3 rows are invalid; nothing was recorded
 ",
     );
@@ -1330,8 +1333,8 @@ fn rows_are_numbered_by_the_line_they_start_on_with_cr_only_line_ends() {
         gradebook(),
         csv.as_bytes(),
         "\
-scores.csv:4: unknown student `zed`; add them to the roster first (`rapport student add` or `rapport student import`)
-scores.csv:5: `listening`: `9` is not a level of `oral-communication`; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
+scores.csv: unknown student `zed` on row 4; add them to the roster first (`rapport student add` or `rapport student import`)
+scores.csv: unknown level `9` of `oral-communication` on row 5; use a score (1, 2, 3, 4) or a label (Emerging, Developing, Proficient, Exemplary)
 error: scores.csv: 2 rows are invalid; nothing was recorded
 ",
     );
@@ -1348,9 +1351,9 @@ error: scores.csv: 2 rows are invalid; nothing was recorded
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"a\rb\",
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"a\rb\",,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,,T,live
 ",
         "",
     );
@@ -1419,9 +1422,9 @@ a line break\",fine
     let test = test.args(&["export"]);
     test.expect(
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
 s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,\"tab\there and
-a line break\",fine
+a line break\",fine,T,live
 ",
         "",
     );
@@ -1512,12 +1515,12 @@ s1,amara,zed,,oral-communication,direction,3
     refused(
         gradebook(),
         csv.as_bytes(),
-        "scores.csv:2: `ben` is a student, not an instructor; set `role` to `peer`, or to `self` when they rate themself
+        "scores.csv: unknown instructor `zed` on row 7; register them with `rapport instructor add`, or set `role` to `self` or `peer`
+scores.csv: unknown peer `zed` on row 6; a peer is another student on the roster
+scores.csv:2: `ben` is a student, not an instructor; set `role` to `peer`, or to `self` when they rate themself
 scores.csv:3: `jo` is an instructor, not a peer; leave `role` blank to score as an instructor
 scores.csv:4: `amara` cannot be their own peer; use `role` `self`
 scores.csv:5: a self-assessment's `rater` is the student (`amara`), not `ben`
-scores.csv:6: unknown peer `zed`; a peer is another student on the roster
-scores.csv:7: unknown instructor `zed`; register them with `rapport instructor add`, or set `role` to `self` or `peer`
 error: scores.csv: 6 rows are invalid; nothing was recorded
 ",
     );

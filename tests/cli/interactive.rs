@@ -11,7 +11,7 @@ use rexpect::session::{PtySession, spawn_with_options};
 
 use crate::support::{Test, in_dir};
 
-const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const BACKSPACE: &str = "\x7f";
@@ -196,8 +196,8 @@ fn the_walk_records_levels_by_score_and_letter_with_notes_and_a_comment() {
     assert_eq!(
         export(&test),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Picked the one note,\"Solid take, \"\"quotes\"\" and all\"
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, \"\"quotes\"\" and all\"
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,4,Picked the one note,\"Solid take, \"\"quotes\"\" and all\",T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\"Solid take, \"\"quotes\"\" and all\",T,live
 "
         )
     );

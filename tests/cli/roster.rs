@@ -446,7 +446,7 @@ fn reading_commands_on_a_course_without_a_database_create_nothing() {
         test,
         &["export"],
         0,
-        "session,date,student,rater,role,rubric,criterion,level,note,comment\n",
+        "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n",
         "",
     );
     let test = step(
@@ -1143,7 +1143,7 @@ fn session_dates_must_be_real_and_written_yyyy_mm_dd() {
         test.expect(
             1,
             "",
-            &format!("error: `{date}` is not a date; write it as YYYY-MM-DD, e.g. 2026-09-14\n"),
+            &format!("error: --date: `{date}` is not a date; write it as YYYY-MM-DD (e.g. 2026-09-14), `today` or `yesterday`\n"),
         );
         assert_eq!(test.files(), COURSE_FILES, "--date {date:?}");
     }

@@ -15,7 +15,7 @@ const COURSE_FILES: [&str; 4] = [
     "rubrics/oral-communication.yaml",
 ];
 
-const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 
 /// `amara … --by jo` on oral-communication in mina-vocals: the usual assessment.
 const AMARA_BY_JO: [&str; 8] = [
@@ -191,8 +191,8 @@ fn score_records_one_assessment_and_says_what() {
         &["export"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,One note per take,Good first take
-mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,One note per take,Good first take,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take,Vocals with Mina,live
 "
         ),
         "",
@@ -224,8 +224,8 @@ fn ids_of_a_score_are_case_insensitive() {
         &["export"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,,
-mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,,,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,,Vocals with Mina,live
 "
         ),
         "",
@@ -607,7 +607,7 @@ fn partial_records_only_the_criteria_given() {
         &["export"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,3,,\n"
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,3,,,Vocals with Mina,live\n"
         ),
         "",
     );
@@ -686,10 +686,10 @@ fn a_second_assessment_of_the_same_key_is_refused_without_amend() {
         &["export"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,One note per take,Good first take
-mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take
-mina-vocals,2026-09-14,amara,sam,instructor,oral-communication,direction,4,,
-mina-vocals,2026-09-14,amara,sam,instructor,oral-communication,listening,3,,
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,3,One note per take,Good first take,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,sam,instructor,oral-communication,direction,4,,,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,sam,instructor,oral-communication,listening,3,,,Vocals with Mina,live
 "
         ),
         "",
@@ -711,8 +711,8 @@ fn amend_makes_revision_2_and_keeps_what_it_does_not_change() {
         &["export"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,4,One note per take,Good first take
-mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,4,One note per take,Good first take,Vocals with Mina,live
+mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,Good first take,Vocals with Mina,live
 "
         ),
         "",
@@ -808,8 +808,8 @@ fn a_self_assessment_is_by_the_student_themself() {
         &["export", "--student", "ben"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,ben,ben,self,oral-communication,direction,4,,
-mina-vocals,2026-09-14,ben,ben,self,oral-communication,listening,3,,
+            "{HEADER}mina-vocals,2026-09-14,ben,ben,self,oral-communication,direction,4,,,Vocals with Mina,live
+mina-vocals,2026-09-14,ben,ben,self,oral-communication,listening,3,,,Vocals with Mina,live
 "
         ),
         "",
@@ -863,8 +863,8 @@ fn a_peer_assessment_is_by_another_student_on_the_roster() {
         &["export", "--student", "ben"],
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,ben,amara,peer,oral-communication,direction,3,,
-mina-vocals,2026-09-14,ben,amara,peer,oral-communication,listening,3,,
+            "{HEADER}mina-vocals,2026-09-14,ben,amara,peer,oral-communication,direction,3,,,Vocals with Mina,live
+mina-vocals,2026-09-14,ben,amara,peer,oral-communication,listening,3,,,Vocals with Mina,live
 "
         ),
         "",
@@ -1159,7 +1159,7 @@ fn notes_comments_and_reasons_refuse_control_characters_but_keep_tabs_and_line_b
     test.expect(
         0,
         &format!(
-            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,4,\"Two notes:\r\nfirst\tsecond\",\"Better\ntake\"\nmina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,\"Better\ntake\"\n"
+            "{HEADER}mina-vocals,2026-09-14,amara,jo,instructor,oral-communication,direction,4,\"Two notes:\r\nfirst\tsecond\",\"Better\ntake\",Vocals with Mina,live\nmina-vocals,2026-09-14,amara,jo,instructor,oral-communication,listening,2,,\"Better\ntake\",Vocals with Mina,live\n"
         ),
         "",
     );

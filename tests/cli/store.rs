@@ -14,6 +14,8 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::support::{Test, in_dir, score_in_s1};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
+/// The header `export` writes: the import columns and the sessions' titles and kinds.
+const EXPORT_HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 
 const NOT_A_DATABASE_HINT: &str = "  hint: point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook file, or move this one away\n";
 
@@ -47,11 +49,12 @@ fn scored() -> Test {
         .scored("bob", "jo", &["direction=4", "listening=2"])
 }
 
-const SCORED_EXPORT: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment
-s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Clear,Good take
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,Good take
-s1,2026-09-02,bob,jo,instructor,oral-communication,direction,4,,
-s1,2026-09-02,bob,jo,instructor,oral-communication,listening,2,,
+const SCORED_EXPORT: &str =
+    "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind
+s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Clear,Good take,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,Good take,T,live
+s1,2026-09-02,bob,jo,instructor,oral-communication,direction,4,,,T,live
+s1,2026-09-02,bob,jo,instructor,oral-communication,listening,2,,,T,live
 ";
 
 /// What the doctor says about a healthy gradebook in a valid course.
@@ -335,7 +338,7 @@ fn reading_commands_treat_a_missing_gradebook_as_empty_and_create_nothing() {
             &["session", "list"],
             "ID  DATE  KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\n",
         ),
-        (&["export"], HEADER),
+        (&["export"], EXPORT_HEADER),
         (
             &["export", "--format", "json"],
             "{\n  \"assessments\": []\n}\n",
@@ -386,7 +389,9 @@ fn reading_commands_treat_a_missing_gradebook_as_empty_and_create_nothing() {
         ),
         (
             Some(1),
-            "scores.csv:2: unknown student `amara`; add them to the roster first (`rapport student add` or `rapport student import`)\nerror: scores.csv: 1 row is invalid; nothing was recorded\n"
+            "scores.csv: unknown student `amara` on row 2; add them to the roster first (`rapport student add` or `rapport student import`)\n\
+             scores.csv: unknown instructor `jo` on row 2; register them with `rapport instructor add`, or set `role` to `self` or `peer`\n\
+             error: scores.csv: 1 row is invalid; nothing was recorded\n"
         )
     );
     assert_eq!(test.files(), files);
@@ -530,17 +535,17 @@ fn levels(k: usize, n: usize) -> (usize, usize) {
 
 /// The export of every (student, instructor) of `class()` scored with `levels`.
 fn class_export() -> String {
-    let mut expected = String::from(HEADER);
+    let mut expected = String::from(EXPORT_HEADER);
     for n in 1..=40 {
         for k in 1..=4 {
             let (direction, listening) = levels(k, n);
             let _ = writeln!(
                 expected,
-                "s1,2026-09-02,st{n:02},i{k},instructor,oral-communication,direction,{direction},,i{k} on st{n:02}"
+                "s1,2026-09-02,st{n:02},i{k},instructor,oral-communication,direction,{direction},,i{k} on st{n:02},T,live"
             );
             let _ = writeln!(
                 expected,
-                "s1,2026-09-02,st{n:02},i{k},instructor,oral-communication,listening,{listening},,i{k} on st{n:02}"
+                "s1,2026-09-02,st{n:02},i{k},instructor,oral-communication,listening,{listening},,i{k} on st{n:02},T,live"
             );
         }
     }
@@ -729,7 +734,7 @@ fn all_or_nothing(test: &Test, db: &str, complete: &str, context: &str) -> bool 
     );
     let export = test.ok(&["--db", db, "export"]);
     let sessions = test.ok(&["--db", db, "session", "list"]);
-    if export == HEADER {
+    if export == EXPORT_HEADER {
         assert_eq!(
             sessions, "ID  DATE  KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\n",
             "{context}: no score but the new session"
