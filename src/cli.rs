@@ -425,7 +425,6 @@ pub enum SessionCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = SCORE_KEYS)]
 pub struct ScoreArgs {
     /// The student assessed. Without one, on a terminal, walk through the session's active
     /// students (or `--cohort`'s); several students named without levels are walked in turn
@@ -471,26 +470,6 @@ pub struct ScoreArgs {
     #[arg(short, long)]
     pub interactive: bool,
 }
-
-/// The keys of interactive scoring, at the end of `score --help`.
-const SCORE_KEYS: &str = "\
-Interactive scoring (on a terminal, when levels are missing, with -i, or without a student):
-  each criterion shows its levels, the student's previous level and starts on none.
-  1-4 (a score)   choose that level        d, p ...  a level by its label's first letter
-  n               not observed (partial)   b, Backspace  back one criterion
-  s               skip the student         ?         the full descriptors
-  Esc             go to the summary        Enter     keep the answer already there
-  After a level, a note: type it, or a number picks one of your recent notes (Enter: none).
-  Summary: y or Enter records, a number changes that criterion, c the comment, s skips.
-  An assessment already recorded is offered as an amendment (with a reason) before the
-  first question. Each confirmed student is recorded at once; Ctrl-C (exit 130) loses only
-  the student on screen.
-
-Examples:
-  rapport score amara --session s1 --rubric oral-communication --by jo direction=3 listening=4
-  rapport score --session s1 --rubric oral-communication --by jo
-  rapport score --session s1 --rubric oral-communication --by jo --cohort evening
-";
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {

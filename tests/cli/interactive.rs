@@ -324,8 +324,8 @@ fn back_details_and_a_change_at_the_summary() {
     assert_eq!(
         export(&test),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Close,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Close,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,,T,live
 "
         )
     );
@@ -354,7 +354,9 @@ fn not_observed_records_a_partial_assessment() {
     assert_eq!(finish(session), 0);
     assert_eq!(
         export(&test),
-        format!("{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,\n")
+        format!(
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,,T,live\n"
+        )
     );
 }
 
@@ -451,8 +453,8 @@ fn the_previous_level_and_the_comment_bank() {
     expect(&mut session, "recorded `amara`");
     assert_eq!(finish(session), 0);
     assert!(export(&test).ends_with(
-        "s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Too many notes at once,Keep going
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,Keep going
+        "s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,Too many notes at once,Keep going,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,3,,Keep going,T,live
 "
     ));
 }
@@ -507,8 +509,8 @@ fn an_assessment_already_recorded_is_offered_as_an_amendment_before_the_first_qu
     assert_eq!(
         export(&test),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,2,,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,,T,live
 "
         )
     );
@@ -647,8 +649,8 @@ fn a_session_walk_records_each_student_when_confirmed_and_ctrl_c_keeps_them() {
     assert_eq!(
         export(&test),
         format!(
-            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,
-s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,,T,live
+s1,2026-09-02,amara,jo,instructor,oral-communication,listening,4,,,T,live
 "
         )
     );

@@ -125,7 +125,7 @@ fn today_and_yesterday_are_dates_wherever_a_date_is_taken() {
     let test = test.args(&["session", "list"]);
     test.expect(
         0,
-        "ID  DATE        KIND  TITLE   ARTIST\ny   2025-11-23  team  Before\nt   2025-11-24  live  Today\n",
+        "ID  DATE        KIND  TITLE   ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\ny   2025-11-23  team  Before          0         0            0\nt   2025-11-24  live  Today           0         0            0\n",
         "",
     );
     let test = test.args(&["agreement", "--since", "yesterday"]);
@@ -174,11 +174,11 @@ fn a_session_date_more_than_a_year_away_is_accepted_with_a_warning_without_a_ter
     test.expect(
         0,
         "\
-ID    DATE        KIND  TITLE  ARTIST
-old   2024-11-23  live  T
-edge  2024-11-24  live  T
-next  2026-11-24  live  T
-far   2026-11-25  live  T
+ID    DATE        KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS
+old   2024-11-23  live  T              0         0            0
+edge  2024-11-24  live  T              0         0            0
+next  2026-11-24  live  T              0         0            0
+far   2026-11-25  live  T              0         0            0
 ",
         "",
     );
@@ -252,7 +252,7 @@ fn on_a_terminal_a_far_date_is_asked_about_and_no_or_ctrl_c_records_nothing() {
     let test = test.args(&["session", "list"]);
     test.expect(
         0,
-        "ID  DATE        KIND  TITLE  ARTIST\ns1  2019-09-02  live  T\n",
+        "ID  DATE        KIND  TITLE  ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS\ns1  2019-09-02  live  T              0         0            0\n",
         "",
     );
 }
@@ -435,9 +435,9 @@ mix,,amara,jo,oral-communication,listening,2,,
     test.expect(
         0,
         "\
-ID   DATE        KIND        TITLE              ARTIST
-s1   2026-09-02  live        T
-mix  2026-10-01  mentorship  Mixing with Nadia
+ID   DATE        KIND        TITLE              ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS
+s1   2026-09-02  live        T                          0         0            0
+mix  2026-10-01  mentorship  Mixing with Nadia          1         1            1
 ",
         "",
     );
@@ -519,9 +519,9 @@ fn export_imported_into_a_new_gradebook_round_trips_sessions() {
     copy.expect(
         0,
         "\
-ID     DATE        KIND       TITLE           ARTIST
-s1     2026-09-02  live       T
-drums  2026-09-20  etiquette  =Drums, \"live\"
+ID     DATE        KIND       TITLE           ARTIST  STUDENTS  ASSESSMENTS  INSTRUCTORS
+s1     2026-09-02  live       T                       1         1            1
+drums  2026-09-20  etiquette  =Drums, \"live\"          1         1            1
 ",
         "",
     );
