@@ -272,14 +272,7 @@ fn criterion_progress(
         .and_then(|v| mastery::level_reached(rubric, v));
     let next_level = next_level(rubric, value.as_ref(), level);
     let mastered = mastery::mastered(value.as_ref(), rubric.mastery_level);
-    let below_mastery = if mastered {
-        None
-    } else {
-        below_mastery(
-            rubric,
-            value.as_ref().or_else(|| sessions.last().map(|s| &s.score)),
-        )
-    };
+    let below_mastery = below_mastery(rubric, mastered, value.as_ref(), &sessions);
     CriterionProgress {
         id: criterion.to_owned(),
         title,
@@ -303,15 +296,22 @@ fn criterion_progress(
     }
 }
 
-/// `(mastery level − standing) / (highest level − lowest level)`, rounded once.
-fn below_mastery(rubric: &Rubric, standing: Option<&Figure>) -> Option<Figure> {
+/// `(mastery level − standing) / (highest level − lowest level)`, rounded once; the standing
+/// is the value, or without one yet the latest session's score. `None` when mastered.
+fn below_mastery(
+    rubric: &Rubric,
+    mastered: bool,
+    value: Option<&Figure>,
+    sessions: &[SessionValue],
+) -> Option<Figure> {
+    let standing = value.or_else(|| sessions.last().map(|s| &s.score))?;
     let range = exact(rubric.levels.last().map_or(0.0, |l| l.score))
         - exact(rubric.levels.first().map_or(0.0, |l| l.score));
-    if range <= BigRational::from_integer(0.into()) {
+    if mastered || range <= BigRational::from_integer(0.into()) {
         return None;
     }
     Some(Figure::round(
-        &((exact(rubric.mastery_level) - standing?.exact()) / range),
+        &((exact(rubric.mastery_level) - standing.exact()) / range),
     ))
 }
 
@@ -557,19 +557,23 @@ mod tests {
         let ten = rubric(&[0.0, 5.0, 8.0, 10.0], 8.0);
         // One level below on a 1–4 scale is a third of it; 3 points below on 0–10, 0.3.
         assert_eq!(
-            super::below_mastery(&four, Some(&Figure::of(2.0))),
+            super::below_mastery(&four, false, Some(&Figure::of(2.0)), &[]),
             Some(Figure::from_millionths(333_333))
         );
         assert_eq!(
-            super::below_mastery(&ten, Some(&Figure::of(5.0))),
+            super::below_mastery(&ten, false, Some(&Figure::of(5.0)), &[]),
             Some(Figure::from_millionths(300_000))
         );
         // Above the mastery level without a value yet (`n_mastery`): below zero, so last.
         assert_eq!(
-            super::below_mastery(&four, Some(&Figure::of(3.5))),
+            super::below_mastery(&four, false, Some(&Figure::of(3.5)), &[]),
             Some(Figure::from_millionths(-166_667))
         );
-        assert_eq!(super::below_mastery(&four, None), None);
+        assert_eq!(super::below_mastery(&four, false, None, &[]), None);
+        assert_eq!(
+            super::below_mastery(&four, true, Some(&Figure::of(3.0)), &[]),
+            None
+        );
     }
 
     #[test]

@@ -152,10 +152,7 @@ fn criterion_section(
     let trend_text = if rows.is_empty() {
         "Not assessed yet.".to_owned()
     } else if rows.len() == 1 {
-        format!(
-            "One session so far: {}, {}.",
-            rows[0].date, rows[0].level
-        )
+        format!("One session so far: {}, {}.", rows[0].date, rows[0].level)
     } else {
         format!(
             "Scores by session, oldest first: {}.",
@@ -285,8 +282,7 @@ pub(super) fn criterion_notes(
                         .map_or_else(|| r.session.clone(), |s| s.title.clone()),
                     from: instructor_name(context, &r.rater),
                     // A level off its scale is never shown (`doctor` reports it).
-                    level: if r.on_scale(criterion)
-                        && crate::mastery::on_scale(rubric, score.level)
+                    level: if r.on_scale(criterion) && crate::mastery::on_scale(rubric, score.level)
                     {
                         level_text(rubric, score.level)
                     } else {

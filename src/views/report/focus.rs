@@ -73,6 +73,6 @@ pub(super) fn none_text(view: &Progress) -> String {
     if scored {
         "Everything your instructors have scored so far is mastered. The skill areas below show what has not been assessed yet, and the level above yours.".to_owned()
     } else {
-        "No instructor has assessed you yet. Each skill area below shows what the level to aim for looks like.".to_owned()
+        "Each skill area below shows what the level to aim for looks like.".to_owned()
     }
 }

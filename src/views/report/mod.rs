@@ -18,8 +18,8 @@ mod areas;
 mod feedback;
 mod focus;
 
-use feedback::feedback;
 pub use areas::{CriterionNote, CriterionSection, Descriptor, RubricSection, ScoreRow};
+use feedback::feedback;
 pub use feedback::{FeedbackEntry, FeedbackSession, Note};
 pub use focus::Focus;
 
@@ -48,6 +48,8 @@ pub struct StudentReport {
     pub headline: Option<String>,
     /// The three things to work on next (docs/FORMATS.md § Reports).
     pub focus: Vec<Focus>,
+    /// "Three things to work on next", or with fewer "What to work on next".
+    pub focus_title: &'static str,
     /// What stands in for them when there are none.
     pub focus_none: String,
     /// The date of the report as people read it (every date on the page reads so).
@@ -159,6 +161,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
             }
         })
         .collect();
+    let focus = focus::focus(view, context);
     StudentReport {
         page: PageHead::standalone(
             course,
@@ -174,7 +177,12 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         recent_days: course.recent_days,
         glance,
         headline: headline(view),
-        focus: focus::focus(view, context),
+        focus_title: if focus.len() == crate::progress::FOCUS_COUNT {
+            "Three things to work on next"
+        } else {
+            "What to work on next"
+        },
+        focus,
         focus_none: focus::none_text(view),
         as_of: human_date(context.generated, false),
         recently_mastered: recently_mastered(course, view, context.generated),
