@@ -870,7 +870,7 @@ fn every_text_in_a_report_is_escaped() {
     for expected in [
         "<h1>Eve &lt;script&gt;alert(1)&lt;/script&gt;</h1>",
         "<strong>Jo &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</strong> on Oral communication",
-        "<li><strong>Giving direction</strong> (3 · Proficient): N &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &#39; onmouseover=&#39;x</li>",
+        "<li><strong>Giving direction</strong><span class=\"screen-only\"> (3 · Proficient)</span>: N &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &#39; onmouseover=&#39;x</li>",
     ] {
         assert!(report.contains(expected), "missing {expected:?}:\n{report}");
     }
