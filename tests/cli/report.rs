@@ -1264,7 +1264,7 @@ fn under_n_mastery_scores_without_a_value_yet_are_shown_as_assessed() {
         "<summary>Giving direction <span class=\"meta\">· no value yet · 1 assessment</span></summary>",
         "<p class=\"meta\">No value yet: it comes once 2 sessions have scored this at the mastery level or above.</p>",
         // Not mastered and scored: the thing to work on, from its one session's score.
-        "<p class=\"meta\">Oral communication · now no value yet · last scored 10 Nov 2025</p>",
+        "<p class=\"meta\">Oral communication · no value yet · last scored 10 Nov 2025</p>",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
@@ -1316,6 +1316,51 @@ fn a_single_session_at_the_lowest_level_is_a_dot_above_the_axis_that_says_so() {
          aria-label=\"One session so far: 10 Nov 2025, 1 · Emerging.\">\
          <line class=\"spark-mastery\" x1=\"0\" x2=\"88\" y1=\"8.7\" y2=\"8.7\"/>\
          <circle class=\"spark-dot\" cx=\"44\" cy=\"18\" r=\"3\"/></svg>"
+    );
+}
+
+#[test]
+fn what_to_work_on_next_puts_recent_evidence_first_with_its_next_step_and_latest_note() {
+    // The report is dated 24 Nov 2025: the last 30 days start on 25 Oct. Listening is further
+    // below mastery (1 of 1–4, mastery 3) but was last scored on 1 Sep; direction (2) on 10 Nov.
+    let test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .given(&["instructor", "add", "sam", "--name", "Sam Ortiz"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-09-01,amara,jo,,oral-communication,listening,1,Let the singer finish.,
+s1,2025-09-01,amara,jo,,oral-communication,direction,2,Too many notes at once.,
+s2,2025-11-10,amara,sam,,oral-communication,direction,2,One note per take <b>please</b>.,
+",
+        )
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert_eq!(
+        between(&html, "<h2 id=\"next\">", "</ol>"),
+        "<h2 id=\"next\">What to work on next</h2>
+
+<ol class=\"focus\">
+
+<li>
+<h3><a href=\"#oral-communication--direction\">Giving direction</a></h3>
+<p class=\"meta\">Oral communication · now 2.00 · Developing · last scored 10 Nov 2025</p>
+<div class=\"step next\"><p class=\"step-title\">Next step: 3 · Proficient</p><div class=\"descriptor\">Gives one actionable note per take.</div></div>
+<blockquote class=\"note\"><p>One note per take &lt;b&gt;please&lt;/b&gt;.</p>
+<p class=\"meta\">Sam Ortiz, 10 Nov 2025 (2 · Developing)</p></blockquote>
+</li>
+
+<li>
+<h3><a href=\"#oral-communication--listening\">Listening</a></h3>
+<p class=\"meta\">Oral communication · now 1.00 · Emerging · last scored 1 Sep 2025</p>
+<div class=\"step next\"><p class=\"step-title\">Next step: 2 · Developing</p><div class=\"descriptor\">Listens, does not summarise.</div></div>
+<blockquote class=\"note\"><p>Let the singer finish.</p>
+<p class=\"meta\">Jo Park, 1 Sep 2025 (1 · Emerging)</p></blockquote>
+</li>
+
+</ol>"
     );
 }
 

@@ -15,7 +15,7 @@ pub struct Focus {
     pub rubric: String,
     /// The criterion's details on the page.
     pub anchor: String,
-    /// "1.88 · Emerging", or what stands in for it without a value yet.
+    /// "now 1.88 · Emerging", or "no value yet".
     pub standing: String,
     /// The date of its latest instructor score.
     pub last_scored: String,
@@ -38,9 +38,13 @@ pub(super) fn focus(view: &Progress, context: &Context<'_>) -> Vec<Focus> {
                 .expect("the view is built from the course");
             let standing = match (&criterion.value, criterion.level) {
                 (Some(value), Some(level)) => {
-                    format!("{} · {}", value.two_decimals(), model.levels[level].label)
+                    format!(
+                        "now {} · {}",
+                        value.two_decimals(),
+                        model.levels[level].label
+                    )
                 }
-                (Some(value), None) => value.two_decimals(),
+                (Some(value), None) => format!("now {}", value.two_decimals()),
                 (None, _) => "no value yet".to_owned(),
             };
             Focus {
