@@ -1,6 +1,7 @@
-//! A student's progress report: where they stand per skill, the trend and the next step per
-//! criterion, the feedback they were given, the sessions they attended. Built from that
-//! student's data only: peers who rated them are never named.
+//! A student's progress report: where they stand (overall and per skill area), the three things
+//! to work on next, per skill area a table of its criteria with each one's details folded under
+//! it, the feedback they were given, the sessions they attended. Built from that student's data
+//! only: peers who rated them are never named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -71,7 +72,6 @@ pub struct Person {
 
 #[derive(Debug, Serialize)]
 pub struct GlanceRow {
-    pub skill: String,
     pub rubric: String,
     pub anchor: String,
     pub value: Option<String>,
@@ -148,7 +148,6 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                 .rubric(&r.id)
                 .expect("the view is built from the course");
             GlanceRow {
-                skill: course.skill_of(&r.id),
                 rubric: r.title.clone(),
                 anchor: format!("rubric-{}", r.id),
                 value: r.value.as_ref().map(Figure::two_decimals),
