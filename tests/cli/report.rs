@@ -1365,6 +1365,32 @@ s2,2025-11-10,amara,sam,,oral-communication,direction,2,One note per take <b>ple
 }
 
 #[test]
+fn a_blind_spot_is_said_once_per_skill_area_naming_its_criteria() {
+    // Both criteria at 1 from the instructor, 4 from Amara herself: two blind spots, one message.
+    let test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-11-10,amara,jo,,oral-communication,direction,1,,
+s1,2025-11-10,amara,jo,,oral-communication,listening,1,,
+s1,2025-11-10,amara,amara,self,oral-communication,direction,4,,
+s1,2025-11-10,amara,amara,self,oral-communication,listening,4,,
+",
+        )
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert_eq!(html.matches("<p class=\"flag\">").count(), 1, "{html}");
+    assert!(html.contains(
+        "<p class=\"flag\"><strong>Blind spot</strong> on Giving direction, Listening: you rate yourself well above \
+         what your instructors see. Ask them for a concrete example from your last session.</p>"
+    ));
+    assert!(!html.contains("Hidden strength"));
+}
+
+#[test]
 fn every_date_on_a_report_reads_the_same_way() {
     let html = snapshot_form(
         &read(
