@@ -884,7 +884,7 @@ fn every_text_in_a_report_is_escaped() {
             escaped(&p.cohort)
         ),
         format!(
-            "<h3 id=\"feedback-1\">{} <span class=\"meta\">· 1 Nov 2025 · Live session with {}</span></h3>",
+            "<summary><span class=\"session\">{}</span> <span class=\"meta\">· 1 Nov 2025 · Live session with {}<span class=\"screen-only\"> · 3 comments and notes</span></span></summary>",
             escaped(&p.title),
             escaped(&p.artist)
         ),

@@ -19,6 +19,8 @@ pub struct FeedbackSession {
     pub kind: String,
     pub artist: Option<String>,
     pub entries: Vec<FeedbackEntry>,
+    /// How many comments and notes `entries` hold.
+    pub items: usize,
     /// Some peers' words from this session are not shown: too few peers to keep them
     /// anonymous.
     pub peers_withheld: bool,
@@ -71,7 +73,7 @@ pub(super) fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
             });
             let known = context.sessions.get(session);
             let mut peers_withheld = false;
-            let entries = revisions
+            let entries: Vec<FeedbackEntry> = revisions
                 .into_iter()
                 .filter_map(|r| {
                     if r.role != Role::Peer {
@@ -87,6 +89,10 @@ pub(super) fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
                 kind: known.map_or_else(String::new, |s| s.kind.label().to_owned()),
                 artist: known.and_then(artist),
+                items: entries
+                    .iter()
+                    .map(|e| usize::from(e.comment.is_some()) + e.notes.len())
+                    .sum(),
                 entries,
                 peers_withheld,
             }
