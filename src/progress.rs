@@ -85,6 +85,11 @@ pub struct CriterionProgress {
     /// `None` when not mastered.
     #[serde(skip)]
     pub mastered_since: Option<String>,
+    /// How far below the mastery level it stands, as a share of the rubric's score range
+    /// (0.25: a quarter of the scale): from the value, or without one yet (`n_mastery`) from
+    /// the latest session's score. `None` when mastered or never scored by an instructor.
+    #[serde(skip)]
+    pub below_mastery: Option<Figure>,
 }
 
 /// One session's part in a criterion's progress.
@@ -266,10 +271,12 @@ fn criterion_progress(
         .as_ref()
         .and_then(|v| mastery::level_reached(rubric, v));
     let next_level = next_level(rubric, value.as_ref(), level);
+    let mastered = mastery::mastered(value.as_ref(), rubric.mastery_level);
+    let below_mastery = below_mastery(rubric, mastered, value.as_ref(), &sessions);
     CriterionProgress {
         id: criterion.to_owned(),
         title,
-        mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
+        mastered,
         assessments: scores.len(),
         scores,
         self_level: self_level.map(Points),
@@ -285,7 +292,72 @@ fn criterion_progress(
         sessions,
         level,
         next_level,
+        below_mastery,
     }
+}
+
+/// `(mastery level − standing) / (highest level − lowest level)`, rounded once; the standing
+/// is the value, or without one yet the latest session's score. `None` when mastered.
+fn below_mastery(
+    rubric: &Rubric,
+    mastered: bool,
+    value: Option<&Figure>,
+    sessions: &[SessionValue],
+) -> Option<Figure> {
+    let standing = value.or_else(|| sessions.last().map(|s| &s.score))?;
+    let range = exact(rubric.levels.last().map_or(0.0, |l| l.score))
+        - exact(rubric.levels.first().map_or(0.0, |l| l.score));
+    if mastered || range <= BigRational::from_integer(0.into()) {
+        return None;
+    }
+    Some(Figure::round(
+        &((exact(rubric.mastery_level) - standing.exact()) / range),
+    ))
+}
+
+/// How many things to work on next a report puts first.
+pub const FOCUS_COUNT: usize = 3;
+
+/// One of the things to work on next: `Progress::rubrics[rubric].criteria[criterion]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Focus {
+    pub rubric: usize,
+    pub criterion: usize,
+}
+
+/// The things to work on next, at most `count` (docs/FORMATS.md § Reports): the criteria an
+/// instructor has scored that are not mastered; those last scored on or after `since` (the
+/// first day of `recent_days`) before the others; then furthest below mastery (as a share of
+/// the scale, so rubrics of different scales compare); then the most recently scored; then
+/// in the course's order (rubrics, then criteria).
+#[must_use]
+pub fn work_next(view: &Progress, since: Option<&str>, count: usize) -> Vec<Focus> {
+    let mut found: Vec<(bool, &Figure, &str, Focus)> = Vec::new();
+    for (r, rubric) in view.rubrics.iter().enumerate() {
+        for (c, criterion) in rubric.criteria.iter().enumerate() {
+            let (Some(below), Some(latest)) = (&criterion.below_mastery, criterion.sessions.last())
+            else {
+                continue;
+            };
+            let recent = since.is_none_or(|s| latest.date.as_str() >= s);
+            found.push((
+                recent,
+                below,
+                &latest.date,
+                Focus {
+                    rubric: r,
+                    criterion: c,
+                },
+            ));
+        }
+    }
+    found.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.cmp(a.1))
+            .then_with(|| b.2.cmp(a.2))
+            .then_with(|| (a.3.rubric, a.3.criterion).cmp(&(b.3.rubric, b.3.criterion)))
+    });
+    found.into_iter().take(count).map(|f| f.3).collect()
 }
 
 /// The median of sorted levels (the mean of the middle two for an even count).
@@ -338,4 +410,178 @@ fn next_level(rubric: &Rubric, value: Option<&Figure>, current: Option<usize>) -
         (Some(_), None) => 0,
     };
     (next < rubric.levels.len()).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        CriterionProgress, FOCUS_COUNT, Focus, Progress, RubricProgress, SessionValue, StudentRef,
+        work_next,
+    };
+    use crate::figure::{Figure, Points};
+
+    /// A criterion `below` mastery (millionths of the scale; `None`: mastered or never
+    /// scored), last scored on `date`.
+    fn criterion(below: Option<i64>, date: Option<&str>) -> CriterionProgress {
+        CriterionProgress {
+            id: String::new(),
+            title: String::new(),
+            value: None,
+            mastered: below.is_none() && date.is_some(),
+            assessments: usize::from(date.is_some()),
+            scores: Vec::new(),
+            self_level: None,
+            self_gap: None,
+            peer: None,
+            next: None,
+            peers: 0,
+            sessions: date
+                .map(|d| SessionValue {
+                    session: "s".to_owned(),
+                    date: d.to_owned(),
+                    score: Figure::of(1.0),
+                    value: None,
+                })
+                .into_iter()
+                .collect(),
+            level: None,
+            next_level: None,
+            mastered_since: None,
+            below_mastery: below.map(Figure::from_millionths),
+        }
+    }
+
+    fn view(rubrics: Vec<Vec<CriterionProgress>>) -> Progress {
+        Progress {
+            student: StudentRef {
+                id: "a".to_owned(),
+                name: "A".to_owned(),
+                cohort: None,
+            },
+            method: "latest",
+            rubrics: rubrics
+                .into_iter()
+                .map(|criteria| RubricProgress {
+                    id: String::new(),
+                    title: String::new(),
+                    mastery_level: Points(3.0),
+                    value: None,
+                    mastered: false,
+                    criteria,
+                    level: None,
+                })
+                .collect(),
+            off_scale: 0,
+        }
+    }
+
+    fn at(rubric: usize, criterion: usize) -> Focus {
+        Focus { rubric, criterion }
+    }
+
+    #[test]
+    fn furthest_below_mastery_first_and_never_mastered_or_unscored_criteria() {
+        let v = view(vec![
+            vec![
+                criterion(Some(250_000), Some("2026-10-01")),
+                criterion(None, Some("2026-10-01")), // mastered
+                criterion(None, None),               // never scored
+            ],
+            vec![
+                criterion(Some(500_000), Some("2026-10-01")),
+                criterion(Some(100_000), Some("2026-10-01")),
+                criterion(Some(300_000), Some("2026-10-01")),
+            ],
+        ]);
+        assert_eq!(
+            work_next(&v, Some("2026-09-15"), FOCUS_COUNT),
+            vec![at(1, 0), at(1, 2), at(0, 0)]
+        );
+        assert_eq!(work_next(&v, Some("2026-09-15"), 10).len(), 4);
+    }
+
+    #[test]
+    fn recent_evidence_comes_before_a_larger_gap_scored_long_ago() {
+        let v = view(vec![vec![
+            criterion(Some(900_000), Some("2026-06-01")),
+            criterion(Some(100_000), Some("2026-10-01")),
+            criterion(Some(200_000), Some("2026-09-15")), // the first recent day counts
+        ]]);
+        assert_eq!(
+            work_next(&v, Some("2026-09-15"), FOCUS_COUNT),
+            vec![at(0, 2), at(0, 1), at(0, 0)]
+        );
+        // Without a recent window (`recent_days` beyond the calendar) every score is recent.
+        assert_eq!(
+            work_next(&v, None, FOCUS_COUNT),
+            vec![at(0, 0), at(0, 2), at(0, 1)]
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_most_recently_scored_then_to_the_course_order() {
+        let v = view(vec![
+            vec![
+                criterion(Some(250_000), Some("2026-10-01")),
+                criterion(Some(250_000), Some("2026-10-08")),
+            ],
+            vec![
+                criterion(Some(250_000), Some("2026-10-01")),
+                criterion(Some(250_000), Some("2026-10-08")),
+            ],
+        ]);
+        assert_eq!(
+            work_next(&v, Some("2026-09-15"), 4),
+            vec![at(0, 1), at(1, 1), at(0, 0), at(1, 0)]
+        );
+    }
+
+    #[test]
+    fn the_gap_is_a_share_of_the_scale_so_rubrics_of_different_scales_compare() {
+        use crate::course::model::{Level, Rubric};
+        let rubric = |scores: &[f64], mastery_level: f64| Rubric {
+            id: "r".to_owned(),
+            title: "R".to_owned(),
+            description: None,
+            levels: scores
+                .iter()
+                .map(|&score| Level {
+                    score,
+                    label: score.to_string(),
+                })
+                .collect(),
+            mastery_level,
+            criteria: Vec::new(),
+        };
+        let four = rubric(&[1.0, 2.0, 3.0, 4.0], 3.0);
+        let ten = rubric(&[0.0, 5.0, 8.0, 10.0], 8.0);
+        // One level below on a 1–4 scale is a third of it; 3 points below on 0–10, 0.3.
+        assert_eq!(
+            super::below_mastery(&four, false, Some(&Figure::of(2.0)), &[]),
+            Some(Figure::from_millionths(333_333))
+        );
+        assert_eq!(
+            super::below_mastery(&ten, false, Some(&Figure::of(5.0)), &[]),
+            Some(Figure::from_millionths(300_000))
+        );
+        // Above the mastery level without a value yet (`n_mastery`): below zero, so last.
+        assert_eq!(
+            super::below_mastery(&four, false, Some(&Figure::of(3.5)), &[]),
+            Some(Figure::from_millionths(-166_667))
+        );
+        assert_eq!(super::below_mastery(&four, false, None, &[]), None);
+        assert_eq!(
+            super::below_mastery(&four, true, Some(&Figure::of(3.0)), &[]),
+            None
+        );
+    }
+
+    #[test]
+    fn nothing_to_work_on_when_everything_scored_is_mastered() {
+        let v = view(vec![vec![
+            criterion(None, Some("2026-10-01")),
+            criterion(None, None),
+        ]]);
+        assert_eq!(work_next(&v, Some("2026-09-15"), FOCUS_COUNT), vec![]);
+    }
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 use crate::course::model::{Rubric, format_score};
 use crate::figure::round6;
 
+use super::human_date;
+
 /// The bar's box: its width is the whole scale.
 const BAR_WIDTH: f64 = 200.0;
 const BAR_HEIGHT: f64 = 16.0;
@@ -49,9 +51,9 @@ pub fn bar(rubric: &Rubric, value: f64) -> Bar {
     }
 }
 
-/// The trend of one criterion: each session's score as a dot, the mastery value after each
-/// session as a line, the mastery level as a dashed rule, in a `TREND_WIDTH` × `TREND_HEIGHT`
-/// box: the template places each piece where these numbers say.
+/// The trend of one criterion: each session's score as a dot placed by its date, the mastery
+/// value after each session as a line, the mastery level as a dashed rule, in a `TREND_WIDTH`
+/// × `TREND_HEIGHT` box: the template places each piece where these numbers say.
 #[derive(Debug, Serialize)]
 pub struct Trend {
     /// The box's width and height.
@@ -60,6 +62,8 @@ pub struct Trend {
     /// Where the plot's rules start and end, left to right.
     pub left: String,
     pub right: String,
+    /// The x axis, under the lowest level so that a score there stays visible above it.
+    pub axis_y: String,
     /// Where the level labels end (they are right-aligned to the left of the plot).
     pub label_x: String,
     /// The baseline of the date labels under the plot.
@@ -67,13 +71,16 @@ pub struct Trend {
     /// The radius of a session's dot.
     pub dot_radius: String,
     pub dots: Vec<Dot>,
-    /// `x,y x,y …` for a `<polyline>`: the mastery value as it stood after each session.
+    /// `x,y x,y …` for a `<polyline>`: the mastery value as it stood after each session
+    /// (empty with fewer than two points: a single session is its dot).
     pub line: String,
     pub mastery_y: String,
     /// One horizontal rule and label per level of the rubric.
     pub levels: Vec<Tick>,
     /// Session dates under the axis, thinned so they never overlap.
     pub dates: Vec<Tick>,
+    /// Only one session so far: where the chart says so, above or below its dot.
+    pub single: Option<Dot>,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,50 +96,46 @@ pub struct Tick {
     pub label: String,
 }
 
-const TREND_WIDTH: f64 = 360.0;
+/// The box is drawn at its own size or smaller (a phone): its text is sized so that it stays
+/// at least 11 px on a 390 px screen, where the box is about 300 px wide.
+const TREND_WIDTH: f64 = 320.0;
 const TREND_HEIGHT: f64 = 150.0;
 /// The plot inside the box: the level labels sit left of it, the dates below it.
-const LEFT: f64 = 34.0;
-const RIGHT: f64 = 346.0;
-const TOP: f64 = 14.0;
-const BOTTOM: f64 = 128.0;
+const LEFT: f64 = 30.0;
+const RIGHT: f64 = 312.0;
+const TOP: f64 = 12.0;
+/// The lowest level's rule; the axis lies below it.
+const LOWEST: f64 = 118.0;
+const AXIS: f64 = 128.0;
 /// How far in from the plot's edges the first and last sessions sit.
-const INSET: f64 = 12.0;
+const INSET: f64 = 14.0;
 /// The right edge of the level labels, and the baseline of the date labels.
-const LABEL_X: f64 = 26.0;
+const LABEL_X: f64 = 24.0;
 const DATE_Y: f64 = 146.0;
-const DOT_RADIUS: f64 = 4.0;
-/// At most this many date labels fit under the axis.
-const MAX_DATES: usize = 5;
+const DOT_RADIUS: f64 = 4.5;
+/// The room a date label needs ("28 Sep" at 12 px), so that labels never overlap.
+const DATE_ROOM: f64 = 50.0;
 
-/// `sessions` are (date as shown, the session's score), oldest first; `values` the mastery
+/// `sessions` are (`YYYY-MM-DD`, the session's score), oldest first; `values` the mastery
 /// value after each session (none yet under `n_mastery` until enough scores are kept).
 #[must_use]
 pub fn trend(rubric: &Rubric, sessions: &[(String, f64)], values: &[Option<f64>]) -> Trend {
     let scale = Scale::of(rubric);
-    let y = |score: f64| BOTTOM - scale.fraction(score) * (BOTTOM - TOP);
-    let n = sessions.len();
-    let x = |i: usize| {
-        if n <= 1 {
-            f64::midpoint(LEFT, RIGHT)
-        } else {
-            LEFT + INSET + (RIGHT - LEFT - 2.0 * INSET) * i as f64 / (n - 1) as f64
-        }
-    };
+    let y = |score: f64| LOWEST - scale.fraction(score) * (LOWEST - TOP);
+    let xs = by_date(sessions, LEFT + INSET, RIGHT - INSET);
     let dots = sessions
         .iter()
-        .enumerate()
-        .map(|(i, (_, score))| Dot {
-            x: coordinate(x(i)),
+        .zip(&xs)
+        .map(|((_, score), x)| Dot {
+            x: coordinate(*x),
             y: coordinate(y(*score)),
         })
         .collect();
-    let line = values
+    let points: Vec<String> = values
         .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| format!("{},{}", coordinate(x(i)), coordinate(y(v)))))
-        .collect::<Vec<_>>()
-        .join(" ");
+        .zip(&xs)
+        .filter_map(|(v, x)| v.map(|v| format!("{},{}", coordinate(*x), coordinate(y(v)))))
+        .collect();
     let levels = rubric
         .levels
         .iter()
@@ -146,33 +149,126 @@ pub fn trend(rubric: &Rubric, sessions: &[(String, f64)], values: &[Option<f64>]
         box_height: coordinate(TREND_HEIGHT),
         left: coordinate(LEFT),
         right: coordinate(RIGHT),
+        axis_y: coordinate(AXIS),
         label_x: coordinate(LABEL_X),
         date_y: coordinate(DATE_Y),
         dot_radius: coordinate(DOT_RADIUS),
         dots,
-        line,
+        line: if points.len() > 1 {
+            points.join(" ")
+        } else {
+            String::new()
+        },
         mastery_y: coordinate(y(rubric.mastery_level)),
         levels,
-        dates: thinned(n)
+        dates: thinned(&xs, DATE_ROOM)
             .into_iter()
             .map(|i| Tick {
-                at: coordinate(x(i)),
-                label: sessions[i].0.clone(),
+                at: coordinate(xs[i]),
+                label: human_date(&sessions[i].0, true),
             })
             .collect(),
+        single: (sessions.len() == 1).then(|| Dot {
+            x: coordinate(xs[0]),
+            // Above the dot, or below it when it is near the top.
+            y: coordinate(if y(sessions[0].1) < TOP + 20.0 {
+                y(sessions[0].1) + 20.0
+            } else {
+                y(sessions[0].1) - 10.0
+            }),
+        }),
     }
 }
 
-/// Which of `n` dates to label: all of them when they fit, else the first, the last and
-/// evenly spaced ones between.
-fn thinned(n: usize) -> Vec<usize> {
-    if n <= MAX_DATES {
-        return (0..n).collect();
-    }
-    let mut picked: Vec<usize> = (0..MAX_DATES)
-        .map(|k| (k * (n - 1) + (MAX_DATES - 1) / 2) / (MAX_DATES - 1))
+/// A criterion's scores in a table row: each session's score placed by its date, the latest
+/// as a dot, in a `SPARK_WIDTH` × `SPARK_HEIGHT` box with the mastery level as a faint rule.
+#[derive(Debug, Serialize)]
+pub struct Spark {
+    pub box_width: String,
+    pub box_height: String,
+    /// `x,y x,y …` (empty for a single session).
+    pub line: String,
+    pub last: Dot,
+    pub dot_radius: String,
+    pub mastery_y: String,
+    pub right: String,
+}
+
+const SPARK_WIDTH: f64 = 88.0;
+const SPARK_HEIGHT: f64 = 22.0;
+const SPARK_PAD: f64 = 4.0;
+const SPARK_DOT_RADIUS: f64 = 3.0;
+
+/// `sessions` as for [`trend`]; `None` without any.
+#[must_use]
+pub fn spark(rubric: &Rubric, sessions: &[(String, f64)]) -> Option<Spark> {
+    let scale = Scale::of(rubric);
+    let y = |score: f64| {
+        SPARK_HEIGHT - SPARK_PAD - scale.fraction(score) * (SPARK_HEIGHT - 2.0 * SPARK_PAD)
+    };
+    let xs = by_date(sessions, SPARK_PAD, SPARK_WIDTH - SPARK_PAD);
+    let points: Vec<String> = sessions
+        .iter()
+        .zip(&xs)
+        .map(|((_, s), x)| format!("{},{}", coordinate(*x), coordinate(y(*s))))
         .collect();
-    picked.dedup();
+    let (last, score) = xs.last().zip(sessions.last().map(|s| s.1))?;
+    Some(Spark {
+        box_width: coordinate(SPARK_WIDTH),
+        box_height: coordinate(SPARK_HEIGHT),
+        line: if points.len() > 1 {
+            points.join(" ")
+        } else {
+            String::new()
+        },
+        last: Dot {
+            x: coordinate(*last),
+            y: coordinate(y(score)),
+        },
+        dot_radius: coordinate(SPARK_DOT_RADIUS),
+        mastery_y: coordinate(y(rubric.mastery_level)),
+        right: coordinate(SPARK_WIDTH),
+    })
+}
+
+/// Where each session sits between `from` and `to`, in proportion to its date (the first at
+/// `from`, the last at `to`); a single session, or sessions all on one day, in the middle.
+fn by_date(sessions: &[(String, f64)], from: f64, to: f64) -> Vec<f64> {
+    let days: Vec<Option<i32>> = sessions.iter().map(|(d, _)| day_number(d)).collect();
+    let first = days.first().copied().flatten();
+    let last = days.last().copied().flatten();
+    match (first, last) {
+        (Some(first), Some(last)) if last > first => days
+            .iter()
+            .map(|d| {
+                let day = d.unwrap_or(first);
+                from + (to - from) * f64::from(day - first) / f64::from(last - first)
+            })
+            .collect(),
+        _ => vec![f64::midpoint(from, to); sessions.len()],
+    }
+}
+
+/// Days since 1 Jan of year 0 (only differences matter); `None` for text that is not a date.
+fn day_number(date: &str) -> Option<i32> {
+    let date = date.parse::<jiff::civil::Date>().ok()?;
+    let start = jiff::civil::date(0, 1, 1);
+    Some((date - start).get_days())
+}
+
+/// Which dates at `xs` (ascending) to label so that no two are closer than `room`: the last
+/// always, then from the first on every one that leaves room.
+fn thinned(xs: &[f64], room: f64) -> Vec<usize> {
+    let Some(last) = xs.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut picked: Vec<usize> = Vec::new();
+    for (i, x) in xs.iter().enumerate().take(last) {
+        if picked.last().is_none_or(|&p| x - xs[p] >= room) && xs[last] - x >= room {
+            picked.push(i);
+        }
+    }
+    picked.push(last);
     picked
 }
 
@@ -208,13 +304,37 @@ fn coordinate(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::thinned;
+    use super::{by_date, thinned};
+
+    fn dated(dates: &[&str]) -> Vec<(String, f64)> {
+        dates.iter().map(|d| ((*d).to_owned(), 1.0)).collect()
+    }
 
     #[test]
-    fn dates_are_thinned_to_what_fits_and_keep_both_ends() {
-        assert_eq!(thinned(3), vec![0, 1, 2]);
-        assert_eq!(thinned(5), vec![0, 1, 2, 3, 4]);
-        assert_eq!(thinned(9), vec![0, 2, 4, 6, 8]);
-        assert_eq!(thinned(12), vec![0, 3, 6, 8, 11]);
+    fn sessions_are_placed_by_date_not_evenly() {
+        // 1 Oct, 3 Oct, 31 Oct on 0..300: two days of thirty apart, then the rest.
+        assert_eq!(
+            by_date(
+                &dated(&["2026-10-01", "2026-10-03", "2026-10-31"]),
+                0.0,
+                300.0
+            ),
+            vec![0.0, 20.0, 300.0]
+        );
+        assert_eq!(by_date(&dated(&["2026-10-01"]), 0.0, 300.0), vec![150.0]);
+        assert_eq!(
+            by_date(&dated(&["2026-10-01", "2026-10-01"]), 0.0, 300.0),
+            vec![150.0, 150.0]
+        );
+    }
+
+    #[test]
+    fn date_labels_never_overlap_and_keep_both_ends() {
+        assert_eq!(thinned(&[0.0, 100.0, 200.0], 50.0), vec![0, 1, 2]);
+        assert_eq!(thinned(&[0.0, 20.0, 60.0, 200.0], 50.0), vec![0, 2, 3]);
+        // The last is always labelled; the one before it gives way.
+        assert_eq!(thinned(&[0.0, 170.0, 200.0], 50.0), vec![0, 2]);
+        assert_eq!(thinned(&[150.0], 50.0), vec![0]);
+        assert!(thinned(&[], 50.0).is_empty());
     }
 }

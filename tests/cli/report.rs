@@ -28,21 +28,43 @@ fn read(test: &Test, path: &str) -> String {
     fs::read_to_string(test.path(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// A page with its inline style sheet replaced by a marker; the style sheet must be there.
+/// A page with its inline style sheets (the site's, and a page's own) replaced by markers; the
+/// site's must be there.
 fn without_css(html: &str) -> String {
-    let start = html.find("<style>").expect("inline CSS") + "<style>".len();
-    let end = html.find("</style>").expect("inline CSS");
-    assert!(
-        html[start..end].trim().len() > 100,
-        "the inline style sheet is empty"
-    );
-    format!("{}/* style.css */{}", &html[..start], &html[end..])
+    let mut out = String::new();
+    let mut rest = html;
+    let mut first = true;
+    while let Some(start) = rest.find("<style>") {
+        let start = start + "<style>".len();
+        let end = start
+            + rest[start..]
+                .find("</style>")
+                .expect("a closed style sheet");
+        if first {
+            assert!(
+                rest[start..end].trim().len() > 100,
+                "the inline style sheet is empty"
+            );
+        }
+        out.push_str(&rest[..start]);
+        out.push_str(if first {
+            "/* style.css */"
+        } else {
+            "/* the page's own */"
+        });
+        rest = &rest[end..];
+        first = false;
+    }
+    assert!(!first, "inline CSS");
+    out.push_str(rest);
+    out
 }
 
-/// Replaces every `YYYY-MM-DD HH:MM` (a recorded time, shown in local time) by `[recorded]`;
-/// session dates read `2 Sep 2026` and the generation date has no time, so they stay.
+/// Replaces every recorded time (shown in local time, `5 Nov 2025, 10:12`) by `[recorded]`;
+/// session dates (`2 Sep 2026`) and the generation date have no time, so they stay.
 fn redact_recorded(html: &str) -> (String, usize) {
-    const SHAPE: &[u8; 16] = b"dddd-dd-dd dd:dd";
+    // The year, a comma, the time; the day and the month before them are found from there.
+    const SHAPE: &[u8; 11] = b"dddd, dd:dd";
     let bytes = html.as_bytes();
     let matches_at = |i: usize| {
         bytes.len() >= i + SHAPE.len()
@@ -55,11 +77,22 @@ fn redact_recorded(html: &str) -> (String, usize) {
                 }
             })
     };
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut count = 0;
     let mut i = 0;
     while i < bytes.len() {
         if matches_at(i) {
+            // " Nov " then the day's one or two digits, already copied: take them back.
+            let month = out.len() - 4;
+            assert!(
+                out[month - 1] == b' ' && out[month..].iter().take(3).all(u8::is_ascii_alphabetic),
+                "a recorded time reads `D Mon YYYY, HH:MM`"
+            );
+            let mut day = month - 1;
+            while day > 0 && out[day - 1].is_ascii_digit() {
+                day -= 1;
+            }
+            out.truncate(day);
             out.extend_from_slice(b"[recorded]");
             count += 1;
             i += SHAPE.len();
@@ -223,19 +256,21 @@ fn a_report_is_written_with_its_folders_and_pinned_as_a_snapshot() {
     // listening: 1 → 1.65 → 1.8775. The rubric: (2 · 3.64125 + 1.8775) / 3 = 3.053333.
     for expected in [
         "<strong>3.05</strong> Proficient <span class=\"badge\">mastered</span>",
-        "<p class=\"standing\"><strong class=\"value\">3.64</strong> Proficient <span class=\"badge\">mastered</span> <span class=\"meta\">· 4 assessments</span></p>",
-        "<p class=\"standing\"><strong class=\"value\">1.88</strong> Emerging <span class=\"meta\">· 3 assessments</span></p>",
+        "<td class=\"num\">3.64</td><td>Proficient</td>",
+        "<td class=\"num\">1.88</td><td>Emerging</td>",
         "<tr><td>15 Oct 2025</td><td>Band rehearsal</td><td>3.50 (average of 3 and 4)</td><td>Jo Park, Sam Ortiz</td></tr>",
-        "<polyline class=\"value-line\" points=\"46,90 190,53 334,27.6\"/>",
-        "<p class=\"flag\"><strong>Hidden strength:</strong>",
-        "<p class=\"flag\"><strong>Blind spot:</strong>",
+        // Sessions by date: 1 Oct, 15 Oct (14 days on), 5 Nov (35 days on) between x = 44 and
+        // 298; levels 1 to 4 between y = 118 and 12: 2 → 82.7, 2.975 → 48.2, 3.64125 → 24.7.
+        "<polyline class=\"value-line\" points=\"44,82.7 145.6,48.2 298,24.7\"/>",
+        "<p class=\"flag\"><strong>Hidden strength</strong> on Giving direction:",
+        "<p class=\"flag\"><strong>Blind spot</strong> on Listening:",
         // One peer (Ben) rated her: too few to show his rating or his comment anonymously.
         "Too few peers rated this to show their ratings anonymously.",
         "<p class=\"meta\">Some of your peers' words from this session are not shown: too few peers rated you to keep them anonymous.</p>",
-        "<li><a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication), 5 Nov 2025</li>",
+        "<a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication, 5 Nov 2025).",
         ": misread the sheet</span>",
         "Live session with The Lanterns",
-        "<footer class=\"site\">\n<p>Test Course · generated 2025-11-24 by rapport</p>\n</footer>",
+        "<footer class=\"site\">\n<p>Test Course · generated 24 Nov 2025 by rapport</p>\n</footer>",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
@@ -341,8 +376,9 @@ fn a_student_never_assessed_sees_what_to_aim_for() {
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     let html = out.stdout;
     for expected in [
-        "<p>No instructor has assessed you yet. Each section below shows what the level to aim for looks like.</p>",
-        "<span class=\"meta\">not assessed yet</span>",
+        "<p>No instructor has assessed you yet.</p>",
+        "<h2 id=\"next\">What to work on next</h2>\n\n<p>Each skill area below shows what the level to aim for looks like.</p>",
+        "<span class=\"quiet\">not assessed yet</span>",
         "<dt id=\"oral-communication--direction\">Giving direction</dt>\n<dd>Gives one actionable note per take.</dd>",
         "<dt id=\"oral-communication--listening\">Listening</dt>\n<dd>Summarises back.</dd>",
         "<p>No written feedback yet.</p>",
@@ -485,14 +521,14 @@ fn recorded_times_are_shown_in_local_time() {
     for zone in ["UTC", "Asia/Kolkata", "America/St_Johns"] {
         let shown = stored
             .to_zoned_datetime(jiff::tz::TimeZone::get(zone).unwrap())
-            .strftime("%Y-%m-%d %H:%M")
+            .strftime("%-d %b %Y, %H:%M")
             .to_string();
         test = test.env("TZ", zone);
         let out = test.run();
         assert_eq!((out.code, out.stderr.as_str()), (0, ""));
         assert!(
             out.stdout.contains(&format!(
-                "<p class=\"who\"><strong>Jo</strong> on Oral communication <span class=\"meta\">· {shown}</span></p>"
+                "<p class=\"who\"><strong>Jo</strong> on Oral communication<span class=\"meta screen-only\"> · {shown}</span></p>"
             )),
             "{zone}: {shown}\n{}",
             out.stdout
@@ -790,6 +826,7 @@ fn injected() -> (Test, Payloads) {
         comment: format!("C {SCRIPT} {IMG} {HOVER} & more"),
     };
     let note = format!("direction=N {SCRIPT} {IMG} {HOVER}");
+    let listening = format!("listening=L {SCRIPT} {IMG} {HOVER}");
     let test = with_utc()
         .given(&[
             "student", "add", "eve", "--name", &p.name, "--cohort", &p.cohort,
@@ -815,6 +852,8 @@ fn injected() -> (Test, Payloads) {
         &p.comment,
         "--note",
         &note,
+        "--note",
+        &listening,
     ])
     .given(&["report", "eve", "-o", "eve.html"])
     .given(&["report", "--all", "--cohort", &p.cohort, "-o", "all"]);
@@ -831,7 +870,7 @@ fn every_text_in_a_report_is_escaped() {
     for expected in [
         "<h1>Eve &lt;script&gt;alert(1)&lt;/script&gt;</h1>",
         "<strong>Jo &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</strong> on Oral communication",
-        "<li><strong>Giving direction</strong> (3 · Proficient): N &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &#39; onmouseover=&#39;x</li>",
+        "<li><strong>Giving direction</strong><span class=\"screen-only\"> (3 · Proficient)</span>: N &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; &#39; onmouseover=&#39;x</li>",
     ] {
         assert!(report.contains(expected), "missing {expected:?}:\n{report}");
     }
@@ -845,9 +884,22 @@ fn every_text_in_a_report_is_escaped() {
             escaped(&p.cohort)
         ),
         format!(
-            "<h3>{} <span class=\"meta\">· 1 Nov 2025 · Live session with {}</span></h3>",
+            "<summary><span class=\"session\">{}</span> <span class=\"meta\">· 1 Nov 2025 · Live session with {}<span class=\"screen-only\"> · 3 comments and notes</span></span></summary>",
             escaped(&p.title),
             escaped(&p.artist)
+        ),
+        // A note beside the thing to work on next (listening, not mastered), and in its
+        // criterion's details.
+        format!(
+            "<blockquote class=\"note\"><p>L {}</p>\n<p class=\"meta\">{}, 1 Nov 2025 (2 · Developing)</p></blockquote>",
+            escaped(&format!("{SCRIPT} {IMG} {HOVER}")),
+            escaped(&p.instructor)
+        ),
+        format!(
+            "<li>N {} <span class=\"meta\">— {}, 1 Nov 2025, {} (3 · Proficient)</span></li>",
+            escaped(&format!("{SCRIPT} {IMG} {HOVER}")),
+            escaped(&p.instructor),
+            escaped(&p.title)
         ),
         format!(
             "<blockquote class=\"comment\">{}</blockquote>",
@@ -1036,8 +1088,16 @@ fn the_same_gradebook_and_date_give_byte_identical_reports() {
             fs::read(test.path(fb)).unwrap(),
             "{fa} and {fb} differ"
         );
+        // A report dates everything as people read it, its footer too.
+        let generated = if fa.contains("/students/") {
+            "24 Nov 2025"
+        } else {
+            "2025-11-24"
+        };
         assert!(
-            read(&test, fa).contains("<footer class=\"site\">\n<p>Test Course · generated 2025-11-24 by rapport</p>\n</footer>"),
+            read(&test, fa).contains(&format!(
+                "<footer class=\"site\">\n<p>Test Course · generated {generated} by rapport</p>\n</footer>"
+            )),
             "{fa}"
         );
     }
@@ -1052,9 +1112,14 @@ fn the_generation_date_is_that_of_source_date_epoch() {
         .given(&["report", "--all", "-o", "old"]);
     let index = read(&test, "old/index.html");
     let report = read(&test, "old/students/amara.html");
-    for (name, html) in [("index", &index), ("amara", &report)] {
+    for (name, html, generated) in [
+        ("index", &index, "2023-11-14"),
+        ("amara", &report, "14 Nov 2023"),
+    ] {
         assert!(
-            html.contains("<p>Test Course · generated 2023-11-14 by rapport</p>"),
+            html.contains(&format!(
+                "<p>Test Course · generated {generated} by rapport</p>"
+            )),
             "{name}"
         );
         assert!(html.contains(" · as of 14 Nov 2023"), "{name}");
@@ -1195,13 +1260,172 @@ fn under_n_mastery_scores_without_a_value_yet_are_shown_as_assessed() {
     for expected in [
         // The headline counts the assessed criterion; the value is not there yet.
         "<p>You have mastered 0 of 2 criteria. Every skill area has been assessed.</p>",
-        "<span class=\"meta\">no value yet</span>",
-        "<span class=\"meta\">No value yet: it comes once 2 sessions have scored this at the mastery level or above. · 1 assessment</span>",
-        "<summary>Scores in 1 session</summary>",
+        "<td class=\"num\"><span class=\"meta\">–</span></td><td><span class=\"meta\">no value yet</span></td>",
+        "<summary>Giving direction <span class=\"meta\">· no value yet · 1 assessment</span></summary>",
+        "<p class=\"meta\">No value yet: it comes once 2 sessions have scored this at the mastery level or above.</p>",
+        // Not mastered and scored: the thing to work on, from its one session's score.
+        "<p class=\"meta\">Oral communication · no value yet · last scored 10 Nov 2025</p>",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
     assert!(!html.contains("No instructor has assessed you yet"));
+}
+
+/// The part of `html` from `start` to the end of the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?}"));
+    let to = from
+        + html[from..]
+            .find(end)
+            .unwrap_or_else(|| panic!("no {end:?}"))
+        + end.len();
+    &html[from..to]
+}
+
+#[test]
+fn a_single_session_at_the_lowest_level_is_a_dot_above_the_axis_that_says_so() {
+    let (_, html) = amara_scored("", &[("s1", "2025-11-10", "1")]);
+    // In the middle (x from 44 to 298), on the lowest level's rule (y = 118), above the
+    // axis (y = 128); no line joins a single point, so the legend has none either. The axis
+    // date holds a no-break space (written `~` here).
+    assert_eq!(
+        between(&html, "<figure class=\"trend\">", "</figure>").replace('\u{a0}', "~"),
+        r#"<figure class="trend">
+<svg viewBox="0 0 320 150" role="img" aria-labelledby="oral-communication--direction-chart-title oral-communication--direction-chart-desc">
+<title id="oral-communication--direction-chart-title">Oral communication: Giving direction: scores by session</title>
+<desc id="oral-communication--direction-chart-desc">One session so far: 10 Nov 2025, 1 · Emerging.</desc>
+<line class="grid" x1="30" x2="312" y1="118" y2="118"/><text class="axis" x="24" y="118" dy="0.35em" text-anchor="end">1</text>
+<line class="grid" x1="30" x2="312" y1="82.7" y2="82.7"/><text class="axis" x="24" y="82.7" dy="0.35em" text-anchor="end">2</text>
+<line class="grid" x1="30" x2="312" y1="47.3" y2="47.3"/><text class="axis" x="24" y="47.3" dy="0.35em" text-anchor="end">3</text>
+<line class="grid" x1="30" x2="312" y1="12" y2="12"/><text class="axis" x="24" y="12" dy="0.35em" text-anchor="end">4</text>
+<line class="x-axis" x1="30" x2="312" y1="128" y2="128"/>
+<line class="mastery-line" x1="30" x2="312" y1="47.3" y2="47.3"/>
+<circle class="dot" cx="171" cy="118" r="4.5"/>
+<text class="axis" x="171" y="108" text-anchor="middle">one session so far</text>
+<text class="axis" x="171" y="146" text-anchor="middle">10~Nov</text>
+</svg>
+<figcaption><ul class="legend">
+<li><span class="key key-dot" aria-hidden="true"></span>score in a session</li>
+<li><span class="key key-mastery" aria-hidden="true"></span>mastery</li>
+</ul></figcaption>
+</figure>"#
+    );
+    assert_eq!(
+        between(&html, "<svg class=\"spark\"", "</svg>"),
+        "<svg class=\"spark\" viewBox=\"0 0 88 22\" width=\"88\" height=\"22\" role=\"img\" \
+         aria-label=\"One session so far: 10 Nov 2025, 1 · Emerging.\">\
+         <line class=\"spark-mastery\" x1=\"0\" x2=\"88\" y1=\"8.7\" y2=\"8.7\"/>\
+         <circle class=\"spark-dot\" cx=\"44\" cy=\"18\" r=\"3\"/></svg>"
+    );
+}
+
+#[test]
+fn what_to_work_on_next_puts_recent_evidence_first_with_its_next_step_and_latest_note() {
+    // The report is dated 24 Nov 2025: the last 30 days start on 25 Oct. Listening is further
+    // below mastery (1 of 1–4, mastery 3) but was last scored on 1 Sep; direction (2) on 10 Nov.
+    let test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .given(&["instructor", "add", "sam", "--name", "Sam Ortiz"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-09-01,amara,jo,,oral-communication,listening,1,Let the singer finish.,
+s1,2025-09-01,amara,jo,,oral-communication,direction,2,Too many notes at once.,
+s2,2025-11-10,amara,sam,,oral-communication,direction,2,One note per take <b>please</b>.,
+",
+        )
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert_eq!(
+        between(&html, "<h2 id=\"next\">", "</ol>"),
+        "<h2 id=\"next\">What to work on next</h2>
+
+<ol class=\"focus\">
+
+<li>
+<h3><a href=\"#oral-communication--direction\">Giving direction</a></h3>
+<p class=\"meta\">Oral communication · now 2.00 · Developing · last scored 10 Nov 2025</p>
+<div class=\"step next\"><p class=\"step-title\">Next step: 3 · Proficient</p><div class=\"descriptor\">Gives one actionable note per take.</div></div>
+<blockquote class=\"note\"><p>One note per take &lt;b&gt;please&lt;/b&gt;.</p>
+<p class=\"meta\">Sam Ortiz, 10 Nov 2025 (2 · Developing)</p></blockquote>
+</li>
+
+<li>
+<h3><a href=\"#oral-communication--listening\">Listening</a></h3>
+<p class=\"meta\">Oral communication · now 1.00 · Emerging · last scored 1 Sep 2025</p>
+<div class=\"step next\"><p class=\"step-title\">Next step: 2 · Developing</p><div class=\"descriptor\">Listens, does not summarise.</div></div>
+<blockquote class=\"note\"><p>Let the singer finish.</p>
+<p class=\"meta\">Jo Park, 1 Sep 2025 (1 · Emerging)</p></blockquote>
+</li>
+
+</ol>"
+    );
+}
+
+#[test]
+fn a_blind_spot_is_said_once_per_skill_area_naming_its_criteria() {
+    // Both criteria at 1 from the instructor, 4 from Amara herself: two blind spots, one message.
+    let test = with_utc()
+        .given(&["student", "add", "amara", "--name", "Amara Okafor"])
+        .given(&["instructor", "add", "jo", "--name", "Jo Park"])
+        .write(
+            "scores.csv",
+            "session,date,student,rater,role,rubric,criterion,level,note,comment
+s1,2025-11-10,amara,jo,,oral-communication,direction,1,,
+s1,2025-11-10,amara,jo,,oral-communication,listening,1,,
+s1,2025-11-10,amara,amara,self,oral-communication,direction,4,,
+s1,2025-11-10,amara,amara,self,oral-communication,listening,4,,
+",
+        )
+        .given(&["import", "scores.csv"])
+        .given(&["report", "amara", "-o", "amara.html"]);
+    let html = read(&test, "amara.html");
+    assert_eq!(html.matches("<p class=\"flag\">").count(), 1, "{html}");
+    assert!(html.contains(
+        "<p class=\"flag\"><strong>Blind spot</strong> on Giving direction, Listening: you rate yourself well above \
+         what your instructors see. Ask them for a concrete example from your last session.</p>"
+    ));
+    assert!(!html.contains("Hidden strength"));
+}
+
+#[test]
+fn every_date_on_a_report_reads_the_same_way() {
+    let html = snapshot_form(
+        &read(
+            &scored().given(&["report", "amara", "-o", "a.html"]),
+            "a.html",
+        ),
+        3,
+    );
+    // `24 Nov 2025`, `5 Nov 2025`; on a chart's axis without the year (`5 Nov`); never
+    // `2025-11-05` or `11/05`.
+    let mut iso = 0;
+    for (i, _) in html.match_indices("20") {
+        let rest = &html[i..];
+        if rest.len() >= 10
+            && rest.as_bytes()[4] == b'-'
+            && rest.as_bytes()[7] == b'-'
+            && rest[..4].bytes().all(|b| b.is_ascii_digit())
+        {
+            iso += 1;
+        }
+    }
+    assert_eq!(iso, 0, "a YYYY-MM-DD date on the page");
+    assert!(!html.contains("/2025") && !html.contains("2025/"));
+    for date in [
+        "as of 24 Nov 2025",
+        "generated 24 Nov 2025",
+        "last scored 5 Nov 2025",
+        "<td>1 Oct 2025</td>",
+        "Jo Park, 1 Oct 2025 (1 · Emerging)",
+        "· 5 Nov 2025 · Mentorship with Nia Cole",
+        "(Oral communication, 5 Nov 2025).",
+        "revised [recorded]: misread the sheet",
+    ] {
+        assert!(html.contains(date), "missing {date:?}");
+    }
 }
 
 #[test]
@@ -1217,20 +1441,20 @@ fn mastery_reached_within_recent_days_and_confirmed_since_is_recent() {
     );
     assert!(
         html.contains(
-            "<li><a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication), 10 Nov 2025</li>"
+            "<a href=\"#oral-communication--direction\">Giving direction</a> (Oral communication, 10 Nov 2025)."
         ),
         "{html}"
     );
     // Mastered before the 30 days (1 Sep) and since: not recent.
     let (_, html) = amara_scored("", &[("s1", "2025-09-01", "4"), ("s2", "2025-11-10", "4")]);
-    assert!(html.contains("<p>Nothing newly mastered in the last 30 days.</p>"));
+    assert!(html.contains("<p class=\"recent\">Nothing newly mastered in the last 30 days.</p>"));
 }
 
 #[test]
 fn the_largest_recent_days_is_ten_years() {
     // `check` refuses more than 3650 (tests/cli/check.rs).
     let (test, html) = amara_scored("recent_days: 3650\n", &[("s1", "2025-11-10", "4")]);
-    assert!(html.contains("(Oral communication), 10 Nov 2025</li>"));
+    assert!(html.contains("(Oral communication, 10 Nov 2025)."));
     let test = test.args(&["report", "--all", "-o", "out"]);
     test.expect(
         0,
@@ -1450,8 +1674,8 @@ fn a_report_leaves_out_levels_off_the_scale_and_says_so() {
     for shown in [
         "<p class=\"flag\">3 recorded scores are not on their rubric&#39;s scale and were left out; your instructors can find them with rapport doctor.</p>",
         "<strong>2.22</strong> Developing",
-        "<p class=\"standing\"><strong class=\"value\">2.00</strong> Developing <span class=\"meta\">· 1 assessment</span></p>",
-        "<p class=\"standing\"><strong class=\"value\">2.65</strong> Developing <span class=\"meta\">· 2 assessments</span></p>",
+        "<span class=\"meta\">· 2.00 Developing · 1 assessment</span></summary>",
+        "<span class=\"meta\">· 2.65 Developing · 2 assessments</span></summary>",
     ] {
         assert!(html.contains(shown), "{shown}");
     }

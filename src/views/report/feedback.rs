@@ -10,7 +10,7 @@ use super::{Context, artist, instructor_name, level_text};
 use crate::course::model::{Course, Rubric};
 use crate::gradebook::{Revision, Role};
 use crate::mastery;
-use crate::views::{human_date, local_time};
+use crate::views::human_date;
 
 #[derive(Debug, Serialize)]
 pub struct FeedbackSession {
@@ -19,6 +19,8 @@ pub struct FeedbackSession {
     pub kind: String,
     pub artist: Option<String>,
     pub entries: Vec<FeedbackEntry>,
+    /// How many comments and notes `entries` hold.
+    pub items: usize,
     /// Some peers' words from this session are not shown: too few peers to keep them
     /// anonymous.
     pub peers_withheld: bool,
@@ -31,7 +33,7 @@ pub struct FeedbackEntry {
     pub student: bool,
     pub rubric: String,
     pub recorded: String,
-    /// "revised 2026-09-04 10:12: Mis-keyed the level".
+    /// "revised 4 Sep 2026, 10:12", and the reason apart.
     pub amended: Option<String>,
     pub comment: Option<String>,
     pub notes: Vec<Note>,
@@ -71,7 +73,7 @@ pub(super) fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
             });
             let known = context.sessions.get(session);
             let mut peers_withheld = false;
-            let entries = revisions
+            let entries: Vec<FeedbackEntry> = revisions
                 .into_iter()
                 .filter_map(|r| {
                     if r.role != Role::Peer {
@@ -87,6 +89,10 @@ pub(super) fn feedback(context: &Context<'_>) -> Vec<FeedbackSession> {
                 title: known.map_or_else(|| session.to_owned(), |s| s.title.clone()),
                 kind: known.map_or_else(String::new, |s| s.kind.label().to_owned()),
                 artist: known.and_then(artist),
+                items: entries
+                    .iter()
+                    .map(|e| usize::from(e.comment.is_some()) + e.notes.len())
+                    .sum(),
                 entries,
                 peers_withheld,
             }
@@ -105,9 +111,9 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
         rubric: rubric.map_or_else(|| revision.rubric.clone(), |r| r.title.clone()),
         // An amendment's time is that of its latest revision; the first is in `history`.
         recorded: if revision.revision > 1 {
-            format!("revised {}", local_time(&revision.recorded_at))
+            format!("revised {}", recorded_time(&revision.recorded_at))
         } else {
-            local_time(&revision.recorded_at)
+            recorded_time(&revision.recorded_at)
         },
         amended: (revision.revision > 1)
             .then(|| revision.reason.clone())
@@ -132,6 +138,18 @@ fn feedback_entry(context: &Context<'_>, revision: &Revision) -> FeedbackEntry {
             })
             .collect(),
     }
+}
+
+/// A stored UTC time in local time, its date as every date on the page: `4 Sep 2026, 10:12`.
+fn recorded_time(stored: &str) -> String {
+    stored.parse::<jiff::Timestamp>().map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%-d %b %Y, %H:%M")
+                .to_string()
+        },
+    )
 }
 
 /// How many different peers rated the student in each session, per rubric and per criterion.

@@ -1,24 +1,28 @@
-//! A student's progress report: where they stand per skill, the trend and the next step per
-//! criterion, the feedback they were given, the sessions they attended. Built from that
-//! student's data only: peers who rated them are never named.
+//! A student's progress report: where they stand (overall and per skill area), the three things
+//! to work on next, per skill area a table of its criteria with each one's details folded under
+//! it, the feedback they were given, the sessions they attended. Built from that student's data
+//! only: peers who rated them are never named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::charts::{self, Bar, Trend};
+use super::charts::{self, Bar};
 use super::{PageHead, human_date};
 use crate::course::model::{Course, Rubric};
 use crate::figure::{Figure, exact, format_score};
-use crate::gradebook::{Revision, SelfGap, Session};
-use crate::markdown;
-use crate::progress::{CriterionProgress, Progress, RubricProgress};
+use crate::gradebook::{Revision, Session};
+use crate::progress::Progress;
 
+mod areas;
 mod feedback;
+mod focus;
 
+pub use areas::{CriterionNote, CriterionSection, Descriptor, RubricSection, ScoreRow};
 use feedback::feedback;
 pub use feedback::{FeedbackEntry, FeedbackSession, Note};
+pub use focus::Focus;
 
 /// What the report needs besides the course and the progress view.
 pub struct Context<'a> {
@@ -43,7 +47,13 @@ pub struct StudentReport {
     pub glance: Vec<GlanceRow>,
     /// One sentence: how much is mastered and assessed.
     pub headline: Option<String>,
-    /// The date of the report as people read it.
+    /// The three things to work on next (docs/FORMATS.md § Reports).
+    pub focus: Vec<Focus>,
+    /// "Three things to work on next", or with fewer "What to work on next".
+    pub focus_title: &'static str,
+    /// What stands in for them when there are none.
+    pub focus_none: String,
+    /// The date of the report as people read it (every date on the page reads so).
     pub as_of: String,
     pub recently_mastered: Vec<Recent>,
     pub rubrics: Vec<RubricSection>,
@@ -62,7 +72,6 @@ pub struct Person {
 
 #[derive(Debug, Serialize)]
 pub struct GlanceRow {
-    pub skill: String,
     pub rubric: String,
     pub anchor: String,
     pub value: Option<String>,
@@ -81,63 +90,6 @@ pub struct Recent {
     pub rubric: String,
     pub anchor: String,
     pub date: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct RubricSection {
-    pub anchor: String,
-    pub title: String,
-    pub skill: String,
-    pub value: Option<String>,
-    pub level: Option<String>,
-    pub mastered: bool,
-    pub assessed: bool,
-    /// "Proficient (3) on a scale of 1 to 4".
-    pub mastery: String,
-    pub criteria: Vec<CriterionSection>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CriterionSection {
-    pub anchor: String,
-    pub title: String,
-    pub value: Option<String>,
-    pub level: Option<String>,
-    pub mastered: bool,
-    pub assessments: usize,
-    /// Why a criterion with scores has no value yet (`n_mastery`).
-    pub no_value: Option<String>,
-    pub trend: Option<Trend>,
-    /// The chart in words, for screen readers.
-    pub trend_text: String,
-    pub scores: Vec<ScoreRow>,
-    pub current: Option<Descriptor>,
-    pub next: Option<Descriptor>,
-    /// "2 · Developing".
-    pub self_level: Option<String>,
-    /// `blind-spot` or `hidden-strength`: a class name.
-    pub gap: Option<&'static str>,
-    /// The student rates themself well above their value.
-    pub blind_spot: bool,
-    /// The student rates themself well below their value.
-    pub hidden_strength: bool,
-    pub peer: Option<String>,
-    /// Some peers rated this criterion, too few to show their ratings anonymously.
-    pub peers_too_few: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ScoreRow {
-    pub date: String,
-    pub session: String,
-    pub level: String,
-    pub raters: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Descriptor {
-    pub label: String,
-    pub html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,7 +138,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
     let rubrics: Vec<RubricSection> = view
         .rubrics
         .iter()
-        .map(|r| rubric_section(context, r))
+        .map(|r| areas::rubric_section(context, r))
         .collect();
     let glance = view
         .rubrics
@@ -196,7 +148,6 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
                 .rubric(&r.id)
                 .expect("the view is built from the course");
             GlanceRow {
-                skill: course.skill_of(&r.id),
                 rubric: r.title.clone(),
                 anchor: format!("rubric-{}", r.id),
                 value: r.value.as_ref().map(Figure::two_decimals),
@@ -209,6 +160,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
             }
         })
         .collect();
+    let focus = focus::focus(view, context);
     StudentReport {
         page: PageHead::standalone(
             course,
@@ -224,6 +176,13 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         recent_days: course.recent_days,
         glance,
         headline: headline(view),
+        focus_title: if focus.len() == crate::progress::FOCUS_COUNT {
+            "Three things to work on next"
+        } else {
+            "What to work on next"
+        },
+        focus,
+        focus_none: focus::none_text(view),
         as_of: human_date(context.generated, false),
         recently_mastered: recently_mastered(course, view, context.generated),
         rubrics,
@@ -275,163 +234,6 @@ fn headline(view: &Progress) -> Option<String> {
         );
     }
     Some(text)
-}
-
-fn rubric_section(context: &Context<'_>, rubric: &RubricProgress) -> RubricSection {
-    let model = context
-        .course
-        .rubric(&rubric.id)
-        .expect("the view is built from the course");
-    RubricSection {
-        anchor: format!("rubric-{}", rubric.id),
-        title: rubric.title.clone(),
-        skill: context.course.skill_of(&rubric.id),
-        value: rubric.value.as_ref().map(Figure::two_decimals),
-        level: rubric.level.map(|i| model.levels[i].label.clone()),
-        mastered: rubric.mastered,
-        assessed: rubric.assessed()
-            || rubric
-                .criteria
-                .iter()
-                .any(|c| c.self_level.is_some() || c.peers > 0),
-        mastery: format!(
-            "{} ({}) on a scale of {} to {}",
-            model.levels[model.mastery_index()].label,
-            format_score(model.mastery_level),
-            format_score(model.levels.first().map_or(0.0, |l| l.score)),
-            format_score(model.levels.last().map_or(0.0, |l| l.score)),
-        ),
-        criteria: rubric
-            .criteria
-            .iter()
-            .map(|c| criterion_section(context, model, c))
-            .collect(),
-    }
-}
-
-fn criterion_section(
-    context: &Context<'_>,
-    rubric: &Rubric,
-    progress: &CriterionProgress,
-) -> CriterionSection {
-    let model = rubric
-        .criteria
-        .iter()
-        .find(|c| c.id == progress.id)
-        .expect("the view is built from the rubric");
-    let anchor = format!("{}--{}", rubric.id, progress.id);
-    let prefix = anchor.clone();
-    let descriptor = |index: usize| {
-        model.descriptors.get(index).map(|text| Descriptor {
-            label: level_text(rubric, rubric.levels[index].score),
-            html: markdown::render_inline(text, &format!("{prefix}-{index}")),
-        })
-    };
-    let (rows, dated) = session_rows(context, rubric, progress);
-    let values: Vec<Option<f64>> = progress
-        .sessions
-        .iter()
-        .map(|s| s.value.as_ref().map(Figure::to_f64))
-        .collect();
-    let trend_text = if rows.is_empty() {
-        "Not assessed yet.".to_owned()
-    } else {
-        format!(
-            "Scores by session, oldest first: {}.",
-            rows.iter()
-                .map(|r| format!("{}: {}", r.date, r.level))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    };
-    CriterionSection {
-        anchor,
-        title: progress.title.clone(),
-        value: progress.value.as_ref().map(Figure::two_decimals),
-        level: progress.level.map(|i| rubric.levels[i].label.clone()),
-        mastered: progress.mastered,
-        assessments: progress.assessments,
-        no_value: (progress.value.is_none() && progress.assessments > 0).then(|| match context.course.mastery {
-            crate::course::model::Mastery::NMastery { n } => format!(
-                "No value yet: it comes once {n} sessions have scored this at the mastery level or above."
-            ),
-            _ => "No value yet.".to_owned(),
-        }),
-        trend: (!dated.is_empty()).then(|| charts::trend(rubric, &dated, &values)),
-        trend_text,
-        scores: rows,
-        current: progress.level.and_then(descriptor),
-        next: progress.next_level.and_then(descriptor),
-        self_level: progress
-            .self_level
-            .map(|s| level_text(rubric, s.to_f64())),
-        gap: progress.self_gap.map(SelfGap::class),
-        blind_spot: progress.self_gap == Some(SelfGap::BlindSpot),
-        hidden_strength: progress.self_gap == Some(SelfGap::HiddenStrength),
-        peer: progress.peer.as_ref().map(|p| {
-            match rubric.levels.iter().find(|l| Figure::of(l.score) == *p) {
-                Some(level) => level_text(rubric, level.score),
-                None => p.two_decimals(),
-            }
-        }),
-        peers_too_few: progress.peer.is_none() && progress.peers > 0,
-    }
-}
-
-/// One row per session with the instructors who scored it, and (short date, the session's
-/// score) for the trend chart.
-fn session_rows(
-    context: &Context<'_>,
-    rubric: &Rubric,
-    progress: &CriterionProgress,
-) -> (Vec<ScoreRow>, Vec<(String, f64)>) {
-    let mut rows: Vec<ScoreRow> = Vec::new();
-    let mut dated: Vec<(String, f64)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for score in &progress.scores {
-        if seen.last() == Some(&score.session.as_str()) {
-            continue;
-        }
-        seen.push(&score.session);
-        // The session's score, as the domain averaged it.
-        let Some(average) = progress.sessions.get(seen.len() - 1).map(|s| &s.score) else {
-            continue;
-        };
-        let same: Vec<_> = progress
-            .scores
-            .iter()
-            .filter(|s| s.session == score.session)
-            .collect();
-        let levels: Vec<f64> = same.iter().map(|s| s.level.to_f64()).collect();
-        let level = if levels.len() == 1 {
-            level_text(rubric, levels[0])
-        } else {
-            format!(
-                "{} (average of {})",
-                average.two_decimals(),
-                levels
-                    .iter()
-                    .map(|l| format_score(*l))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
-        };
-        rows.push(ScoreRow {
-            date: human_date(&score.date, false),
-            session: context
-                .sessions
-                .get(&score.session)
-                .map_or_else(|| score.session.clone(), |s| s.title.clone()),
-            level,
-            raters: same
-                .iter()
-                .map(|s| instructor_name(context, &s.rater))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-        dated.push((human_date(&score.date, true), average.to_f64()));
-    }
-    (rows, dated)
 }
 
 pub(super) fn instructor_name(context: &Context<'_>, id: &str) -> String {
