@@ -36,9 +36,8 @@ pub struct CohortView {
     /// The other students with a reason, named after the list.
     pub attention_more: Vec<AttentionMore>,
     pub rubrics: Vec<Column>,
-    /// The heatmap by name, and by overall standing (furthest below mastery first).
-    pub by_name: Vec<Row>,
-    pub by_value: Vec<Row>,
+    /// The heatmap by name, then by overall standing (furthest below mastery first).
+    pub orders: [Order; 2],
     pub legend: Vec<LegendItem>,
     pub averages: Vec<RubricAverage>,
     pub mastered_cells: usize,
@@ -137,6 +136,17 @@ pub struct Column {
     pub id: String,
     pub title: String,
     pub mastery: String,
+}
+
+/// The heatmap in one order.
+#[derive(Debug, Serialize)]
+pub struct Order {
+    /// The anchor: `by-name`, `by-value`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The scrollable region's name (unique on the page: axe's `landmark-unique`).
+    pub label: &'static str,
+    pub rows: Vec<Row>,
 }
 
 #[derive(Debug, Serialize)]
@@ -331,8 +341,20 @@ pub fn cohort(
             1 => Some("1 recorded score is not on its rubric's scale and was left out; run rapport doctor to find it.".to_owned()),
             n => Some(format!("{n} recorded scores are not on their rubric's scale and were left out; run rapport doctor to find them.")),
         },
-        by_name,
-        by_value,
+        orders: [
+            Order {
+                id: "by-name",
+                title: "By name",
+                label: "Heatmap by name",
+                rows: by_name,
+            },
+            Order {
+                id: "by-value",
+                title: "By overall standing, furthest below mastery first",
+                label: "Heatmap by overall standing",
+                rows: by_value,
+            },
+        ],
         averages: averages(rubrics, students),
     }
 }
