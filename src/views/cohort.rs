@@ -514,3 +514,66 @@ fn averages(rubrics: &[&Rubric], students: &[Summary]) -> Vec<RubricAverage> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::model::Level;
+
+    fn rubric(scores: &[f64], mastery: f64) -> Rubric {
+        Rubric {
+            id: "r".to_owned(),
+            title: "R".to_owned(),
+            description: None,
+            levels: scores
+                .iter()
+                .map(|&score| Level {
+                    score,
+                    label: format!("L{score}"),
+                })
+                .collect(),
+            mastery_level: mastery,
+            criteria: Vec::new(),
+        }
+    }
+
+    fn ranges_of(rubrics: &[&Rubric]) -> Vec<(Band, Option<String>)> {
+        legend(rubrics)
+            .into_iter()
+            .map(|item| (item.band, item.range))
+            .collect()
+    }
+
+    #[test]
+    fn the_legend_gives_ranges_only_for_one_shared_scale_of_whole_hundredths() {
+        let one = rubric(&[1.0, 2.0, 3.0, 4.0], 3.0);
+        let text = |t: &str| Some(t.to_owned());
+        assert_eq!(
+            ranges_of(&[&one, &one]),
+            [
+                (Band::Top, text("4.00")),
+                (Band::Met, text("3.00–3.99")),
+                (Band::Quarter, text("2.75–2.99")),
+                (Band::Half, text("2.50–2.74")),
+                (Band::ThreeQuarters, text("2.25–2.49")),
+                (Band::Level, text("2.00–2.24")),
+                (Band::Far, text("below 2.00")),
+                (Band::None, None),
+            ]
+        );
+        // Another scale beside it: bands only.
+        let other = rubric(&[0.0, 1.0, 2.0], 1.0);
+        assert!(ranges_of(&[&one, &other]).iter().all(|(_, r)| r.is_none()));
+        // A quarter of 1.5 is 0.375: not a whole hundredth.
+        let odd = rubric(&[0.0, 1.0, 2.5, 4.0], 2.5);
+        assert!(ranges_of(&[&odd]).iter().all(|(_, r)| r.is_none()));
+    }
+
+    #[test]
+    fn distances_are_signed_with_a_true_minus() {
+        assert_eq!(signed(&Figure::of(-0.416_667)), "\u{2212}0.42");
+        assert_eq!(signed(&Figure::of(0.1)), "+0.10");
+        assert_eq!(signed(&Figure::of(0.0)), "0.00");
+        assert_eq!(signed(&Figure::of(-0.004)), "0.00");
+    }
+}
