@@ -143,35 +143,6 @@ impl std::fmt::Display for Verdict {
     }
 }
 
-/// Where a value stands on a rubric's scale, as the cohort heat map colours it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Band {
-    /// Not assessed.
-    None,
-    /// Below the level under mastery.
-    Far,
-    /// Just under mastery.
-    Near,
-    /// Mastered.
-    Met,
-    /// At the top of the scale.
-    Top,
-}
-
-impl Band {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Band::None => "none",
-            Band::Far => "far",
-            Band::Near => "near",
-            Band::Met => "met",
-            Band::Top => "top",
-        }
-    }
-}
-
 /// What the current rubrics no longer have of a recorded score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -317,9 +288,6 @@ mod tests {
         assert_eq!(SelfGap::BlindSpot.class(), "blind-spot");
         assert_eq!(json(&Verdict::Tentative), "\"tentative\"");
         assert_eq!(format!("{:<11}|", Verdict::Weak), "weak       |");
-        for band in [Band::None, Band::Far, Band::Near, Band::Met, Band::Top] {
-            assert_eq!(json(&band), format!("\"{}\"", band.as_str()));
-        }
         assert_eq!(json(&DriftKind::LevelRemoved), "\"level_removed\"");
     }
 

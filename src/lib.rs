@@ -3,6 +3,7 @@
 //! The pipeline: course files → `course` (raw → validate → model) → `views` → `render` → HTML.
 //! `run` is the one dispatch over the commands in `commands/`.
 
+pub mod attention;
 pub mod calibration;
 pub mod cli;
 pub mod commands;
@@ -26,6 +27,7 @@ pub mod regular;
 pub mod reliability;
 pub mod render;
 pub mod scoring;
+pub mod standing;
 pub mod store;
 pub mod suggest;
 pub mod tera_filters;

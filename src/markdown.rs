@@ -18,6 +18,45 @@ pub struct Placement<'a> {
 /// Renders `text` as HTML that is safe to embed in a page.
 #[must_use]
 pub fn render(text: &str, placement: Placement<'_>) -> String {
+    html(transformed(text, placement), text.len())
+}
+
+/// Renders `text` in two parts: its first block (a paragraph, a list, a heading…) and the rest
+/// (empty when there is no more). References and footnotes resolve across both parts, as in
+/// [`render`].
+#[must_use]
+pub fn render_lead(text: &str, placement: Placement<'_>) -> (String, String) {
+    let mut events = transformed(text, placement);
+    let mut depth = 0usize;
+    let mut split = events.len();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // A top-level `Html` (the wrapper of a table) opens or closes a block of its own.
+        if depth == 0 && !matches!(event, Event::Html(_)) {
+            split = i + 1;
+            break;
+        }
+    }
+    // A table's wrapper closes right after it.
+    if matches!(events.get(split), Some(Event::Html(h)) if h.starts_with("</div>")) {
+        split += 1;
+    }
+    let rest = events.split_off(split);
+    (html(events, text.len()), html(rest, text.len()))
+}
+
+fn html<'a>(events: impl IntoIterator<Item = Event<'a>>, len: usize) -> String {
+    let mut html = String::with_capacity(len * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// The text's events, made safe and placed (see the module's documentation).
+fn transformed<'a>(text: &'a str, placement: Placement<'_>) -> Vec<Event<'a>> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -112,9 +151,7 @@ pub fn render(text: &str, placement: Placement<'_>) -> String {
             other => out.push(other),
         }
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    html
+    out
 }
 
 /// What an image in the text became.
@@ -238,6 +275,33 @@ mod tests {
             html,
             "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n</div>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
         );
+    }
+
+    #[test]
+    fn the_lead_is_the_first_block_and_references_resolve_in_both_parts() {
+        let placement = Placement {
+            top_heading: 5,
+            id_prefix: "m",
+        };
+        let (lead, rest) = render_lead(
+            "First [one][a].\n\n- two [b][a]\n- three\n\n[a]: https://x.org\n",
+            placement,
+        );
+        assert_eq!(lead, "<p>First <a href=\"https://x.org\">one</a>.</p>\n");
+        assert_eq!(
+            rest,
+            "<ul>\n<li>two <a href=\"https://x.org\">b</a></li>\n<li>three</li>\n</ul>\n"
+        );
+        assert_eq!(
+            render_lead("Only one.", placement),
+            ("<p>Only one.</p>\n".to_owned(), String::new())
+        );
+        let (lead, rest) = render_lead("| a |\n| - |\n| b |\n\nAfter.", placement);
+        assert!(
+            lead.starts_with("<div class=\"table-wrap\"") && lead.ends_with("</div>\n"),
+            "{lead}"
+        );
+        assert_eq!(rest, "<p>After.</p>\n");
     }
 
     #[test]

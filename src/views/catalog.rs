@@ -28,7 +28,11 @@ pub struct AreaView {
 #[derive(Debug, Serialize)]
 pub struct ModuleCard {
     pub link: Link,
+    /// The summary's first paragraph (its first block), shown.
     pub summary_html: String,
+    /// The rest of the summary, folded with the objectives; empty when the summary is one
+    /// block.
+    pub more_html: String,
     pub objectives: Vec<String>,
     pub requires: Vec<Link>,
     pub lessons: usize,
@@ -171,19 +175,23 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
             modules: order
                 .iter()
                 .filter(|m| m.skill == skill.id)
-                .map(|m| ModuleCard {
-                    link: module_link(m),
-                    summary_html: markdown::render(
+                .map(|m| {
+                    let (summary_html, more_html) = markdown::render_lead(
                         &m.summary,
                         Placement {
                             top_heading: 5,
                             id_prefix: &m.id,
                         },
-                    ),
-                    objectives: m.objectives.clone(),
-                    requires: links_to_modules(course, &m.requires),
-                    lessons: m.lessons.len(),
-                    time: time(total_minutes(m)),
+                    );
+                    ModuleCard {
+                        link: module_link(m),
+                        summary_html,
+                        more_html,
+                        objectives: m.objectives.clone(),
+                        requires: links_to_modules(course, &m.requires),
+                        lessons: m.lessons.len(),
+                        time: time(total_minutes(m)),
+                    }
                 })
                 .collect::<Vec<_>>(),
         })

@@ -1,52 +1,26 @@
-//! The instructors' cohort overview: students × rubrics as a heatmap with numbers, the cohort's
-//! average per criterion, who has not been assessed recently, and a link to every report.
-//! Built from one small summary per student, so the reports themselves need not stay in memory.
+//! The instructors' cohort overview: who needs attention and why, students × skill areas as a
+//! heatmap in two orders (by name, by overall standing) with the number in every cell, the
+//! cohort's average per criterion, and the latest calibration. Built from one small
+//! [`Summary`] per student, so the reports themselves need not stay in memory.
 
 use serde::Serialize;
 
 use super::PageHead;
 use super::human_days;
+use crate::attention::{self, Reason};
 use crate::course::model::{Course, Rubric};
 use crate::figure::{self, Figure, format_score};
-use crate::gradebook::{Band, Revision, Role, Verdict};
+use crate::gradebook::{Revision, Verdict};
 use crate::mastery;
 use crate::progress::Progress;
+use crate::standing::{self, Band};
 
 /// What the overview keeps of one student.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub id: String,
-    pub name: String,
-    /// Per rubric of the progress view (in its order): the rubric's value and each criterion's.
-    pub rubrics: Vec<(Option<Figure>, Vec<Option<Figure>>)>,
-    /// The date of the student's latest instructor assessment.
-    pub last_assessed: Option<String>,
-    /// Recorded scores left out for a level off the rubric's scale.
-    pub off_scale: usize,
-}
+pub type Summary = attention::Standing;
 
 #[must_use]
 pub fn summary(view: &Progress, revisions: &[Revision]) -> Summary {
-    Summary {
-        id: view.student.id.clone(),
-        name: view.student.name.clone(),
-        rubrics: view
-            .rubrics
-            .iter()
-            .map(|r| {
-                (
-                    r.value.clone(),
-                    r.criteria.iter().map(|c| c.value.clone()).collect(),
-                )
-            })
-            .collect(),
-        last_assessed: revisions
-            .iter()
-            .filter(|r| r.role == Role::Instructor)
-            .map(|r| r.date.clone())
-            .max(),
-        off_scale: view.off_scale,
-    }
+    attention::standing(view, revisions)
 }
 
 #[derive(Debug, Serialize)]
@@ -57,10 +31,15 @@ pub struct CohortView {
     pub recent_days: u32,
     pub since: String,
     pub as_of: String,
+    /// The students listed first, with their reasons (at most [`attention::SHOWN`]).
+    pub attention: Vec<AttentionRow>,
+    /// The other students with a reason, named after the list.
+    pub attention_more: Vec<AttentionMore>,
     pub rubrics: Vec<Column>,
-    pub rows: Vec<Row>,
+    /// The heatmap by name, then by overall standing (furthest below mastery first).
+    pub orders: [Order; 2],
+    pub legend: Vec<LegendItem>,
     pub averages: Vec<RubricAverage>,
-    pub not_recent: Vec<NotRecent>,
     pub mastered_cells: usize,
     pub assessed_cells: usize,
     /// Agreement among instructors in the latest sessions that several of them scored.
@@ -159,22 +138,63 @@ pub struct Column {
     pub mastery: String,
 }
 
+/// The heatmap in one order.
+#[derive(Debug, Serialize)]
+pub struct Order {
+    /// The anchor: `by-name`, `by-value`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The scrollable region's name (unique on the page: axe's `landmark-unique`).
+    pub label: &'static str,
+    pub rows: Vec<Row>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Row {
     pub id: String,
     pub name: String,
     pub href: String,
+    /// The overall standing in levels from mastery: `−0.42`, `+0.10`.
+    pub overall: Cell,
     pub cells: Vec<Cell>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     /// `3.12`, or an en dash when not assessed.
     pub text: String,
-    /// `none`, `far`, `near`, `met` or `top`: the heat band.
+    /// The heat band: its class name.
     pub band: Band,
+    /// The level reached (read out by screen readers), or the band for an overall standing.
     pub label: Option<String>,
     pub mastered: bool,
+}
+
+/// One band of the heatmap's legend.
+#[derive(Debug, Serialize)]
+pub struct LegendItem {
+    pub band: Band,
+    pub label: &'static str,
+    /// The values the band covers (`2.75–2.99`) when every rubric shares one scale.
+    pub range: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttentionRow {
+    pub name: String,
+    pub href: String,
+    /// The overall standing, `−0.42`.
+    pub overall: Option<String>,
+    /// One sentence per reason, in the rule's order.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttentionMore {
+    pub name: String,
+    pub href: String,
+    /// `far below, not recent`.
+    pub reasons: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -192,31 +212,55 @@ pub struct CriterionAverage {
     pub mastered: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct NotRecent {
-    pub name: String,
-    pub href: String,
-    pub last: Option<String>,
-    pub ago: Option<String>,
-}
-
-/// The heat band of a value on a rubric: below the level under mastery, just under mastery,
-/// mastered, at the top of the scale.
+/// The heat band of a value on a rubric (see `standing`).
 #[must_use]
 pub fn band(rubric: &Rubric, value: Option<&Figure>) -> Band {
-    let Some(value) = value else {
-        return Band::None;
-    };
-    let mastery = rubric.mastery_index();
-    match mastery::level_reached(rubric, value) {
-        Some(i) if i + 1 == rubric.levels.len() => Band::Top,
-        Some(i) if i >= mastery => Band::Met,
-        Some(i) if i + 1 == mastery => Band::Near,
-        _ => Band::Far,
+    standing::band(rubric, value)
+}
+
+/// A distance from mastery in levels as the overview writes it: `−0.42`, `+0.10`, `0.00`.
+fn signed(levels: &Figure) -> String {
+    let text = levels.two_decimals();
+    match text.strip_prefix('-') {
+        Some(rest) => format!("\u{2212}{rest}"),
+        None if text == "0.00" => text,
+        None => format!("+{text}"),
     }
 }
 
-/// `students` in the order they should be listed; `rubrics` as in every progress view.
+fn row(rubrics: &[&Rubric], s: &Summary) -> Row {
+    let overall = attention::overall(rubrics, s);
+    let overall_band = standing::overall_band(overall.as_ref());
+    Row {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        href: format!("students/{}.html", s.id),
+        overall: Cell {
+            text: overall.as_ref().map_or_else(|| "–".to_owned(), signed),
+            band: overall_band,
+            label: overall.as_ref().map(|_| overall_band.label().to_owned()),
+            mastered: overall_band == Band::Met,
+        },
+        cells: rubrics
+            .iter()
+            .zip(&s.rubrics)
+            .map(|(rubric, r)| {
+                let value = r.value.as_ref();
+                Cell {
+                    text: value.map_or_else(|| "–".to_owned(), Figure::two_decimals),
+                    band: band(rubric, value),
+                    label: value
+                        .and_then(|v| mastery::level_reached(rubric, v))
+                        .map(|i| rubric.levels[i].label.clone()),
+                    mastered: mastery::mastered(value, rubric.mastery_level),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// `students` in the order they should be listed (by name); `rubrics` as in every progress
+/// view.
 #[must_use]
 pub fn cohort(
     course: &Course,
@@ -226,58 +270,18 @@ pub fn cohort(
     generated: &str,
 ) -> CohortView {
     let since = super::recent_since(course, generated).unwrap_or_default();
-    let rows: Vec<Row> = students
+    let by_name: Vec<Row> = students.iter().map(|s| row(rubrics, s)).collect();
+    let mut ranked: Vec<(Option<Figure>, &Summary)> = students
         .iter()
-        .map(|s| Row {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            href: format!("students/{}.html", s.id),
-            cells: rubrics
-                .iter()
-                .zip(&s.rubrics)
-                .map(|(rubric, (value, _))| Cell {
-                    text: value
-                        .as_ref()
-                        .map_or_else(|| "–".to_owned(), Figure::two_decimals),
-                    band: band(rubric, value.as_ref()),
-                    label: value
-                        .as_ref()
-                        .and_then(|v| mastery::level_reached(rubric, v))
-                        .map(|i| rubric.levels[i].label.clone()),
-                    mastered: mastery::mastered(value.as_ref(), rubric.mastery_level),
-                })
-                .collect(),
-        })
+        .map(|s| (attention::overall(rubrics, s), s))
         .collect();
-    let averages = averages(rubrics, students);
-    let mut not_recent: Vec<(&Summary, NotRecent)> = students
-        .iter()
-        .filter(|s| {
-            s.last_assessed
-                .as_deref()
-                .is_none_or(|d| d < since.as_str())
-        })
-        .map(|s| {
-            (
-                s,
-                NotRecent {
-                    name: s.name.clone(),
-                    href: format!("students/{}.html", s.id),
-                    last: s
-                        .last_assessed
-                        .as_deref()
-                        .map(|d| super::human_date(d, false)),
-                    ago: s
-                        .last_assessed
-                        .as_deref()
-                        .and_then(|d| human_days(d, generated)),
-                },
-            )
-        })
-        .collect();
-    // Longest without an assessment first; never assessed at the very top.
-    not_recent.sort_by(|a, b| a.0.last_assessed.cmp(&b.0.last_assessed));
-    let cells = || rows.iter().flat_map(|r| &r.cells);
+    // Furthest below mastery first; students without any value last.
+    ranked.sort_by(|a, b| {
+        (a.0.is_none(), &a.0, &a.1.name, &a.1.id).cmp(&(b.0.is_none(), &b.0, &b.1.name, &b.1.id))
+    });
+    let by_value = ranked.iter().map(|(_, s)| row(rubrics, s)).collect();
+    let found = attention::needs_attention(rubrics, students, &since);
+    let cells = || by_name.iter().flat_map(|r| &r.cells);
     CohortView {
         page: PageHead::standalone(
             course,
@@ -292,6 +296,34 @@ pub fn cohort(
         recent_days: course.recent_days,
         since: super::human_date(&since, false),
         as_of: super::human_date(generated, false),
+        attention: found
+            .iter()
+            .take(attention::SHOWN)
+            .map(|a| AttentionRow {
+                name: a.student.name.clone(),
+                href: format!("students/{}.html", a.student.id),
+                overall: a.overall.as_ref().map(signed),
+                reasons: a
+                    .reasons
+                    .iter()
+                    .map(|r| reason_text(r, course.recent_days, generated))
+                    .collect(),
+            })
+            .collect(),
+        attention_more: found
+            .iter()
+            .skip(attention::SHOWN)
+            .map(|a| AttentionMore {
+                name: a.student.name.clone(),
+                href: format!("students/{}.html", a.student.id),
+                reasons: a
+                    .reasons
+                    .iter()
+                    .map(reason_tag)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
         rubrics: rubrics
             .iter()
             .map(|r| Column {
@@ -302,16 +334,152 @@ pub fn cohort(
             .collect(),
         assessed_cells: cells().filter(|c| c.band != Band::None).count(),
         mastered_cells: cells().filter(|c| c.mastered).count(),
+        legend: legend(rubrics),
         calibration: None,
         off_scale: match students.iter().map(|s| s.off_scale).sum() {
             0 => None,
             1 => Some("1 recorded score is not on its rubric's scale and was left out; run rapport doctor to find it.".to_owned()),
             n => Some(format!("{n} recorded scores are not on their rubric's scale and were left out; run rapport doctor to find them.")),
         },
-        rows,
-        averages,
-        not_recent: not_recent.into_iter().map(|(_, n)| n).collect(),
+        orders: [
+            Order {
+                id: "by-name",
+                title: "By name",
+                label: "Heatmap by name",
+                rows: by_name,
+            },
+            Order {
+                id: "by-value",
+                title: "By overall standing, furthest below mastery first",
+                label: "Heatmap by overall standing",
+                rows: by_value,
+            },
+        ],
+        averages: averages(rubrics, students),
     }
+}
+
+/// At most three names, then how many more: `A, B, C and 2 more`.
+fn some_of(names: &[String]) -> String {
+    match names.len() {
+        0..=3 => match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        },
+        n => format!("{} and {} more", names[..3].join(", "), n - 3),
+    }
+}
+
+/// A reason as a sentence of the attention list.
+fn reason_text(reason: &Reason, recent_days: u32, generated: &str) -> String {
+    match reason {
+        Reason::FarBelow { areas } => format!(
+            "More than a level below mastery in {}.",
+            some_of(
+                &areas
+                    .iter()
+                    .map(|a| format!("{} ({})", a.title, a.value.two_decimals()))
+                    .collect::<Vec<_>>()
+            )
+        ),
+        Reason::NotRecent { last: None } => "Never assessed by an instructor.".to_owned(),
+        Reason::NotRecent { last: Some(last) } => format!(
+            "Not assessed in the last {recent_days} days: last on {}{}.",
+            super::human_date(last, false),
+            human_days(last, generated).map_or_else(String::new, |ago| format!(" ({ago})"))
+        ),
+        Reason::BlindSpots { criteria } => format!(
+            "Blind {}: rates themself well above the instructors on {}.",
+            if criteria.len() == 1 { "spot" } else { "spots" },
+            some_of(criteria)
+        ),
+        Reason::Falling { areas } => format!(
+            "Falling in the last {recent_days} days: {}.",
+            some_of(
+                &areas
+                    .iter()
+                    .map(|f| format!(
+                        "{} {} → {}",
+                        f.title,
+                        f.then.two_decimals(),
+                        f.now.two_decimals()
+                    ))
+                    .collect::<Vec<_>>()
+            )
+        ),
+    }
+}
+
+/// A reason in a word or two, for the students named after the list.
+fn reason_tag(reason: &Reason) -> &'static str {
+    match reason {
+        Reason::FarBelow { .. } => "far below mastery",
+        Reason::NotRecent { last: None } => "never assessed",
+        Reason::NotRecent { .. } => "not assessed recently",
+        Reason::BlindSpots { .. } => "blind spots",
+        Reason::Falling { .. } => "falling",
+    }
+}
+
+/// The legend: every band, with the values it covers when all rubrics share one scale (the
+/// same mastery level, step and top) and every bound falls on a hundredth.
+fn legend(rubrics: &[&Rubric]) -> Vec<LegendItem> {
+    let shared = rubrics.first().filter(|first| {
+        rubrics.iter().all(|r| {
+            r.mastery_level == first.mastery_level
+                && standing::step(r) == standing::step(first)
+                && r.levels.last().map(|l| l.score) == first.levels.last().map(|l| l.score)
+        })
+    });
+    let ranges = shared.and_then(|r| ranges(r));
+    Band::ASSESSED
+        .iter()
+        .rev()
+        .chain([Band::None].iter())
+        .map(|&band| LegendItem {
+            band,
+            label: band.label(),
+            range: ranges.as_ref().and_then(|all| {
+                all.iter()
+                    .find(|(b, _)| *b == band)
+                    .map(|(_, text)| text.clone())
+            }),
+        })
+        .collect()
+}
+
+/// The values each band covers on `rubric`'s scale, as two-decimal text; `None` when a bound
+/// is not a whole hundredth.
+fn ranges(rubric: &Rubric) -> Option<Vec<(Band, String)>> {
+    use num_rational::BigRational;
+    let hundredth = BigRational::new(1.into(), 100.into());
+    let mastery = figure::exact(rubric.mastery_level);
+    let step = standing::step(rubric);
+    let top = figure::exact(rubric.levels.last()?.score);
+    let text = |x: &BigRational| {
+        let scaled = x / &hundredth;
+        scaled.is_integer().then(|| Figure::round(x).two_decimals())
+    };
+    let bound = |quarters: u8| &mastery - &step * BigRational::new(quarters.into(), 4.into());
+    let mut out = Vec::new();
+    if top > mastery {
+        out.push((Band::Top, text(&top)?));
+        out.push((
+            Band::Met,
+            format!("{}–{}", text(&mastery)?, text(&(&top - &hundredth))?),
+        ));
+    } else {
+        out.push((Band::Top, text(&top)?));
+    }
+    for band in [Band::Quarter, Band::Half, Band::ThreeQuarters, Band::Level] {
+        let q = band.quarters()?;
+        let low = bound(q);
+        let high = bound(q - 1) - &hundredth;
+        out.push((band, format!("{}–{}", text(&low)?, text(&high)?)));
+    }
+    out.push((Band::Far, format!("below {}", text(&bound(4))?)));
+    Some(out)
 }
 
 /// Per rubric criterion: the mean of the students' values, how many have one, how many mastered.
@@ -328,7 +496,7 @@ fn averages(rubrics: &[&Rubric], students: &[Summary]) -> Vec<RubricAverage> {
                 .map(|(c, criterion)| {
                     let values: Vec<&Figure> = students
                         .iter()
-                        .filter_map(|s| s.rubrics[r].1[c].as_ref())
+                        .filter_map(|s| s.rubrics[r].criteria[c].value.as_ref())
                         .collect();
                     let average = mastery::mean(values.iter().copied());
                     CriterionAverage {
@@ -345,4 +513,67 @@ fn averages(rubrics: &[&Rubric], students: &[Summary]) -> Vec<RubricAverage> {
                 .collect(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::model::Level;
+
+    fn rubric(scores: &[f64], mastery: f64) -> Rubric {
+        Rubric {
+            id: "r".to_owned(),
+            title: "R".to_owned(),
+            description: None,
+            levels: scores
+                .iter()
+                .map(|&score| Level {
+                    score,
+                    label: format!("L{score}"),
+                })
+                .collect(),
+            mastery_level: mastery,
+            criteria: Vec::new(),
+        }
+    }
+
+    fn ranges_of(rubrics: &[&Rubric]) -> Vec<(Band, Option<String>)> {
+        legend(rubrics)
+            .into_iter()
+            .map(|item| (item.band, item.range))
+            .collect()
+    }
+
+    #[test]
+    fn the_legend_gives_ranges_only_for_one_shared_scale_of_whole_hundredths() {
+        let one = rubric(&[1.0, 2.0, 3.0, 4.0], 3.0);
+        let text = |t: &str| Some(t.to_owned());
+        assert_eq!(
+            ranges_of(&[&one, &one]),
+            [
+                (Band::Top, text("4.00")),
+                (Band::Met, text("3.00–3.99")),
+                (Band::Quarter, text("2.75–2.99")),
+                (Band::Half, text("2.50–2.74")),
+                (Band::ThreeQuarters, text("2.25–2.49")),
+                (Band::Level, text("2.00–2.24")),
+                (Band::Far, text("below 2.00")),
+                (Band::None, None),
+            ]
+        );
+        // Another scale beside it: bands only.
+        let other = rubric(&[0.0, 1.0, 2.0], 1.0);
+        assert!(ranges_of(&[&one, &other]).iter().all(|(_, r)| r.is_none()));
+        // A quarter of 1.5 is 0.375: not a whole hundredth.
+        let odd = rubric(&[0.0, 1.0, 2.5, 4.0], 2.5);
+        assert!(ranges_of(&[&odd]).iter().all(|(_, r)| r.is_none()));
+    }
+
+    #[test]
+    fn distances_are_signed_with_a_true_minus() {
+        assert_eq!(signed(&Figure::of(-0.416_667)), "\u{2212}0.42");
+        assert_eq!(signed(&Figure::of(0.1)), "+0.10");
+        assert_eq!(signed(&Figure::of(0.0)), "0.00");
+        assert_eq!(signed(&Figure::of(-0.004)), "0.00");
+    }
 }

@@ -343,3 +343,35 @@ fn only_template_files_in_the_course_templates_folder_are_read() {
         "wrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
     );
 }
+
+#[test]
+fn the_rubric_page_prints_on_landscape_paper_and_the_index_folds_all_but_the_first_paragraph() {
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "curriculum/direction.yaml",
+            "summary: Directing a performance.",
+            "summary: |\n  First paragraph, *shown*.\n\n  Second paragraph, folded.",
+        )
+        .args(&["catalog", "-o", "site"]);
+    test.expect(
+        0,
+        "",
+        "wrote the handbook of 2 modules and 1 rubric: open site/index.html\n",
+    );
+    // The grid fits one landscape page (tests/browser/check counts the pages of each rubric).
+    let rubric = read(&test, "site/rubrics/oral-communication.html");
+    assert!(rubric.contains("@media print {\n  @page { size: landscape; margin: 8mm; }"));
+    let index = read(&test, "site/index.html");
+    assert!(
+        index.contains(
+            "<p>First paragraph, <em>shown</em>.</p>
+<details>
+<summary>Read more and see the 1 objective</summary>
+<p>Second paragraph, folded.</p>
+<p><strong>You will be able to:</strong></p>"
+        ),
+        "{index}"
+    );
+    // The rubrics come before the suggested order and the modules.
+    assert!(index.find("id=\"rubrics\"") < index.find("id=\"order\""));
+}

@@ -6,6 +6,7 @@ mod agreement;
 mod catalog;
 mod check;
 mod cli;
+mod cohort;
 mod demo;
 mod doctor;
 mod import_export;

@@ -577,16 +577,16 @@ fn all_writes_every_active_students_report_and_the_cohort_overview() {
         assert_self_contained(id, &page);
         assert_eq!(single, page, "{id}");
     }
-    // Amara 3.05 (mastered), Ben (2 · 2 + 2) / 3 = 2 (one level below mastery), Carla never.
+    // Amara 3.05 (mastered), Ben (2 · 2 + 2) / 3 = 2 (exactly one level below mastery), Carla
+    // never.
     for expected in [
         "<td class=\"heat-met\">3.05 ✓<span class=\"visually-hidden\"> Proficient</span></td>",
-        "<td class=\"heat-near\">2.00<span class=\"visually-hidden\"> Developing</span></td>",
+        "<td class=\"heat-level\">2.00<span class=\"visually-hidden\"> Developing</span></td>",
         "<td class=\"heat-none\">–</td>",
         "<p>1 of 2 assessed skill areas are mastered.",
         // direction: (3.64125 + 2) / 2 = 2.820625; listening: (1.8775 + 2) / 2 = 1.93875.
-        "<tr><th scope=\"row\">Giving direction</th><td class=\"num heat-near\">2.82</td><td class=\"num\">2 of 3</td><td class=\"num\">1</td></tr>",
-        "<tr><th scope=\"row\">Listening</th><td class=\"num heat-far\">1.94</td><td class=\"num\">2 of 3</td><td class=\"num\">0</td></tr>",
-        "<li><a href=\"students/carla.html\">Carla Reyes</a>: never assessed</li>\n<li><a href=\"students/ben.html\">Ben Li</a>: last assessed 1 Oct 2025 (54 days ago)</li>",
+        "<tr><th scope=\"row\">Giving direction</th><td class=\"num heat-quarter\">2.82</td><td class=\"num\">1 of 2</td></tr>",
+        "<tr><th scope=\"row\">Listening</th><td class=\"num heat-far\">1.94</td><td class=\"num\">0 of 2</td></tr>",
     ] {
         assert!(index.contains(expected), "missing {expected:?}");
     }
@@ -616,7 +616,7 @@ fn all_with_a_cohort_writes_that_cohort_only() {
         "<title>Cohort overview: 2025-autumn — Test Course</title>",
         "<h1>Cohort overview: 2025-autumn</h1>",
         "<p class=\"lede\">2 active students in cohort 2025-autumn · Test Course · as of 24 Nov 2025.",
-        "<td class=\"num heat-near\">2.82</td><td class=\"num\">2 of 2</td>",
+        "<td class=\"num heat-quarter\">2.82</td><td class=\"num\">1 of 2</td>",
     ] {
         assert!(index.contains(expected), "missing {expected:?}:\n{index}");
     }
@@ -1462,8 +1462,7 @@ fn the_largest_recent_days_is_ten_years() {
         "wrote 1 report and the cohort overview: open out/index.html\n",
     );
     assert!(
-        read(&test, "out/index.html")
-            .contains("<p>Every student has been assessed in the last 3650 days.</p>")
+        read(&test, "out/index.html").contains("<p>No student needs attention by these rules.</p>")
     );
 }
 
