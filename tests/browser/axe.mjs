@@ -20,7 +20,7 @@ const WIDTHS = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 }, // a phone
 ];
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 // Schemes a self-contained page may load. blob: URLs are made by the page itself, not fetched.
 const LOCAL_SCHEMES = ['file:', 'data:', 'blob:'];
 
