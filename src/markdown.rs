@@ -13,6 +13,9 @@ pub struct Placement<'a> {
     pub top_heading: u8,
     /// Prefix for generated IDs, unique on the page (e.g. `lesson-2`).
     pub id_prefix: &'a str,
+    /// What a reader calls the text, unique on the page (e.g. `Lesson 2`): its tables are
+    /// named after it ("Lesson 2, table 1") so a screen reader can tell them apart.
+    pub name: &'a str,
 }
 
 /// Renders `text` as HTML that is safe to embed in a page.
@@ -78,6 +81,7 @@ fn transformed<'a>(text: &'a str, placement: Placement<'_>) -> Vec<Event<'a>> {
     let mut links = 0usize;
     let mut images: Vec<Image> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
+    let mut tables = 0usize;
     let mut note_id = |label: &str| {
         let number = notes.iter().position(|l| l == label).unwrap_or_else(|| {
             notes.push(label.to_owned());
@@ -139,8 +143,13 @@ fn transformed<'a>(text: &'a str, placement: Placement<'_>) -> Vec<Event<'a>> {
             )),
             // Wide tables scroll inside a focusable region on a phone instead of widening the page.
             Event::Start(Tag::Table(alignments)) => {
+                tables += 1;
                 out.push(Event::Html(
-                    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#.into(),
+                    format!(
+                        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="{}, table {tables}">"#,
+                        attribute(placement.name)
+                    )
+                    .into(),
                 ));
                 out.push(Event::Start(Tag::Table(alignments)));
             }
@@ -149,6 +158,21 @@ fn transformed<'a>(text: &'a str, placement: Placement<'_>) -> Vec<Event<'a>> {
                 out.push(Event::Html("</div>\n".into()));
             }
             other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
         }
     }
     out
@@ -170,6 +194,7 @@ pub fn render_inline(text: &str, id_prefix: &str) -> String {
         Placement {
             top_heading: 3,
             id_prefix,
+            name: id_prefix,
         },
     );
     let trimmed = html.trim_end();
@@ -211,6 +236,7 @@ mod tests {
             Placement {
                 top_heading: 3,
                 id_prefix: "l1",
+                name: "Lesson 1",
             },
         )
     }
@@ -273,8 +299,21 @@ mod tests {
             lesson("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\n- [ ] mic check\n- [x] label takes\n");
         assert_eq!(
             html,
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n</div>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Lesson 1, table 1\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td><del>2</del></td></tr>\n</tbody></table>\n</div>\n<ul>\n<li><span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">To do: </span>mic check</li>\n<li><span class=\"task done\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>label takes</li>\n</ul>\n"
         );
+    }
+
+    #[test]
+    fn each_table_has_a_name_of_its_own() {
+        let html = lesson("| a |\n| - |\n| 1 |\n\nthen\n\n| b |\n| - |\n| 2 |\n");
+        let labels: Vec<&str> = html
+            .match_indices("aria-label=\"")
+            .map(|(i, m)| {
+                let rest = &html[i + m.len()..];
+                &rest[..rest.find('"').unwrap_or(0)]
+            })
+            .collect();
+        assert_eq!(labels, ["Lesson 1, table 1", "Lesson 1, table 2"]);
     }
 
     #[test]
@@ -282,6 +321,7 @@ mod tests {
         let placement = Placement {
             top_heading: 5,
             id_prefix: "m",
+            name: "Mixing <basics>",
         };
         let (lead, rest) = render_lead(
             "First [one][a].\n\n- two [b][a]\n- three\n\n[a]: https://x.org\n",
@@ -298,7 +338,9 @@ mod tests {
         );
         let (lead, rest) = render_lead("| a |\n| - |\n| b |\n\nAfter.", placement);
         assert!(
-            lead.starts_with("<div class=\"table-wrap\"") && lead.ends_with("</div>\n"),
+            lead.starts_with(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Mixing &lt;basics&gt;, table 1\"><table>"
+            ) && lead.ends_with("</div>\n"),
             "{lead}"
         );
         assert_eq!(rest, "<p>After.</p>\n");

@@ -181,6 +181,7 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
                         Placement {
                             top_heading: 5,
                             id_prefix: &m.id,
+                            name: &m.title,
                         },
                     );
                     ModuleCard {
@@ -228,6 +229,7 @@ pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &s
             Placement {
                 top_heading: 2,
                 id_prefix: "summary",
+                name: "Summary",
             },
         ),
         objectives: module.objectives.clone(),
@@ -245,6 +247,7 @@ pub fn module(course: &Course, order: &[&Module], module: &Module, generated: &s
                     Placement {
                         top_heading: 4,
                         id_prefix: &format!("lesson-{}", i + 1),
+                        name: &format!("Lesson {}", i + 1),
                     },
                 ),
             })
@@ -283,6 +286,7 @@ pub fn rubric(course: &Course, rubric: &Rubric, generated: &str) -> RubricView {
                 Placement {
                     top_heading: 2,
                     id_prefix: "description",
+                    name: "Description",
                 },
             )
         }),
