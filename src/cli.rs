@@ -279,6 +279,11 @@ pub struct CatalogArgs {
     /// and pipes are never replaced
     #[arg(long)]
     pub force: bool,
+    /// Keep running: rebuild the handbook whenever course.yaml, a module, a rubric or a
+    /// template changes, print the check's findings each time, and keep the last good pages
+    /// while the course has errors. Ctrl-C stops
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Subcommand)]

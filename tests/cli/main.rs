@@ -25,3 +25,4 @@ mod schema;
 mod score;
 mod sheet;
 mod store;
+mod watch;

@@ -1,4 +1,7 @@
-//! `rapport catalog -o DIR`: the curriculum as a static HTML handbook.
+//! `rapport catalog -o DIR`: the curriculum as a static HTML handbook; with `--watch`, rebuilt
+//! whenever a course file or template changes (`watch.rs`).
+
+mod watch;
 
 use std::path::Path;
 
@@ -10,17 +13,25 @@ use crate::views::catalog;
 use crate::{course::Course, status};
 
 pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
-    let course = super::valid_course(global)?;
-    let renderer = Renderer::new(Some(&course.root))?;
-    let generated = super::generation_date();
     if args.output == Path::new("-") {
         return Err(Error::refused_with(
             "the handbook is a folder of pages; it cannot go to standard output".to_owned(),
             "give a folder with `-o`, such as `-o handbook`",
         ));
     }
-    let pages = pages(&course, &renderer, &generated)?;
+    if args.watch {
+        return watch::run(global, args);
+    }
+    let course = super::valid_course(global)?;
+    let renderer = Renderer::new(Some(&course.root))?;
+    let pages = pages(&course, &renderer, &super::generation_date())?;
     let removed = publish(global, &args.output, pages, args.force)?;
+    status(global, &wrote(&course, removed, &args.output));
+    Ok(())
+}
+
+/// What a build wrote, for the status line.
+fn wrote(course: &Course, removed: usize, output: &Path) -> String {
     let removed = match removed {
         0 => String::new(),
         n => format!(
@@ -28,18 +39,14 @@ pub fn run(global: &Global, args: &CatalogArgs) -> Result<()> {
             plural(n, "page", "pages")
         ),
     };
-    status(
-        global,
-        &format!(
-            "wrote the handbook of {} {} and {} {}{removed}: open {}",
-            course.modules.len(),
-            plural(course.modules.len(), "module", "modules"),
-            course.rubrics.len(),
-            plural(course.rubrics.len(), "rubric", "rubrics"),
-            args.output.join("index.html").display()
-        ),
-    );
-    Ok(())
+    format!(
+        "wrote the handbook of {} {} and {} {}{removed}: open {}",
+        course.modules.len(),
+        plural(course.modules.len(), "module", "modules"),
+        course.rubrics.len(),
+        plural(course.rubrics.len(), "rubric", "rubrics"),
+        output.join("index.html").display()
+    )
 }
 
 /// The folders of the handbook whose pages are rapport's to replace and remove.
