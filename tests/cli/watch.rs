@@ -82,10 +82,10 @@ fn each_saved_change_rebuilds_and_a_broken_course_keeps_the_last_good_pages() {
     fs::write(test.path("notes.txt"), "not a course file\n").unwrap();
     fs::write(test.path("curriculum/.talkback.yaml.swp"), "swap\n").unwrap();
     let module = test.path("curriculum/talkback.yaml");
-    let text = fs::read_to_string(&module).unwrap();
+    let original = fs::read_to_string(&module).unwrap();
     fs::write(
         &module,
-        text.replace("title: Talkback", "title: The talkback"),
+        original.replace("title: Talkback", "title: The talkback"),
     )
     .unwrap();
     assert_eq!(
@@ -100,7 +100,11 @@ fn each_saved_change_rebuilds_and_a_broken_course_keeps_the_last_good_pages() {
 
     // A mistake: its finding, and the pages stay as the last good build left them.
     let pages = snapshot(&test.path("handbook"));
-    fs::write(&module, text.replace("title: Talkback", "titl: Talkback")).unwrap();
+    fs::write(
+        &module,
+        original.replace("title: Talkback", "titl: Talkback"),
+    )
+    .unwrap();
     assert_eq!(
         expect(
             &mut session,
@@ -115,7 +119,7 @@ fn each_saved_change_rebuilds_and_a_broken_course_keeps_the_last_good_pages() {
     assert_eq!(snapshot(&test.path("handbook")), pages);
 
     // Fixed: built again.
-    fs::write(&module, &text).unwrap();
+    fs::write(&module, &original).unwrap();
     assert_eq!(
         expect(&mut session, WROTE),
         format!("curriculum/talkback.yaml changed; rebuilding\r\n{CLEAN}")
@@ -162,8 +166,8 @@ fn a_course_with_errors_at_the_start_is_built_once_fixed() {
     );
 
     let rubric = test.path("rubrics/oral-communication.yaml");
-    let text = fs::read_to_string(&rubric).unwrap();
-    fs::write(&rubric, text.replace("mastery_levl:", "mastery_level:")).unwrap();
+    let original = fs::read_to_string(&rubric).unwrap();
+    fs::write(&rubric, original.replace("mastery_levl:", "mastery_level:")).unwrap();
     assert_eq!(
         expect(&mut session, WROTE),
         format!("rubrics/oral-communication.yaml changed; rebuilding\r\n{CLEAN}")
