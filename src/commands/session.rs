@@ -61,6 +61,9 @@ pub fn run(global: &Global, command: &SessionCommand) -> Result<()> {
                 .map(crate::lookup::parse_date)
                 .transpose()
                 .map_err(Error::refused)?;
+            if let Some(date) = &date {
+                confirm_date(&wanted, date, Setting::Edit)?;
+            }
             let kind = *kind;
             // `Some(None)` removes the artist.
             let artist = artist
@@ -169,7 +172,7 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
     if session.title.is_empty() {
         return Err(Error::refused("`--title` is empty"));
     }
-    confirm_date(&session.id, &session.date)?;
+    confirm_date(&session.id, &session.date, Setting::Add)?;
     Store::open(path)?.write(|db| {
         if let Some(existing) = roster::session(db, &session.id)? {
             return Err(Error::refused(format!(
@@ -268,10 +271,17 @@ struct Scored {
     rubric: String,
 }
 
+/// Which command sets a session's date.
+#[derive(Clone, Copy)]
+pub enum Setting {
+    Add,
+    Edit,
+}
+
 /// A session date more than a year from today (before or after) is asked about on a terminal
 /// (no, Esc or Ctrl-C: nothing is recorded) and accepted with a warning otherwise. For every
-/// command that sets a session's date.
-pub fn confirm_date(session: &str, date: &str) -> Result<()> {
+/// command that sets a session's date by hand (`import` takes dates from records, often old).
+pub fn confirm_date(session: &str, date: &str, setting: Setting) -> Result<()> {
     use std::io::IsTerminal as _;
     let today = crate::lookup::today();
     let Some(future) = crate::lookup::over_a_year_away(date, today) else {
@@ -282,7 +292,11 @@ pub fn confirm_date(session: &str, date: &str) -> Result<()> {
         if future { "after" } else { "before" }
     );
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        eprintln!("warning: {far}; session `{session}` is recorded with it: check the date");
+        let recorded = match setting {
+            Setting::Add => "is recorded with it",
+            Setting::Edit => "now has it",
+        };
+        eprintln!("warning: {far}; session `{session}` {recorded}: check the date");
         return Ok(());
     }
     let answer = inquire::Confirm::new(&format!("{far}. Is that the date of `{session}`?"))
@@ -292,7 +306,13 @@ pub fn confirm_date(session: &str, date: &str) -> Result<()> {
     match answer {
         Ok(true) => Ok(()),
         Ok(false) | Err(inquire::InquireError::OperationCanceled) => Err(Error::refused_with(
-            format!("session `{session}` was not recorded: {far}"),
+            format!(
+                "session `{session}` was not {}: {far}",
+                match setting {
+                    Setting::Add => "recorded",
+                    Setting::Edit => "changed",
+                }
+            ),
             "give the date it took place with `--date YYYY-MM-DD` (or `today`, `yesterday`)",
         )),
         Err(inquire::InquireError::OperationInterrupted) => {

@@ -57,6 +57,47 @@ fn refused_import(test: Test, file: &str, csv: &str, stderr: &str) -> Test {
     test
 }
 
+#[test]
+fn editing_a_session_to_a_far_date_asks_too() {
+    let test = Test::with_fixture("minimal").given(&[
+        "session",
+        "add",
+        "s1",
+        "--date",
+        "2025-11-20",
+        "--kind",
+        "live",
+        "--title",
+        "T",
+    ]);
+    let before = test.snapshot();
+    let mut session = spawn_session(&test, &["session", "edit", "s1", "--date", "2052-11-20"]);
+    session
+        .exp_string(
+            "2052-11-20 is more than a year after today (2025-11-24). Is that the date of `s1`?",
+        )
+        .expect("the question");
+    session.send("n\r").expect("send");
+    session.flush().expect("flush");
+    let (exit, rest) = finish(session);
+    assert_eq!(exit, 1, "{rest}");
+    assert!(
+        rest.contains(
+            "error: session `s1` was not changed: 2052-11-20 is more than a year after today (2025-11-24)"
+        ),
+        "{rest}"
+    );
+    assert_eq!(test.snapshot(), before, "nothing was written");
+
+    // Without a terminal: accepted, with a warning.
+    let test = test.args(&["session", "edit", "s1", "--date", "2052-11-20"]);
+    test.expect(
+        0,
+        "",
+        "warning: 2052-11-20 is more than a year after today (2025-11-24); session `s1` now has it: check the date\nedited session `s1`: date 2025-11-20 → 2052-11-20\n",
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Level labels with a typo
 
@@ -186,14 +227,22 @@ far   2026-11-25  live  T              0         0            0
 
 /// `rapport session add s1 --date DATE …` on a pseudo-terminal.
 fn spawn_add(test: &Test, date: &str) -> PtySession {
+    spawn_session(
+        test,
+        &[
+            "session", "add", "s1", "--date", date, "--kind", "live", "--title", "T",
+        ],
+    )
+}
+
+/// `rapport ARGS` on a pseudo-terminal.
+fn spawn_session(test: &Test, args: &[&str]) -> PtySession {
     let mut command = in_dir("sh", test.dir.path());
     command
         .env("TERM", "xterm")
         .args(["-c", "stty cols 100 rows 40 && exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_rapport"))
-        .args([
-            "session", "add", "s1", "--date", date, "--kind", "live", "--title", "T",
-        ]);
+        .args(args);
     spawn_with_options(
         command,
         Options::new()
