@@ -6,17 +6,14 @@
 use std::process::{Command, Stdio};
 
 use rexpect::process::WaitStatus;
-use rexpect::reader::Options;
-use rexpect::session::{PtySession, spawn_with_options};
+use rexpect::session::PtySession;
 
-use crate::support::{Test, in_dir};
+use crate::support::{Test, in_dir, on_terminal};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const BACKSPACE: &str = "\x7f";
-/// Generous: the machine may be busy with other tests.
-const TIMEOUT_MS: u64 = 10_000;
 const LEVEL: &str = "level [1-4 d p n b s ? Esc]: ";
 const SUMMARY: &str = "record? [y/Enter record, 1-2 change, c comment, b back, s skip]: ";
 /// The summary's prompt on a terminal too narrow for `SUMMARY`.
@@ -60,13 +57,7 @@ fn spawn_sized(test: &Test, columns: u16, args: &[&str]) -> PtySession {
         .arg(env!("CARGO_BIN_EXE_rapport"))
         .args(IN_S1)
         .args(args);
-    spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn rapport on a pseudo-terminal")
+    on_terminal(command)
 }
 
 fn expect(session: &mut PtySession, text: &str) {

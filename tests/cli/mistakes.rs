@@ -9,10 +9,9 @@
 use std::fmt::Write as _;
 
 use rexpect::process::WaitStatus;
-use rexpect::reader::Options;
-use rexpect::session::{PtySession, spawn_with_options};
+use rexpect::session::PtySession;
 
-use crate::support::{Test, assert_whole_snapshot, in_dir, score_in_s1};
+use crate::support::{Test, assert_whole_snapshot, in_dir, on_terminal, score_in_s1};
 
 /// The scores CSV header as `export` writes it.
 const EXPORT_HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
@@ -243,13 +242,7 @@ fn spawn_session(test: &Test, args: &[&str]) -> PtySession {
         .args(["-c", "stty cols 100 rows 40 && exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_rapport"))
         .args(args);
-    spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(10_000))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn rapport on a pseudo-terminal")
+    on_terminal(command)
 }
 
 fn finish(mut session: PtySession) -> (i32, String) {

@@ -282,6 +282,19 @@ fn list(root: &Path, dir: &Path, found: &mut Vec<String>) {
     }
 }
 
+/// `command` with its standard input, output and error on a pseudo-terminal; what it prints is
+/// read without colours, waiting at most 10 s for each expected text (generous: the machine may
+/// be busy with other tests).
+pub fn on_terminal(command: Command) -> rexpect::session::PtySession {
+    rexpect::session::spawn_with_options(
+        command,
+        rexpect::reader::Options::new()
+            .timeout_ms(Some(10_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .expect("spawn rapport on a pseudo-terminal")
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {

@@ -5,13 +5,10 @@
 use std::fs;
 
 use rexpect::process::WaitStatus;
-use rexpect::reader::Options;
-use rexpect::session::{PtySession, spawn_with_options};
+use rexpect::session::PtySession;
 
-use crate::support::{Test, in_dir, snapshot};
+use crate::support::{Test, in_dir, on_terminal, snapshot};
 
-/// Generous: the machine may be busy with other tests.
-const TIMEOUT_MS: u64 = 10_000;
 const CLEAN: &str = "0 errors, 0 warnings in 4 files\r\n";
 const WROTE: &str = "wrote the handbook of 2 modules and 1 rubric: open handbook/index.html\r\n";
 
@@ -22,13 +19,7 @@ fn watch(test: &Test) -> PtySession {
         .args(["-c", "trap true INT; \"$0\" \"$@\"; echo \"exit=$?\""])
         .arg(env!("CARGO_BIN_EXE_rapport"))
         .args(["catalog", "--watch", "-o", "handbook"]);
-    spawn_with_options(
-        command,
-        Options::new()
-            .timeout_ms(Some(TIMEOUT_MS))
-            .strip_ansi_escape_codes(true),
-    )
-    .expect("spawn rapport on a pseudo-terminal")
+    on_terminal(command)
 }
 
 /// Waits for `text`; what came before it.
@@ -51,6 +42,24 @@ fn watching(session: &mut PtySession, test: &Test) {
     );
 }
 
+/// Saves `contents` as `file` and waits for the clean rebuild it starts; the talkback module's
+/// page then has the title `heading`.
+fn saved_and_rebuilt(
+    session: &mut PtySession,
+    test: &Test,
+    file: &str,
+    contents: &str,
+    heading: &str,
+) {
+    fs::write(test.path(file), contents).unwrap();
+    assert_eq!(
+        expect(session, WROTE),
+        format!("{file} changed; rebuilding\r\n{CLEAN}")
+    );
+    let page = fs::read_to_string(test.path("handbook/modules/talkback.html")).unwrap();
+    assert!(page.contains(&format!("<h1>{heading}</h1>")), "{page}");
+}
+
 /// Ctrl-C, the message, and exit code 130.
 fn interrupt(mut session: PtySession, message: &str) {
     session.send_control('c').expect("send Ctrl-C");
@@ -71,37 +80,19 @@ fn each_saved_change_rebuilds_and_a_broken_course_keeps_the_last_good_pages() {
     let mut session = watch(&test);
     assert_eq!(expect(&mut session, WROTE), CLEAN);
     watching(&mut session, &test);
-    let page = test.path("handbook/modules/talkback.html");
-    assert!(
-        fs::read_to_string(&page)
-            .unwrap()
-            .contains("<h1>Talkback</h1>")
-    );
 
     // A file the course does not read changes nothing; the next module edit is the next line.
     fs::write(test.path("notes.txt"), "not a course file\n").unwrap();
     fs::write(test.path("curriculum/.talkback.yaml.swp"), "swap\n").unwrap();
-    let module = test.path("curriculum/talkback.yaml");
-    let original = fs::read_to_string(&module).unwrap();
-    fs::write(
-        &module,
-        original.replace("title: Talkback", "title: The talkback"),
-    )
-    .unwrap();
-    assert_eq!(
-        expect(&mut session, WROTE),
-        format!("curriculum/talkback.yaml changed; rebuilding\r\n{CLEAN}")
-    );
-    assert!(
-        fs::read_to_string(&page)
-            .unwrap()
-            .contains("<h1>The talkback</h1>")
-    );
+    let module = "curriculum/talkback.yaml";
+    let original = fs::read_to_string(test.path(module)).unwrap();
+    let retitled = original.replace("title: Talkback", "title: The talkback");
+    saved_and_rebuilt(&mut session, &test, module, &retitled, "The talkback");
 
     // A mistake: its finding, and the pages stay as the last good build left them.
     let pages = snapshot(&test.path("handbook"));
     fs::write(
-        &module,
+        test.path(module),
         original.replace("title: Talkback", "titl: Talkback"),
     )
     .unwrap();
@@ -119,16 +110,7 @@ fn each_saved_change_rebuilds_and_a_broken_course_keeps_the_last_good_pages() {
     assert_eq!(snapshot(&test.path("handbook")), pages);
 
     // Fixed: built again.
-    fs::write(&module, &original).unwrap();
-    assert_eq!(
-        expect(&mut session, WROTE),
-        format!("curriculum/talkback.yaml changed; rebuilding\r\n{CLEAN}")
-    );
-    assert!(
-        fs::read_to_string(&page)
-            .unwrap()
-            .contains("<h1>Talkback</h1>")
-    );
+    saved_and_rebuilt(&mut session, &test, module, &original, "Talkback");
     interrupt(
         session,
         "stopped watching; the handbook holds the last good build",
