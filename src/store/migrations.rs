@@ -103,6 +103,67 @@ const MIGRATIONS: &[&str] = &[
         SELECT 'student', id, 'archive', NULL, archived_at FROM student
         WHERE archived_at IS NOT NULL ORDER BY archived_at, id;
     ",
+    // 3: compact scores and hashes, one index fewer, and the indexes `check` finds rubric
+    // versions and stray levels by. Each table is rebuilt (new table, copy, drop, rename: the
+    // only way SQLite changes a column's type), every row kept as it was; `migrate` turns
+    // foreign-key enforcement off around it, as SQLite's own procedure does, so that dropping a
+    // table others point at deletes nothing. The old `revision_assessment` index goes with the
+    // old table: it repeated `UNIQUE (assessment_id, number)`.
+    r"
+    -- Rubric versions keyed by the 32 bytes of their SHA-256 rather than 64 hex digits. A hash
+    -- that is not 64 lower-case hex digits (only another tool writes one) keeps its bytes.
+    CREATE TABLE rubric_version_v3 (
+        hash      BLOB PRIMARY KEY,
+        rubric_id TEXT NOT NULL,
+        snapshot  TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO rubric_version_v3 (hash, rubric_id, snapshot)
+        SELECT CASE WHEN length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'
+                    THEN unhex(hash) ELSE CAST(hash AS BLOB) END,
+               rubric_id, snapshot
+        FROM rubric_version;
+    -- Revisions as before, the rubric version's hash as bytes.
+    CREATE TABLE revision_v3 (
+        id            INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessment (id),
+        number        INTEGER NOT NULL,
+        rubric_hash   BLOB NOT NULL REFERENCES rubric_version (hash),
+        comment       TEXT,
+        reason        TEXT,
+        recorded_at   TEXT NOT NULL,
+        UNIQUE (assessment_id, number)
+    ) STRICT;
+    INSERT INTO revision_v3 (id, assessment_id, number, rubric_hash, comment, reason, recorded_at)
+        SELECT id, assessment_id, number,
+               CASE WHEN length(rubric_hash) = 64 AND rubric_hash NOT GLOB '*[^0-9a-f]*'
+                    THEN unhex(rubric_hash) ELSE CAST(rubric_hash AS BLOB) END,
+               comment, reason, recorded_at
+        FROM revision ORDER BY id;
+    -- Scores stored in their primary key's order (WITHOUT ROWID): no rowid, no second copy of
+    -- the key in an index of its own.
+    CREATE TABLE score_v3 (
+        revision_id  INTEGER NOT NULL REFERENCES revision (id),
+        position     INTEGER NOT NULL,
+        criterion_id TEXT NOT NULL,
+        level        REAL NOT NULL,
+        note         TEXT,
+        PRIMARY KEY (revision_id, criterion_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO score_v3 (revision_id, position, criterion_id, level, note)
+        SELECT revision_id, position, criterion_id, level, note
+        FROM score ORDER BY revision_id, criterion_id;
+    DROP TABLE score;
+    DROP TABLE revision;
+    DROP TABLE rubric_version;
+    ALTER TABLE rubric_version_v3 RENAME TO rubric_version;
+    ALTER TABLE revision_v3 RENAME TO revision;
+    ALTER TABLE score_v3 RENAME TO score;
+    -- The rubric versions that revisions were scored against, read without reading revisions.
+    CREATE INDEX revision_rubric_hash ON revision (rubric_hash);
+    -- The (criterion, level) pairs recorded, read without reading scores: a level no current
+    -- rubric has is found at once.
+    CREATE INDEX score_criterion_level ON score (criterion_id, level);
+    ",
 ];
 
 /// The oldest schema version the reading code understands as it is: a read-only command refuses
@@ -117,6 +178,21 @@ pub fn latest() -> i64 {
 
 /// Brings the schema up to `latest()` in one exclusive transaction.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    // Foreign keys are enforced again afterwards, whatever happened: the pragma cannot change
+    // inside a transaction, and a migration that rebuilds a table must not have a `DROP TABLE`
+    // delete the rows that point at it (SQLite's "making other kinds of table schema changes").
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let migrated = migrate_in_one_transaction(conn);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    migrated
+}
+
+fn migrate_in_one_transaction(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if current < latest() {
