@@ -218,8 +218,14 @@ fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffSc
     let mut first = db.prepare_cached(
         "SELECT criterion_id, level FROM score ORDER BY criterion_id, level LIMIT 1",
     )?;
-    let mut next = db.prepare_cached(
-        "SELECT criterion_id, level FROM score WHERE (criterion_id, level) > (?1, ?2)
+    // Two seeks rather than `(criterion_id, level) > (?1, ?2)`, which SQLite answers by seeking
+    // the criterion and walking its scores.
+    let mut next_level = db.prepare_cached(
+        "SELECT criterion_id, level FROM score WHERE criterion_id = ?1 AND level > ?2
+         ORDER BY level LIMIT 1",
+    )?;
+    let mut next_criterion = db.prepare_cached(
+        "SELECT criterion_id, level FROM score WHERE criterion_id > ?1
          ORDER BY criterion_id, level LIMIT 1",
     )?;
     let mut scores = db.prepare_cached(
@@ -248,9 +254,13 @@ fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffSc
                 }
             }
         }
-        at = next
+        at = match next_level
             .query_row(rusqlite::params![criterion, level], pair)
-            .optional()?;
+            .optional()?
+        {
+            Some(at) => Some(at),
+            None => next_criterion.query_row([&criterion], pair).optional()?,
+        };
     }
     Ok(found)
 }
