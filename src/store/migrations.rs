@@ -230,4 +230,98 @@ mod tests {
             .unwrap();
         assert_eq!(tables, 9);
     }
+
+    /// A schema-2 gradebook with two rubric versions, one hash as `fingerprint` writes it and
+    /// one another tool wrote, and a score off its scale.
+    fn version_2() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO student VALUES ('amara', 'Amara', NULL, NULL, NULL, 't');
+             INSERT INTO session VALUES ('s1', '2026-09-02', 'live', 'T', NULL, 't');
+             INSERT INTO rubric_version VALUES ('{HEX}', 'oral', '{{}}'), ('Not hex', 'oral', '{{}}');
+             INSERT INTO assessment VALUES (7, 's1', 'amara', 'jo', 'instructor', 'oral');
+             INSERT INTO revision VALUES (3, 7, 1, '{HEX}', NULL, NULL, 't1'),
+                                         (9, 7, 2, 'Not hex', 'C', 'R', 't2');
+             INSERT INTO score VALUES (9, 1, 'b', 2.5, NULL), (9, 0, 'a', 1e308, 'n'),
+                                      (3, 0, 'a', 1, NULL);"
+        ))
+        .unwrap();
+        conn
+    }
+
+    const HEX: &str = "00ff0123456789abcdef00ff0123456789abcdef00ff0123456789abcdef00ff";
+
+    #[test]
+    fn migration_3_keeps_every_row_and_every_hash() {
+        let mut conn = version_2();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        migrate(&mut conn).unwrap();
+        let enforced: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(
+            enforced,
+            "foreign keys are enforced again after the migration"
+        );
+        let rows = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(
+            rows("SELECT lower(hex(hash)) || ' ' || typeof(hash) FROM rubric_version ORDER BY 1"),
+            [format!("{HEX} blob"), "4e6f7420686578 blob".to_owned()]
+        );
+        assert_eq!(
+            rows(
+                "SELECT concat_ws(' ', id, assessment_id, number, lower(hex(rubric_hash)), comment,
+                                 reason, recorded_at) FROM revision ORDER BY id"
+            ),
+            [
+                format!("3 7 1 {HEX} t1"),
+                "9 7 2 4e6f7420686578 C R t2".to_owned()
+            ]
+        );
+        assert_eq!(
+            rows(
+                "SELECT concat_ws(' ', revision_id, position, criterion_id, level, note) FROM score"
+            ),
+            ["3 0 a 1.0", "9 0 a 1.0e+308 n", "9 1 b 2.5"]
+        );
+        // Every revision still finds its version: the hashes were converted alike.
+        let orphans: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM revision WHERE rubric_hash NOT IN (SELECT hash FROM rubric_version)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(orphans, 0);
+    }
+
+    #[test]
+    fn a_migration_that_fails_leaves_the_gradebook_as_it_was() {
+        let mut conn = version_2();
+        // A table in the way of the rebuild: the whole migration rolls back.
+        conn.execute_batch("CREATE TABLE score_v3 (x)").unwrap();
+        assert!(migrate(&mut conn).is_err());
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let hash_type: String = conn
+            .query_row(
+                "SELECT typeof(rubric_hash) FROM revision LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((version, hash_type.as_str()), (2, "text"));
+    }
 }
