@@ -157,13 +157,14 @@ fn differing_levels(
     let mut next = db.prepare_cached(
         "SELECT rubric_hash FROM revision WHERE rubric_hash > ?1 ORDER BY rubric_hash LIMIT 1",
     )?;
+    // Counted here rather than by `GROUP BY`, which sorts every score of the version: the
+    // kinds are few (criteria × levels), the scores many.
     let mut levels = db.prepare_cached(
-        "SELECT a.rubric_id, sc.criterion_id, sc.level, count(*)
+        "SELECT a.rubric_id, sc.criterion_id, sc.level
          FROM revision r JOIN assessment a ON a.id = r.assessment_id
               JOIN score sc ON sc.revision_id = r.id
          WHERE r.rubric_hash = ?1
-           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)",
     )?;
     let mut found = Vec::new();
     let mut differing = Vec::new();
@@ -171,16 +172,27 @@ fn differing_levels(
     while let Some(hash) = at {
         let text = hash_text((&hash).into());
         if !current.contains(&text) {
-            let rows = levels.query_map([&hash], |row| {
-                Ok(RecordedLevel {
-                    rubric: row.get(0)?,
-                    hash: text.clone(),
-                    criterion: row.get(1)?,
-                    level: row.get(2)?,
-                    count: row.get(3)?,
-                })
-            })?;
-            found.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            let mut counted: Vec<RecordedLevel> = Vec::new();
+            let mut rows = levels.query([&hash])?;
+            while let Some(row) = rows.next()? {
+                let rubric = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let criterion = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let level: f64 = row.get(2)?;
+                match counted
+                    .iter_mut()
+                    .find(|c| c.level == level && c.criterion == criterion && c.rubric == rubric)
+                {
+                    Some(kind) => kind.count += 1,
+                    None => counted.push(RecordedLevel {
+                        rubric: rubric.to_owned(),
+                        hash: text.clone(),
+                        criterion: criterion.to_owned(),
+                        level,
+                        count: 1,
+                    }),
+                }
+            }
+            found.append(&mut counted);
             differing.push(hash.clone());
         }
         at = next.query_row([&hash], |row| row.get(0)).optional()?;
