@@ -29,7 +29,8 @@ pub fn fingerprint(rubric: &Rubric) -> (String, String) {
 
 /// A stored rubric hash as `fingerprint` writes it: 64 lower-case hex digits. Migration 3 stores
 /// the 32 bytes; a gradebook read before it is upgraded holds the text, which is returned as it
-/// is, and so is the text of a hash another tool wrote that was never hex.
+/// is, and so is the text of a hash another tool wrote that was never hex (unless it happens to
+/// be 32 bytes long: then its hex digits; no output prints a hash, and each stays distinct).
 pub(in crate::store) fn hash_text(value: rusqlite::types::ValueRef<'_>) -> String {
     use rusqlite::types::ValueRef;
     match value {
