@@ -9,7 +9,7 @@ use crate::course::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Diagnostics, Place, Severity};
 use crate::error::{Error, Result};
 use crate::render::Renderer;
-use crate::store::{Store, assessments, drift};
+use crate::store::{Store, drift};
 use crate::views::catalog;
 use crate::{course, emit, emit_styled};
 
@@ -53,12 +53,9 @@ fn recorded_scores(global: &Global, course: &Course, report: &mut Diagnostics) -
     if !Store::exists(&path)? {
         return Ok(());
     }
-    let (mut recorded, off_scale) = Store::open_read(&path)?.read(|db| {
-        Ok((
-            assessments::recorded_levels(db)?,
-            assessments::off_scale(db)?,
-        ))
-    })?;
+    // Only the scores of rubric versions that are not the current rubrics are read.
+    let (mut recorded, off_scale) =
+        Store::open_read(&path)?.read(|db| drift::recorded(db, course))?;
     recorded.retain(|r| !off_scale.iter().any(|o| o.covers(r)));
     let mut findings: Vec<(String, &str, String)> = drift::drift(course, &recorded)
         .into_iter()

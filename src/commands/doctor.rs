@@ -59,7 +59,7 @@ pub fn run(global: &Global) -> Result<()> {
     // The rubric check needs the course; without one (`--db` alone) it is skipped, saying so.
     match super::course_root(global).and_then(|root| course::load(&root)) {
         Ok(loaded) => match loaded.course {
-            Some(course) => match store.read(assessments::recorded_levels) {
+            Some(course) => match store.read(|db| drift::recorded_levels(db, &course)) {
                 Ok(mut recorded) => {
                     let off_scale = off_scale.unwrap_or_default();
                     recorded.retain(|r| !off_scale.iter().any(|o| o.covers(r)));

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Tx;
@@ -26,6 +27,28 @@ pub fn fingerprint(rubric: &Rubric) -> (String, String) {
     (hex, snapshot)
 }
 
+/// A stored rubric hash as `fingerprint` writes it: 64 lower-case hex digits. Migration 3 stores
+/// the 32 bytes; a gradebook read before it is upgraded holds the text, which is returned as it
+/// is, and so is the text of a hash another tool wrote that was never hex (unless it happens to
+/// be 32 bytes long: then its hex digits; no output prints a hash, and each stays distinct).
+pub(in crate::store) fn hash_text(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Blob(bytes) if bytes.len() == 32 => {
+            bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
+                let _ = write!(hex, "{b:02x}");
+                hex
+            })
+        }
+        ValueRef::Blob(bytes) | ValueRef::Text(bytes) => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Null => String::new(),
+    }
+}
+
 /// Records `draft` scored against `rubric`. An existing assessment with the same key is
 /// refused unless `amend`; with `amend` a new revision is added unless it would be identical.
 pub fn record(tx: &Tx<'_>, draft: &Draft, rubric: &Rubric, amend: bool) -> Result<Outcome> {
@@ -45,7 +68,7 @@ pub fn record_at(
     let key = &draft.key;
     let (hash, snapshot) = fingerprint(rubric);
     db.execute(
-        "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (unhex(?1), ?2, ?3)",
         params![hash, rubric.id, snapshot],
     )?;
     let existing = assessment_id(db, key)?;
@@ -96,7 +119,7 @@ pub fn record_at(
     let reason = draft.reason.as_ref().filter(|_| number > 1);
     db.execute(
         "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, unhex(?3), ?4, ?5, ?6)",
         params![assessment, number, hash, draft.comment, reason, recorded_at],
     )?;
     let revision = db.last_insert_rowid();
@@ -163,7 +186,7 @@ fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
             reason: row.get(8)?,
             comment: row.get(9)?,
             scores: Vec::new(),
-            rubric_hash: row.get(10)?,
+            rubric_hash: hash_text(row.get_ref(10)?),
             off_scale: Vec::new(),
         },
         row.get(11)?,
@@ -183,7 +206,11 @@ fn revisions(
     let mut scores = db.prepare(
         "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
     )?;
-    let mut snapshot = db.prepare("SELECT snapshot FROM rubric_version WHERE hash = ?1")?;
+    // Keyed on the revision, so that the hash is compared as stored (text before migration 3).
+    let mut snapshot = db.prepare(
+        "SELECT snapshot FROM rubric_version
+         WHERE hash = (SELECT rubric_hash FROM revision WHERE id = ?1)",
+    )?;
     // Each version's scale, read once per call.
     let mut scales: std::collections::HashMap<String, (Vec<f64>, Vec<String>)> =
         std::collections::HashMap::new();
@@ -199,9 +226,7 @@ fn revisions(
             })?
             .collect::<rusqlite::Result<_>>()?;
         if !scales.contains_key(&revision.rubric_hash) {
-            let text: Option<String> = snapshot
-                .query_row([&revision.rubric_hash], |row| row.get(0))
-                .optional()?;
+            let text: Option<String> = snapshot.query_row([id], |row| row.get(0)).optional()?;
             scales.insert(
                 revision.rubric_hash.clone(),
                 version_scale(text.as_deref().unwrap_or("")),
@@ -283,7 +308,7 @@ pub fn recorded_levels(tx: &Tx<'_>) -> Result<Vec<RecordedLevel>> {
     let rows = statement.query_map([], |row| {
         Ok(RecordedLevel {
             rubric: row.get(0)?,
-            hash: row.get(1)?,
+            hash: hash_text(row.get_ref(1)?),
             criterion: row.get(2)?,
             level: row.get(3)?,
             count: row.get(4)?,
@@ -317,10 +342,26 @@ pub struct OffScale {
 /// with, in the order of session, student, role, rater, rubric, revision, criterion.
 pub fn off_scale(tx: &Tx<'_>) -> Result<Vec<OffScale>> {
     let db = tx.sql();
-    let versions: Vec<(String, String)> = db
+    let mut found = off_scale_in(db, &stored_versions(db)?)?;
+    sort_off_scale(&mut found);
+    Ok(found)
+}
+
+/// Every stored rubric version: its hash as stored (bytes; text before migration 3), for
+/// comparing with other stored hashes, and its snapshot.
+pub(in crate::store) fn stored_versions(db: &Transaction<'_>) -> Result<Vec<(Value, String)>> {
+    Ok(db
         .prepare("SELECT hash, snapshot FROM rubric_version ORDER BY hash")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The scores of these versions (`stored_versions`) that are off their version's scale, in no
+/// particular order.
+pub(in crate::store) fn off_scale_in(
+    db: &Transaction<'_>,
+    versions: &[(Value, String)],
+) -> Result<Vec<OffScale>> {
     let mut found = Vec::new();
     let mut statement = db.prepare(
         "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
@@ -333,37 +374,52 @@ pub fn off_scale(tx: &Tx<'_>) -> Result<Vec<OffScale>> {
                 OR sc.criterion_id NOT IN (SELECT value FROM json_each(?3)))",
     )?;
     for (hash, snapshot) in versions {
-        let (scale, criteria) = version_scale(&snapshot);
+        let (scale, criteria) = version_scale(snapshot);
+        let text = hash_text(hash.into());
         let rows = statement.query_map(
             params![
                 hash,
                 serde_json::to_string(&scale).expect("numbers"),
                 serde_json::to_string(&criteria).expect("strings")
             ],
-            |row| {
-                let role: String = row.get(3)?;
-                let criterion: String = row.get(6)?;
-                Ok(OffScale {
-                    session: row.get(0)?,
-                    student: row.get(1)?,
-                    rater: row.get(2)?,
-                    role: Role::parse(&role).unwrap_or(Role::Instructor),
-                    rubric: row.get(4)?,
-                    revision: row.get(5)?,
-                    hash: hash.clone(),
-                    scale: if criteria.contains(&criterion) {
-                        scale.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    criterion,
-                    level: row.get(7)?,
-                    current: row.get(8)?,
-                })
-            },
+            |row| off_scale_from(row, &text, &scale, &criteria),
         )?;
         found.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
     }
+    Ok(found)
+}
+
+/// The columns session, student, rater, role, rubric, revision number, criterion, level and
+/// whether the revision is current, as an `OffScale` of the version `hash` (`scale`, `criteria`).
+pub(in crate::store) fn off_scale_from(
+    row: &rusqlite::Row<'_>,
+    hash: &str,
+    scale: &[f64],
+    criteria: &[String],
+) -> rusqlite::Result<OffScale> {
+    let role: String = row.get(3)?;
+    let criterion: String = row.get(6)?;
+    Ok(OffScale {
+        session: row.get(0)?,
+        student: row.get(1)?,
+        rater: row.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Instructor),
+        rubric: row.get(4)?,
+        revision: row.get(5)?,
+        hash: hash.to_owned(),
+        scale: if criteria.contains(&criterion) {
+            scale.to_vec()
+        } else {
+            Vec::new()
+        },
+        criterion,
+        level: row.get(7)?,
+        current: row.get(8)?,
+    })
+}
+
+/// The order `off_scale` promises: session, student, role, rater, rubric, revision, criterion.
+pub(in crate::store) fn sort_off_scale(found: &mut [OffScale]) {
     found.sort_by(|a, b| {
         (
             &a.session,
@@ -384,12 +440,11 @@ pub fn off_scale(tx: &Tx<'_>) -> Result<Vec<OffScale>> {
                 &b.criterion,
             ))
     });
-    Ok(found)
 }
 
 /// The level scores and criterion IDs of a stored rubric snapshot (the JSON `fingerprint`
 /// wrote); a snapshot that cannot be read has neither, so every score on it is reported.
-fn version_scale(snapshot: &str) -> (Vec<f64>, Vec<String>) {
+pub(in crate::store) fn version_scale(snapshot: &str) -> (Vec<f64>, Vec<String>) {
     let value: serde_json::Value = serde_json::from_str(snapshot).unwrap_or_default();
     let scale = value["levels"]
         .as_array()

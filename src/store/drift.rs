@@ -1,10 +1,18 @@
 //! What the rubrics as they are now leave behind of the scores recorded against earlier
 //! versions: removed rubrics, removed criteria, removed or renumbered levels.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use super::assessments::{RecordedLevel, fingerprint};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension as _, Transaction};
+
+use super::Tx;
+use super::assessments::{
+    self, OffScale, RecordedLevel, fingerprint, hash_text, off_scale_from, off_scale_in,
+    sort_off_scale, stored_versions, version_scale,
+};
 use crate::course::model::Course;
+use crate::error::Result;
 use crate::figure::format_score;
 pub use crate::gradebook::DriftKind;
 
@@ -81,4 +89,190 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
         });
     }
     found
+}
+
+/// What `check` compares with the rubrics as they are now: the recorded levels of the current
+/// revisions (`assessments::recorded_levels`) and the scores off their version's scale
+/// (`assessments::off_scale`), read without reading the gradebook. Only the scores of rubric
+/// versions that differ from the current rubrics are read (through `revision (rubric_hash)`);
+/// in versions that equal a current rubric, a score can only be off the scale if another tool
+/// wrote it, and those are found through `score (criterion_id, level)`: the few (criterion,
+/// level) pairs no current rubric has. One such edit is left to `doctor`, which reads every
+/// score: a criterion of another current rubric written into a revision.
+pub fn recorded(tx: &Tx<'_>, course: &Course) -> Result<(Vec<RecordedLevel>, Vec<OffScale>)> {
+    let db = tx.sql();
+    if !indexed(db)? {
+        return Ok((
+            assessments::recorded_levels(tx)?,
+            assessments::off_scale(tx)?,
+        ));
+    }
+    let current = current_hashes(course);
+    let (levels, differing) = differing_levels(db, &current)?;
+    let (differ, same): (Vec<_>, Vec<_>) = stored_versions(db)?
+        .into_iter()
+        .partition(|(hash, _)| differing.contains(hash));
+    let mut off_scale = off_scale_in(db, &differ)?;
+    let same: Vec<_> = same
+        .into_iter()
+        .filter(|(hash, _)| current.contains(&hash_text(hash.into())))
+        .collect();
+    off_scale.extend(stray(db, &same)?);
+    sort_off_scale(&mut off_scale);
+    Ok((levels, off_scale))
+}
+
+/// `assessments::recorded_levels` as far as `drift` looks at them: those of the versions that
+/// differ from the current rubrics (`doctor`, which reads every score for `off_scale` anyway).
+pub fn recorded_levels(tx: &Tx<'_>, course: &Course) -> Result<Vec<RecordedLevel>> {
+    let db = tx.sql();
+    if !indexed(db)? {
+        return assessments::recorded_levels(tx);
+    }
+    Ok(differing_levels(db, &current_hashes(course))?.0)
+}
+
+/// Whether the gradebook has the indexes of migration 3; one read before it is upgraded (a
+/// read-only command does not migrate) is read as before, score by score.
+fn indexed(db: &Transaction<'_>) -> Result<bool> {
+    let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    Ok(version >= 3)
+}
+
+/// The hash of every rubric as it is now.
+fn current_hashes(course: &Course) -> HashSet<String> {
+    course.rubrics.iter().map(|r| fingerprint(r).0).collect()
+}
+
+/// The recorded levels of current revisions scored against a rubric version that is not a
+/// current rubric, and those versions' stored hashes. The versions are read from the index on
+/// `revision (rubric_hash)` one distinct value at a time; each differing version's scores then
+/// through the same index.
+fn differing_levels(
+    db: &Transaction<'_>,
+    current: &HashSet<String>,
+) -> Result<(Vec<RecordedLevel>, Vec<Value>)> {
+    let mut first =
+        db.prepare_cached("SELECT rubric_hash FROM revision ORDER BY rubric_hash LIMIT 1")?;
+    let mut next = db.prepare_cached(
+        "SELECT rubric_hash FROM revision WHERE rubric_hash > ?1 ORDER BY rubric_hash LIMIT 1",
+    )?;
+    // Counted here rather than by `GROUP BY`, which sorts every score of the version: the
+    // kinds are few (criteria × levels), the scores many.
+    let mut levels = db.prepare_cached(
+        "SELECT a.rubric_id, sc.criterion_id, sc.level
+         FROM revision r JOIN assessment a ON a.id = r.assessment_id
+              JOIN score sc ON sc.revision_id = r.id
+         WHERE r.rubric_hash = ?1
+           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)",
+    )?;
+    let mut found = Vec::new();
+    let mut differing = Vec::new();
+    let mut at: Option<Value> = first.query_row([], |row| row.get(0)).optional()?;
+    while let Some(hash) = at {
+        let text = hash_text((&hash).into());
+        if !current.contains(&text) {
+            let mut counted: Vec<RecordedLevel> = Vec::new();
+            let mut rows = levels.query([&hash])?;
+            while let Some(row) = rows.next()? {
+                let rubric = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let criterion = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let level: f64 = row.get(2)?;
+                match counted
+                    .iter_mut()
+                    .find(|c| c.level == level && c.criterion == criterion && c.rubric == rubric)
+                {
+                    Some(kind) => kind.count += 1,
+                    None => counted.push(RecordedLevel {
+                        rubric: rubric.to_owned(),
+                        hash: text.clone(),
+                        criterion: criterion.to_owned(),
+                        level,
+                        count: 1,
+                    }),
+                }
+            }
+            found.append(&mut counted);
+            differing.push(hash.clone());
+        }
+        at = next.query_row([&hash], |row| row.get(0)).optional()?;
+    }
+    Ok((found, differing))
+}
+
+/// The scores off the scale of these versions (each equal to a current rubric), found through
+/// `score (criterion_id, level)`: each distinct recorded (criterion, level) pair is read from
+/// the index, and only the scores of a pair that one of these versions does not allow (a level
+/// off its scale, a criterion none of them has) are read.
+fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffScale>> {
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let versions: Vec<(&Value, String, Vec<f64>, Vec<String>)> = versions
+        .iter()
+        .map(|(hash, snapshot)| {
+            let (scale, criteria) = version_scale(snapshot);
+            (hash, hash_text(hash.into()), scale, criteria)
+        })
+        .collect();
+    let suspect = |criterion: &str, level: f64| {
+        let mut in_some = false;
+        for (_, _, scale, criteria) in &versions {
+            if criteria.iter().any(|c| c == criterion) {
+                in_some = true;
+                if !scale.contains(&level) {
+                    return true;
+                }
+            }
+        }
+        !in_some
+    };
+    let mut first = db.prepare_cached(
+        "SELECT criterion_id, level FROM score ORDER BY criterion_id, level LIMIT 1",
+    )?;
+    // Two seeks rather than `(criterion_id, level) > (?1, ?2)`, which SQLite answers by seeking
+    // the criterion and walking its scores.
+    let mut next_level = db.prepare_cached(
+        "SELECT criterion_id, level FROM score WHERE criterion_id = ?1 AND level > ?2
+         ORDER BY level LIMIT 1",
+    )?;
+    let mut next_criterion = db.prepare_cached(
+        "SELECT criterion_id, level FROM score WHERE criterion_id > ?1
+         ORDER BY criterion_id, level LIMIT 1",
+    )?;
+    let mut scores = db.prepare_cached(
+        "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
+                sc.criterion_id, sc.level,
+                r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id),
+                r.rubric_hash
+         FROM score sc JOIN revision r ON r.id = sc.revision_id
+              JOIN assessment a ON a.id = r.assessment_id
+         WHERE sc.criterion_id = ?1 AND sc.level = ?2",
+    )?;
+    let pair = |row: &rusqlite::Row<'_>| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?));
+    let mut found = Vec::new();
+    let mut at = first.query_row([], pair).optional()?;
+    while let Some((criterion, level)) = at {
+        if suspect(&criterion, level) {
+            let mut rows = scores.query(rusqlite::params![criterion, level])?;
+            while let Some(row) = rows.next()? {
+                let hash: Value = row.get(9)?;
+                let Some((_, text, scale, criteria)) = versions.iter().find(|v| *v.0 == hash)
+                else {
+                    continue;
+                };
+                if !criteria.contains(&criterion) || !scale.contains(&level) {
+                    found.push(off_scale_from(row, text, scale, criteria)?);
+                }
+            }
+        }
+        at = match next_level
+            .query_row(rusqlite::params![criterion, level], pair)
+            .optional()?
+        {
+            Some(at) => Some(at),
+            None => next_criterion.query_row([&criterion], pair).optional()?,
+        };
+    }
+    Ok(found)
 }

@@ -103,6 +103,67 @@ const MIGRATIONS: &[&str] = &[
         SELECT 'student', id, 'archive', NULL, archived_at FROM student
         WHERE archived_at IS NOT NULL ORDER BY archived_at, id;
     ",
+    // 3: compact scores and hashes, one index fewer, and the indexes `check` finds rubric
+    // versions and stray levels by. Each table is rebuilt (new table, copy, drop, rename: the
+    // only way SQLite changes a column's type), every row kept as it was; `migrate` turns
+    // foreign-key enforcement off around it, as SQLite's own procedure does, so that dropping a
+    // table others point at deletes nothing. The old `revision_assessment` index goes with the
+    // old table: it repeated `UNIQUE (assessment_id, number)`.
+    r"
+    -- Rubric versions keyed by the 32 bytes of their SHA-256 rather than 64 hex digits. A hash
+    -- that is not 64 lower-case hex digits (only another tool writes one) keeps its bytes.
+    CREATE TABLE rubric_version_v3 (
+        hash      BLOB PRIMARY KEY,
+        rubric_id TEXT NOT NULL,
+        snapshot  TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO rubric_version_v3 (hash, rubric_id, snapshot)
+        SELECT CASE WHEN length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'
+                    THEN unhex(hash) ELSE CAST(hash AS BLOB) END,
+               rubric_id, snapshot
+        FROM rubric_version;
+    -- Revisions as before, the rubric version's hash as bytes.
+    CREATE TABLE revision_v3 (
+        id            INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessment (id),
+        number        INTEGER NOT NULL,
+        rubric_hash   BLOB NOT NULL REFERENCES rubric_version (hash),
+        comment       TEXT,
+        reason        TEXT,
+        recorded_at   TEXT NOT NULL,
+        UNIQUE (assessment_id, number)
+    ) STRICT;
+    INSERT INTO revision_v3 (id, assessment_id, number, rubric_hash, comment, reason, recorded_at)
+        SELECT id, assessment_id, number,
+               CASE WHEN length(rubric_hash) = 64 AND rubric_hash NOT GLOB '*[^0-9a-f]*'
+                    THEN unhex(rubric_hash) ELSE CAST(rubric_hash AS BLOB) END,
+               comment, reason, recorded_at
+        FROM revision ORDER BY id;
+    -- Scores stored in their primary key's order (WITHOUT ROWID): no rowid, no second copy of
+    -- the key in an index of its own.
+    CREATE TABLE score_v3 (
+        revision_id  INTEGER NOT NULL REFERENCES revision (id),
+        position     INTEGER NOT NULL,
+        criterion_id TEXT NOT NULL,
+        level        REAL NOT NULL,
+        note         TEXT,
+        PRIMARY KEY (revision_id, criterion_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO score_v3 (revision_id, position, criterion_id, level, note)
+        SELECT revision_id, position, criterion_id, level, note
+        FROM score ORDER BY revision_id, criterion_id;
+    DROP TABLE score;
+    DROP TABLE revision;
+    DROP TABLE rubric_version;
+    ALTER TABLE rubric_version_v3 RENAME TO rubric_version;
+    ALTER TABLE revision_v3 RENAME TO revision;
+    ALTER TABLE score_v3 RENAME TO score;
+    -- The rubric versions that revisions were scored against, read without reading revisions.
+    CREATE INDEX revision_rubric_hash ON revision (rubric_hash);
+    -- The (criterion, level) pairs recorded, read without reading scores: a level no current
+    -- rubric has is found at once.
+    CREATE INDEX score_criterion_level ON score (criterion_id, level);
+    ",
 ];
 
 /// The oldest schema version the reading code understands as it is: a read-only command refuses
@@ -117,6 +178,28 @@ pub fn latest() -> i64 {
 
 /// Brings the schema up to `latest()` in one exclusive transaction.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    // Foreign keys are enforced again afterwards, whatever happened: the pragma cannot change
+    // inside a transaction, and a migration that rebuilds a table must not have a `DROP TABLE`
+    // delete the rows that point at it (SQLite's "making other kinds of table schema changes").
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let migrated = migrate_in_one_transaction(conn);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    if (1..3).contains(&migrated?) {
+        // Migration 3 rebuilt the largest tables, leaving the old pages free inside the file:
+        // give them back (half the file's size on a large gradebook). The gradebook is whole
+        // and upgraded either way, so a failure here (a full disk) is not one of the command.
+        let _ = conn.execute_batch("VACUUM");
+    }
+    Ok(())
+}
+
+/// Runs the migrations the gradebook lacks in one exclusive transaction; the version it had.
+fn migrate_in_one_transaction(conn: &mut Connection) -> rusqlite::Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if current < latest() {
@@ -126,7 +209,8 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", latest())?;
     }
-    tx.commit()
+    tx.commit()?;
+    Ok(current)
 }
 
 #[cfg(test)]
@@ -153,5 +237,99 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 9);
+    }
+
+    /// A schema-2 gradebook with two rubric versions, one hash as `fingerprint` writes it and
+    /// one another tool wrote, and a score off its scale.
+    fn version_2() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..2] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO student VALUES ('amara', 'Amara', NULL, NULL, NULL, 't');
+             INSERT INTO session VALUES ('s1', '2026-09-02', 'live', 'T', NULL, 't');
+             INSERT INTO rubric_version VALUES ('{HEX}', 'oral', '{{}}'), ('Not hex', 'oral', '{{}}');
+             INSERT INTO assessment VALUES (7, 's1', 'amara', 'jo', 'instructor', 'oral');
+             INSERT INTO revision VALUES (3, 7, 1, '{HEX}', NULL, NULL, 't1'),
+                                         (9, 7, 2, 'Not hex', 'C', 'R', 't2');
+             INSERT INTO score VALUES (9, 1, 'b', 2.5, NULL), (9, 0, 'a', 1e308, 'n'),
+                                      (3, 0, 'a', 1, NULL);"
+        ))
+        .unwrap();
+        conn
+    }
+
+    const HEX: &str = "00ff0123456789abcdef00ff0123456789abcdef00ff0123456789abcdef00ff";
+
+    #[test]
+    fn migration_3_keeps_every_row_and_every_hash() {
+        let mut conn = version_2();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        migrate(&mut conn).unwrap();
+        let enforced: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(
+            enforced,
+            "foreign keys are enforced again after the migration"
+        );
+        let rows = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(
+            rows("SELECT lower(hex(hash)) || ' ' || typeof(hash) FROM rubric_version ORDER BY 1"),
+            [format!("{HEX} blob"), "4e6f7420686578 blob".to_owned()]
+        );
+        assert_eq!(
+            rows(
+                "SELECT concat_ws(' ', id, assessment_id, number, lower(hex(rubric_hash)), comment,
+                                 reason, recorded_at) FROM revision ORDER BY id"
+            ),
+            [
+                format!("3 7 1 {HEX} t1"),
+                "9 7 2 4e6f7420686578 C R t2".to_owned()
+            ]
+        );
+        assert_eq!(
+            rows(
+                "SELECT concat_ws(' ', revision_id, position, criterion_id, level, note) FROM score"
+            ),
+            ["3 0 a 1.0", "9 0 a 1.0e+308 n", "9 1 b 2.5"]
+        );
+        // Every revision still finds its version: the hashes were converted alike.
+        let orphans: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM revision WHERE rubric_hash NOT IN (SELECT hash FROM rubric_version)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(orphans, 0);
+    }
+
+    #[test]
+    fn a_migration_that_fails_leaves_the_gradebook_as_it_was() {
+        let mut conn = version_2();
+        // A table in the way of the rebuild: the whole migration rolls back.
+        conn.execute_batch("CREATE TABLE score_v3 (x)").unwrap();
+        assert!(migrate(&mut conn).is_err());
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let hash_type: String = conn
+            .query_row(
+                "SELECT typeof(rubric_hash) FROM revision LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((version, hash_type.as_str()), (2, "text"));
     }
 }

@@ -77,6 +77,63 @@ fn check_warns_about_each_current_level_off_its_scale() {
 }
 
 #[test]
+fn check_warns_about_a_criterion_another_tool_renamed_in_a_current_rubric_version() {
+    // The version is the rubric as it is now, so `check` reads no score of it but those of a
+    // (criterion, level) pair no current rubric has.
+    let test = Test::with_two_scored();
+    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+    conn.execute(
+        "UPDATE score SET criterion_id = 'gone' WHERE revision_id = 2 AND criterion_id = 'listening'",
+        [],
+    )
+    .unwrap();
+    let test = test.args(&["check"]);
+    test.expect(
+        0,
+        "rubrics/oral-communication.yaml:2:1: warning: a score in the gradebook is off its rubric's scale, and is left out of progress: session `s1`, student `bob`, instructor `jo`, rubric `oral-communication` revision 1: criterion `gone` is not in the rubric version it was scored against; run `rapport doctor`
+   2 | levels:
+     | ^^^^^^
+0 errors, 1 warning in 4 files
+",
+        "",
+    );
+}
+
+#[test]
+fn check_warns_about_a_level_off_the_scale_of_a_version_the_rubric_has_left_behind() {
+    let test = Test::with_two_scored()
+        .edit(
+            "rubrics/oral-communication.yaml",
+            "  - { score: 4, label: Exemplary }\n",
+            "",
+        )
+        .edit(
+            "rubrics/oral-communication.yaml",
+            "      4: Picks the one note that matters most.\n",
+            "",
+        )
+        .edit(
+            "rubrics/oral-communication.yaml",
+            "      4: Draws out what was unsaid.\n",
+            "",
+        );
+    edit_levels(&test, &[(2, "listening", 7.0)]);
+    let test = test.args(&["check"]);
+    test.expect(
+        0,
+        "rubrics/oral-communication.yaml:2:1: warning: a score in the gradebook is off its rubric's scale, and is left out of progress: session `s1`, student `bob`, instructor `jo`, rubric `oral-communication` revision 1: criterion `listening` has level 7, which is not on the scale it was scored against (1, 2, 3, 4); run `rapport doctor`
+   2 | levels:
+     | ^^^^^^
+rubrics/oral-communication.yaml:2:1: warning: level 4 is no longer a level of rubric `oral-communication` (removed or renumbered): criterion `listening` has 1 recorded score at that level
+   2 | levels:
+     | ^^^^^^
+0 errors, 2 warnings in 4 files
+",
+        "",
+    );
+}
+
+#[test]
 fn an_amended_level_off_the_scale_is_no_longer_a_problem_but_stays_in_history() {
     let test = Test::with_two_scored();
     edit_levels(&test, &[(1, "direction", 2.5)]);

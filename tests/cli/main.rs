@@ -13,6 +13,7 @@ mod import_export;
 mod init;
 mod interactive;
 mod layers;
+mod migration;
 mod mistakes;
 mod output;
 mod progress;
