@@ -235,6 +235,18 @@ pub fn round6(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
     }
+    match rounded_millionths(x) {
+        // Both are exact doubles, and IEEE division rounds correctly: the nearest double to the
+        // 6-decimal value, as parsing its text gives.
+        #[allow(clippy::cast_precision_loss)] // below 10^15, checked
+        Some(m) if m != 0 => m as f64 / 1e6,
+        Some(_) => 0.0,
+        None => exact_round6(x),
+    }
+}
+
+/// `round6` through the exact decimal expansion: for numbers too large for the fast path.
+fn exact_round6(x: f64) -> f64 {
     round_text(&expansion(x), 6).parse().unwrap_or(x)
 }
 
@@ -251,12 +263,74 @@ pub fn decimals(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
+    match rounded_millionths(x) {
+        Some(m) => millionths_text(m, places.min(6)),
+        None => exact_decimals(x, places),
+    }
+}
+
+/// `decimals` through the exact decimal expansion: for numbers too large for the fast path.
+fn exact_decimals(x: f64, places: usize) -> String {
     let text = round_text(&round_text(&expansion(x), 6), places);
     // `round_text` trims a bare trailing point; whole numbers still show their decimals.
     match (text.split_once('.'), places) {
         (_, 0) | (Some(_), _) => text,
         (None, _) => format!("{text}.{}", "0".repeat(places)),
     }
+}
+
+/// A whole number of millionths with `places` decimals (at most 6), rounded half up; no sign
+/// on a value that rounds to zero.
+fn millionths_text(millionths: i64, places: usize) -> String {
+    const UNITS: [u64; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    let unit = UNITS[places];
+    let rounded = (millionths.unsigned_abs() + unit / 2) / unit;
+    let sign = if millionths < 0 && rounded != 0 {
+        "-"
+    } else {
+        ""
+    };
+    if places == 0 {
+        return format!("{sign}{rounded}");
+    }
+    let scale = UNITS[6 - places];
+    format!(
+        "{sign}{}.{:0>places$}",
+        rounded / scale,
+        rounded % scale
+    )
+}
+
+/// `x` rounded half up (away from zero) to a whole number of millionths, judged on its exact
+/// binary value, or `None` when `x` is too large for the fast path (10^9 or more).
+///
+/// `x * 1e6` in floating point is within half an ulp of the exact product, so it rounds the
+/// same way as the exact value unless it lies within an ulp or two of a tie (`….5`): only then
+/// is the exact decimal expansion read. Every number a report shows takes the fast path.
+fn rounded_millionths(x: f64) -> Option<i64> {
+    let scaled = x * 1e6;
+    if !(scaled.abs() < 1e15) {
+        return None;
+    }
+    let fraction = (scaled - scaled.trunc()).abs();
+    // Four ulps of `scaled` at least: the product's error is half of one.
+    let margin = scaled.abs() * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE;
+    let rounded = if (fraction - 0.5).abs() > margin {
+        scaled.round()
+    } else {
+        return Some(exact_millionths(x));
+    };
+    #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
+    Some(rounded as i64)
+}
+
+/// `x` rounded half up to a whole number of millionths on its exact decimal expansion.
+fn exact_millionths(x: f64) -> i64 {
+    // `round_text` writes exactly 6 decimals: without the point, the text is the millionths.
+    round_text(&expansion(x), 6)
+        .replace('.', "")
+        .parse()
+        .expect("a value below 10^9 has a 6-decimal text that fits in i64")
 }
 
 /// The exact decimal expansion of `x`. Every f64 of a size that can matter here has one well
