@@ -17,9 +17,7 @@ mod scores;
 
 use lexer::{Quote, RawRecord};
 pub use roster::{RosterRow, read_roster};
-pub use scores::{
-    SCORE_COLUMNS, ScoresWriter, neutralise, read_scores, restore, write_blank,
-};
+pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, read_scores, restore, write_blank};
 
 /// A problem with one record, at the line it starts on or, for a misplaced quote, at the
 /// quote's own line and column.

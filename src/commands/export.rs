@@ -114,7 +114,14 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
             }
         }
     })?;
-    if let (Some(file), Some(Counts { assessments, scores })) = (file, counts) {
+    if let (
+        Some(file),
+        Some(Counts {
+            assessments,
+            scores,
+        }),
+    ) = (file, counts)
+    {
         status(
             global,
             &format!(
@@ -167,10 +174,7 @@ impl Writing<'_, '_, '_> {
                 assessments: &streamed,
             };
             if let Err(e) = serde_json::to_writer_pretty(&mut out, &export) {
-                return Err(streamed
-                    .failed
-                    .take()
-                    .unwrap_or_else(|| fail(e.into())));
+                return Err(streamed.failed.take().unwrap_or_else(|| fail(e.into())));
             }
             out.write_all(b"\n")
                 .and_then(|()| out.flush())

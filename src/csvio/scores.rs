@@ -118,7 +118,9 @@ impl<'s, W: Write> ScoresWriter<'s, W> {
 
     /// Flushes what is buffered and gives the output back.
     pub fn finish(self) -> io::Result<W> {
-        self.writer.into_inner().map_err(csv::IntoInnerError::into_error)
+        self.writer
+            .into_inner()
+            .map_err(csv::IntoInnerError::into_error)
     }
 }
 
