@@ -369,7 +369,8 @@ pub fn round6_millionths(x: f64) -> Option<i64> {
 /// is the exact decimal expansion read. Every number a report shows takes the fast path.
 fn rounded_millionths(x: f64) -> Option<i64> {
     let scaled = x * 1e6;
-    if !(scaled.abs() < 1e15) {
+    // NaN and infinity fail the test too.
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
         return None;
     }
     let fraction = (scaled - scaled.trunc()).abs();

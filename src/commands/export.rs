@@ -101,7 +101,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
             json,
         };
         match file {
-            None => export.to_stdout(),
+            None => export.print(),
             Some(file) => {
                 let mut counts = Counts::default();
                 output::stage_file(file, Marker::Nothing, args.force, |staged| {
@@ -145,7 +145,7 @@ struct Writing<'s, 't, 'c> {
 
 impl Writing<'_, '_, '_> {
     /// Streams to standard output; a terminal gets the whole text at once, made safe to show.
-    fn to_stdout(&mut self) -> Result<Option<Counts>> {
+    fn print(&mut self) -> Result<Option<Counts>> {
         if io::stdout().is_terminal() {
             let mut text = Vec::new();
             self.write(&mut text, &Error::Stdout)?;
