@@ -1,6 +1,6 @@
-//! The current revisions of assessments with their scores, read with one joined, ordered query
-//! and handed on one revision at a time: `export` writes each as it is read, and `report --all`
-//! reads student after student through one [`Latest`] that keeps its compiled statements and
+//! The current revisions of assessments with their scores, handed on one revision at a time as
+//! they are read: `export` writes each as it comes, and `report --all` reads student after
+//! student (one joined query each) through one [`Latest`] that keeps its compiled statements and
 //! each rubric version's scale.
 
 use std::collections::HashMap;
@@ -12,22 +12,26 @@ use super::assessments::{REVISION_COLUMNS, revision_from, version_scale};
 use crate::error::Result;
 use crate::gradebook::{Revision, Score};
 
-/// The joined query: every current revision (of one student with `?1`), its scores in order.
-/// Two statements rather than `?1 IS NULL OR …`, which keeps `SQLite` from using the index on
-/// `assessment (student_id)`: a report per student would scan every assessment.
-fn query(student: bool) -> String {
-    let only = if student {
-        "AND a.student_id = ?1"
-    } else {
-        "AND ?1 IS NULL"
-    };
+/// The current revisions of one student with their scores, in order: one joined query.
+fn of_student_query() -> String {
     format!(
         "SELECT {REVISION_COLUMNS}, sc.criterion_id, sc.level, sc.note FROM revision r
          JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
          LEFT JOIN score sc ON sc.revision_id = r.id
          WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
-           {only}
+           AND a.student_id = ?1
          ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id, sc.position"
+    )
+}
+
+/// The current revisions of everyone, in order, without their scores: joined, the sort would
+/// carry every score's row; each revision's scores are read by its ID instead.
+fn everyone_query() -> String {
+    format!(
+        "SELECT {REVISION_COLUMNS} FROM revision r
+         JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
+         WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
+         ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id"
     )
 }
 
@@ -65,7 +69,10 @@ impl<'t, 'c> Latest<'t, 'c> {
         student: Option<&str>,
         mut each: impl FnMut(Revision) -> Result<()>,
     ) -> Result<()> {
-        let mut statement = self.db.prepare_cached(&query(student.is_some()))?;
+        let Some(student) = student else {
+            return self.everyone(each);
+        };
+        let mut statement = self.db.prepare_cached(&of_student_query())?;
         let mut rows = statement.query([student])?;
         let mut current: Option<(Revision, i64)> = None;
         while let Some(row) = rows.next()? {
@@ -86,6 +93,29 @@ impl<'t, 'c> Latest<'t, 'c> {
             }
         }
         if let Some((revision, id)) = current {
+            each(self.checked(revision, id)?)?;
+        }
+        Ok(())
+    }
+
+    /// [`Latest::each`] for everyone.
+    fn everyone(&mut self, mut each: impl FnMut(Revision) -> Result<()>) -> Result<()> {
+        let mut statement = self.db.prepare_cached(&everyone_query())?;
+        let mut scores = self.db.prepare_cached(
+            "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (mut revision, id) = revision_from(row)?;
+            revision.scores = scores
+                .query_map([id], |row| {
+                    Ok(Score {
+                        criterion: row.get(0)?,
+                        level: row.get(1)?,
+                        note: row.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             each(self.checked(revision, id)?)?;
         }
         Ok(())
