@@ -17,7 +17,7 @@ mod scores;
 
 use lexer::{Quote, RawRecord};
 pub use roster::{RosterRow, read_roster};
-pub use scores::{SCORE_COLUMNS, neutralise, read_scores, restore, write_blank, write_scores};
+pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, read_scores, restore, write_blank};
 
 /// A problem with one record, at the line it starts on or, for a misplaced quote, at the
 /// quote's own line and column.

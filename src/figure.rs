@@ -6,6 +6,7 @@
 use std::fmt;
 
 use num_bigint::BigInt;
+use num_integer::Integer as _;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 use serde::{Serialize, Serializer};
@@ -64,10 +65,18 @@ impl Figure {
     /// `x` rounded half up (ties away from zero) to 6 decimal places.
     #[must_use]
     pub fn round(x: &BigRational) -> Figure {
-        let scaled = x * BigRational::from_integer(ten_to(PLACES));
-        Figure {
-            millionths: scaled.round().to_integer(),
-        }
+        // The quotient and remainder of numerator × 10^6 by the denominator (positive in a
+        // reduced fraction), without reducing a new fraction: `(x * 10^6).round()`, half away
+        // from zero, for less work.
+        let (quotient, remainder) = (x.numer() * ten_to(PLACES)).div_rem(x.denom());
+        let millionths = if remainder.magnitude() * 2u8 < *x.denom().magnitude() {
+            quotient
+        } else if remainder.is_negative() {
+            quotient - 1u8
+        } else {
+            quotient + 1u8
+        };
+        Figure { millionths }
     }
 
     /// A number of the course or the gradebook (a level score, a weight) as a figure.
@@ -109,31 +118,11 @@ impl Figure {
     #[must_use]
     pub fn decimals(&self, places: u32) -> String {
         let places = places.min(PLACES);
-        let unit = ten_to(PLACES - places);
-        let half = &unit / 2u8;
-        let magnitude = self.millionths.abs();
-        let rounded = if places == PLACES {
-            magnitude
-        } else {
-            (magnitude + half) / &unit
-        };
-        let sign = if self.millionths.is_negative() && !rounded.is_zero() {
-            "-"
-        } else {
-            ""
-        };
-        if places == 0 {
-            return format!("{sign}{rounded}");
+        match self.millionths.to_i64() {
+            Some(millionths) => millionths_text(millionths, places as usize),
+            None => big_decimals(&self.millionths, places),
         }
-        let scale = ten_to(places);
-        format!(
-            "{sign}{}.{:0>width$}",
-            &rounded / &scale,
-            (&rounded % &scale).to_string(),
-            width = places as usize
-        )
     }
-
     /// Two decimals, as text shows a figure.
     #[must_use]
     pub fn two_decimals(&self) -> String {
@@ -235,6 +224,18 @@ pub fn round6(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
     }
+    match rounded_millionths(x) {
+        // Both are exact doubles, and IEEE division rounds correctly: the nearest double to the
+        // 6-decimal value, as parsing its text gives.
+        #[allow(clippy::cast_precision_loss)] // below 10^15, checked
+        Some(m) if m != 0 => m as f64 / 1e6,
+        Some(_) => 0.0,
+        None => exact_round6(x),
+    }
+}
+
+/// `round6` through the exact decimal expansion: for numbers too large for the fast path.
+fn exact_round6(x: f64) -> f64 {
     round_text(&expansion(x), 6).parse().unwrap_or(x)
 }
 
@@ -251,12 +252,105 @@ pub fn decimals(x: f64, places: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
+    match rounded_millionths(x) {
+        Some(m) => millionths_text(m, places.min(6)),
+        None => exact_decimals(x, places),
+    }
+}
+
+/// `decimals` through the exact decimal expansion: for numbers too large for the fast path.
+fn exact_decimals(x: f64, places: usize) -> String {
     let text = round_text(&round_text(&expansion(x), 6), places);
     // `round_text` trims a bare trailing point; whole numbers still show their decimals.
     match (text.split_once('.'), places) {
         (_, 0) | (Some(_), _) => text,
         (None, _) => format!("{text}.{}", "0".repeat(places)),
     }
+}
+
+/// [`Figure::decimals`] of any number of millionths, through big integers.
+fn big_decimals(millionths: &BigInt, places: u32) -> String {
+    let unit = ten_to(PLACES - places);
+    let half = &unit / 2u8;
+    let magnitude = millionths.abs();
+    let rounded = if places == PLACES {
+        magnitude
+    } else {
+        (magnitude + half) / &unit
+    };
+    let sign = if millionths.is_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if places == 0 {
+        return format!("{sign}{rounded}");
+    }
+    let scale = ten_to(places);
+    format!(
+        "{sign}{}.{:0>width$}",
+        &rounded / &scale,
+        (&rounded % &scale).to_string(),
+        width = places as usize
+    )
+}
+
+/// A whole number of millionths with `places` decimals (at most 6), rounded half up; no sign
+/// on a value that rounds to zero.
+fn millionths_text(millionths: i64, places: usize) -> String {
+    const UNITS: [u64; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    let unit = UNITS[places];
+    let rounded = (millionths.unsigned_abs() + unit / 2) / unit;
+    let sign = if millionths < 0 && rounded != 0 {
+        "-"
+    } else {
+        ""
+    };
+    if places == 0 {
+        return format!("{sign}{rounded}");
+    }
+    let scale = UNITS[6 - places];
+    format!("{sign}{}.{:0>places$}", rounded / scale, rounded % scale)
+}
+
+/// [`round6`] as a whole number of millionths, or `None` when `x` is not finite or is 10^9 or
+/// more in size.
+#[must_use]
+pub fn round6_millionths(x: f64) -> Option<i64> {
+    rounded_millionths(x)
+}
+
+/// `x` rounded half up (away from zero) to a whole number of millionths, judged on its exact
+/// binary value, or `None` when `x` is too large for the fast path (10^9 or more).
+///
+/// `x * 1e6` in floating point is within half an ulp of the exact product, so it rounds the
+/// same way as the exact value unless it lies within an ulp or two of a tie (`….5`): only then
+/// is the exact decimal expansion read. Every number a report shows takes the fast path.
+fn rounded_millionths(x: f64) -> Option<i64> {
+    let scaled = x * 1e6;
+    // NaN and infinity fail the test too.
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        return None;
+    }
+    let fraction = (scaled - scaled.trunc()).abs();
+    // Four ulps of `scaled` at least: the product's error is half of one.
+    let margin = scaled.abs() * (4.0 * f64::EPSILON) + f64::MIN_POSITIVE;
+    let rounded = if (fraction - 0.5).abs() > margin {
+        scaled.round()
+    } else {
+        return Some(exact_millionths(x));
+    };
+    #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
+    Some(rounded as i64)
+}
+
+/// `x` rounded half up to a whole number of millionths on its exact decimal expansion.
+fn exact_millionths(x: f64) -> i64 {
+    // `round_text` writes exactly 6 decimals: without the point, the text is the millionths.
+    round_text(&expansion(x), 6)
+        .replace('.', "")
+        .parse()
+        .expect("a value below 10^9 has a 6-decimal text that fits in i64")
 }
 
 /// The exact decimal expansion of `x`. Every f64 of a size that can matter here has one well
@@ -415,6 +509,68 @@ mod tests {
         assert_eq!(Points(2.25).to_string(), "2.25");
         for x in [0.0, 3.0, 3.5, 1e20, 0.1] {
             assert_eq!(json(x), serde_json::to_string(&json_number(x)).unwrap());
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// `x` moved by `ulps` representable doubles (either way).
+    fn nudged(x: f64, ulps: i64) -> f64 {
+        let bits = x.to_bits().cast_signed() + if x < 0.0 { -ulps } else { ulps };
+        f64::from_bits(bits.cast_unsigned())
+    }
+
+    /// Ties at 6 and at fewer decimals, and the doubles a few ulps either side of them.
+    fn near_tie() -> impl Strategy<Value = f64> {
+        (
+            -2_000_000_000_000_i64..2_000_000_000_000,
+            prop::sample::select(vec![1_i64, 10, 100, 1_000, 10_000, 100_000, 1_000_000]),
+            -8_i64..=8,
+        )
+            .prop_map(|(m, unit, ulps)| {
+                let tie = ((m / unit) as f64 + 0.5) * unit as f64 / 1e6;
+                nudged(tie, ulps)
+            })
+    }
+
+    fn any_size() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            -1e3..1e3_f64,
+            -2e9..2e9_f64,
+            -1e-5..1e-5_f64,
+            any::<f64>(),
+            near_tie(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// The fast path rounds as the exact decimal expansion does, ties included.
+        #[test]
+        fn fast_rounding_equals_the_exact_expansion(x in any_size()) {
+            prop_assert_eq!(round6(x).to_bits(), exact_round6(x).to_bits(), "{:e}", x);
+            for places in 0..=6 {
+                prop_assert_eq!(decimals(x, places), exact_decimals(x, places), "{:e}", x);
+            }
+        }
+
+        /// A rational figure rounds as `(x * 10^6).round()` does.
+        #[test]
+        fn figures_round_as_the_rational_does(
+            n in -10_000_000_000_000_i64..10_000_000_000_000,
+            d in prop::sample::select(vec![1_i64, 2, 3, 7, 8, 20, 400, 3_000_000, 2_000_000, 999_999_937]),
+        ) {
+            let x = BigRational::new(n.into(), d.into());
+            let scaled = &x * BigRational::from_integer(ten_to(PLACES));
+            prop_assert_eq!(Figure::round(&x).millionths, scaled.round().to_integer());
+        }
+
+        /// Figures print the same through `i64` as through big integers.
+        #[test]
+        fn figure_text_is_the_same_small_or_big(m in any::<i64>(), places in 0_u32..=6) {
+            let figure = Figure::from_millionths(m);
+            prop_assert_eq!(figure.decimals(places), big_decimals(&figure.millionths, places));
         }
     }
 }

@@ -191,11 +191,19 @@ impl Renderer {
 /// error (a NUL, an escape) rather than text.
 fn without_controls(page: String) -> String {
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    // In UTF-8 a C0 control or DEL is one byte below 0x20 or 0x7F, a C1 control starts with
-    // 0xC2 (U+0080–U+009F): a byte scan finds the rare page that needs the slow path.
-    let suspect =
-        |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7F || *b == 0xC2;
-    if !page.as_bytes().iter().any(suspect) || !page.contains(bad) {
+    // In UTF-8 a C0 control or DEL is one byte below 0x20 or 0x7F, a C1 control (U+0080–U+009F)
+    // is 0xC2 followed by 0x80–0x9F: one byte scan finds the rare page that needs the slow path
+    // (a page's `·` or no-break space, 0xC2 then 0xA0 or more, does not).
+    let bytes = page.as_bytes();
+    let found = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (b == 0xC2
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|next| (0x80..=0x9F).contains(next)))
+    });
+    if !found {
         return page;
     }
     page.chars()
@@ -306,5 +314,24 @@ mod tests {
             without_controls("a\0b\u{1b}[2Jc\u{9b}d\u{7f}".to_owned()),
             "a\u{fffd}b\u{fffd}[2Jc\u{fffd}d\u{fffd}"
         );
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds every control character a character scan finds, and pages
+        /// with a no-break space, `·` or `£` (0xC2 too) pass unchanged.
+        #[test]
+        fn the_byte_scan_agrees_with_the_characters(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', '\t', '\n', '\r', '\0', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}',
+                '\u{9f}', '\u{a0}', '·', '£', 'é', '–', '\u{fffd}',
+            ]), 0..40)
+        ) {
+            let page: String = chars.iter().collect();
+            let expected: String = page
+                .chars()
+                .map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{fffd}' } else { c })
+                .collect();
+            proptest::prop_assert_eq!(without_controls(page), expected);
+        }
     }
 }

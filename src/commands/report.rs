@@ -22,6 +22,7 @@ use crate::progress::progress;
 use crate::render::Renderer;
 use crate::store::Store;
 use crate::store::assessments::{self, Revision, Role};
+use crate::store::latest::Latest;
 use crate::store::roster::{self, Session, Student};
 use crate::views::cohort::{self, Summary};
 use crate::views::report::{self as report_view, Context};
@@ -254,12 +255,14 @@ fn render_all(
         });
         let mut read = Ok(());
         let mut double_scored = Vec::new();
+        // One joined query per student, compiled once; each rubric version's scale read once.
+        let mut latest = Latest::new(db);
         for student in students {
             if stopped() {
                 read = Err(Error::Interrupted(INTERRUPTED));
                 break;
             }
-            match assessments::latest(db, Some(&student.id)) {
+            match latest.of_student(&student.id) {
                 Ok(revisions) => {
                     double_scored.extend(scored_by_several(&revisions));
                     // The workers stopped on an error: theirs is the one to report.

@@ -1,6 +1,8 @@
 //! The scores CSV (docs/FORMATS.md § Scores CSV): its columns, reading, and writing in the
 //! export order with spreadsheet formulas neutralised.
 
+use std::collections::HashMap;
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::{Columns, Record, read};
@@ -71,33 +73,55 @@ pub fn restore(text: &str) -> String {
     }
 }
 
-/// The latest revisions in the scores CSV layout, LF line endings; each row carries its
-/// session's title and kind, looked up in `sessions`.
-#[must_use]
-pub fn write_scores(revisions: &[Revision], sessions: &[Session]) -> String {
-    let rows = revisions.iter().flat_map(|revision| {
+/// Writes revisions in the scores CSV layout as they come, LF line endings: the header first,
+/// then a row per score; each row carries its session's title and kind, looked up in `sessions`.
+pub struct ScoresWriter<'s, W: Write> {
+    writer: csv::Writer<W>,
+    sessions: HashMap<&'s str, &'s Session>,
+}
+
+impl<'s, W: Write> ScoresWriter<'s, W> {
+    /// A writer that has written the header to `out`.
+    pub fn new(out: W, sessions: &'s [Session]) -> io::Result<ScoresWriter<'s, W>> {
+        let mut writer = table_writer(out);
+        writer.write_record(SCORE_COLUMNS)?;
+        Ok(ScoresWriter {
+            writer,
+            sessions: sessions.iter().map(|s| (s.id.as_str(), s)).collect(),
+        })
+    }
+
+    /// Writes the rows of `revision`'s scores.
+    pub fn write(&mut self, revision: &Revision) -> io::Result<()> {
         let comment = neutralise(revision.comment.as_deref().unwrap_or(""));
-        let session = sessions.iter().find(|s| s.id == revision.session);
+        let session = self.sessions.get(revision.session.as_str());
         let title = neutralise(session.map_or("", |s| s.title.as_str()));
         let kind = session.map_or("", |s| s.kind.as_str());
-        revision.scores.iter().map(move |score| {
-            [
-                revision.session.clone(),
-                revision.date.clone(),
-                revision.student.clone(),
-                revision.rater.clone(),
-                revision.role.as_str().to_owned(),
-                revision.rubric.clone(),
-                score.criterion.clone(),
-                format_score(score.level),
-                neutralise(score.note.as_deref().unwrap_or("")),
-                comment.clone(),
-                title.clone(),
-                kind.to_owned(),
-            ]
-        })
-    });
-    write_table(rows)
+        for score in &revision.scores {
+            self.writer.write_record([
+                revision.session.as_str(),
+                &revision.date,
+                &revision.student,
+                &revision.rater,
+                revision.role.as_str(),
+                &revision.rubric,
+                &score.criterion,
+                &format_score(score.level),
+                &neutralise(score.note.as_deref().unwrap_or("")),
+                &comment,
+                &title,
+                kind,
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes what is buffered and gives the output back.
+    pub fn finish(self) -> io::Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(csv::IntoInnerError::into_error)
+    }
 }
 
 /// A scores CSV to fill in: one row per student and criterion of `rubric`, in that order,
@@ -129,9 +153,7 @@ pub fn write_blank(session: &Session, students: &[&str], rater: &str, rubric: &R
 /// The header and rows of cells as written (already neutralised), LF line endings: the one
 /// writer configuration of the scores CSV.
 fn write_table(rows: impl IntoIterator<Item = [String; SCORE_COLUMNS.len()]>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut writer = table_writer(Vec::new());
     writer
         .write_record(SCORE_COLUMNS)
         .expect("writing to memory");
@@ -139,6 +161,13 @@ fn write_table(rows: impl IntoIterator<Item = [String; SCORE_COLUMNS.len()]>) ->
         writer.write_record(&row).expect("writing to memory");
     }
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
+}
+
+/// The one writer configuration of the scores CSV.
+fn table_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
 }
 
 #[cfg(test)]

@@ -167,11 +167,11 @@ pub fn exists(tx: &Tx<'_>, key: &Key) -> Result<bool> {
     Ok(assessment_id(db, key)?.is_some())
 }
 
-const REVISION_COLUMNS: &str =
+pub(super) const REVISION_COLUMNS: &str =
     "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
      r.number, r.recorded_at, r.reason, r.comment, r.rubric_hash, r.id";
 
-fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
+pub(super) fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
     let role: String = row.get(4)?;
     Ok((
         Revision {
@@ -199,15 +199,15 @@ fn revisions(
     sql: &str,
     args: impl rusqlite::Params,
 ) -> Result<Vec<Revision>> {
-    let mut statement = db.prepare(sql)?;
+    let mut statement = db.prepare_cached(sql)?;
     let rows: Vec<(Revision, i64)> = statement
         .query_map(args, revision_from)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut scores = db.prepare(
+    let mut scores = db.prepare_cached(
         "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
     )?;
     // Keyed on the revision, so that the hash is compared as stored (text before migration 3).
-    let mut snapshot = db.prepare(
+    let mut snapshot = db.prepare_cached(
         "SELECT snapshot FROM rubric_version
          WHERE hash = (SELECT rubric_hash FROM revision WHERE id = ?1)",
     )?;
@@ -256,22 +256,12 @@ fn current_revision(db: &Transaction<'_>, assessment: i64) -> Result<Option<Revi
 /// The current revision of every assessment (of one student, when given), ordered by session
 /// date, session, student, role, rater and rubric.
 pub fn latest(tx: &Tx<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
-    let db = tx.sql();
-    // Two statements rather than `?1 IS NULL OR …`, which keeps SQLite from using the index
-    // on `assessment (student_id)`: a report per student would scan every assessment.
-    let only = if student.is_some() {
-        "AND a.student_id = ?1"
-    } else {
-        "AND ?1 IS NULL"
-    };
-    let sql = format!(
-        "SELECT {REVISION_COLUMNS} FROM revision r
-         JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
-         WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
-           {only}
-         ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id"
-    );
-    revisions(db, &sql, [student])
+    let mut out = Vec::new();
+    super::latest::Latest::new(tx).each(student, |revision| {
+        out.push(revision);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Every revision of a student's assessments, newest first.

@@ -5,6 +5,7 @@
 
 pub mod assessments;
 pub mod drift;
+pub mod latest;
 pub mod migrations;
 pub mod roster;
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::course::model::{Rubric, format_score};
-use crate::figure::round6;
+use crate::figure::{round6, round6_millionths};
 
 use super::human_date;
 
@@ -298,8 +298,23 @@ impl Scale {
 
 /// A coordinate with one decimal, enough for a crisp line at any zoom.
 fn coordinate(value: f64) -> String {
-    let text = format!("{:.1}", round6(value));
-    text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
+    match round6_millionths(value) {
+        // Off a tie (`….x5`), the double nearest the 6-decimal value and that value itself
+        // round to the same tenth: whole numbers, no text of the double needed.
+        Some(m) if m % 100_000 != 50_000 && m % 100_000 != -50_000 => {
+            let tenths = (m.unsigned_abs() + 50_000) / 100_000;
+            // `{:.1}` keeps the sign of a negative number that rounds to zero.
+            let sign = if m < 0 { "-" } else { "" };
+            match tenths % 10 {
+                0 => format!("{sign}{}", tenths / 10),
+                digit => format!("{sign}{}.{digit}", tenths / 10),
+            }
+        }
+        _ => {
+            let text = format!("{:.1}", round6(value));
+            text.strip_suffix(".0").map_or(text.clone(), str::to_owned)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -336,5 +351,31 @@ mod tests {
         assert_eq!(thinned(&[0.0, 170.0, 200.0], 50.0), vec![0, 2]);
         assert_eq!(thinned(&[150.0], 50.0), vec![0]);
         assert!(thinned(&[], 50.0).is_empty());
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Whole-number coordinates are written as `{:.1}` writes the rounded double.
+        #[test]
+        fn coordinates_are_written_as_the_rounded_double(
+            x in prop_oneof![-400.0..400.0_f64, -1e10..1e10_f64, (-40_000_i64..40_000).prop_map(|t| t as f64 / 100.0)]
+        ) {
+            let text = format!("{:.1}", crate::figure::round6(x));
+            let expected = text.strip_suffix(".0").map_or(text.clone(), str::to_owned);
+            prop_assert_eq!(super::coordinate(x), expected, "{}", x);
+        }
+    }
+
+    #[test]
+    fn coordinates_keep_the_sign_of_a_small_negative() {
+        assert_eq!(super::coordinate(-0.04), "-0");
+        assert_eq!(super::coordinate(0.04), "0");
+        assert_eq!(super::coordinate(-0.0), "0");
+        assert_eq!(super::coordinate(0.25), "0.2");
+        assert_eq!(super::coordinate(0.35), "0.3");
+        assert_eq!(super::coordinate(117.96), "118");
     }
 }

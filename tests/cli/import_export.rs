@@ -845,6 +845,27 @@ fn export_to_a_file_counts_in_the_singular() {
     test.expect(0, "", "wrote 1 assessment (1 score) to out.csv\n");
 }
 
+#[test]
+fn export_to_a_file_is_what_standard_output_gets_in_both_formats() {
+    // Written as it is read, to a staged file or to a pipe: the same bytes either way.
+    let (test, csv) = stdout(spread(), &["export"]);
+    let (test, json) = stdout(test, &["export", "--format", "json"]);
+    let test = test.args(&["export", "--format", "json", "-o", "out.json"]);
+    test.expect(0, "", "wrote 8 assessments (10 scores) to out.json\n");
+    assert_eq!(fs::read_to_string(test.path("out.json")).unwrap(), json);
+    let test = test.args(&["export", "-o", "out.csv"]);
+    test.expect(0, "", "wrote 8 assessments (10 scores) to out.csv\n");
+    assert_eq!(fs::read_to_string(test.path("out.csv")).unwrap(), csv);
+}
+
+#[test]
+fn export_of_an_empty_gradebook_is_the_header_or_an_empty_list() {
+    let (test, csv) = stdout(gradebook(), &["export"]);
+    assert_eq!(csv, HEADER);
+    let (_, json) = stdout(test, &["export", "--json"]);
+    assert_eq!(json, "{\n  \"assessments\": []\n}\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export: JSON
 
