@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::{Columns, Record, read};
+use super::{Columns, Reader};
+#[cfg(test)]
+use super::{Record, read};
 use crate::course::model::{Rubric, format_score};
 use crate::error::Result;
 use crate::gradebook::{Revision, Session};
@@ -24,8 +26,8 @@ pub const SCORE_COLUMNS: [&str; 12] = [
     "session_kind",
 ];
 
-pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
-    let columns = Columns {
+/// The columns of a scores CSV.
+const COLUMNS: Columns<'static> = Columns {
         required: &[
             "session",
             "student",
@@ -43,8 +45,17 @@ pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
             "session_kind",
         ],
         multi_line: &["note", "comment"],
-    };
-    read(file, &columns)
+};
+
+/// A whole scores CSV at once (the tests'; `import` streams it with `scores_reader`).
+#[cfg(test)]
+pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
+    read(file, &COLUMNS)
+}
+
+/// A scores CSV, read one record at a time.
+pub fn scores_reader(file: &Path) -> Result<Reader<'static>> {
+    Reader::open(file, &COLUMNS)
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.

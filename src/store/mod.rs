@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod drift;
 pub mod migrations;
 pub mod roster;
+pub mod staged;
 
 use std::fmt::Write as _;
 use std::io::Read as _;
