@@ -251,24 +251,27 @@ fn problem(
         return Some((Form::Quote, first));
     }
     if raw.cells.len() != header.len() {
-        return Some((Form::Cells, Problem::row(
-            raw.line,
-            format!(
-                "this row has {} cells but the header has {}; quote a cell that holds a {} ({})",
-                raw.cells.len(),
-                header.len(),
-                if separator == b';' {
-                    "semicolon"
-                } else {
-                    "comma"
-                },
-                if separator == b';' {
-                    "\"Good; clear\""
-                } else {
-                    "\"Good, clear\""
-                },
+        return Some((
+            Form::Cells,
+            Problem::row(
+                raw.line,
+                format!(
+                    "this row has {} cells but the header has {}; quote a cell that holds a {} ({})",
+                    raw.cells.len(),
+                    header.len(),
+                    if separator == b';' {
+                        "semicolon"
+                    } else {
+                        "comma"
+                    },
+                    if separator == b';' {
+                        "\"Good; clear\""
+                    } else {
+                        "\"Good, clear\""
+                    },
+                ),
             ),
-        )));
+        ));
     }
     header
         .iter()

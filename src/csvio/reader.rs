@@ -76,8 +76,8 @@ impl<'c> Reader<'c> {
         // Empty lines before the header are skipped, as spreadsheet programs do.
         let (line, names) = loop {
             match reader.raw()? {
-                Some((raw, _, _))
-                    if matches!(&raw.cells[..], [cell] if cell.text.is_empty() && cell.quote.is_none()) => {}
+                Some((raw, _, _)) if matches!(&raw.cells[..], [cell] if cell.text.is_empty() && cell.quote.is_none()) =>
+                    {}
                 Some((raw, _, _)) => break (raw.line, header(file, &raw)?),
                 None => break (1, Vec::new()),
             }
@@ -97,7 +97,13 @@ impl<'c> Reader<'c> {
             for cell in &raw.cells {
                 if let Some(quote) = cell.quote.filter(Quote::spans_lines) {
                     let lines = RecordLines::new(&self.window, start, end, raw.line);
-                    quotes::swallowed(&self.file, &lines, quote, self.header.len(), self.separator)?;
+                    quotes::swallowed(
+                        &self.file,
+                        &lines,
+                        quote,
+                        self.header.len(),
+                        self.separator,
+                    )?;
                 }
             }
             if raw.cells.iter().all(|cell| cell.text.trim().is_empty()) {
@@ -121,13 +127,9 @@ impl<'c> Reader<'c> {
                 return Ok(None);
             }
             if self.at < self.window.len() {
-                if let Some((raw, end, line)) = lexer::record_at(
-                    &self.window,
-                    self.at,
-                    self.line,
-                    self.separator,
-                    self.last,
-                ) {
+                if let Some((raw, end, line)) =
+                    lexer::record_at(&self.window, self.at, self.line, self.separator, self.last)
+                {
                     let start = self.at;
                     self.at = end;
                     self.line = line;

@@ -28,23 +28,23 @@ pub const SCORE_COLUMNS: [&str; 12] = [
 
 /// The columns of a scores CSV.
 const COLUMNS: Columns<'static> = Columns {
-        required: &[
-            "session",
-            "student",
-            "rater",
-            "rubric",
-            "criterion",
-            "level",
-        ],
-        optional: &[
-            "date",
-            "role",
-            "note",
-            "comment",
-            "session_title",
-            "session_kind",
-        ],
-        multi_line: &["note", "comment"],
+    required: &[
+        "session",
+        "student",
+        "rater",
+        "rubric",
+        "criterion",
+        "level",
+    ],
+    optional: &[
+        "date",
+        "role",
+        "note",
+        "comment",
+        "session_title",
+        "session_kind",
+    ],
+    multi_line: &["note", "comment"],
 };
 
 /// A whole scores CSV at once (the tests'; `import` streams it with `scores_reader`).

@@ -69,12 +69,12 @@ pub fn record_version(
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
-                    key.session,
-                    key.student,
-                    key.rater,
-                    key.role.as_str(),
-                    key.rubric
-                ])?;
+                key.session,
+                key.student,
+                key.rater,
+                key.role.as_str(),
+                key.rubric
+            ])?;
             (db.last_insert_rowid(), 1, Outcome::Recorded)
         }
         Some(_) if !amend => {
@@ -111,7 +111,14 @@ pub fn record_version(
         "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![assessment, number, hash, draft.comment, reason, recorded_at])?;
+    .execute(params![
+        assessment,
+        number,
+        hash,
+        draft.comment,
+        reason,
+        recorded_at
+    ])?;
     let revision = db.last_insert_rowid();
     let mut insert = db.prepare_cached(
         "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -27,7 +27,7 @@ pub fn student(tx: &Tx<'_>, id: &str) -> Result<Option<Student>> {
     db.prepare_cached("SELECT id, name, email, cohort, archived_at FROM student WHERE id = ?1")?
         .query_row([id], student_from)
         .optional()
-    .map_err(Into::into)
+        .map_err(Into::into)
 }
 
 /// Sorted by ID; archived students only when asked for.
@@ -202,17 +202,15 @@ pub fn changes(tx: &Tx<'_>, subject: Subject, id: &str) -> Result<Vec<Change>> {
 
 pub fn instructor(tx: &Tx<'_>, id: &str) -> Result<Option<Instructor>> {
     let db = tx.sql();
-    db.prepare_cached("SELECT id, name FROM instructor WHERE id = ?1")?.query_row(
-        [id],
-        |row| {
+    db.prepare_cached("SELECT id, name FROM instructor WHERE id = ?1")?
+        .query_row([id], |row| {
             Ok(Instructor {
                 id: row.get(0)?,
                 name: row.get(1)?,
             })
-        },
-    )
-    .optional()
-    .map_err(Into::into)
+        })
+        .optional()
+        .map_err(Into::into)
 }
 
 pub fn instructors(tx: &Tx<'_>) -> Result<Vec<Instructor>> {
@@ -276,7 +274,7 @@ pub fn session(tx: &Tx<'_>, id: &str) -> Result<Option<Session>> {
     db.prepare_cached("SELECT id, date, kind, title, artist FROM session WHERE id = ?1")?
         .query_row([id], session_from)
         .optional()
-    .map_err(Into::into)
+        .map_err(Into::into)
 }
 
 /// Ordered by date, then ID.

@@ -52,7 +52,13 @@ pub fn stage(
             "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(rusqlite::params![assessment, position, line_number, level, note])?;
+        .execute(rusqlite::params![
+            assessment,
+            position,
+            line_number,
+            level,
+            note
+        ])?;
     if added == 1 {
         return Ok(None);
     }

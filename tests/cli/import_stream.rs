@@ -91,7 +91,10 @@ fn the_errors_file_holds_every_problem_even_when_the_terminal_counts_them() {
     for line in 152..=1152 {
         let _ = writeln!(expected, "{line},,unknown student `zed`");
     }
-    assert_eq!(fs::read_to_string(test.path("errors.csv")).unwrap(), expected);
+    assert_eq!(
+        fs::read_to_string(test.path("errors.csv")).unwrap(),
+        expected
+    );
     assert_eq!(export(&test), HEADER);
 }
 
@@ -157,13 +160,7 @@ fn the_errors_file_of_a_clean_import_or_dry_run_holds_its_header_alone() {
         "line,column,message\n"
     );
     assert_eq!(export(&test), HEADER);
-    let test = test.args(&[
-        "import",
-        "scores.csv",
-        "--errors",
-        "errors.csv",
-        "--force",
-    ]);
+    let test = test.args(&["import", "scores.csv", "--errors", "errors.csv", "--force"]);
     test.expect(
         0,
         "",
@@ -175,7 +172,9 @@ fn the_errors_file_of_a_clean_import_or_dry_run_holds_its_header_alone() {
     );
     assert_eq!(
         export(&test),
-        format!("{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,,T,live\n")
+        format!(
+            "{HEADER}s1,2026-09-02,amara,jo,instructor,oral-communication,direction,3,,,T,live\n"
+        )
     );
 }
 
@@ -192,7 +191,7 @@ fn the_errors_file_never_replaces_a_file_rapport_did_not_write() {
         "",
         "\
 error: `errors.csv` already exists; nothing was written
-hint: choose another name, or pass `--force` to replace it
+  hint: choose another name, or pass `--force` to replace it
 ",
     );
     assert_eq!(test.snapshot(), before);
@@ -246,7 +245,10 @@ fn a_large_import_killed_while_it_writes_leaves_the_gradebook_as_it_was() {
         );
         std::thread::sleep(Duration::from_millis(1));
     };
-    assert!(killed, "the import ended before it could be killed while writing");
+    assert!(
+        killed,
+        "the import ended before it could be killed while writing"
+    );
     assert_eq!(export(&test), export_before);
     assert_eq!(test.ok(&["history", "s1"]), history_before);
     // The next run records all of it.

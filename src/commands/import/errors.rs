@@ -57,7 +57,9 @@ impl ErrorsFile {
         self.keep(flushed);
         match self.failed {
             None => Ok(()),
-            Some(e) => Err(Error::io("write", self.path)(std::io::Error::other(e.to_string()))),
+            Some(e) => Err(Error::io("write", self.path)(std::io::Error::other(
+                e.to_string(),
+            ))),
         }
     }
 }

@@ -42,7 +42,7 @@ pub enum Kind {
     Role,
     SharedLabel,
     Date,
-    SessionKind,
+    SessionKindValue,
     /// A date, title or kind that disagrees with the session's.
     SessionDetail,
     Rater,
@@ -72,7 +72,7 @@ impl Kind {
                 "level labels that several levels share",
             ),
             Kind::Date => ("invalid date", "invalid dates"),
-            Kind::SessionKind => ("invalid session kind", "invalid session kinds"),
+            Kind::SessionKindValue => ("invalid session kind", "invalid session kinds"),
             Kind::SessionDetail => (
                 "date, title or kind that disagrees with its session",
                 "dates, titles or kinds that disagree with their sessions",
@@ -86,7 +86,10 @@ impl Kind {
                 "comment that differs within one assessment",
                 "comments that differ within one assessment",
             ),
-            Kind::Recorded => ("assessment already recorded", "assessments already recorded"),
+            Kind::Recorded => (
+                "assessment already recorded",
+                "assessments already recorded",
+            ),
         };
         format!("{} {}", thousands(n), if n == 1 { one } else { many })
     }

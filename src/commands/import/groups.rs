@@ -54,13 +54,11 @@ impl Groups {
     /// this one differs from it.
     pub fn comment(&mut self, number: u32, comment: &str, line: u64) -> Option<u64> {
         let slot = &mut self.comments[number as usize];
-        match slot {
-            Some((first, at)) => (**first != *comment).then_some(*at),
-            None => {
-                *slot = Some((comment.into(), line));
-                None
-            }
+        if let Some((first, at)) = slot {
+            return (**first != *comment).then_some(*at);
         }
+        *slot = Some((comment.into(), line));
+        None
     }
 
     /// Every assessment in the order of its key (session, student, rater, role, rubric, as
@@ -85,17 +83,21 @@ impl Groups {
                 .then_with(|| name(*rubric).cmp(name(*rubric_b)))
         };
         order.sort_unstable_by(|(a, _), (b, _)| compare(a, b));
-        order.into_iter().map(move |(Compact([session, student, rater, rubric], role), number)| {
-            let name = |id: u32| names[id as usize].to_string();
-            let key = Key {
-                session: name(session),
-                student: name(student),
-                rater: name(rater),
-                role,
-                rubric: name(rubric),
-            };
-            let comment = comments[number as usize].take().map(|(c, _)| c.into_string());
-            (key, number, comment)
-        })
+        order.into_iter().map(
+            move |(Compact([session, student, rater, rubric], role), number)| {
+                let name = |id: u32| names[id as usize].to_string();
+                let key = Key {
+                    session: name(session),
+                    student: name(student),
+                    rater: name(rater),
+                    role,
+                    rubric: name(rubric),
+                };
+                let comment = comments[number as usize]
+                    .take()
+                    .map(|(c, _)| c.into_string());
+                (key, number, comment)
+            },
+        )
     }
 }

@@ -130,10 +130,55 @@ fn import(
     reader.rewind()?;
     staged::begin(db)?;
     let mut problems = Problems::with_errors(errors);
+    let groups = check(db, &mut checker, reader, args, bar, &mut problems)?;
+    if let Some(errors) = problems.take_errors() {
+        errors.finish()?;
+    }
+    if !problems.is_empty() {
+        let known = Known {
+            sessions: roster::sessions(db)?
+                .into_iter()
+                .map(|s| s.id)
+                .chain(checker.new_sessions.keys().cloned())
+                .collect(),
+            students: roster::students(db, true)?
+                .into_iter()
+                .map(|s| s.id)
+                .collect(),
+            instructors: roster::instructors(db)?.into_iter().map(|i| i.id).collect(),
+        };
+        let rows = problems.invalid_rows();
+        return Err(Error::ImportFailed {
+            file: file.clone(),
+            problems: problems.lines(file, course, &known, args.errors.as_deref()),
+            rows,
+            dry_run: args.dry_run,
+        });
+    }
+    let mut summary = Summary::default();
+    for new in checker.new_sessions.values() {
+        roster::add_session(db, &new.session())?;
+        summary.sessions.push(new.id.clone());
+    }
+    record(db, course, groups, args, bar, &mut summary)?;
+    staged::end(db)?;
+    Ok(summary)
+}
+
+/// The second pass: every row checked, its problems reported, its score staged; the
+/// assessments the rows make up.
+fn check(
+    db: &Tx<'_>,
+    checker: &mut Checker<'_>,
+    reader: &mut Reader<'_>,
+    args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
+    problems: &mut Problems,
+) -> Result<Groups> {
     let mut groups = Groups::default();
     while let Some(record) = reader.next_record()? {
         bar.inc(1);
-        let Some(row) = checker.row(&record, &mut problems)? else {
+        let Some(row) = checker.row(&record, problems)? else {
             continue;
         };
         let (number, first) = groups.number(&row.key);
@@ -174,38 +219,22 @@ fn import(
             }
         }
     }
-    if let Some(errors) = problems.take_errors() {
-        errors.finish()?;
-    }
-    if !problems.is_empty() {
-        let known = Known {
-            sessions: roster::sessions(db)?
-                .into_iter()
-                .map(|s| s.id)
-                .chain(checker.new_sessions.keys().cloned())
-                .collect(),
-            students: roster::students(db, true)?
-                .into_iter()
-                .map(|s| s.id)
-                .collect(),
-            instructors: roster::instructors(db)?.into_iter().map(|i| i.id).collect(),
-        };
-        let rows = problems.invalid_rows();
-        return Err(Error::ImportFailed {
-            file: file.clone(),
-            problems: problems.lines(file, course, &known, args.errors.as_deref()),
-            rows,
-            dry_run: args.dry_run,
-        });
-    }
-    let mut summary = Summary::default();
-    for new in checker.new_sessions.values() {
-        roster::add_session(db, &new.session())?;
-        summary.sessions.push(new.id.clone());
-    }
+    Ok(groups)
+}
+
+/// The last pass, when every row is valid: each assessment recorded from its staged scores,
+/// in the order of the keys.
+fn record(
+    db: &Tx<'_>,
+    course: &Course,
+    groups: Groups,
+    args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
+    summary: &mut Summary,
+) -> Result<()> {
     // Each rubric's version is named by a hash of it: computed once per rubric.
     let mut fingerprints = HashMap::new();
-    let reason = format!("imported from {}", file.display());
+    let reason = format!("imported from {}", args.file.display());
     for (key, number, comment) in groups.in_key_order() {
         let rubric = course.rubric(&key.rubric).expect("checked above");
         let fingerprint = fingerprints
@@ -228,7 +257,14 @@ fn import(
             reason: Some(reason.clone()),
         };
         let recorded_at = crate::store::now();
-        match assessments::record_version(db, &draft, rubric, fingerprint, args.amend, &recorded_at)? {
+        match assessments::record_version(
+            db,
+            &draft,
+            rubric,
+            fingerprint,
+            args.amend,
+            &recorded_at,
+        )? {
             Outcome::Recorded => summary.recorded += 1,
             Outcome::Amended { .. } => summary.amended += 1,
             Outcome::Unchanged => {
@@ -238,6 +274,5 @@ fn import(
         }
         summary.scores += count;
     }
-    staged::end(db)?;
-    Ok(summary)
+    Ok(())
 }

@@ -273,7 +273,7 @@ impl<'a> Checker<'a> {
             text => match kind(text) {
                 Ok(kind) => Some(kind),
                 Err(message) => {
-                    messages.push((Kind::SessionKind, message));
+                    messages.push((Kind::SessionKindValue, message));
                     None
                 }
             },
@@ -386,11 +386,11 @@ fn level(
                 problems.row(
                     Kind::SharedLabel,
                     Problem::row(
-                    line,
-                    match criterion {
-                        Some(index) => format!("`{}`: {message}", rubric.criteria[index].id),
-                        None => message,
-                    },
+                        line,
+                        match criterion {
+                            Some(index) => format!("`{}`: {message}", rubric.criteria[index].id),
+                            None => message,
+                        },
                     ),
                 );
                 None
