@@ -90,6 +90,17 @@ impl<'c> Reader<'c> {
     /// The next record that is not blank. A quote that swallows rows, or is never closed,
     /// refuses the whole file; any other problem of a record comes back as its `problem`.
     pub fn next_record(&mut self) -> Result<Option<Record>> {
+        self.next(true)
+    }
+
+    /// `next_record` without looking for the record's own problems (they are `None`): for a
+    /// pass that only gathers what the rows name. A quote that swallows rows still refuses
+    /// the file.
+    pub fn next_cells(&mut self) -> Result<Option<Record>> {
+        self.next(false)
+    }
+
+    fn next(&mut self, checked: bool) -> Result<Option<Record>> {
         loop {
             let Some((raw, start, end)) = self.raw()? else {
                 return Ok(None);
@@ -109,7 +120,9 @@ impl<'c> Reader<'c> {
             if raw.cells.iter().all(|cell| cell.text.trim().is_empty()) {
                 continue;
             }
-            let problem = problem(&raw, &self.header, self.columns.multi_line, self.separator);
+            let problem = checked
+                .then(|| problem(&raw, &self.header, self.columns.multi_line, self.separator))
+                .flatten();
             return Ok(Some(Record {
                 line: raw.line,
                 header: Rc::clone(&self.header),

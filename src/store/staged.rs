@@ -29,7 +29,11 @@ pub fn begin(tx: &Tx<'_>) -> Result<()> {
              level REAL NOT NULL,
              note TEXT,
              PRIMARY KEY (assessment, position)
-         ) WITHOUT ROWID",
+         ) WITHOUT ROWID;
+         CREATE TEMP TABLE import_order (
+             rank INTEGER PRIMARY KEY,
+             assessment INTEGER NOT NULL
+         );",
     )?;
     Ok(())
 }
@@ -71,25 +75,59 @@ pub fn stage(
     Ok(first.and_then(|l| u64::try_from(l).ok()))
 }
 
-/// The staged scores of one assessment, by position.
-pub fn scores(tx: &Tx<'_>, assessment: u32) -> Result<Vec<StagedScore>> {
+/// Calls `each` with the staged scores of every assessment (by position), in the order of
+/// `order` (assessment numbers), with the assessment's rank in it: one query that reads the
+/// table once, not one per assessment.
+pub fn each_in_order(
+    tx: &Tx<'_>,
+    order: impl IntoIterator<Item = u32>,
+    mut each: impl FnMut(usize, Vec<StagedScore>) -> Result<()>,
+) -> Result<()> {
     let db = tx.sql();
-    let mut statement = db.prepare_cached(
-        "SELECT position, level, note FROM temp.import_score WHERE assessment = ?1 ORDER BY position",
+    {
+        let mut insert =
+            db.prepare_cached("INSERT INTO temp.import_order (rank, assessment) VALUES (?1, ?2)")?;
+        for (rank, assessment) in order.into_iter().enumerate() {
+            insert.execute(rusqlite::params![
+                i64::try_from(rank).unwrap_or(i64::MAX),
+                assessment
+            ])?;
+        }
+    }
+    let mut statement = db.prepare(
+        "SELECT o.rank, s.position, s.level, s.note
+         FROM temp.import_order o JOIN temp.import_score s ON s.assessment = o.assessment
+         ORDER BY o.rank, s.position",
     )?;
-    let rows = statement.query_map([assessment], |row| {
-        let position: i64 = row.get(0)?;
-        Ok(StagedScore {
+    let mut rows = statement.query([])?;
+    let mut current: Option<(usize, Vec<StagedScore>)> = None;
+    while let Some(row) = rows.next()? {
+        let rank = usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX);
+        let position: i64 = row.get(1)?;
+        let score = StagedScore {
             position: usize::try_from(position).unwrap_or(usize::MAX),
-            level: row.get(1)?,
-            note: row.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+            level: row.get(2)?,
+            note: row.get(3)?,
+        };
+        match &mut current {
+            Some((at, scores)) if *at == rank => scores.push(score),
+            _ => {
+                if let Some((at, scores)) = current.take() {
+                    each(at, scores)?;
+                }
+                current = Some((rank, vec![score]));
+            }
+        }
+    }
+    if let Some((at, scores)) = current {
+        each(at, scores)?;
+    }
+    Ok(())
 }
 
-/// Drops the table (before the transaction commits: nothing of it is left).
+/// Drops the tables (before the transaction commits: nothing of them is left).
 pub fn end(tx: &Tx<'_>) -> Result<()> {
-    tx.sql().execute_batch("DROP TABLE temp.import_score")?;
+    tx.sql()
+        .execute_batch("DROP TABLE temp.import_score; DROP TABLE temp.import_order;")?;
     Ok(())
 }

@@ -62,12 +62,12 @@ impl Groups {
     }
 
     /// Every assessment in the order of its key (session, student, rater, role, rubric, as
-    /// `Key` orders them): its key, number and comment.
-    pub fn in_key_order(self) -> impl Iterator<Item = (Key, u32, Option<String>)> {
+    /// `Key` orders them).
+    pub fn in_key_order(self) -> Ordered {
         let Groups {
             names,
             numbers,
-            mut comments,
+            comments,
             ..
         } = self;
         let mut order: Vec<(Compact, u32)> = numbers.into_iter().collect();
@@ -83,21 +83,41 @@ impl Groups {
                 .then_with(|| name(*rubric).cmp(name(*rubric_b)))
         };
         order.sort_unstable_by(|(a, _), (b, _)| compare(a, b));
-        order.into_iter().map(
-            move |(Compact([session, student, rater, rubric], role), number)| {
-                let name = |id: u32| names[id as usize].to_string();
-                let key = Key {
-                    session: name(session),
-                    student: name(student),
-                    rater: name(rater),
-                    role,
-                    rubric: name(rubric),
-                };
-                let comment = comments[number as usize]
-                    .take()
-                    .map(|(c, _)| c.into_string());
-                (key, number, comment)
-            },
-        )
+        Ordered {
+            names,
+            order,
+            comments,
+        }
+    }
+}
+
+/// The assessments in the order of their keys.
+pub struct Ordered {
+    names: Vec<Box<str>>,
+    order: Vec<(Compact, u32)>,
+    comments: Vec<Option<(Box<str>, u64)>>,
+}
+
+impl Ordered {
+    /// Their numbers, in order.
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        self.order.iter().map(|&(_, number)| number)
+    }
+
+    /// The key and comment of the assessment at `rank` (each is taken once).
+    pub fn take(&mut self, rank: usize) -> (Key, Option<String>) {
+        let (Compact([session, student, rater, rubric], role), number) = self.order[rank];
+        let name = |id: u32| self.names[id as usize].to_string();
+        let key = Key {
+            session: name(session),
+            student: name(student),
+            rater: name(rater),
+            role,
+            rubric: name(rubric),
+        };
+        let comment = self.comments[number as usize]
+            .take()
+            .map(|(c, _)| c.into_string());
+        (key, comment)
     }
 }

@@ -122,7 +122,7 @@ fn import(
     let mut checker = Checker::new(db, course);
     // New sessions first, so that any row of a new session may leave its date blank.
     let mut rows = 0;
-    while let Some(record) = reader.next_record()? {
+    while let Some(record) = reader.next_cells()? {
         checker.announce(&record)?;
         rows += 1;
     }
@@ -235,12 +235,15 @@ fn record(
     // Each rubric's version is named by a hash of it: computed once per rubric.
     let mut fingerprints = HashMap::new();
     let reason = format!("imported from {}", args.file.display());
-    for (key, number, comment) in groups.in_key_order() {
+    let mut ordered = groups.in_key_order();
+    let numbers: Vec<u32> = ordered.numbers().collect();
+    staged::each_in_order(db, numbers, |rank, staged| {
+        let (key, comment) = ordered.take(rank);
         let rubric = course.rubric(&key.rubric).expect("checked above");
         let fingerprint = fingerprints
             .entry(rubric.id.as_str())
             .or_insert_with(|| assessments::fingerprint(rubric));
-        let scores: Vec<Score> = staged::scores(db, number)?
+        let scores: Vec<Score> = staged
             .into_iter()
             .map(|s| Score {
                 criterion: rubric.criteria[s.position].id.clone(),
@@ -269,10 +272,11 @@ fn record(
             Outcome::Amended { .. } => summary.amended += 1,
             Outcome::Unchanged => {
                 summary.unchanged += 1;
-                continue;
+                return Ok(());
             }
         }
         summary.scores += count;
-    }
+        Ok(())
+    })?;
     Ok(())
 }

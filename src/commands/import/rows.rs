@@ -113,8 +113,10 @@ impl<'a> Checker<'a> {
         if new.title.is_none() && !title.is_empty() {
             new.title = Some((title, record.line));
         }
-        if new.kind.is_none() {
-            if let Ok(kind) = kind(record.get("session_kind")) {
+        // A blank cell is no kind (and costs no message).
+        let text = record.get("session_kind");
+        if new.kind.is_none() && !text.is_empty() {
+            if let Ok(kind) = kind(text) {
                 new.kind = Some((kind, record.line));
             }
         }
