@@ -486,6 +486,13 @@ pub struct ImportArgs {
     /// Record rows for assessments that exist as new revisions
     #[arg(long)]
     pub amend: bool,
+    /// Write every problem of the rows to this CSV file (`line,column,message`), even when the
+    /// import is refused; the terminal shows the first 100 and counts the rest
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Replace the `--errors` file even when rapport did not write it
+    #[arg(long, requires = "errors")]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

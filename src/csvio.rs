@@ -3,8 +3,8 @@
 //! (European spreadsheets, `sep=;`) semicolons, line numbers for every record, and spreadsheet
 //! formulas neutralised on export and restored on import (`scores.rs`; the roster: `roster.rs`).
 
-use std::fs;
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::error::{Error, Result};
 use crate::suggest;
@@ -12,12 +12,14 @@ use crate::text::{self, Lines};
 
 mod lexer;
 mod quotes;
+mod reader;
 mod roster;
 mod scores;
 
 use lexer::{Quote, RawRecord};
+pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
-pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, read_scores, restore, write_blank};
+pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};
 
 /// A problem with one record, at the line it starts on or, for a misplaced quote, at the
 /// quote's own line and column.
@@ -54,13 +56,27 @@ impl Problem {
     }
 }
 
+/// What is wrong with the form of a record (its problem says where and how).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Form {
+    /// A misplaced quote, or a quoted cell over several lines in a single-line column.
+    Quote,
+    /// More or fewer cells than the header.
+    Cells,
+    /// A line break or control character where the column allows none.
+    Character,
+}
+
 /// One record of a CSV file: the line it starts on and its cells by column name.
 pub struct Record {
     pub line: u64,
-    cells: Vec<(String, String)>,
+    /// The header's column names (shared by every record of the file).
+    header: Rc<[String]>,
+    /// The cells, in the header's order (more or fewer when the record is malformed).
+    cells: Vec<String>,
     /// The record's first problem of form: a misplaced quote, a cell over several lines in a
     /// single-line column, more or fewer cells than the header, a control character.
-    pub problem: Option<Problem>,
+    pub problem: Option<(Form, Problem)>,
     /// Whether numbers may be written with a decimal comma (`2,5`): in a semicolon file only.
     decimal_comma: bool,
 }
@@ -69,19 +85,20 @@ impl Record {
     /// The trimmed cell of a column, `""` when the column is absent.
     #[must_use]
     pub fn get(&self, column: &str) -> &str {
-        self.cells
-            .iter()
-            .find(|(c, _)| c == column)
-            .map_or("", |(_, v)| v.trim())
+        self.text(column).trim()
     }
 
     /// The cell as written, for free text.
     #[must_use]
     pub fn text(&self, column: &str) -> &str {
-        self.cells
+        if column.is_empty() {
+            return "";
+        }
+        self.header
             .iter()
-            .find(|(c, _)| c == column)
-            .map_or("", |(_, v)| v.as_str())
+            .position(|c| c == column)
+            .and_then(|index| self.cells.get(index))
+            .map_or("", String::as_str)
     }
 
     /// The trimmed cell of a number column: in a semicolon file, a decimal comma (`2,5`) reads
@@ -105,73 +122,17 @@ impl Record {
     /// Whether the file has this column at all.
     #[must_use]
     pub fn has(&self, column: &str) -> bool {
-        self.cells.iter().any(|(c, _)| c == column)
+        !column.is_empty() && self.header.iter().any(|c| c == column)
     }
 }
 
 /// The columns a CSV may have: `required` ones, `optional` ones, and of these the ones whose
 /// cells may hold line breaks (every other column is single-line).
+#[derive(Clone, Copy)]
 pub struct Columns<'a> {
     pub required: &'a [&'a str],
     pub optional: &'a [&'a str],
     pub multi_line: &'a [&'a str],
-}
-
-/// How many line ends `text` holds: CRLF, LF and CR alone count one each.
-fn line_ends(text: &str) -> u64 {
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    for (index, byte) in bytes.iter().enumerate() {
-        match byte {
-            b'\n' => count += 1,
-            b'\r' if bytes.get(index + 1) != Some(&b'\n') => count += 1,
-            _ => {}
-        }
-    }
-    count
-}
-
-/// Whether bytes that are not UTF-8, or are only by accident, are UTF-16 text: a UTF-16
-/// byte-order mark, or NUL bytes in every other place (ASCII in UTF-16LE or BE) in more than
-/// half of the first 1,024 bytes' pairs.
-fn utf16(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return true;
-    }
-    let sample = &bytes[..bytes.len().min(1024)];
-    let pairs = sample.len() / 2;
-    let count = |nul: usize| {
-        sample
-            .chunks_exact(2)
-            .filter(|pair| pair[nul] == 0 && pair[1 - nul] != 0)
-            .count()
-    };
-    pairs > 0 && count(1).max(count(0)) * 2 > pairs
-}
-
-/// The file's text: UTF-8 without its byte-order mark; UTF-16 and other encodings refused.
-fn decode(file: &Path, bytes: &[u8]) -> Result<String> {
-    if utf16(bytes) {
-        return Err(Error::refused(format!(
-            "{}: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\")",
-            file.display()
-        )));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            Err(Error::refused_with(
-                format!(
-                    "{}:{}: the file is not UTF-8 text",
-                    file.display(),
-                    line_ends(valid) + 1
-                ),
-                "save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)",
-            ))
-        }
-    }
 }
 
 /// Reads a CSV whose header must name every required column and may name optional ones.
@@ -179,45 +140,10 @@ fn decode(file: &Path, bytes: &[u8]) -> Result<String> {
 /// is never closed, refuses the whole file; any other problem of a record comes back as its
 /// `problem`, so that every bad row can be reported.
 pub fn read(file: &Path, columns: &Columns<'_>) -> Result<Vec<Record>> {
-    let bytes = fs::read(file).map_err(Error::io("read", file))?;
-    let text = decode(file, &bytes)?;
-    let (separator, sep_line) = separator(file, &text)?;
-    let lexed = lexer::lex(&text, separator);
-    // A `sep=;` line, then empty lines before the header are skipped, as spreadsheet programs do.
-    let mut raw = lexed.records.iter().skip(usize::from(sep_line)).skip_while(
-        |r| matches!(&r.cells[..], [cell] if cell.text.is_empty() && cell.quote.is_none()),
-    );
-    let (line, header) = match raw.next() {
-        Some(first) => (first.line, header(file, first)?),
-        None => (1, Vec::new()),
-    };
-    header_problems(file, line, &header, columns)?;
-    let rest: Vec<&RawRecord> = raw.collect();
-    for record in &rest {
-        for cell in &record.cells {
-            if let Some(quote) = cell.quote.filter(Quote::spans_lines) {
-                quotes::swallowed(file, &text, &lexed, quote, header.len())?;
-            }
-        }
-    }
+    let mut reader = Reader::open(file, columns)?;
     let mut records = Vec::new();
-    for raw in rest {
-        if raw.cells.iter().all(|cell| cell.text.trim().is_empty()) {
-            continue;
-        }
-        let problem = problem(raw, &header, columns.multi_line, separator);
-        let cells = header
-            .iter()
-            .zip(&raw.cells)
-            .filter(|(name, _)| !name.is_empty())
-            .map(|(name, cell)| (name.clone(), cell.text.clone()))
-            .collect();
-        records.push(Record {
-            line: raw.line,
-            cells,
-            problem,
-            decimal_comma: separator == b';',
-        });
+    while let Some(record) = reader.next_record()? {
+        records.push(record);
     }
     Ok(records)
 }
@@ -299,7 +225,7 @@ fn problem(
     header: &[String],
     multi_line: &[&str],
     separator: u8,
-) -> Option<Problem> {
+) -> Option<(Form, Problem)> {
     let at = |place: lexer::Place, message: String| Problem {
         line: place.line,
         column: Some(place.column),
@@ -322,25 +248,28 @@ fn problem(
             ))
         });
     if let Some(first) = [flaw, spread].into_iter().flatten().min() {
-        return Some(first);
+        return Some((Form::Quote, first));
     }
     if raw.cells.len() != header.len() {
-        return Some(Problem::row(
-            raw.line,
-            format!(
-                "this row has {} cells but the header has {}; quote a cell that holds a {} ({})",
-                raw.cells.len(),
-                header.len(),
-                if separator == b';' {
-                    "semicolon"
-                } else {
-                    "comma"
-                },
-                if separator == b';' {
-                    "\"Good; clear\""
-                } else {
-                    "\"Good, clear\""
-                },
+        return Some((
+            Form::Cells,
+            Problem::row(
+                raw.line,
+                format!(
+                    "this row has {} cells but the header has {}; quote a cell that holds a {} ({})",
+                    raw.cells.len(),
+                    header.len(),
+                    if separator == b';' {
+                        "semicolon"
+                    } else {
+                        "comma"
+                    },
+                    if separator == b';' {
+                        "\"Good; clear\""
+                    } else {
+                        "\"Good, clear\""
+                    },
+                ),
             ),
         ));
     }
@@ -356,7 +285,7 @@ fn problem(
             };
             text::check(name, &cell.text, lines).err()
         })
-        .map(|message| Problem::row(raw.line, message))
+        .map(|message| (Form::Character, Problem::row(raw.line, message)))
 }
 
 /// Unknown, repeated and missing columns, all at once, as `FILE:LINE: …` (the header's line).
@@ -440,7 +369,8 @@ mod tests {
     fn decimal_commas_read_as_points_only_in_a_semicolon_file() {
         let record = |cell: &str, decimal_comma| Record {
             line: 2,
-            cells: vec![("level".to_owned(), cell.to_owned())],
+            header: Rc::from(vec!["level".to_owned()]),
+            cells: vec![cell.to_owned()],
             problem: None,
             decimal_comma,
         };

@@ -69,47 +69,6 @@ pub struct RawRecord {
 
 pub struct Lexed {
     pub records: Vec<RawRecord>,
-    /// The byte that separates cells.
-    pub separator: u8,
-    /// The byte offset at which each line starts: line n starts at `line_starts[n - 1]`.
-    line_starts: Vec<usize>,
-}
-
-impl Lexed {
-    /// How many lines the text has (the text after its last line end is one, even empty).
-    #[must_use]
-    pub fn lines(&self) -> u64 {
-        self.line_starts.len() as u64
-    }
-
-    /// The text of a 1-based line, without its line end.
-    #[must_use]
-    pub fn line<'t>(&self, text: &'t str, line: u64) -> &'t str {
-        let index = usize::try_from(line)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(1);
-        let start = self.line_starts.get(index).copied().unwrap_or(text.len());
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(text.len());
-        let whole = text.get(start..end).unwrap_or("");
-        whole
-            .strip_suffix("\r\n")
-            .or_else(|| whole.strip_suffix(['\n', '\r']))
-            .unwrap_or(whole)
-    }
-
-    /// The text of `place`'s line before it.
-    #[must_use]
-    pub fn before<'t>(&self, text: &'t str, place: Place) -> &'t str {
-        let index = usize::try_from(place.line)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(1);
-        let start = self.line_starts.get(index).copied().unwrap_or(text.len());
-        text.get(start..place.byte).unwrap_or("")
-    }
 }
 
 /// Splits `text` into records of cells separated by `separator` (`b','` or `b';'`). Every byte
@@ -123,17 +82,37 @@ pub fn lex(text: &str, separator: u8) -> Lexed {
         at: 0,
         line: 1,
         column: 1,
-        line_starts: vec![0],
     };
     let mut records = Vec::new();
     while lexer.at < lexer.bytes.len() {
         records.push(lexer.record());
     }
-    Lexed {
-        records,
+    Lexed { records }
+}
+
+/// The record that starts at byte `at` of `text` (a window onto a file read piece by piece),
+/// on `line`: the record, the byte and the line after it, or `None` when the record may go on
+/// past the window and more of the file is needed (never when `last`: the window ends the file).
+#[must_use]
+pub fn record_at(
+    text: &str,
+    at: usize,
+    line: u64,
+    separator: u8,
+    last: bool,
+) -> Option<(RawRecord, usize, u64)> {
+    let mut lexer = Lexer {
         separator,
-        line_starts: lexer.line_starts,
-    }
+        text,
+        bytes: text.as_bytes(),
+        at,
+        line,
+        column: 1,
+    };
+    let record = lexer.record();
+    // A record that reaches the window's end may continue (a CR whose LF is next, a cell or
+    // quote that goes on) unless the window ends the file.
+    (lexer.at < text.len() || last).then_some((record, lexer.at, lexer.line))
 }
 
 struct Lexer<'t> {
@@ -143,7 +122,6 @@ struct Lexer<'t> {
     at: usize,
     line: u64,
     column: u64,
-    line_starts: Vec<usize>,
 }
 
 impl Lexer<'_> {
@@ -171,7 +149,6 @@ impl Lexer<'_> {
         self.at += 1;
         self.line += 1;
         self.column = 1;
-        self.line_starts.push(self.at);
     }
 
     fn record(&mut self) -> RawRecord {
@@ -305,7 +282,6 @@ mod tests {
         let lexed = lex("a\rb\r\nc\nd", b',');
         let lines: Vec<u64> = lexed.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
-        assert_eq!(lexed.line("a\rb\r\nc\nd", 2), "b");
     }
 
     #[test]
@@ -332,7 +308,7 @@ mod tests {
         assert!(quote.spans_lines());
         let open = cells[2].quote.unwrap();
         assert_eq!((open.open.line, open.open.column, open.close), (2, 4, None));
-        assert_eq!(lexed.before(text, close), "y");
+        assert_eq!(&text[..close.byte], "é,\"x\ny");
     }
 
     #[test]

@@ -4,21 +4,89 @@
 
 use std::path::Path;
 
-use super::lexer::{self, Flaw, Lexed, Place, Quote};
+use super::lexer::{self, Flaw, Place, Quote};
 use crate::error::{Error, Result};
 use crate::text;
 
+/// The lines one record runs over, as read: to show what a quoted cell took in.
+pub struct RecordLines<'t> {
+    text: &'t str,
+    /// The line the record starts on.
+    first: u64,
+    /// The byte offset in `text` at which each of the record's lines starts.
+    starts: Vec<usize>,
+    end: usize,
+}
+
+impl<'t> RecordLines<'t> {
+    /// The record in `text[start..end]`, which starts on `first`.
+    #[must_use]
+    pub fn new(text: &'t str, start: usize, end: usize, first: u64) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![start];
+        let mut at = start;
+        while at < end {
+            match bytes[at] {
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => at += 1,
+                b'\r' | b'\n' => {}
+                _ => {
+                    at += 1;
+                    continue;
+                }
+            }
+            at += 1;
+            starts.push(at);
+        }
+        RecordLines {
+            text,
+            first,
+            starts,
+            end,
+        }
+    }
+
+    /// The record's last line (after a final line end, the empty line that follows it).
+    fn last(&self) -> u64 {
+        self.first + self.starts.len() as u64 - 1
+    }
+
+    /// The text of a line of the record, without its line end.
+    fn line(&self, line: u64) -> &'t str {
+        let index = usize::try_from(line - self.first).unwrap_or(usize::MAX);
+        let start = self.starts.get(index).copied().unwrap_or(self.end);
+        let end = self.starts.get(index + 1).copied().unwrap_or(self.end);
+        let whole = self.text.get(start..end).unwrap_or("");
+        whole
+            .strip_suffix("\r\n")
+            .or_else(|| whole.strip_suffix(['\n', '\r']))
+            .unwrap_or(whole)
+    }
+
+    /// The text of `place`'s line before it.
+    fn before(&self, place: Place) -> &'t str {
+        let index = usize::try_from(place.line - self.first).unwrap_or(usize::MAX);
+        let start = self.starts.get(index).copied().unwrap_or(self.end);
+        self.text.get(start..place.byte).unwrap_or("")
+    }
+}
+
 /// Refuses a quoted cell that runs over lines which look like rows of their own (the header's
-/// width, not blank), or that is never closed.
-pub fn swallowed(file: &Path, text: &str, lexed: &Lexed, quote: Quote, width: usize) -> Result<()> {
+/// width, not blank), or that is never closed (its record then runs to the end of the file).
+pub fn swallowed(
+    file: &Path,
+    record: &RecordLines<'_>,
+    quote: Quote,
+    width: usize,
+    separator: u8,
+) -> Result<()> {
     // The lines wholly inside the cell: up to the end of the file when it is never closed.
-    let inside = quote.close.map_or(lexed.lines(), |close| close.line - 1);
+    let inside = quote.close.map_or(record.last(), |close| close.line - 1);
     let mut rows: Vec<u64> = (quote.open.line + 1..=inside)
-        .filter(|&line| looks_like_row(lexed.line(text, line), width, lexed.separator))
+        .filter(|&line| looks_like_row(record.line(line), width, separator))
         .collect();
     // The closing line up to the closing quote, when that much is a whole row already.
     if let Some(close) = quote.close {
-        if looks_like_row(lexed.before(text, close), width, lexed.separator) {
+        if looks_like_row(record.before(close), width, separator) {
             rows.push(close.line);
         }
     }

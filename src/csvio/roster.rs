@@ -28,7 +28,7 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
     Ok(records
         .into_iter()
         .map(|record| {
-            if let Some(problem) = &record.problem {
+            if let Some((_, problem)) = &record.problem {
                 return RosterRow {
                     line: record.line,
                     student: Err(problem.clone()),

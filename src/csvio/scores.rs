@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{Columns, Record, read};
+use super::{Columns, Reader};
+#[cfg(test)]
+use super::{Record, read};
 use crate::course::model::{Rubric, format_score};
 use crate::error::Result;
 use crate::gradebook::{Revision, Session};
@@ -26,27 +28,36 @@ pub const SCORE_COLUMNS: [&str; 12] = [
     "session_kind",
 ];
 
+/// The columns of a scores CSV.
+const COLUMNS: Columns<'static> = Columns {
+    required: &[
+        "session",
+        "student",
+        "rater",
+        "rubric",
+        "criterion",
+        "level",
+    ],
+    optional: &[
+        "date",
+        "role",
+        "note",
+        "comment",
+        "session_title",
+        "session_kind",
+    ],
+    multi_line: &["note", "comment"],
+};
+
+/// A whole scores CSV at once (the tests'; `import` streams it with `scores_reader`).
+#[cfg(test)]
 pub fn read_scores(file: &Path) -> Result<Vec<Record>> {
-    let columns = Columns {
-        required: &[
-            "session",
-            "student",
-            "rater",
-            "rubric",
-            "criterion",
-            "level",
-        ],
-        optional: &[
-            "date",
-            "role",
-            "note",
-            "comment",
-            "session_title",
-            "session_kind",
-        ],
-        multi_line: &["note", "comment"],
-    };
-    read(file, &columns)
+    read(file, &COLUMNS)
+}
+
+/// A scores CSV, read one record at a time.
+pub fn scores_reader(file: &Path) -> Result<Reader<'static>> {
+    Reader::open(file, &COLUMNS)
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.

@@ -64,27 +64,40 @@ pub fn record_at(
     amend: bool,
     recorded_at: &str,
 ) -> Result<Outcome> {
+    record_version(tx, draft, rubric, &fingerprint(rubric), amend, recorded_at)
+}
+
+/// `record_at` with the rubric's `fingerprint` computed once by the caller: an import records
+/// many assessments against a few rubrics.
+pub fn record_version(
+    tx: &Tx<'_>,
+    draft: &Draft,
+    rubric: &Rubric,
+    fingerprint: &(String, String),
+    amend: bool,
+    recorded_at: &str,
+) -> Result<Outcome> {
     let db = tx.sql();
     let key = &draft.key;
-    let (hash, snapshot) = fingerprint(rubric);
-    db.execute(
+    let (hash, snapshot) = fingerprint;
+    db.prepare_cached(
         "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (unhex(?1), ?2, ?3)",
-        params![hash, rubric.id, snapshot],
-    )?;
+    )?
+    .execute(params![hash, rubric.id, snapshot])?;
     let existing = assessment_id(db, key)?;
     let (assessment, number, outcome) = match existing {
         None => {
-            db.execute(
+            db.prepare_cached(
                 "INSERT INTO assessment (session_id, student_id, rater_id, role, rubric_id)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    key.session,
-                    key.student,
-                    key.rater,
-                    key.role.as_str(),
-                    key.rubric
-                ],
-            )?;
+            )?
+            .execute(params![
+                key.session,
+                key.student,
+                key.rater,
+                key.role.as_str(),
+                key.rubric
+            ])?;
             (db.last_insert_rowid(), 1, Outcome::Recorded)
         }
         Some(_) if !amend => {
@@ -107,7 +120,7 @@ pub fn record_at(
         Some(id) => {
             let current = current_revision(db, id)?;
             if current.as_ref().is_some_and(|c| {
-                c.scores == draft.scores && c.comment == draft.comment && c.rubric_hash == hash
+                c.scores == draft.scores && c.comment == draft.comment && c.rubric_hash == *hash
             }) {
                 return Ok(Outcome::Unchanged);
             }
@@ -117,13 +130,20 @@ pub fn record_at(
     };
     // A reason explains an amendment; a first revision has none.
     let reason = draft.reason.as_ref().filter(|_| number > 1);
-    db.execute(
+    db.prepare_cached(
         "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
          VALUES (?1, ?2, unhex(?3), ?4, ?5, ?6)",
-        params![assessment, number, hash, draft.comment, reason, recorded_at],
-    )?;
+    )?
+    .execute(params![
+        assessment,
+        number,
+        hash,
+        draft.comment,
+        reason,
+        recorded_at
+    ])?;
     let revision = db.last_insert_rowid();
-    let mut insert = db.prepare(
+    let mut insert = db.prepare_cached(
         "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, score) in draft.scores.iter().enumerate() {
@@ -142,9 +162,11 @@ pub fn record_at(
 /// The row ID of the assessment with this key, if it is recorded.
 fn assessment_id(db: &Transaction<'_>, key: &Key) -> Result<Option<i64>> {
     Ok(db
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM assessment
              WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
+        )?
+        .query_row(
             params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
             |row| row.get(0),
         )

@@ -8,6 +8,7 @@ pub mod drift;
 pub mod latest;
 pub mod migrations;
 pub mod roster;
+pub mod staged;
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -132,8 +133,10 @@ impl Store {
 
     /// An empty gradebook in memory.
     pub fn in_memory() -> Result<Store> {
-        let mut conn = Connection::open_in_memory().map_err(db_error(Path::new(":memory:")))?;
-        migrations::migrate(&mut conn).map_err(db_error(Path::new(":memory:")))?;
+        let fail = db_error(Path::new(":memory:"));
+        let mut conn = Connection::open_in_memory().map_err(&fail)?;
+        temporary_on_disk(&conn).map_err(&fail)?;
+        migrations::migrate(&mut conn).map_err(&fail)?;
         Ok(Store {
             conn,
             path: None,
@@ -145,6 +148,7 @@ impl Store {
         let fail = db_error(path);
         let mut conn = Connection::open_with_flags(path, flags).map_err(&fail)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&fail)?;
+        temporary_on_disk(&conn).map_err(&fail)?;
         // The header check above cannot see changes still in the write-ahead log, nor a
         // process that is creating the file right now; under an exclusive lock these reads see
         // either no schema at all or a whole one. A refusal rolls back, writing nothing.
@@ -494,6 +498,13 @@ impl From<rusqlite::Error> for Error {
 }
 
 /// Maps an `SQLite` error on the database at `path` to our error.
+/// Temporary tables and indexes (an import's staged scores, a migration's copies) on disk
+/// rather than in memory (the default of the bundled `SQLite`), so that a large file costs pages of a
+/// temporary file, not memory. Set before any transaction: it cannot change inside one.
+fn temporary_on_disk(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "temp_store", "FILE")
+}
+
 pub(crate) fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| match &e {
         rusqlite::Error::SqliteFailure(failure, _)

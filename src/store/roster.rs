@@ -24,13 +24,10 @@ fn student_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Student> {
 
 pub fn student(tx: &Tx<'_>, id: &str) -> Result<Option<Student>> {
     let db = tx.sql();
-    db.query_row(
-        "SELECT id, name, email, cohort, archived_at FROM student WHERE id = ?1",
-        [id],
-        student_from,
-    )
-    .optional()
-    .map_err(Into::into)
+    db.prepare_cached("SELECT id, name, email, cohort, archived_at FROM student WHERE id = ?1")?
+        .query_row([id], student_from)
+        .optional()
+        .map_err(Into::into)
 }
 
 /// Sorted by ID; archived students only when asked for.
@@ -205,18 +202,15 @@ pub fn changes(tx: &Tx<'_>, subject: Subject, id: &str) -> Result<Vec<Change>> {
 
 pub fn instructor(tx: &Tx<'_>, id: &str) -> Result<Option<Instructor>> {
     let db = tx.sql();
-    db.query_row(
-        "SELECT id, name FROM instructor WHERE id = ?1",
-        [id],
-        |row| {
+    db.prepare_cached("SELECT id, name FROM instructor WHERE id = ?1")?
+        .query_row([id], |row| {
             Ok(Instructor {
                 id: row.get(0)?,
                 name: row.get(1)?,
             })
-        },
-    )
-    .optional()
-    .map_err(Into::into)
+        })
+        .optional()
+        .map_err(Into::into)
 }
 
 pub fn instructors(tx: &Tx<'_>) -> Result<Vec<Instructor>> {
@@ -277,13 +271,10 @@ fn session_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
 
 pub fn session(tx: &Tx<'_>, id: &str) -> Result<Option<Session>> {
     let db = tx.sql();
-    db.query_row(
-        "SELECT id, date, kind, title, artist FROM session WHERE id = ?1",
-        [id],
-        session_from,
-    )
-    .optional()
-    .map_err(Into::into)
+    db.prepare_cached("SELECT id, date, kind, title, artist FROM session WHERE id = ?1")?
+        .query_row([id], session_from)
+        .optional()
+        .map_err(Into::into)
 }
 
 /// Ordered by date, then ID.

@@ -308,8 +308,7 @@ s1,2026-09-02,amara,jo,instructor,oral-communication,listening,2,,Steady,T,live
 
 #[test]
 fn every_bad_row_is_reported_by_line_in_order_and_nothing_is_recorded() {
-    // Line 2 names an assessment that already exists: that problem is found last but sorted
-    // first. The note on line 3 runs over two lines, so from line 5 on the line numbers differ
+    // Line 2 names an assessment that already exists: found at its first row. The note on line 3 runs over two lines, so from line 5 on the line numbers differ
     // from the record numbers. Lines 11, 13 and 23 are valid; s2 (line 23) must not be created.
     let csv = "\
 session,date,student,rater,role,rubric,criterion,level,note,comment

@@ -10,6 +10,7 @@ mod cohort;
 mod demo;
 mod doctor;
 mod import_export;
+mod import_stream;
 mod init;
 mod interactive;
 mod layers;

@@ -1,32 +1,31 @@
-//! `rapport import FILE`: bulk-record scores from a CSV. Every row is checked first (`rows.rs`),
-//! every problem reported at once (`grouped.rs`); then all of it is recorded in one
-//! transaction, or nothing is.
+//! `rapport import FILE`: bulk-record scores from a CSV, read as a stream. A first pass notes
+//! the sessions the file creates; a second checks every row (`rows.rs`), reports every problem
+//! (`grouped.rs`, and every one in `--errors FILE`: `errors.rs`) and stages the scores
+//! (`store::staged`); when no row has a problem, the staged assessments are recorded in the
+//! order of their keys (`groups.rs`). All of it is one transaction: all of it, or nothing.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{gradebook_of, valid_course};
 use crate::cli::{Global, ImportArgs};
 use crate::course::model::Course;
-use crate::csvio::{self, Problem, Record};
+use crate::csvio::{self, Problem, Reader};
 use crate::error::{Error, Result};
+use crate::output::{self, Marker};
 use crate::status;
-use crate::store::Store;
-use crate::store::assessments::{self, Draft, Key, Outcome, Score};
-use crate::store::roster;
+use crate::store::assessments::{self, Draft, Outcome, Score};
+use crate::store::{Store, Tx, roster, staged};
 
+mod errors;
 mod grouped;
+mod groups;
 mod rows;
 
-use grouped::{Known, Problems};
+use errors::ErrorsFile;
+use grouped::{Kind, Known, Problems};
+use groups::Groups;
 use rows::Checker;
-
-/// One assessment gathered from its rows.
-struct Gathered {
-    first_line: u64,
-    scores: Vec<(usize, Score, u64)>,
-    comment: Option<(String, u64)>,
-}
 
 #[derive(Default)]
 struct Summary {
@@ -39,16 +38,29 @@ struct Summary {
 
 pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     let course = valid_course(global)?;
-    let records = csvio::read_scores(&args.file)?;
+    // The file's encoding, `sep=` line and header are checked before anything else.
+    let mut reader = csvio::scores_reader(&args.file)?;
     // A missing gradebook has no students: every row is refused and nothing is created.
     let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
-    // Each row is checked, then written: two steps per row.
-    let bar = super::work_bar(global, records.len() * 2, "rows");
-    let work = |db: &crate::store::Tx<'_>| import(db, &course, &records, args, &bar);
-    let result = if args.dry_run {
-        store.rehearse(work)
-    } else {
-        store.write(work)
+    // Each row is checked, then written: two steps per row (counted after the first pass).
+    let bar = super::work_bar(global, 0, "rows");
+    let result = match &args.errors {
+        None => transaction(&mut store, &course, &mut reader, args, &bar, None),
+        // The errors file is written even when the import is refused: that is what it is for.
+        Some(path) => {
+            let mut outcome = None;
+            output::stage_file(path, Marker::Nothing, args.force, |staged| {
+                let errors = ErrorsFile::create(staged, path)?;
+                match transaction(&mut store, &course, &mut reader, args, &bar, Some(errors)) {
+                    Err(e) if !matches!(e, Error::ImportFailed { .. }) => Err(e),
+                    result => {
+                        outcome = Some(result);
+                        Ok(())
+                    }
+                }
+            })?;
+            outcome.expect("set when the errors file was written")
+        }
     };
     bar.finish_and_clear();
     let summary = result?;
@@ -81,61 +93,46 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-fn import(
-    db: &crate::store::Tx<'_>,
+/// The import in one transaction: recorded, or rolled back for a dry run.
+fn transaction(
+    store: &mut Store,
     course: &Course,
-    records: &[Record],
+    reader: &mut Reader<'_>,
     args: &ImportArgs,
     bar: &indicatif::ProgressBar,
+    errors: Option<ErrorsFile>,
+) -> Result<Summary> {
+    let work = |db: &Tx<'_>| import(db, course, reader, args, bar, errors);
+    if args.dry_run {
+        store.rehearse(work)
+    } else {
+        store.write(work)
+    }
+}
+
+fn import(
+    db: &Tx<'_>,
+    course: &Course,
+    reader: &mut Reader<'_>,
+    args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
+    errors: Option<ErrorsFile>,
 ) -> Result<Summary> {
     let file = &args.file;
-    let mut problems = Problems::default();
     let mut checker = Checker::new(db, course);
-    let mut groups: BTreeMap<Key, Gathered> = BTreeMap::new();
     // New sessions first, so that any row of a new session may leave its date blank.
-    for record in records {
-        checker.announce(record)?;
+    let mut rows = 0;
+    while let Some(record) = reader.next_cells()? {
+        checker.announce(&record)?;
+        rows += 1;
     }
-    for record in records {
-        bar.inc(1);
-        let Some(row) = checker.row(record, &mut problems)? else {
-            continue;
-        };
-        let group = groups.entry(row.key).or_insert(Gathered {
-            first_line: record.line,
-            scores: Vec::new(),
-            comment: None,
-        });
-        if let Some((_, _, line)) = group
-            .scores
-            .iter()
-            .find(|(_, s, _)| s.criterion == row.score.criterion)
-        {
-            problems.row(Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", row.score.criterion)));
-            continue;
-        }
-        if let Some(comment) = row.comment {
-            match &group.comment {
-                Some((existing, line)) if *existing != comment => problems.row(Problem::row(
-                    record.line,
-                    format!("the comment differs from line {line}'s; the rows of one assessment carry the same comment, or leave it blank"),
-                )),
-                Some(_) => {}
-                None => group.comment = Some((comment, record.line)),
-            }
-        }
-        group.scores.push((row.position, row.score, record.line));
-    }
-    for (key, group) in &groups {
-        if !args.amend && assessments::exists(db, key)? {
-            problems.row(Problem::row(
-                group.first_line,
-                format!(
-                    "`{}` already has an assessment by `{}` ({}) on `{}` in session `{}`; pass `--amend` to replace it with a new revision",
-                    key.student, key.rater, key.role.as_str(), key.rubric, key.session
-                ),
-            ));
-        }
+    bar.set_length(rows * 2);
+    reader.rewind()?;
+    staged::begin(db)?;
+    let mut problems = Problems::with_errors(errors);
+    let groups = check(db, &mut checker, reader, args, bar, &mut problems)?;
+    if let Some(errors) = problems.take_errors() {
+        errors.finish()?;
     }
     if !problems.is_empty() {
         let known = Known {
@@ -153,7 +150,7 @@ fn import(
         let rows = problems.invalid_rows();
         return Err(Error::ImportFailed {
             file: file.clone(),
-            problems: problems.lines(file, course, &known),
+            problems: problems.lines(file, course, &known, args.errors.as_deref()),
             rows,
             dry_run: args.dry_run,
         });
@@ -163,27 +160,123 @@ fn import(
         roster::add_session(db, &new.session())?;
         summary.sessions.push(new.id.clone());
     }
-    for (key, group) in groups {
+    record(db, course, groups, args, bar, &mut summary)?;
+    staged::end(db)?;
+    Ok(summary)
+}
+
+/// The second pass: every row checked, its problems reported, its score staged; the
+/// assessments the rows make up.
+fn check(
+    db: &Tx<'_>,
+    checker: &mut Checker<'_>,
+    reader: &mut Reader<'_>,
+    args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
+    problems: &mut Problems,
+) -> Result<Groups> {
+    let mut groups = Groups::default();
+    while let Some(record) = reader.next_record()? {
+        bar.inc(1);
+        let Some(row) = checker.row(&record, problems)? else {
+            continue;
+        };
+        let (number, first) = groups.number(&row.key);
+        if first && !args.amend && assessments::exists(db, &row.key)? {
+            let key = &row.key;
+            problems.row(
+                Kind::Recorded,
+                Problem::row(
+                    record.line,
+                    format!(
+                        "`{}` already has an assessment by `{}` ({}) on `{}` in session `{}`; pass `--amend` to replace it with a new revision",
+                        key.student, key.rater, key.role.as_str(), key.rubric, key.session
+                    ),
+                ),
+            );
+        }
+        let score = &row.score;
+        if let Some(line) = staged::stage(
+            db,
+            number,
+            row.position,
+            record.line,
+            score.level,
+            score.note.as_deref(),
+        )? {
+            problems.row(Kind::ScoredTwice, Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", score.criterion)));
+            continue;
+        }
+        if let Some(comment) = &row.comment {
+            if let Some(line) = groups.comment(number, comment, record.line) {
+                problems.row(
+                    Kind::Comment,
+                    Problem::row(
+                        record.line,
+                        format!("the comment differs from line {line}'s; the rows of one assessment carry the same comment, or leave it blank"),
+                    ),
+                );
+            }
+        }
+    }
+    Ok(groups)
+}
+
+/// The last pass, when every row is valid: each assessment recorded from its staged scores,
+/// in the order of the keys.
+fn record(
+    db: &Tx<'_>,
+    course: &Course,
+    groups: Groups,
+    args: &ImportArgs,
+    bar: &indicatif::ProgressBar,
+    summary: &mut Summary,
+) -> Result<()> {
+    // Each rubric's version is named by a hash of it: computed once per rubric.
+    let mut fingerprints = HashMap::new();
+    let reason = format!("imported from {}", args.file.display());
+    let mut ordered = groups.in_key_order();
+    let numbers: Vec<u32> = ordered.numbers().collect();
+    staged::each_in_order(db, numbers, |rank, staged| {
+        let (key, comment) = ordered.take(rank);
         let rubric = course.rubric(&key.rubric).expect("checked above");
-        let mut scores = group.scores;
-        scores.sort_by_key(|(position, _, _)| *position);
+        let fingerprint = fingerprints
+            .entry(rubric.id.as_str())
+            .or_insert_with(|| assessments::fingerprint(rubric));
+        let scores: Vec<Score> = staged
+            .into_iter()
+            .map(|s| Score {
+                criterion: rubric.criteria[s.position].id.clone(),
+                level: s.level,
+                note: s.note,
+            })
+            .collect();
         let count = scores.len();
         bar.inc(count as u64);
         let draft = Draft {
             key,
-            scores: scores.into_iter().map(|(_, score, _)| score).collect(),
-            comment: group.comment.map(|(c, _)| c),
-            reason: Some(format!("imported from {}", file.display())),
+            scores,
+            comment,
+            reason: Some(reason.clone()),
         };
-        match assessments::record(db, &draft, rubric, args.amend)? {
+        let recorded_at = crate::store::now();
+        match assessments::record_version(
+            db,
+            &draft,
+            rubric,
+            fingerprint,
+            args.amend,
+            &recorded_at,
+        )? {
             Outcome::Recorded => summary.recorded += 1,
             Outcome::Amended { .. } => summary.amended += 1,
             Outcome::Unchanged => {
                 summary.unchanged += 1;
-                continue;
+                return Ok(());
             }
         }
         summary.scores += count;
-    }
-    Ok(summary)
+        Ok(())
+    })?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::grouped::{Problems, Unknown};
+use super::grouped::{Kind, Problems, Unknown};
 use crate::course::model::Course;
 use crate::csvio::{self, Problem, Record};
 use crate::error::Result;
@@ -113,8 +113,10 @@ impl<'a> Checker<'a> {
         if new.title.is_none() && !title.is_empty() {
             new.title = Some((title, record.line));
         }
-        if new.kind.is_none() {
-            if let Ok(kind) = kind(record.get("session_kind")) {
+        // A blank cell is no kind (and costs no message).
+        let text = record.get("session_kind");
+        if new.kind.is_none() && !text.is_empty() {
+            if let Ok(kind) = kind(text) {
                 new.kind = Some((kind, record.line));
             }
         }
@@ -123,25 +125,25 @@ impl<'a> Checker<'a> {
 
     /// Every problem of one row into `problems`; the row when it has none.
     pub fn row(&mut self, record: &Record, problems: &mut Problems) -> Result<Option<Row>> {
-        if let Some(problem) = &record.problem {
-            problems.row(problem.clone());
+        if let Some((form, problem)) = &record.problem {
+            problems.row(Kind::Form(*form), problem.clone());
             return Ok(None);
         }
         let line = record.line;
         let before = problems.invalid_rows();
-        let say = |problems: &mut Problems, message: String| {
-            problems.row(Problem::row(line, message));
+        let say = |problems: &mut Problems, kind: Kind, message: String| {
+            problems.row(kind, Problem::row(line, message));
         };
         let id = |problems: &mut Problems, what: &str, column: &str| {
             let text = record.get(column);
             if text.is_empty() {
-                say(problems, format!("`{column}` is empty"));
+                say(problems, Kind::Empty, format!("`{column}` is empty"));
                 return None;
             }
             match ids::normalize(text) {
                 Ok(id) => Some(id),
                 Err(p) => {
-                    say(problems, format!("{what} ID `{text}` {p}"));
+                    say(problems, Kind::BadId, format!("{what} ID `{text}` {p}"));
                     None
                 }
             }
@@ -153,6 +155,7 @@ impl<'a> Checker<'a> {
         if role.is_none() {
             say(
                 problems,
+                Kind::Role,
                 format!(
                     "`role` must be `instructor`, `self` or `peer`, not `{}`",
                     record.get("role")
@@ -171,7 +174,7 @@ impl<'a> Checker<'a> {
         };
         let criterion_text = record.get("criterion");
         let criterion = if criterion_text.is_empty() {
-            say(problems, "`criterion` is empty".to_owned());
+            say(problems, Kind::Empty, "`criterion` is empty".to_owned());
             None
         } else if let Some(rubric) = rubric {
             let wanted = criterion_text.to_ascii_lowercase();
@@ -243,9 +246,10 @@ impl<'a> Checker<'a> {
                 problems.unknown(Unknown::Instructor, rater, line);
             }
             Some(RaterProblem::UnknownPeer) => problems.unknown(Unknown::Peer, rater, line),
-            Some(problem) => {
-                problems.row(Problem::row(line, rater_message(problem, rater, student)));
-            }
+            Some(problem) => problems.row(
+                Kind::Rater,
+                Problem::row(line, rater_message(problem, rater, student)),
+            ),
         }
         Ok(())
     }
@@ -254,28 +258,29 @@ impl<'a> Checker<'a> {
     /// file creates, whose rows agree on them.
     fn session(&mut self, id: &str, record: &Record, problems: &mut Problems) -> Result<()> {
         let mut messages = Vec::new();
-        let mut say = |message: String| messages.push(message);
         let date = match record.get("date") {
             "" => None,
             text => match parse_date(text) {
                 Ok(date) => Some(date),
                 Err(message) => {
-                    problems.row(Problem::row(record.line, message));
+                    problems.row(Kind::Date, Problem::row(record.line, message));
                     return Ok(());
                 }
             },
         };
+
         let title = Some(csvio::restore(record.get("session_title"))).filter(|t| !t.is_empty());
         let kind = match record.get("session_kind") {
             "" => None,
             text => match kind(text) {
                 Ok(kind) => Some(kind),
                 Err(message) => {
-                    say(message);
+                    messages.push((Kind::SessionKindValue, message));
                     None
                 }
             },
         };
+        let mut say = |message: String| messages.push((Kind::SessionDetail, message));
         if let Some(session) = self.known_session(id)? {
             if let Some(date) = date.filter(|d| *d != session.date) {
                 say(format!(
@@ -322,8 +327,8 @@ impl<'a> Checker<'a> {
             // Every new session with a valid date was announced before the rows.
             problems.unknown(Unknown::Session, id, record.line);
         }
-        for message in messages {
-            problems.row(Problem::row(record.line, message));
+        for (kind, message) in messages {
+            problems.row(kind, Problem::row(record.line, message));
         }
         Ok(())
     }
@@ -380,13 +385,16 @@ fn level(
                 let message = scoring::level(rubric, &level_text)
                     .err()
                     .unwrap_or_default();
-                problems.row(Problem::row(
-                    line,
-                    match criterion {
-                        Some(index) => format!("`{}`: {message}", rubric.criteria[index].id),
-                        None => message,
-                    },
-                ));
+                problems.row(
+                    Kind::SharedLabel,
+                    Problem::row(
+                        line,
+                        match criterion {
+                            Some(index) => format!("`{}`: {message}", rubric.criteria[index].id),
+                            None => message,
+                        },
+                    ),
+                );
                 None
             }
         }

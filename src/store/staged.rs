@@ -1,0 +1,131 @@
+//! The scores of an import set aside while its file is checked, so that memory does not grow
+//! with the file: a temporary table (on disk, in the connection's temporary database, gone when
+//! the connection closes and never part of the gradebook), read back one assessment at a time
+//! to be recorded in the order of their keys.
+
+use rusqlite::OptionalExtension;
+
+use super::Tx;
+use crate::error::Result;
+
+/// One staged score: its criterion's position in the rubric, its level and note.
+pub struct StagedScore {
+    pub position: usize,
+    pub level: f64,
+    pub note: Option<String>,
+}
+
+/// Creates the (empty) table of staged scores in this transaction.
+pub fn begin(tx: &Tx<'_>) -> Result<()> {
+    // On disk (`Store` sets `temp_store` when it connects: it cannot change in a transaction),
+    // so that a large file costs pages of a temporary file, not memory.
+    tx.sql().execute_batch(
+        "CREATE TEMP TABLE import_score (
+             assessment INTEGER NOT NULL,
+             position INTEGER NOT NULL,
+             line INTEGER NOT NULL,
+             level REAL NOT NULL,
+             note TEXT,
+             PRIMARY KEY (assessment, position)
+         ) WITHOUT ROWID;
+         CREATE TEMP TABLE import_order (
+             rank INTEGER PRIMARY KEY,
+             assessment INTEGER NOT NULL
+         );",
+    )?;
+    Ok(())
+}
+
+/// Stages one score of assessment number `assessment`; when that assessment already has a
+/// score at `position`, nothing is staged and the line of that score comes back.
+pub fn stage(
+    tx: &Tx<'_>,
+    assessment: u32,
+    position: usize,
+    line: u64,
+    level: f64,
+    note: Option<&str>,
+) -> Result<Option<u64>> {
+    let db = tx.sql();
+    let position = i64::try_from(position).unwrap_or(i64::MAX);
+    let line_number = i64::try_from(line).unwrap_or(i64::MAX);
+    let added = db
+        .prepare_cached(
+            "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![
+            assessment,
+            position,
+            line_number,
+            level,
+            note
+        ])?;
+    if added == 1 {
+        return Ok(None);
+    }
+    let first: Option<i64> = db
+        .prepare_cached(
+            "SELECT line FROM temp.import_score WHERE assessment = ?1 AND position = ?2",
+        )?
+        .query_row(rusqlite::params![assessment, position], |row| row.get(0))
+        .optional()?;
+    Ok(first.and_then(|l| u64::try_from(l).ok()))
+}
+
+/// Calls `each` with the staged scores of every assessment (by position), in the order of
+/// `order` (assessment numbers), with the assessment's rank in it: one query that reads the
+/// table once, not one per assessment.
+pub fn each_in_order(
+    tx: &Tx<'_>,
+    order: impl IntoIterator<Item = u32>,
+    mut each: impl FnMut(usize, Vec<StagedScore>) -> Result<()>,
+) -> Result<()> {
+    let db = tx.sql();
+    {
+        let mut insert =
+            db.prepare_cached("INSERT INTO temp.import_order (rank, assessment) VALUES (?1, ?2)")?;
+        for (rank, assessment) in order.into_iter().enumerate() {
+            insert.execute(rusqlite::params![
+                i64::try_from(rank).unwrap_or(i64::MAX),
+                assessment
+            ])?;
+        }
+    }
+    let mut statement = db.prepare(
+        "SELECT o.rank, s.position, s.level, s.note
+         FROM temp.import_order o JOIN temp.import_score s ON s.assessment = o.assessment
+         ORDER BY o.rank, s.position",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut current: Option<(usize, Vec<StagedScore>)> = None;
+    while let Some(row) = rows.next()? {
+        let rank = usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX);
+        let position: i64 = row.get(1)?;
+        let score = StagedScore {
+            position: usize::try_from(position).unwrap_or(usize::MAX),
+            level: row.get(2)?,
+            note: row.get(3)?,
+        };
+        match &mut current {
+            Some((at, scores)) if *at == rank => scores.push(score),
+            _ => {
+                if let Some((at, scores)) = current.take() {
+                    each(at, scores)?;
+                }
+                current = Some((rank, vec![score]));
+            }
+        }
+    }
+    if let Some((at, scores)) = current {
+        each(at, scores)?;
+    }
+    Ok(())
+}
+
+/// Drops the tables (before the transaction commits: nothing of them is left).
+pub fn end(tx: &Tx<'_>) -> Result<()> {
+    tx.sql()
+        .execute_batch("DROP TABLE temp.import_score; DROP TABLE temp.import_order;")?;
+    Ok(())
+}
