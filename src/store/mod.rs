@@ -497,14 +497,14 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-/// Maps an `SQLite` error on the database at `path` to our error.
 /// Temporary tables and indexes (an import's staged scores, a migration's copies) on disk
-/// rather than in memory (the default of the bundled `SQLite`), so that a large file costs pages of a
-/// temporary file, not memory. Set before any transaction: it cannot change inside one.
+/// rather than in memory (the default of the bundled `SQLite`), so that a large file costs
+/// pages of a temporary file, not memory. Set before any transaction: it cannot change inside one.
 fn temporary_on_disk(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "temp_store", "FILE")
 }
 
+/// Maps an `SQLite` error on the database at `path` to our error.
 pub(crate) fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| match &e {
         rusqlite::Error::SqliteFailure(failure, _)
