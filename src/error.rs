@@ -112,7 +112,7 @@ pub enum Error {
     /// Rows of a file that are invalid: `problems` holds what `print` writes before the
     /// summary (`FILE:ROW: …` lines, or a block about names used on many rows); `rows` counts
     /// the invalid rows.
-    #[error("{}: {} {}; nothing was {}", file.display(), rows, plural(*rows, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
+    #[error("{}: {} {}; nothing was {}", file.display(), crate::figure::thousands(*rows), plural(*rows, "row is invalid", "rows are invalid"), if *dry_run { "recorded (dry run)" } else { "recorded" })]
     ImportFailed {
         file: PathBuf,
         problems: Vec<String>,

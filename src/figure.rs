@@ -208,6 +208,20 @@ impl Serialize for Points {
 // Statistics computed in floating point (agreement, calibration) are rounded and printed here,
 // beside the figures of mastery.
 
+/// `1234567` as `1,234,567`.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A share (0–1) as a percentage with one decimal: `72.2%`.
 #[must_use]
 pub fn percent(share: f64) -> String {
@@ -402,6 +416,15 @@ fn round_text(text: &str, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(999_900), "999,900");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn exact_reads_the_number_as_written() {

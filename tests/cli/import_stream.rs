@@ -47,7 +47,7 @@ fn many_problems_report(summary: &str) -> String {
         );
     }
     expected.push_str(summary);
-    expected.push_str("error: scores.csv: 1151 rows are invalid; nothing was recorded\n");
+    expected.push_str("error: scores.csv: 1,151 rows are invalid; nothing was recorded\n");
     expected
 }
 

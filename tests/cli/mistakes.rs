@@ -361,6 +361,28 @@ error: scores.csv: 9 rows are invalid; nothing was recorded
     );
 }
 
+#[test]
+fn past_twenty_unknown_names_of_a_kind_are_counted() {
+    let mut csv = String::from("session,student,rater,rubric,criterion,level\n");
+    for i in 1..=1_203 {
+        let _ = writeln!(csv, "s1,x{i:04},jo,oral-communication,direction,2");
+    }
+    let mut expected = String::from("scores.csv: 1,203 unknown students used in 1,203 rows: ");
+    let listed: Vec<String> = (1..=20).map(|i| format!("`x{i:04}`")).collect();
+    expected.push_str(&listed.join(", "));
+    expected.push_str(
+        " and 1,183 more; add them to the roster first (`rapport student add` or `rapport student import`)\n",
+    );
+    for i in 1..=20 {
+        let _ = writeln!(expected, "  `x{i:04}` on row {}", i + 1);
+    }
+    expected.push_str(
+        "  and 1,183 more unknown students, each on its rows in `--errors FILE`\n\
+error: scores.csv: 1,203 rows are invalid; nothing was recorded\n",
+    );
+    refused_import(Test::with_people(), "scores.csv", &csv, &expected);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Semicolon-separated files
 

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::errors::ErrorsFile;
 use crate::course::model::{Course, Rubric};
 use crate::csvio::{Form, Problem};
+use crate::figure::thousands;
 use crate::{scoring, suggest};
 
 /// What kind of name a row used that nothing knows. The order is the report's.
@@ -240,19 +241,6 @@ impl Unknown {
     }
 }
 
-/// `1234567` as `1,234,567`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 fn block(
     file: &Path,
     course: &Course,
@@ -262,17 +250,68 @@ fn block(
 ) -> String {
     // One row uses one name of a kind at most: the counts add up to the rows.
     let rows: usize = names.values().map(|r| r.count).sum();
+    if let Unknown::EmptyLevel = kind {
+        return format!(
+            "{}: {} {} an empty `level`: {}; fill in a level, or delete the rows of criteria that were not observed",
+            file.display(),
+            rows,
+            if rows == 1 { "row has" } else { "rows have" },
+            on_rows(names.values().next().expect("one name: the empty one"))
+        );
+    }
+    let (one, many, hint) = words(kind, course);
+    let of = match kind {
+        Unknown::Criterion(id) | Unknown::Level(id) => format!(" of `{id}`"),
+        _ => String::new(),
+    };
+    let near = |name: &str| {
+        near(kind, name, course, known)
+            .map_or_else(String::new, |near| format!(", did you mean `{near}`?"))
+    };
+    if let [(name, lines)] = &names.iter().collect::<Vec<_>>()[..] {
+        return format!(
+            "{}: unknown {one} `{name}`{of} on {}{}; {hint}",
+            file.display(),
+            on_rows(lines),
+            near(name)
+        );
+    }
+    let hidden = names.len().saturating_sub(NAMES);
+    let more = if hidden > 0 {
+        format!(" and {} more", thousands(hidden))
+    } else {
+        String::new()
+    };
+    let mut text = format!(
+        "{}: {} unknown {many}{of} used in {} {}: {}{more}; {hint}",
+        file.display(),
+        thousands(names.len()),
+        thousands(rows),
+        if rows == 1 { "row" } else { "rows" },
+        ticked(names.keys().take(NAMES).map(String::as_str)),
+    );
+    for (name, lines) in names.iter().take(NAMES) {
+        let _ = write!(text, "\n  `{name}` on {}{}", on_rows(lines), near(name));
+    }
+    if hidden > 0 {
+        let _ = write!(
+            text,
+            "\n  and {} more unknown {}{of}, each on its rows in `--errors FILE`",
+            thousands(hidden),
+            if hidden == 1 { one } else { many }
+        );
+    }
+    text
+}
+
+/// How many unknown names of a kind are listed before "and N more".
+const NAMES: usize = 20;
+
+/// A kind of unknown name, singular and plural, and the hint that says how to fix it.
+fn words(kind: &Unknown, course: &Course) -> (&'static str, &'static str, String) {
     let rubric = |id: &str| course.rubric(id);
-    let (one, many, hint) = match kind {
-        Unknown::EmptyLevel => {
-            return format!(
-                "{}: {} {} an empty `level`: {}; fill in a level, or delete the rows of criteria that were not observed",
-                file.display(),
-                rows,
-                if rows == 1 { "row has" } else { "rows have" },
-                on_rows(names.values().next().expect("one name: the empty one"))
-            );
-        }
+    match kind {
+        Unknown::EmptyLevel => ("level", "levels", String::new()),
         Unknown::Session => (
             "session",
             "sessions",
@@ -319,35 +358,7 @@ fn block(
             "levels",
             rubric(id).map_or_else(String::new, scoring::levels_hint),
         ),
-    };
-    let of = match kind {
-        Unknown::Criterion(id) | Unknown::Level(id) => format!(" of `{id}`"),
-        _ => String::new(),
-    };
-    let near = |name: &str| {
-        near(kind, name, course, known)
-            .map_or_else(String::new, |near| format!(", did you mean `{near}`?"))
-    };
-    if let [(name, lines)] = &names.iter().collect::<Vec<_>>()[..] {
-        return format!(
-            "{}: unknown {one} `{name}`{of} on {}{}; {hint}",
-            file.display(),
-            on_rows(lines),
-            near(name)
-        );
     }
-    let mut text = format!(
-        "{}: {} unknown {many}{of} used in {} {}: {}; {hint}",
-        file.display(),
-        names.len(),
-        rows,
-        if rows == 1 { "row" } else { "rows" },
-        ticked(names.keys().map(String::as_str)),
-    );
-    for (name, lines) in names {
-        let _ = write!(text, "\n  `{name}` on {}{}", on_rows(lines), near(name));
-    }
-    text
 }
 
 /// The known name closest to a misspelt one, of the same kind.
@@ -402,7 +413,7 @@ fn ticked<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Rows, on_rows, thousands};
+    use super::{Rows, on_rows};
 
     #[test]
     fn rows_are_listed_up_to_five() {
@@ -416,14 +427,5 @@ mod tests {
             on_rows(&rows(&[1, 2, 3, 4, 5, 6, 7])),
             "rows 1, 2, 3, 4, 5 and 2 more"
         );
-    }
-
-    #[test]
-    fn counts_are_written_with_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(999_900), "999,900");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }
