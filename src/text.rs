@@ -18,6 +18,26 @@ pub enum Lines {
 /// return only in multi-line fields.
 #[must_use]
 pub fn forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
+    // Most texts hold none: a byte scan says so without decoding characters. The controls are
+    // the bytes below 0x20 and 0x7F, and U+0080–U+009F, which UTF-8 writes 0xC2 0x80–0x9F.
+    let bytes = text.as_bytes();
+    let suspect = bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' => false,
+        b'\n' | b'\r' => lines == Lines::One,
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9F).contains(next)),
+        _ => false,
+    });
+    if suspect {
+        first_forbidden(text, lines)
+    } else {
+        None
+    }
+}
+
+fn first_forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
     text.chars().enumerate().find(|&(_, c)| !allowed(c, lines))
 }
 
@@ -130,6 +150,20 @@ pub fn one_line_for_terminal(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// The byte scan finds a forbidden character exactly when the character scan does.
+        #[test]
+        fn the_byte_scan_agrees_with_the_character_scan(
+            text in "[a-zé\\t\\n\\r\\x00-\\x1f\\x7f\\u{80}-\\u{a0}\\u{100}-\\u{17f}·]{0,40}",
+            many in any::<bool>(),
+        ) {
+            let lines = if many { Lines::Many } else { Lines::One };
+            prop_assert_eq!(forbidden(&text, lines), first_forbidden(&text, lines));
+        }
+    }
 
     #[test]
     fn controls_are_refused_but_tab_and_line_breaks_where_allowed() {

@@ -5,6 +5,8 @@ mod watch;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::cli::{CatalogArgs, Global};
 use crate::error::{Error, Result, plural};
 use crate::output::{Marker, Staging};
@@ -86,19 +88,30 @@ pub fn pages(
         renderer.render("catalog/index.html", &catalog::index(course, generated))?,
     )];
     let order = course.study_order();
-    for module in &course.modules {
-        let view = catalog::module(course, &order, module, generated);
-        pages.push((
-            format!("modules/{}.html", module.id),
-            renderer.render("catalog/module.html", &view)?,
-        ));
-    }
-    for rubric in &course.rubrics {
-        let view = catalog::rubric(course, rubric, generated);
-        pages.push((
-            format!("rubrics/{}.html", rubric.id),
-            renderer.render("catalog/rubric.html", &view)?,
-        ));
-    }
+    // Pages are independent: rendered on every core, kept in the course's order.
+    let modules: Vec<(String, String)> = course
+        .modules
+        .par_iter()
+        .map(|module| {
+            let view = catalog::module(course, &order, module, generated);
+            Ok((
+                format!("modules/{}.html", module.id),
+                renderer.render("catalog/module.html", &view)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let rubrics: Vec<(String, String)> = course
+        .rubrics
+        .par_iter()
+        .map(|rubric| {
+            let view = catalog::rubric(course, rubric, generated);
+            Ok((
+                format!("rubrics/{}.html", rubric.id),
+                renderer.render("catalog/rubric.html", &view)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    pages.extend(modules);
+    pages.extend(rubrics);
     Ok(pages)
 }
