@@ -225,45 +225,10 @@ fn revisions(
     let rows: Vec<(Revision, i64)> = statement
         .query_map(args, revision_from)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut scores = db.prepare_cached(
-        "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
-    )?;
-    // Keyed on the revision, so that the hash is compared as stored (text before migration 3).
-    let mut snapshot = db.prepare_cached(
-        "SELECT snapshot FROM rubric_version
-         WHERE hash = (SELECT rubric_hash FROM revision WHERE id = ?1)",
-    )?;
-    // Each version's scale, read once per call.
-    let mut scales: std::collections::HashMap<String, (Vec<f64>, Vec<String>)> =
-        std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for (mut revision, id) in rows {
-        revision.scores = scores
-            .query_map([id], |row| {
-                Ok(Score {
-                    criterion: row.get(0)?,
-                    level: row.get(1)?,
-                    note: row.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        if !scales.contains_key(&revision.rubric_hash) {
-            let text: Option<String> = snapshot.query_row([id], |row| row.get(0)).optional()?;
-            scales.insert(
-                revision.rubric_hash.clone(),
-                version_scale(text.as_deref().unwrap_or("")),
-            );
-        }
-        let (scale, criteria) = &scales[&revision.rubric_hash];
-        revision.off_scale = revision
-            .scores
-            .iter()
-            .filter(|s| !scale.contains(&s.level) || !criteria.contains(&s.criterion))
-            .map(|s| s.criterion.clone())
-            .collect();
-        out.push(revision);
-    }
-    Ok(out)
+    let mut latest = super::latest::Latest::over(db);
+    rows.into_iter()
+        .map(|(revision, id)| latest.with_scores(revision, id))
+        .collect()
 }
 
 fn current_revision(db: &Transaction<'_>, assessment: i64) -> Result<Option<Revision>> {

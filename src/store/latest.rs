@@ -45,8 +45,12 @@ pub struct Latest<'t, 'c> {
 impl<'t, 'c> Latest<'t, 'c> {
     #[must_use]
     pub fn new(tx: &'t Tx<'c>) -> Latest<'t, 'c> {
+        Latest::over(tx.sql())
+    }
+
+    pub(super) fn over(db: &'t Transaction<'c>) -> Latest<'t, 'c> {
         Latest {
-            db: tx.sql(),
+            db,
             scales: HashMap::new(),
         }
     }
@@ -101,24 +105,31 @@ impl<'t, 'c> Latest<'t, 'c> {
     /// [`Latest::each`] for everyone.
     fn everyone(&mut self, mut each: impl FnMut(Revision) -> Result<()>) -> Result<()> {
         let mut statement = self.db.prepare_cached(&everyone_query())?;
-        let mut scores = self.db.prepare_cached(
-            "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
-        )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let (mut revision, id) = revision_from(row)?;
-            revision.scores = scores
-                .query_map([id], |row| {
-                    Ok(Score {
-                        criterion: row.get(0)?,
-                        level: row.get(1)?,
-                        note: row.get(2)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            each(self.checked(revision, id)?)?;
+            let (revision, id) = revision_from(row)?;
+            each(self.with_scores(revision, id)?)?;
         }
         Ok(())
+    }
+
+    /// `revision` (read without its scores) with its scores, checked against its version's
+    /// scale.
+    pub(super) fn with_scores(&mut self, mut revision: Revision, id: i64) -> Result<Revision> {
+        revision.scores = self
+            .db
+            .prepare_cached(
+                "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], |row| {
+                Ok(Score {
+                    criterion: row.get(0)?,
+                    level: row.get(1)?,
+                    note: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        self.checked(revision, id)
     }
 
     /// `revision` with the criteria whose scores are off its version's scale.
