@@ -1,6 +1,8 @@
 //! `SourceFile`: one course file's text, and the diagnostics that point into it, including the
 //! translation of YAML and type errors into messages a course designer can act on.
 
+use std::sync::OnceLock;
+
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error as YamlError, Location, MessageFormatter, Spanned, UserMessageFormatter};
 
@@ -18,6 +20,9 @@ pub struct SourceFile {
     /// False when the file could not be decoded (already reported): it is not parsed, but its
     /// ID still counts, so references to it are not reported as unknown.
     pub readable: bool,
+    /// Where each line of `text` starts (byte offsets), built when a line is first asked for:
+    /// validation reads many lines of a file, each found without rescanning the text before it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -33,6 +38,7 @@ impl SourceFile {
             path: path.into(),
             text,
             readable: true,
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -144,7 +150,25 @@ impl SourceFile {
 
     #[must_use]
     pub fn line(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth((line as usize).checked_sub(1)?)
+        // As `str::lines` numbers them: split after each `\n`, a `\r` before it dropped, no
+        // empty line after a final `\n`, none in an empty text.
+        let starts = self.line_starts.get_or_init(|| {
+            let mut starts = Vec::from_iter((!self.text.is_empty()).then_some(0));
+            starts.extend(
+                self.text
+                    .match_indices('\n')
+                    .map(|(i, _)| i + 1)
+                    .filter(|&start| start < self.text.len()),
+            );
+            starts
+        });
+        let index = (line as usize).checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let rest = &self.text[start..];
+        Some(match rest.find('\n') {
+            Some(end) => rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]),
+            None => rest,
+        })
     }
 
     #[must_use]
@@ -547,6 +571,25 @@ mod tests {
             Some("label".to_owned())
         );
         assert_eq!(trailing_key("  - "), None);
+    }
+
+    #[test]
+    fn lines_are_numbered_as_str_lines_numbers_them() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\n\nb\r",
+            "\n\r\n x\r\n",
+            "é\nü\n\n",
+        ] {
+            let file = SourceFile::new("f.yaml", text);
+            let expected: Vec<Option<&str>> = (0..6).map(|n| text.lines().nth(n)).collect();
+            let found: Vec<Option<&str>> = (1..7).map(|n| file.line(n)).collect();
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(file.line(0), None);
+        }
     }
 
     #[test]

@@ -156,11 +156,11 @@ fn whole(
     report: &mut Diagnostics,
 ) -> Option<u32> {
     let v = value.value;
-    let written = file.text_at(at(value));
     if v.is_finite() && (f64::from(low)..=f64::from(high)).contains(&v) && v.fract() == 0.0 {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // whole, in range
         return Some(v as u32);
     }
+    let written = file.text_at(at(value));
     let message = if v.is_finite() && !(f64::from(low)..=f64::from(high)).contains(&v) {
         format!("`{field}` is out of range: `{written}`; write a whole number from {low} to {high}")
     } else {
