@@ -5,6 +5,8 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::files::{self, CourseDir, Entry};
 use super::model::Course;
 use super::raw::{RawCourse, RawModule, RawRubric};
@@ -82,13 +84,25 @@ pub fn validate_files(
     });
     let (modules, module_ids) = parse_all::<RawModule>(module_files, "module", &mut report);
     let (rubrics, rubric_ids) = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
-    let checked_rubrics: Vec<_> = rubrics
-        .iter()
-        .map(|r| validate::rubric(r, &mut report))
+    // Each file on its own, on every core; the diagnostics are sorted below, so the order in
+    // which files report does not show.
+    let (checked_rubrics, checked_modules) = rayon::join(
+        || each_file(&rubrics, validate::rubric),
+        || each_file(&modules, validate::module),
+    );
+    let checked_rubrics: Vec<_> = checked_rubrics
+        .into_iter()
+        .map(|(checked, own)| {
+            report.diagnostics.extend(own.diagnostics);
+            checked
+        })
         .collect();
-    let checked_modules: Vec<_> = modules
-        .iter()
-        .map(|m| validate::module(m, &mut report))
+    let checked_modules: Vec<_> = checked_modules
+        .into_iter()
+        .map(|(checked, own)| {
+            report.diagnostics.extend(own.diagnostics);
+            checked
+        })
         .collect();
     let skills = head.as_ref().and_then(|h| h.skills.as_deref());
     validate::references(
@@ -114,6 +128,22 @@ pub fn validate_files(
     Loaded { course, report }
 }
 
+/// `check` applied to every parsed file on every core, each with its own diagnostics, in
+/// file order.
+fn each_file<'a, T: Sync, M: Send>(
+    parsed: &[Parsed<'a, T>],
+    check: impl Fn(&Parsed<'a, T>, &mut Diagnostics) -> Option<M> + Sync,
+) -> Vec<(Option<M>, Diagnostics)> {
+    parsed
+        .par_iter()
+        .map(|file| {
+            let mut own = Diagnostics::default();
+            let checked = check(file, &mut own);
+            (checked, own)
+        })
+        .collect()
+}
+
 /// Parses each file whose name is a valid ID; reports the others and duplicate IDs. Also
 /// returns the IDs of all files, parsed or not.
 fn parse_all<'a, T: serde::de::DeserializeOwned + Send>(
@@ -121,7 +151,6 @@ fn parse_all<'a, T: serde::de::DeserializeOwned + Send>(
     what: &str,
     report: &mut Diagnostics,
 ) -> (Vec<Parsed<'a, T>>, Vec<String>) {
-    use rayon::prelude::*;
     // Parsing is most of the time a course takes to load: on every core, in order.
     let mut results: Vec<Option<std::result::Result<T, Diagnostic>>> = files
         .par_iter()
@@ -172,7 +201,6 @@ fn parse_all<'a, T: serde::de::DeserializeOwned + Send>(
 /// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
 /// compared exactly: docs/FORMATS.md reads `*.yaml` only. Files are read under the rule of
 /// `files.rs`: regular files inside the course, links to them, nothing else.
-#[allow(clippy::case_sensitive_file_extension_comparisons)]
 fn read_dir(
     course: &CourseDir,
     root: &Path,
@@ -189,27 +217,50 @@ fn read_dir(
         report,
     )?;
     names.sort();
+    // Files are looked at and read on every core (a thousand modules are a thousand opens),
+    // each with its own diagnostics, kept in name order.
+    let read: Vec<(Option<SourceFile>, Diagnostics)> = names
+        .par_iter()
+        .map(|name| {
+            let mut own = Diagnostics::default();
+            let file = read_entry(course, dir, name, &mut own);
+            (file, own)
+        })
+        .collect();
     let mut found = Vec::new();
-    for name in names {
-        let path = format!("{dir}/{name}");
-        let lower = name.to_ascii_lowercase();
-        if name.ends_with(".yaml") {
-            match course.entry(&path, (true, false), report) {
-                Entry::File(full) => found.push(files::read_text(&full, &path, report)),
-                Entry::Refused => found.push(files::unreadable(&path)),
-                Entry::Folder | Entry::Skip => {}
-            }
-        } else if (lower.ends_with(".yml") || lower.ends_with(".yaml"))
-            && matches!(course.entry(&path, (false, false), report), Entry::File(_))
-        {
-            let stem = &name[..name.rfind('.').unwrap_or(name.len())];
-            report.push(SourceFile::new(path, "").warning(
-                Place::START,
-                format!("`{name}` is not read: rapport reads only `*.yaml` files; rename it to `{stem}.yaml`"),
-            ));
-        }
+    for (file, own) in read {
+        report.diagnostics.extend(own.diagnostics);
+        found.extend(file);
     }
     Ok(found)
+}
+
+/// The course file `dir/name` read, or a warning when its suffix is near `.yaml`.
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
+fn read_entry(
+    course: &CourseDir,
+    dir: &str,
+    name: &str,
+    report: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let path = format!("{dir}/{name}");
+    let lower = name.to_ascii_lowercase();
+    if name.ends_with(".yaml") {
+        match course.entry(&path, (true, false), report) {
+            Entry::File(full) => return Some(files::read_text(&full, &path, report)),
+            Entry::Refused => return Some(files::unreadable(&path)),
+            Entry::Folder | Entry::Skip => {}
+        }
+    } else if (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+        && matches!(course.entry(&path, (false, false), report), Entry::File(_))
+    {
+        let stem = &name[..name.rfind('.').unwrap_or(name.len())];
+        report.push(SourceFile::new(path, "").warning(
+            Place::START,
+            format!("`{name}` is not read: rapport reads only `*.yaml` files; rename it to `{stem}.yaml`"),
+        ));
+    }
+    None
 }
 
 /// The names in `root/dir` (none when it does not exist). A name that is not UTF-8 is reported
