@@ -11,12 +11,18 @@ use std::path::Path;
 /// `InvalidInput` error; the open itself never blocks (`O_NONBLOCK`, which changes nothing for
 /// reading a regular file).
 pub fn open(path: &Path) -> io::Result<File> {
+    open_sized(path).map(|(file, _)| file)
+}
+
+/// `open`, with the file's size when it was opened (to read it whole in one call).
+pub fn open_sized(path: &Path) -> io::Result<(File, u64)> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
-    if file.metadata()?.is_file() {
-        Ok(file)
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        Ok((file, meta.len()))
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -180,10 +180,9 @@ impl CourseDir {
 /// A course file that could not be read (already reported): not parsed, but its ID counts.
 #[must_use]
 pub fn unreadable(rel: &str) -> SourceFile {
-    SourceFile {
-        readable: false,
-        ..SourceFile::new(rel, "")
-    }
+    let mut file = SourceFile::new(rel, "");
+    file.readable = false;
+    file
 }
 
 /// The text of the regular file at `path`, shown as `rel`; unreadable when it cannot be read
@@ -191,8 +190,12 @@ pub fn unreadable(rel: &str) -> SourceFile {
 pub fn read_text(path: &Path, rel: &str, report: &mut Diagnostics) -> SourceFile {
     let mut bytes = Vec::new();
     // Bounded even if the file grows between the check and the read.
-    let read = crate::regular::open(path)
-        .and_then(|file| file.take(FILE_LIMIT + 1).read_to_end(&mut bytes));
+    // Room for the whole file and a little more, so it is read in one call and the end seen in
+    // a second (not in doubling pieces).
+    let read = crate::regular::open_sized(path).and_then(|(file, size)| {
+        bytes.reserve(usize::try_from(size.min(FILE_LIMIT)).unwrap_or(0) + 64);
+        file.take(FILE_LIMIT + 1).read_to_end(&mut bytes)
+    });
     if let Err(e) = read {
         report.push(SourceFile::new(rel, "").error(
             Place::START,

@@ -63,11 +63,13 @@ pub fn publish(
     force: bool,
 ) -> Result<usize> {
     let staging = Staging::begin(dir, &FOLDERS, Marker::Page, force)?;
-    let mut written = Vec::with_capacity(pages.len());
-    for (path, html) in pages {
-        staging.write(&path, html)?;
-        written.push(path);
-    }
+    let written: Vec<String> = pages.iter().map(|(path, _)| path.clone()).collect();
+    // Staged on every core; the first failure in page order is the one reported.
+    let staged: Vec<Result<()>> = pages
+        .into_par_iter()
+        .map(|(path, html)| staging.write(&path, html))
+        .collect();
+    staged.into_iter().collect::<Result<()>>()?;
     let removed = staging.publish(&FOLDERS)?;
     if global.verbose {
         for path in written {
