@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::files::{self, CourseDir, Entry};
 use super::model::Course;
-use super::raw::{RawCourse, RawModule, RawRubric};
+use super::raw::RawCourse;
 use super::source::SourceFile;
 use super::validate::{self, Parsed};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
@@ -75,35 +75,44 @@ pub fn validate_files(
     rubric_files: &[SourceFile],
     mut report: Diagnostics,
 ) -> Loaded {
-    let head = course_file.and_then(|file| match file.parse::<RawCourse>() {
-        Ok(raw) => Some(validate::course(file, &raw, &mut report)),
-        Err(diagnostic) => {
-            report.push(diagnostic);
-            None
-        }
-    });
-    let (modules, module_ids) = parse_all::<RawModule>(module_files, "module", &mut report);
-    let (rubrics, rubric_ids) = parse_all::<RawRubric>(rubric_files, "rubric", &mut report);
-    // Each file on its own, on every core; the diagnostics are sorted below, so the order in
-    // which files report does not show.
-    let (checked_rubrics, checked_modules) = rayon::join(
-        || each_file(&rubrics, validate::rubric),
-        || each_file(&modules, validate::module),
+    // Every file is parsed and checked on its own, all of them at once on every core (parsing
+    // is most of the time a course takes to load); each file reports into its own diagnostics,
+    // which are sorted below, so the order in which files finish does not show.
+    let (head, (modules, rubrics)) = rayon::join(
+        || {
+            let mut own = Diagnostics::default();
+            let head = course_file.and_then(|file| match file.parse::<RawCourse>() {
+                Ok(raw) => Some(validate::course(file, &raw, &mut own)),
+                Err(diagnostic) => {
+                    own.push(diagnostic);
+                    None
+                }
+            });
+            (head, own)
+        },
+        || {
+            rayon::join(
+                || load_all(module_files, "module", validate::module),
+                || load_all(rubric_files, "rubric", validate::rubric),
+            )
+        },
     );
-    let checked_rubrics: Vec<_> = checked_rubrics
-        .into_iter()
-        .map(|(checked, own)| {
-            report.diagnostics.extend(own.diagnostics);
-            checked
-        })
-        .collect();
-    let checked_modules: Vec<_> = checked_modules
-        .into_iter()
-        .map(|(checked, own)| {
-            report.diagnostics.extend(own.diagnostics);
-            checked
-        })
-        .collect();
+    let (head, own) = head;
+    report.diagnostics.extend(own.diagnostics);
+    let Kind {
+        parsed: modules,
+        checked: checked_modules,
+        ids: module_ids,
+        report: own,
+    } = modules;
+    report.diagnostics.extend(own.diagnostics);
+    let Kind {
+        parsed: rubrics,
+        checked: checked_rubrics,
+        ids: rubric_ids,
+        report: own,
+    } = rubrics;
+    report.diagnostics.extend(own.diagnostics);
     let skills = head.as_ref().and_then(|h| h.skills.as_deref());
     validate::references(
         &modules,
@@ -128,74 +137,106 @@ pub fn validate_files(
     Loaded { course, report }
 }
 
-/// `check` applied to every parsed file on every core, each with its own diagnostics, in
-/// file order.
-fn each_file<'a, T: Sync, M: Send>(
-    parsed: &[Parsed<'a, T>],
-    check: impl Fn(&Parsed<'a, T>, &mut Diagnostics) -> Option<M> + Sync,
-) -> Vec<(Option<M>, Diagnostics)> {
-    parsed
-        .par_iter()
-        .map(|file| {
-            let mut own = Diagnostics::default();
-            let checked = check(file, &mut own);
-            (checked, own)
-        })
-        .collect()
+/// The files of one kind, loaded: those parsed (their names valid IDs, not duplicates), what
+/// `check` made of each, the IDs of all files (parsed or not), and what they reported.
+struct Kind<'a, T, M> {
+    parsed: Vec<Parsed<'a, T>>,
+    checked: Vec<Option<M>>,
+    ids: Vec<String>,
+    report: Diagnostics,
 }
 
-/// Parses each file whose name is a valid ID; reports the others and duplicate IDs. Also
-/// returns the IDs of all files, parsed or not.
-fn parse_all<'a, T: serde::de::DeserializeOwned + Send>(
+/// What became of one file on its own.
+enum Outcome<'a, T, M> {
+    /// Not readable (already reported): not parsed.
+    Unreadable,
+    Failed(Diagnostic),
+    /// Parsed, but its name is not an ID: not checked.
+    Nameless,
+    Checked(Parsed<'a, T>, Option<M>, Diagnostics),
+}
+
+/// Parses and checks every file on every core; then, in file order, reports names that are not
+/// IDs and duplicate IDs (a duplicate is neither parsed nor checked, as far as the report
+/// shows).
+fn load_all<'a, T, M>(
     files: &'a [SourceFile],
     what: &str,
-    report: &mut Diagnostics,
-) -> (Vec<Parsed<'a, T>>, Vec<String>) {
-    // Parsing is most of the time a course takes to load: on every core, in order.
-    let mut results: Vec<Option<std::result::Result<T, Diagnostic>>> = files
-        .par_iter()
-        .map(|file| file.readable.then(|| file.parse::<T>()))
+    check: impl Fn(&Parsed<'a, T>, &mut Diagnostics) -> Option<M> + Sync,
+) -> Kind<'a, T, M>
+where
+    T: serde::de::DeserializeOwned + Send,
+    M: Send,
+{
+    let ids: Vec<std::result::Result<String, String>> = files
+        .iter()
+        .map(|file| {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            let stem = name.strip_suffix(".yaml").unwrap_or(name);
+            ids::normalize(stem).map_err(|problem| {
+                format!("{what} ID `{stem}` (from the file name) {problem}; rename the file")
+            })
+        })
         .collect();
-    let mut parsed: Vec<Parsed<'a, T>> = Vec::new();
-    let mut all_ids: Vec<(String, &str)> = Vec::new();
-    for (file, result) in files.iter().zip(results.iter_mut()) {
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let stem = name.strip_suffix(".yaml").unwrap_or(name);
-        let id = match ids::normalize(stem) {
-            Ok(id) => Some(id),
-            Err(problem) => {
-                report.push(file.error(
-                    Place::START,
-                    format!("{what} ID `{stem}` (from the file name) {problem}; rename the file"),
-                ));
-                None
+    let outcomes: Vec<Outcome<'a, T, M>> = files
+        .par_iter()
+        .zip(&ids)
+        .map(|(file, id)| {
+            if !file.readable {
+                return Outcome::Unreadable;
             }
-        };
-        if let Some(id) = &id {
-            if let Some((_, first)) = all_ids.iter().find(|(other, _)| other == id) {
-                report.push(file.error(
-                    Place::START,
-                    format!(
-                        "duplicate {what} ID `{id}`: `{first}` has the same ID (IDs ignore case); rename one of the files"
-                    ),
-                ));
-                continue;
-            }
-            all_ids.push((id.clone(), &file.path));
-        }
-        let Some(result) = result.take() else {
-            continue; // not readable
-        };
-        match result {
-            Ok(raw) => {
-                if let Some(id) = id {
-                    parsed.push(Parsed { file, id, raw });
+            match (file.parse::<T>(), id) {
+                (Err(diagnostic), _) => Outcome::Failed(diagnostic),
+                (Ok(_), Err(_)) => Outcome::Nameless,
+                (Ok(raw), Ok(id)) => {
+                    let parsed = Parsed {
+                        file,
+                        id: id.clone(),
+                        raw,
+                    };
+                    let mut own = Diagnostics::default();
+                    let checked = check(&parsed, &mut own);
+                    Outcome::Checked(parsed, checked, own)
                 }
             }
-            Err(diagnostic) => report.push(diagnostic),
+        })
+        .collect();
+    let mut kind = Kind {
+        parsed: Vec::new(),
+        checked: Vec::new(),
+        ids: Vec::new(),
+        report: Diagnostics::default(),
+    };
+    let mut first_of: Vec<&str> = Vec::new();
+    for ((file, id), outcome) in files.iter().zip(ids).zip(outcomes) {
+        match &id {
+            Err(message) => kind.report.push(file.error(Place::START, message.clone())),
+            Ok(id) => {
+                if let Some(at) = kind.ids.iter().position(|other| other == id) {
+                    kind.report.push(file.error(
+                        Place::START,
+                        format!(
+                            "duplicate {what} ID `{id}`: `{}` has the same ID (IDs ignore case); rename one of the files",
+                            first_of[at]
+                        ),
+                    ));
+                    continue;
+                }
+                kind.ids.push(id.clone());
+                first_of.push(&file.path);
+            }
+        }
+        match outcome {
+            Outcome::Unreadable | Outcome::Nameless => {}
+            Outcome::Failed(diagnostic) => kind.report.push(diagnostic),
+            Outcome::Checked(parsed, checked, own) => {
+                kind.parsed.push(parsed);
+                kind.checked.push(checked);
+                kind.report.diagnostics.extend(own.diagnostics);
+            }
         }
     }
-    (parsed, all_ids.into_iter().map(|(id, _)| id).collect())
+    kind
 }
 
 /// Every `*.yaml` in `root/dir`, sorted by name; `*.yml` files get a warning. The suffixes are
