@@ -102,8 +102,12 @@ impl CourseDir {
             };
         }
         let is_link = meta.file_type().is_symlink();
-        let written =
-            fs::read_link(full).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
+        // Only a link's messages name where it points.
+        let written = if is_link {
+            fs::read_link(full).map_or_else(|_| "?".to_owned(), |t| t.display().to_string())
+        } else {
+            String::new()
+        };
         let refused = |message: String, folder: bool| Found::Refused { message, folder };
         let target = match fs::canonicalize(full) {
             Ok(target) => target,
@@ -122,7 +126,13 @@ impl CourseDir {
             }
             Err(_) => return Err(Found::Nothing),
         };
-        let is_dir = target.is_dir();
+        // What the path leads to: a file that is no link is what `symlink_metadata` saw.
+        let target_meta = if is_link {
+            fs::metadata(&target)
+        } else {
+            Ok(meta)
+        };
+        let is_dir = target_meta.as_ref().is_ok_and(fs::Metadata::is_dir);
         if !target.starts_with(&self.canonical) {
             return Err(refused(
                 if is_link {
@@ -143,7 +153,7 @@ impl CourseDir {
                 true,
             ));
         }
-        let meta = fs::metadata(&target).map_err(|_| Found::Nothing)?;
+        let meta = target_meta.map_err(|_| Found::Nothing)?;
         if !meta.is_file() {
             return Err(refused(
                 format!(
