@@ -102,13 +102,26 @@ impl Renderer {
         }
     }
 
+    /// Renders `view`, dropped as soon as the template's context holds it: a large page (the
+    /// cohort overview) never holds the view, its context and the page all at once.
+    #[allow(clippy::needless_pass_by_value)] // taken to be dropped early
+    pub fn render_owned<T: Serialize>(&self, name: &str, view: T) -> Result<String> {
+        let context = Context::from_serialize(&view).map_err(|e| self.failure(name, &e))?;
+        drop(view);
+        Ok(self.page_of(name, &context)?)
+    }
+
     fn page<T: Serialize>(&self, name: &str, view: &T) -> std::result::Result<String, Failure> {
         let context = Context::from_serialize(view).map_err(|e| self.failure(name, &e))?;
+        self.page_of(name, &context)
+    }
+
+    fn page_of(&self, name: &str, context: &Context) -> std::result::Result<String, Failure> {
         let mut page = Capped {
             bytes: Vec::new(),
             over: false,
         };
-        match self.tera.render_to(name, &context, &mut page) {
+        match self.tera.render_to(name, context, &mut page) {
             Ok(()) => String::from_utf8(page.bytes)
                 .map(without_controls)
                 .map_err(|_| self.located(name, None, "the page is not UTF-8 text".to_owned())),
