@@ -52,6 +52,13 @@ pub fn exact(x: f64) -> BigRational {
     if negative { -value } else { value }
 }
 
+/// `numer / denom` (`denom` positive) as a reduced fraction, reduced in machine integers: the
+/// same value and representation as `BigRational::new`.
+pub(crate) fn fraction(numer: i128, denom: i128) -> BigRational {
+    let common = numer.gcd(&denom);
+    BigRational::new_raw(BigInt::from(numer / common), BigInt::from(denom / common))
+}
+
 /// `millionths` / 10^6 as a reduced fraction, reduced in machine integers: the same value and
 /// the same representation as `BigRational::new`, without big-integer division.
 fn of_millionths(millionths: i64) -> BigRational {
@@ -67,7 +74,7 @@ fn of_millionths(millionths: i64) -> BigRational {
 /// `x` as a whole number of millionths, when it has at most 6 decimals and is below 10^9.
 /// There doubles lie less than half a millionth apart, so the one whole number of millionths
 /// whose double is `x` is the shortest decimal that reads back as `x`.
-fn whole_millionths(x: f64) -> Option<i64> {
+pub(crate) fn whole_millionths(x: f64) -> Option<i64> {
     let millionths = (x * 1e6).round();
     #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
     (millionths.abs() < 1e15 && millionths / 1e6 == x).then_some(millionths as i64)
@@ -135,6 +142,11 @@ impl Figure {
         Figure {
             millionths: BigInt::from(millionths),
         }
+    }
+
+    /// The whole number of millionths, when it fits an `i64`.
+    pub(crate) fn millionths(&self) -> Option<i64> {
+        self.millionths.to_i64()
     }
 
     /// The figure's exact value.

@@ -9,7 +9,7 @@ use num_traits::{
 };
 
 use crate::course::model::{Mastery, Rubric};
-use crate::figure::{Figure, exact};
+use crate::figure::{self, Figure, exact};
 
 /// One session's score: the exact mean of the levels its instructors gave.
 ///
@@ -18,6 +18,16 @@ use crate::figure::{Figure, exact};
 #[must_use]
 pub fn session_score(levels: &[f64]) -> BigRational {
     assert!(!levels.is_empty(), "a session score has levels");
+    // Levels of at most 6 decimals: their sum in millionths, over 10^6 × n.
+    let sum = levels.iter().try_fold(0i128, |sum, &l| {
+        sum.checked_add(i128::from(figure::whole_millionths(l)?))
+    });
+    let denom = i128::try_from(levels.len())
+        .ok()
+        .and_then(|n| n.checked_mul(1_000_000));
+    if let (Some(sum), Some(denom)) = (sum, denom) {
+        return figure::fraction(sum, denom);
+    }
     let sum: BigRational = levels.iter().map(|&l| exact(l)).sum();
     sum / BigRational::from_integer(levels.len().into())
 }
@@ -205,6 +215,29 @@ fn running(
 /// criterion has a value.
 #[must_use]
 pub fn rubric_value<'a>(criteria: impl IntoIterator<Item = (f64, &'a Figure)>) -> Option<Figure> {
+    let criteria: Vec<(f64, &Figure)> = criteria.into_iter().collect();
+    // Weights of at most 6 decimals: Σ value × weight in millionths², over 10^6 × Σ weight.
+    let small = criteria
+        .iter()
+        .try_fold((0i128, 0i128), |(sum, weights), &(weight, value)| {
+            let weight = i128::from(figure::whole_millionths(weight)?);
+            let value = i128::from(value.millionths()?);
+            Some((
+                sum.checked_add(value * weight)?,
+                weights.checked_add(weight)?,
+            ))
+        });
+    if let Some((sum, weights)) = small {
+        if weights == 0 {
+            return None;
+        }
+        if let Some(figure) = weights
+            .checked_mul(1_000_000)
+            .and_then(|denom| Figure::round_ratio(sum, denom))
+        {
+            return Some(figure);
+        }
+    }
     let (sum, weights) = criteria.into_iter().fold(
         (BigRational::zero(), BigRational::zero()),
         |(sum, weights), (weight, value)| {
