@@ -17,6 +17,7 @@
 use std::cmp::Ordering;
 
 use num_rational::BigRational;
+use rayon::iter::{IntoParallelRefIterator as _, ParallelIterator as _};
 use serde::Serialize;
 
 use crate::course::model::Rubric;
@@ -52,13 +53,17 @@ pub struct RubricStanding {
 pub struct CriterionStanding {
     pub title: String,
     pub value: Option<Figure>,
-    /// The value as it stood after each session, oldest first: (`YYYY-MM-DD`, value).
+    /// The value as it stood after each session, oldest first: (`YYYY-MM-DD`, value). What
+    /// [`standing`] keeps is only what [`reasons`] reads: the last session before the window.
     pub history: Vec<(String, Option<Figure>)>,
     pub blind_spot: bool,
 }
 
+/// What the overview keeps of `view`: small, whatever the length of the term. Of each
+/// criterion's history only the last session before `since` (the window's first day) is kept,
+/// the one a fall is measured from.
 #[must_use]
-pub fn standing(view: &Progress, revisions: &[Revision]) -> Standing {
+pub fn standing(view: &Progress, revisions: &[Revision], since: &str) -> Standing {
     Standing {
         id: view.student.id.clone(),
         name: view.student.name.clone(),
@@ -76,7 +81,10 @@ pub fn standing(view: &Progress, revisions: &[Revision]) -> Standing {
                         history: c
                             .sessions
                             .iter()
+                            .rev()
+                            .find(|s| s.date.as_str() < since)
                             .map(|s| (s.date.clone(), s.value.clone()))
+                            .into_iter()
                             .collect(),
                         blind_spot: c.self_gap == Some(SelfGap::BlindSpot),
                     })
@@ -213,7 +221,7 @@ pub fn needs_attention<'a>(
     since: &str,
 ) -> Vec<Attention<'a>> {
     let mut found: Vec<Attention<'a>> = students
-        .iter()
+        .par_iter()
         .map(|s| Attention {
             student: s,
             overall: overall(rubrics, s),

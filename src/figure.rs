@@ -36,7 +36,7 @@ pub fn exact(x: f64) -> BigRational {
     assert!(x.is_finite(), "a course or gradebook number is finite");
     // The common case, without text.
     if let Some(millionths) = whole_millionths(x) {
-        return BigRational::new(BigInt::from(millionths), ten_to(PLACES));
+        return of_millionths(millionths);
     }
     // `Display` for f64 is the shortest round-trip decimal and never uses an exponent.
     let text = x.to_string();
@@ -52,10 +52,29 @@ pub fn exact(x: f64) -> BigRational {
     if negative { -value } else { value }
 }
 
+/// `numer / denom` (`denom` positive) as a reduced fraction, reduced in machine integers: the
+/// same value and representation as `BigRational::new`.
+pub(crate) fn fraction(numer: i128, denom: i128) -> BigRational {
+    let common = numer.gcd(&denom);
+    BigRational::new_raw(BigInt::from(numer / common), BigInt::from(denom / common))
+}
+
+/// `millionths` / 10^6 as a reduced fraction, reduced in machine integers: the same value and
+/// the same representation as `BigRational::new`, without big-integer division.
+fn of_millionths(millionths: i64) -> BigRational {
+    const MILLION: i64 = 1_000_000;
+    // Positive, as the denominator is: a reduced fraction with a positive denominator.
+    let common = millionths.gcd(&MILLION);
+    BigRational::new_raw(
+        BigInt::from(millionths / common),
+        BigInt::from(MILLION / common),
+    )
+}
+
 /// `x` as a whole number of millionths, when it has at most 6 decimals and is below 10^9.
 /// There doubles lie less than half a millionth apart, so the one whole number of millionths
 /// whose double is `x` is the shortest decimal that reads back as `x`.
-fn whole_millionths(x: f64) -> Option<i64> {
+pub(crate) fn whole_millionths(x: f64) -> Option<i64> {
     let millionths = (x * 1e6).round();
     #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
     (millionths.abs() < 1e15 && millionths / 1e6 == x).then_some(millionths as i64)
@@ -65,6 +84,14 @@ impl Figure {
     /// `x` rounded half up (ties away from zero) to 6 decimal places.
     #[must_use]
     pub fn round(x: &BigRational) -> Figure {
+        if let Some(figure) = x
+            .numer()
+            .to_i128()
+            .zip(x.denom().to_i128())
+            .and_then(|(numer, denom)| Figure::round_ratio(numer, denom))
+        {
+            return figure;
+        }
         // The quotient and remainder of numerator × 10^6 by the denominator (positive in a
         // reduced fraction), without reducing a new fraction: `(x * 10^6).round()`, half away
         // from zero, for less work.
@@ -77,6 +104,31 @@ impl Figure {
             quotient + 1u8
         };
         Figure { millionths }
+    }
+
+    /// `numer / denom` rounded as [`Figure::round`] does, in machine integers; `None` when
+    /// `numer × 10^6` does not fit or `denom` is zero.
+    #[must_use]
+    pub fn round_ratio(numer: i128, denom: i128) -> Option<Figure> {
+        // The rule below reads a positive denominator.
+        let (numer, denom) = if denom < 0 {
+            (numer.checked_neg()?, denom.checked_neg()?)
+        } else {
+            (numer, denom)
+        };
+        let scaled = numer.checked_mul(1_000_000)?;
+        let (quotient, remainder) = (scaled.checked_div(denom)?, scaled.checked_rem(denom)?);
+        // Truncated division, as `div_rem` of big integers: half away from zero from here.
+        let millionths = if remainder.unsigned_abs() * 2 < denom.unsigned_abs() {
+            quotient
+        } else if remainder < 0 {
+            quotient - 1
+        } else {
+            quotient + 1
+        };
+        Some(Figure {
+            millionths: BigInt::from(millionths),
+        })
     }
 
     /// A number of the course or the gradebook (a level score, a weight) as a figure.
@@ -92,10 +144,18 @@ impl Figure {
         }
     }
 
+    /// The whole number of millionths, when it fits an `i64`.
+    pub(crate) fn millionths(&self) -> Option<i64> {
+        self.millionths.to_i64()
+    }
+
     /// The figure's exact value.
     #[must_use]
     pub fn exact(&self) -> BigRational {
-        BigRational::new(self.millionths.clone(), ten_to(PLACES))
+        match self.millionths.to_i64() {
+            Some(millionths) => of_millionths(millionths),
+            None => BigRational::new(self.millionths.clone(), ten_to(PLACES)),
+        }
     }
 
     /// The nearest `f64`, for drawing charts and for JSON: it prints back as the same decimal
@@ -158,7 +218,20 @@ pub fn exact_percent(share: BigRational) -> String {
 #[must_use]
 pub fn format_score(score: f64) -> String {
     if score.fract() == 0.0 && score.abs() < 1e15 {
-        return format!("{score:.0}");
+        // `{:.0}` without the float formatting machinery (it keeps the sign of −0).
+        #[allow(clippy::cast_possible_truncation)] // whole and below 10^15, checked
+        let whole = score as i64;
+        return if whole == 0 && score.is_sign_negative() {
+            "-0".to_owned()
+        } else {
+            whole.to_string()
+        };
+    }
+    // At most 6 decimals and below 10^9: the double lies within half a millionth of its
+    // millionths, so `{:.6}` writes them and they read back as the same double.
+    if let Some(millionths) = whole_millionths(score) {
+        let text = millionths_text(millionths, 6);
+        return text.trim_end_matches('0').trim_end_matches('.').to_owned();
     }
     let text = format!("{score:.6}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
@@ -520,6 +593,49 @@ mod tests {
         assert_eq!(two_decimals(2.655), "2.66");
         assert_eq!(two_decimals(4.125), "4.13");
         assert_eq!(percent(0.7225), "72.3%");
+    }
+
+    #[test]
+    fn scores_are_written_as_six_decimals_trimmed() {
+        // The text `format_score` wrote before its whole-millionths path.
+        let slow = |score: f64| {
+            if score.fract() == 0.0 && score.abs() < 1e15 {
+                return format!("{score:.0}");
+            }
+            let text = format!("{score:.6}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            if text.len() > 22 || text.parse::<f64>().ok() != Some(score) {
+                format!("{score:e}")
+            } else {
+                text.to_owned()
+            }
+        };
+        for x in [
+            0.0,
+            -0.0,
+            3.0,
+            -7.0,
+            0.5,
+            -0.5,
+            2.25,
+            0.1,
+            1e-6,
+            -1e-6,
+            1e-7,
+            123_456.789_012,
+            999_999_999.5,
+            3.000_001,
+            1e20,
+            1e300,
+            0.123_456_7,
+            -2.675,
+        ] {
+            assert_eq!(format_score(x), slow(x), "{x}");
+        }
+        for m in (-3_000_000_i64..3_000_000).step_by(997) {
+            let x = m as f64 / 1e6;
+            assert_eq!(format_score(x), slow(x), "{x}");
+        }
     }
 
     #[test]

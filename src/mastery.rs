@@ -3,11 +3,13 @@
 //! weights as written and rounded once into a [`Figure`]; a rubric's value from its criteria's.
 //! Pure numbers: no database, no HTML.
 
-use num_rational::BigRational;
-use num_traits::Zero;
+use num_rational::{BigRational, Ratio};
+use num_traits::{
+    CheckedAdd as _, CheckedDiv as _, CheckedMul as _, CheckedSub as _, One, ToPrimitive as _, Zero,
+};
 
 use crate::course::model::{Mastery, Rubric};
-use crate::figure::{Figure, exact};
+use crate::figure::{self, Figure, exact};
 
 /// One session's score: the exact mean of the levels its instructors gave.
 ///
@@ -16,6 +18,16 @@ use crate::figure::{Figure, exact};
 #[must_use]
 pub fn session_score(levels: &[f64]) -> BigRational {
     assert!(!levels.is_empty(), "a session score has levels");
+    // Levels of at most 6 decimals: their sum in millionths, over 10^6 × n.
+    let sum = levels.iter().try_fold(0i128, |sum, &l| {
+        sum.checked_add(i128::from(figure::whole_millionths(l)?))
+    });
+    let denom = i128::try_from(levels.len())
+        .ok()
+        .and_then(|n| n.checked_mul(1_000_000));
+    if let (Some(sum), Some(denom)) = (sum, denom) {
+        return figure::fraction(sum, denom);
+    }
     let sum: BigRational = levels.iter().map(|&l| exact(l)).sum();
     sum / BigRational::from_integer(levels.len().into())
 }
@@ -24,6 +36,9 @@ pub fn session_score(levels: &[f64]) -> BigRational {
 /// rounded once; `None` when the method gives none (no scores, or `n_mastery` short of `n`).
 #[must_use]
 pub fn value(method: Mastery, scores: &[BigRational], mastery_level: f64) -> Option<Figure> {
+    if let Some(mut values) = small_values(method, scores, mastery_level) {
+        return values.pop().flatten();
+    }
     running(method, scores, mastery_level)
         .last()
         .flatten()
@@ -33,9 +48,107 @@ pub fn value(method: Mastery, scores: &[BigRational], mastery_level: f64) -> Opt
 /// The value as it stood after each session (for trends and "mastered since").
 #[must_use]
 pub fn values(method: Mastery, scores: &[BigRational], mastery_level: f64) -> Vec<Option<Figure>> {
+    if let Some(values) = small_values(method, scores, mastery_level) {
+        return values;
+    }
     running(method, scores, mastery_level)
         .map(|v| v.map(|v| Figure::round(&v)))
         .collect()
+}
+
+/// An exact fraction of machine integers, for the usual histories: [`running`]'s arithmetic
+/// without big integers.
+type Small = Ratio<i128>;
+
+/// The largest numerator or denominator a [`Small`] may reach: below it, a product of two
+/// cannot overflow unnoticed (every operation is checked, and each result checked again
+/// against this bound), and no negation can meet `i128::MIN`.
+const SMALL: u128 = 1 << 100;
+
+/// `x` as a [`Small`] within [`SMALL`].
+fn small(x: Option<Small>) -> Option<Small> {
+    x.filter(|x| x.numer().unsigned_abs() < SMALL && x.denom().unsigned_abs() < SMALL)
+}
+
+/// [`values`] computed in [`Small`] fractions: the same exact values, or `None` as soon as
+/// one would leave [`SMALL`], for [`running`] to compute in big integers.
+fn small_values(
+    method: Mastery,
+    scores: &[BigRational],
+    mastery_level: f64,
+) -> Option<Vec<Option<Figure>>> {
+    let count = |k: usize| Some(Small::from_integer(i128::try_from(k).ok()?));
+    let (rest, w) = match method {
+        Mastery::DecayingAverage { recent_weight } | Mastery::WeightedAverage { recent_weight } => {
+            let w = exact(recent_weight);
+            let w = small(Some(Small::new_raw(
+                w.numer().to_i128()?,
+                w.denom().to_i128()?,
+            )))?;
+            (small(Small::one().checked_sub(&w))?, w)
+        }
+        _ => (Small::zero(), Small::zero()),
+    };
+    let level = Figure::of(mastery_level);
+    // The running state: the previous value or sum, and how many scores were kept.
+    let (mut state, mut kept) = (Small::zero(), 0usize);
+    let mut out = Vec::with_capacity(scores.len());
+    for (k, s) in scores.iter().enumerate() {
+        let s = small(Some(Small::new_raw(
+            s.numer().to_i128()?,
+            s.denom().to_i128()?,
+        )))?;
+        let value = match method {
+            Mastery::DecayingAverage { .. } => {
+                if k > 0 {
+                    let kept_part = small(state.checked_mul(&rest))?;
+                    state = small(kept_part.checked_add(&small(s.checked_mul(&w))?))?;
+                } else {
+                    state = s;
+                }
+                Some(state)
+            }
+            Mastery::WeightedAverage { .. } => {
+                let value = if k == 0 {
+                    s
+                } else {
+                    let mean = small(state.checked_div(&count(k)?))?;
+                    let older = small(mean.checked_mul(&rest))?;
+                    small(small(s.checked_mul(&w))?.checked_add(&older))?
+                };
+                state = small(state.checked_add(&s))?;
+                Some(value)
+            }
+            Mastery::NMastery { n } => {
+                // A session score is a figure too: rounded before it is compared.
+                if Figure::round_ratio(*s.numer(), *s.denom())? >= level {
+                    state = small(state.checked_add(&s))?;
+                    kept += 1;
+                }
+                if kept >= n as usize && kept > 0 {
+                    Some(small(state.checked_div(&count(kept)?))?)
+                } else {
+                    None
+                }
+            }
+            Mastery::Latest => Some(s),
+            Mastery::Highest => {
+                if k == 0 || s > state {
+                    state = s;
+                }
+                Some(state)
+            }
+            Mastery::Average => {
+                state = small(state.checked_add(&s))?;
+                Some(small(state.checked_div(&count(k + 1)?))?)
+            }
+        };
+        out.push(match value {
+            Some(v) => Some(Figure::round_ratio(*v.numer(), *v.denom())?),
+            None => None,
+        });
+    }
+    Some(out)
 }
 
 /// The exact, unrounded value after each session.
@@ -102,6 +215,29 @@ fn running(
 /// criterion has a value.
 #[must_use]
 pub fn rubric_value<'a>(criteria: impl IntoIterator<Item = (f64, &'a Figure)>) -> Option<Figure> {
+    let criteria: Vec<(f64, &Figure)> = criteria.into_iter().collect();
+    // Weights of at most 6 decimals: Σ value × weight in millionths², over 10^6 × Σ weight.
+    let small = criteria
+        .iter()
+        .try_fold((0i128, 0i128), |(sum, weights), &(weight, value)| {
+            let weight = i128::from(figure::whole_millionths(weight)?);
+            let value = i128::from(value.millionths()?);
+            Some((
+                sum.checked_add(value * weight)?,
+                weights.checked_add(weight)?,
+            ))
+        });
+    if let Some((sum, weights)) = small {
+        if weights == 0 {
+            return None;
+        }
+        if let Some(figure) = weights
+            .checked_mul(1_000_000)
+            .and_then(|denom| Figure::round_ratio(sum, denom))
+        {
+            return Some(figure);
+        }
+    }
     let (sum, weights) = criteria.into_iter().fold(
         (BigRational::zero(), BigRational::zero()),
         |(sum, weights), (weight, value)| {

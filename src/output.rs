@@ -113,9 +113,12 @@ pub fn mark_page(html: String) -> String {
         _ if lower.starts_with("<!doctype") => lower.find('>').map_or(0, |i| i + 1),
         _ => 0,
     };
-    format!("{}\n{GENERATOR}\n{}", &html[..at], &html[at..])
-        .trim_start_matches('\n')
-        .to_owned()
+    // In place: a page is copied once more only when its buffer has no room left.
+    let mut html = html;
+    html.insert_str(at, &format!("\n{GENERATOR}\n"));
+    let lead = html.len() - html.trim_start_matches('\n').len();
+    html.drain(..lead);
+    html
 }
 
 /// What is at a path, without following a symbolic link.

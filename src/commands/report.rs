@@ -130,7 +130,7 @@ fn build(
         "report/student.html",
         &report_view::student_report(&view, &context),
     )?;
-    Ok((html, cohort::summary(&view, revisions)))
+    Ok((html, cohort::summary(course, &view, revisions, generated)))
 }
 
 /// What `all` did.
@@ -203,12 +203,16 @@ pub fn all(
     let mut view = cohort::cohort(course, &rubrics, &summaries, cohort_filter, generated);
     let units = Units::gather(course, &double_scored, &Selection::default());
     view.calibration = cohort::calibration(course, &units, &sessions);
-    staging.write("index.html", renderer.render("report/cohort.html", &view)?)?;
+    let reports = summaries.len();
+    // Only the view is needed now: the page of a large cohort is made with as little else
+    // held as can be.
+    drop((summaries, double_scored, units));
+    staging.write(
+        "index.html",
+        renderer.render_owned("report/cohort.html", view)?,
+    )?;
     let removed = staging.publish(&[STUDENTS])?;
-    Ok(Written {
-        reports: summaries.len(),
-        removed,
-    })
+    Ok(Written { reports, removed })
 }
 
 /// The folder of the students' reports inside the output folder.

@@ -35,8 +35,10 @@ pub(in crate::store) fn hash_text(value: rusqlite::types::ValueRef<'_>) -> Strin
     use rusqlite::types::ValueRef;
     match value {
         ValueRef::Blob(bytes) if bytes.len() == 32 => {
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
             bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
-                let _ = write!(hex, "{b:02x}");
+                hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+                hex.push(char::from(DIGITS[usize::from(b & 0xF)]));
                 hex
             })
         }

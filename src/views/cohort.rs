@@ -3,6 +3,7 @@
 //! cohort's average per criterion, and the latest calibration. Built from one small
 //! [`Summary`] per student, so the reports themselves need not stay in memory.
 
+use rayon::iter::{IntoParallelRefIterator as _, ParallelIterator as _};
 use serde::Serialize;
 
 use super::PageHead;
@@ -18,9 +19,16 @@ use crate::standing::{self, Band};
 /// What the overview keeps of one student.
 pub type Summary = attention::Standing;
 
+/// What the overview keeps of one student, for an overview generated on `generated`.
 #[must_use]
-pub fn summary(view: &Progress, revisions: &[Revision]) -> Summary {
-    attention::standing(view, revisions)
+pub fn summary(
+    course: &Course,
+    view: &Progress,
+    revisions: &[Revision],
+    generated: &str,
+) -> Summary {
+    let since = super::recent_since(course, generated).unwrap_or_default();
+    attention::standing(view, revisions, &since)
 }
 
 #[derive(Debug, Serialize)]
@@ -270,16 +278,17 @@ pub fn cohort(
     generated: &str,
 ) -> CohortView {
     let since = super::recent_since(course, generated).unwrap_or_default();
-    let by_name: Vec<Row> = students.iter().map(|s| row(rubrics, s)).collect();
+    // Every student's row is exact arithmetic of its own: on every core, in order.
+    let by_name: Vec<Row> = students.par_iter().map(|s| row(rubrics, s)).collect();
     let mut ranked: Vec<(Option<Figure>, &Summary)> = students
-        .iter()
+        .par_iter()
         .map(|s| (attention::overall(rubrics, s), s))
         .collect();
     // Furthest below mastery first; students without any value last.
     ranked.sort_by(|a, b| {
         (a.0.is_none(), &a.0, &a.1.name, &a.1.id).cmp(&(b.0.is_none(), &b.0, &b.1.name, &b.1.id))
     });
-    let by_value = ranked.iter().map(|(_, s)| row(rubrics, s)).collect();
+    let by_value = ranked.par_iter().map(|(_, s)| row(rubrics, s)).collect();
     let found = attention::needs_attention(rubrics, students, &since);
     let cells = || by_name.iter().flat_map(|r| &r.cells);
     CohortView {

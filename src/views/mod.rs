@@ -83,11 +83,19 @@ pub fn local_time(stored: &str) -> String {
 /// A `YYYY-MM-DD` date as people read it: `2 Sep 2026` (`short`: `2 Sep`).
 #[must_use]
 pub fn human_date(date: &str, short: bool) -> String {
+    // `%b` as jiff writes it; written directly, as `strftime` would (a report has thousands).
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     date.parse::<jiff::civil::Date>().map_or_else(
         |_| date.to_owned(),
         |d| {
-            d.strftime(if short { "%-d\u{a0}%b" } else { "%-d %b %Y" })
-                .to_string()
+            let month = usize::try_from(d.month() - 1).map_or("", |m| MONTHS[m]);
+            match (short, d.year()) {
+                (true, _) => format!("{}\u{a0}{month}", d.day()),
+                (false, year @ 1000..=9999) => format!("{} {month} {year}", d.day()),
+                (false, _) => d.strftime("%-d %b %Y").to_string(),
+            }
         },
     )
 }
@@ -108,6 +116,29 @@ pub fn human_days(date: &str, today: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn human_dates_are_written_as_strftime_writes_them() {
+        let mut day = jiff::civil::date(1999, 12, 25);
+        for _ in 0..800 {
+            let text = day.to_string();
+            assert_eq!(
+                super::human_date(&text, false),
+                day.strftime("%-d %b %Y").to_string()
+            );
+            assert_eq!(
+                super::human_date(&text, true),
+                day.strftime("%-d\u{a0}%b").to_string()
+            );
+            day = day.tomorrow().unwrap();
+        }
+        let early = jiff::civil::date(999, 1, 2);
+        assert_eq!(
+            super::human_date(&early.to_string(), false),
+            early.strftime("%-d %b %Y").to_string()
+        );
+        assert_eq!(super::human_date("not a date", false), "not a date");
+    }
+
     #[test]
     fn durations_read_naturally() {
         assert_eq!(super::duration(45), "45\u{a0}min");
