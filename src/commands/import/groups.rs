@@ -3,7 +3,7 @@
 //! its scores are staged under, `store::staged`) and first comment.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::store::assessments::{Key, Role};
 
@@ -43,6 +43,10 @@ pub struct Groups {
     keys: Vec<Compact>,
     /// The first comment of each assessment that has one, and its line, by number.
     comments: HashMap<u32, (Box<str>, u64)>,
+    /// The criteria each assessment has a score of, by number: positions below 64 as bits,
+    /// the others (a rubric of more than 64 criteria) as pairs.
+    scored: Vec<u64>,
+    scored_beyond: HashSet<(u32, usize)>,
 }
 
 impl Groups {
@@ -69,8 +73,20 @@ impl Groups {
         let number = *self.numbers.entry(compact).or_insert(next);
         if number == next {
             self.keys.push(compact);
+            self.scored.push(0);
         }
         (number, number == next)
+    }
+
+    /// Notes a score of assessment `number` at `position`: whether it already had one.
+    pub fn scored(&mut self, number: u32, position: usize) -> bool {
+        if position >= 64 {
+            return !self.scored_beyond.insert((number, position));
+        }
+        let bits = &mut self.scored[number as usize];
+        let had = *bits & (1 << position) != 0;
+        *bits |= 1 << position;
+        had
     }
 
     /// Notes the comment of a row of assessment `number`; the first comment and its line when
@@ -91,10 +107,12 @@ impl Groups {
             numbers,
             keys,
             comments,
+            scored,
+            scored_beyond,
             ..
         } = self;
-        // The lookup is done with: its memory goes before the order is made.
-        drop(numbers);
+        // The lookups are done with: their memory goes before the order is made.
+        drop((numbers, scored, scored_beyond));
         let name = |id: u32| &*names[id as usize];
         let compare = |a: &Compact, b: &Compact| -> Ordering {
             let ([session, student, rater, _], [session_b, student_b, rater_b, _]) = (a.0, b.0);
