@@ -43,9 +43,9 @@ pub struct Groups {
     keys: Vec<Compact>,
     /// The first comment of each assessment that has one, and its line, by number.
     comments: HashMap<u32, (Box<str>, u64)>,
-    /// The criteria each assessment has a score of, by number: positions below 64 as bits,
-    /// the others (a rubric of more than 64 criteria) as pairs.
-    scored: Vec<u64>,
+    /// The criteria each assessment has a score of, by number: positions below 32 as bits,
+    /// the others (a rubric of more than 32 criteria) as pairs.
+    scored: Vec<u32>,
     scored_beyond: HashSet<(u32, usize)>,
 }
 
@@ -80,7 +80,7 @@ impl Groups {
 
     /// Notes a score of assessment `number` at `position`: whether it already had one.
     pub fn scored(&mut self, number: u32, position: usize) -> bool {
-        if position >= 64 {
+        if position >= 32 {
             return !self.scored_beyond.insert((number, position));
         }
         let bits = &mut self.scored[number as usize];
