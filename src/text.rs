@@ -22,9 +22,10 @@ pub fn forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
     // the bytes below 0x20 and 0x7F, and U+0080–U+009F, which UTF-8 writes 0xC2 0x80–0x9F.
     let bytes = text.as_bytes();
     // A scan the compiler can vectorise clears almost every text at once.
-    if !bytes.iter().fold(false, |seen, &b| {
-        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
-    }) {
+    let seen = bytes.iter().fold(0u8, |seen, &b| {
+        seen | u8::from(b < 0x20) | u8::from(b == 0x7F) | u8::from(b == 0xC2)
+    });
+    if seen == 0 {
         return None;
     }
     let suspect = bytes.iter().enumerate().any(|(i, &b)| match b {
