@@ -88,6 +88,36 @@ impl<'t, 'c> Staging<'t, 'c> {
         Ok(())
     }
 
+    /// Stages one score unless the assessment already has one at `position`: then nothing is
+    /// staged and the line of that score comes back.
+    pub fn stage_unless_staged(
+        &mut self,
+        assessment: u32,
+        position: usize,
+        line: u64,
+        level: f64,
+        note: Option<&str>,
+    ) -> Result<Option<u64>> {
+        let added = self
+            .tx
+            .sql()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(rusqlite::params![
+                assessment,
+                i64::try_from(position).unwrap_or(i64::MAX),
+                i64::try_from(line).unwrap_or(i64::MAX),
+                level,
+                note
+            ])?;
+        if added == 1 {
+            return Ok(None);
+        }
+        self.line_of(assessment, position)
+    }
+
     /// The line the score of `assessment` at `position` was staged from, if one was.
     pub fn line_of(&mut self, assessment: u32, position: usize) -> Result<Option<u64>> {
         self.flush()?;

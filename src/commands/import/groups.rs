@@ -3,7 +3,7 @@
 //! its scores are staged under, `store::staged`) and first comment.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::store::assessments::{Key, Role};
 
@@ -34,6 +34,9 @@ impl Compact {
     }
 }
 
+/// How many criteria of a rubric (its first) `Groups::scored` tracks.
+pub const TRACKED: usize = 8;
+
 #[derive(Default)]
 pub struct Groups {
     names: Vec<Box<str>>,
@@ -43,10 +46,9 @@ pub struct Groups {
     keys: Vec<Compact>,
     /// The first comment of each assessment that has one, and its line, by number.
     comments: HashMap<u32, (Box<str>, u64)>,
-    /// The criteria each assessment has a score of, by number: positions below 32 as bits,
-    /// the others (a rubric of more than 32 criteria) as pairs.
-    scored: Vec<u32>,
-    scored_beyond: HashSet<(u32, usize)>,
+    /// The criteria among the first eight of its rubric that each assessment has a score of,
+    /// as bits, by number: one byte per assessment (the staged table knows the others).
+    scored: Vec<u8>,
 }
 
 impl Groups {
@@ -78,11 +80,13 @@ impl Groups {
         (number, number == next)
     }
 
-    /// Notes a score of assessment `number` at `position`: whether it already had one.
+    /// Notes a score of assessment `number` at `position` (below `TRACKED`): whether it
+    /// already had one.
     pub fn scored(&mut self, number: u32, position: usize) -> bool {
-        if position >= 32 {
-            return !self.scored_beyond.insert((number, position));
-        }
+        assert!(
+            position < TRACKED,
+            "positions from {TRACKED} on are not tracked here"
+        );
         let bits = &mut self.scored[number as usize];
         let had = *bits & (1 << position) != 0;
         *bits |= 1 << position;
@@ -108,11 +112,10 @@ impl Groups {
             keys,
             comments,
             scored,
-            scored_beyond,
             ..
         } = self;
         // The lookups are done with: their memory goes before the order is made.
-        drop((numbers, scored, scored_beyond));
+        drop((numbers, scored));
         let name = |id: u32| &*names[id as usize];
         let compare = |a: &Compact, b: &Compact| -> Ordering {
             let ([session, student, rater, _], [session_b, student_b, rater_b, _]) = (a.0, b.0);

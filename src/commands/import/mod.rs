@@ -199,18 +199,34 @@ fn check(
             );
         }
         let score = &row.score;
-        if groups.scored(number, row.position) {
-            let line = staging.line_of(number, row.position)?.unwrap_or_default();
+        // The first criteria are known in memory to have a score or not; the others by the
+        // staged table, which refuses a second one.
+        let twice = if row.position < groups::TRACKED {
+            if groups.scored(number, row.position) {
+                Some(staging.line_of(number, row.position)?.unwrap_or_default())
+            } else {
+                staging.stage(
+                    number,
+                    row.position,
+                    record.line,
+                    score.level,
+                    score.note.as_deref(),
+                )?;
+                None
+            }
+        } else {
+            staging.stage_unless_staged(
+                number,
+                row.position,
+                record.line,
+                score.level,
+                score.note.as_deref(),
+            )?
+        };
+        if let Some(line) = twice {
             problems.row(Kind::ScoredTwice, Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", score.criterion)));
             continue;
         }
-        staging.stage(
-            number,
-            row.position,
-            record.line,
-            score.level,
-            score.note.as_deref(),
-        )?;
         if let Some(comment) = &row.comment {
             if let Some(line) = groups.comment(number, comment, record.line) {
                 problems.row(
