@@ -81,7 +81,7 @@ pub fn lex(text: &str, separator: u8) -> Lexed {
         bytes: text.as_bytes(),
         at: 0,
         line: 1,
-        column: 1,
+        line_start: 0,
     };
     let mut records = Vec::new();
     while lexer.at < lexer.bytes.len() {
@@ -107,7 +107,7 @@ pub fn record_at(
         bytes: text.as_bytes(),
         at,
         line,
-        column: 1,
+        line_start: at,
     };
     let record = lexer.record();
     // A record that reaches the window's end may continue (a CR whose LF is next, a cell or
@@ -121,23 +121,25 @@ struct Lexer<'t> {
     bytes: &'t [u8],
     at: usize,
     line: u64,
-    column: u64,
+    /// The byte the current line starts at: a column is counted only when a place is asked
+    /// for (a quote's or a flaw's), not at every byte.
+    line_start: usize,
 }
 
 impl Lexer<'_> {
     fn place(&self) -> Place {
         Place {
             line: self.line,
-            column: self.column,
+            column: 1 + self.text.as_bytes()[self.line_start..self.at]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count() as u64,
             byte: self.at,
         }
     }
 
-    /// Moves past one byte that is not a line end; a character's first byte starts a column.
+    /// Moves past one byte that is not a line end.
     fn step(&mut self) {
-        if self.bytes[self.at] & 0xC0 != 0x80 {
-            self.column += 1;
-        }
         self.at += 1;
     }
 
@@ -148,12 +150,13 @@ impl Lexer<'_> {
         }
         self.at += 1;
         self.line += 1;
-        self.column = 1;
+        self.line_start = self.at;
     }
 
     fn record(&mut self) -> RawRecord {
         let line = self.line;
-        let mut cells = Vec::new();
+        // Room for the cells of a usual row at once (a score sheet has twelve).
+        let mut cells = Vec::with_capacity(16);
         let mut flaw = None;
         loop {
             cells.push(self.cell(&mut flaw));
@@ -175,22 +178,26 @@ impl Lexer<'_> {
             return self.quoted(flaw);
         }
         let start = self.at;
-        while let Some(&byte) = self.bytes.get(self.at) {
-            match byte {
-                b'\r' | b'\n' => break,
-                _ if byte == self.separator => break,
-                b'"' => {
-                    if flaw.is_none() {
-                        *flaw = Some(Flaw::StrayQuote {
-                            at: self.place(),
-                            after_space: self.text[start..self.at].trim().is_empty(),
-                            cell: String::new(),
-                        });
-                    }
-                    self.step();
-                }
-                _ => self.step(),
+        loop {
+            // The plain text up to the next byte that matters, in one scan.
+            let rest = &self.bytes[self.at..];
+            let separator = self.separator;
+            let plain = rest
+                .iter()
+                .position(|&b| matches!(b, b'\r' | b'\n' | b'"') || b == separator)
+                .unwrap_or(rest.len());
+            self.at += plain;
+            if self.bytes.get(self.at) != Some(&b'"') {
+                break;
             }
+            if flaw.is_none() {
+                *flaw = Some(Flaw::StrayQuote {
+                    at: self.place(),
+                    after_space: self.text[start..self.at].trim().is_empty(),
+                    cell: String::new(),
+                });
+            }
+            self.step();
         }
         let text = &self.text[start..self.at];
         if let Some(Flaw::StrayQuote { at, cell, .. }) = flaw {

@@ -79,15 +79,33 @@ pub fn record_version(
     amend: bool,
     recorded_at: &str,
 ) -> Result<Outcome> {
+    store_version(tx, rubric, fingerprint)?;
+    record_stored(tx, draft, &fingerprint.0, amend, recorded_at)
+}
+
+/// Stores the version of `rubric` that `fingerprint` names, unless it is stored already: what
+/// `record_stored` needs first (an import does it once per rubric, not once per assessment).
+pub fn store_version(tx: &Tx<'_>, rubric: &Rubric, fingerprint: &(String, String)) -> Result<()> {
+    let (hash, snapshot) = fingerprint;
+    tx.sql()
+        .prepare_cached(
+            "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (unhex(?1), ?2, ?3)",
+        )?
+        .execute(params![hash, rubric.id, snapshot])?;
+    Ok(())
+}
+
+/// `record_version` once the rubric version (`hash`, 64 hex digits) is stored (`store_version`).
+pub fn record_stored(
+    tx: &Tx<'_>,
+    draft: &Draft,
+    hash: &str,
+    amend: bool,
+    recorded_at: &str,
+) -> Result<Outcome> {
     let db = tx.sql();
     let key = &draft.key;
-    let (hash, snapshot) = fingerprint;
-    db.prepare_cached(
-        "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (unhex(?1), ?2, ?3)",
-    )?
-    .execute(params![hash, rubric.id, snapshot])?;
-    let existing = assessment_id(db, key)?;
-    let (assessment, number, outcome) = match existing {
+    let (assessment, number, outcome) = match assessment_id(db, key)? {
         None => {
             db.prepare_cached(
                 "INSERT INTO assessment (session_id, student_id, rater_id, role, rubric_id)
@@ -144,21 +162,38 @@ pub fn record_version(
         reason,
         recorded_at
     ])?;
-    let revision = db.last_insert_rowid();
-    let mut insert = db.prepare_cached(
-        "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (position, score) in draft.scores.iter().enumerate() {
-        let position = i64::try_from(position).unwrap_or(i64::MAX);
-        insert.execute(params![
-            revision,
-            position,
-            score.criterion,
-            score.level,
-            score.note
-        ])?;
-    }
+    insert_scores(db, db.last_insert_rowid(), &draft.scores)?;
     Ok(outcome)
+}
+
+/// The scores of one revision, in rubric order, in as few statements as there are chunks of
+/// `SCORES_AT_ONCE` (one for any rubric of that many criteria or fewer).
+fn insert_scores(db: &Transaction<'_>, revision: i64, scores: &[Score]) -> Result<()> {
+    const SCORES_AT_ONCE: usize = 16;
+    for (chunk, part) in scores.chunks(SCORES_AT_ONCE).enumerate() {
+        let mut sql = String::from(
+            "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES ",
+        );
+        for i in 0..part.len() {
+            sql.push_str(if i == 0 {
+                "(?,?,?,?,?)"
+            } else {
+                ",(?,?,?,?,?)"
+            });
+        }
+        let mut insert = db.prepare_cached(&sql)?;
+        for (i, score) in part.iter().enumerate() {
+            let at = i * 5;
+            let position = i64::try_from(chunk * SCORES_AT_ONCE + i).unwrap_or(i64::MAX);
+            insert.raw_bind_parameter(at + 1, revision)?;
+            insert.raw_bind_parameter(at + 2, position)?;
+            insert.raw_bind_parameter(at + 3, &score.criterion)?;
+            insert.raw_bind_parameter(at + 4, score.level)?;
+            insert.raw_bind_parameter(at + 5, &score.note)?;
+        }
+        insert.raw_execute()?;
+    }
+    Ok(())
 }
 
 /// The row ID of the assessment with this key, if it is recorded.

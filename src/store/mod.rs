@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod drift;
 pub mod latest;
 pub mod migrations;
+pub mod recording;
 pub mod roster;
 pub mod staged;
 

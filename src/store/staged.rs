@@ -17,6 +17,8 @@ pub struct StagedScore {
 
 /// Creates the (empty) table of staged scores in this transaction.
 pub fn begin(tx: &Tx<'_>) -> Result<()> {
+    // The import's statements (each shape of a multi-row insert is one) stay compiled.
+    tx.sql().set_prepared_statement_cache_capacity(64);
     // On disk (`Store` sets `temp_store` when it connects: it cannot change in a transaction),
     // so that a large file costs pages of a temporary file, not memory.
     tx.sql().execute_batch(
@@ -36,67 +38,161 @@ pub fn begin(tx: &Tx<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Stages one score of assessment number `assessment`; when that assessment already has a
-/// score at `position`, nothing is staged and the line of that score comes back.
-pub fn stage(
-    tx: &Tx<'_>,
+/// One score waiting to be staged.
+struct Waiting {
     assessment: u32,
-    position: usize,
-    line: u64,
+    position: i64,
+    line: i64,
     level: f64,
-    note: Option<&str>,
-) -> Result<Option<u64>> {
-    let db = tx.sql();
-    let position = i64::try_from(position).unwrap_or(i64::MAX);
-    let line_number = i64::try_from(line).unwrap_or(i64::MAX);
-    let added = db
-        .prepare_cached(
-            "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(rusqlite::params![
-            assessment,
-            position,
-            line_number,
-            level,
-            note
-        ])?;
-    if added == 1 {
-        return Ok(None);
+    note: Option<String>,
+}
+
+/// Scores staged many at a time (multi-row statements). The caller makes sure that no
+/// (assessment, position) comes twice: the table refuses a second one.
+pub struct Staging<'t, 'c> {
+    tx: &'t Tx<'c>,
+    waiting: Vec<Waiting>,
+}
+
+/// How many scores wait before they are written.
+const WAITING: usize = 64;
+
+impl<'t, 'c> Staging<'t, 'c> {
+    #[must_use]
+    pub fn new(tx: &'t Tx<'c>) -> Self {
+        Staging {
+            tx,
+            waiting: Vec::with_capacity(WAITING),
+        }
     }
-    let first: Option<i64> = db
-        .prepare_cached(
-            "SELECT line FROM temp.import_score WHERE assessment = ?1 AND position = ?2",
-        )?
-        .query_row(rusqlite::params![assessment, position], |row| row.get(0))
-        .optional()?;
-    Ok(first.and_then(|l| u64::try_from(l).ok()))
+
+    /// Stages one score of assessment number `assessment`, from file line `line`.
+    pub fn stage(
+        &mut self,
+        assessment: u32,
+        position: usize,
+        line: u64,
+        level: f64,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.waiting.push(Waiting {
+            assessment,
+            position: i64::try_from(position).unwrap_or(i64::MAX),
+            line: i64::try_from(line).unwrap_or(i64::MAX),
+            level,
+            note: note.map(str::to_owned),
+        });
+        if self.waiting.len() == WAITING {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Stages one score unless the assessment already has one at `position`: then nothing is
+    /// staged and the line of that score comes back.
+    pub fn stage_unless_staged(
+        &mut self,
+        assessment: u32,
+        position: usize,
+        line: u64,
+        level: f64,
+        note: Option<&str>,
+    ) -> Result<Option<u64>> {
+        let added = self
+            .tx
+            .sql()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(rusqlite::params![
+                assessment,
+                i64::try_from(position).unwrap_or(i64::MAX),
+                i64::try_from(line).unwrap_or(i64::MAX),
+                level,
+                note
+            ])?;
+        if added == 1 {
+            return Ok(None);
+        }
+        self.line_of(assessment, position)
+    }
+
+    /// The line the score of `assessment` at `position` was staged from, if one was.
+    pub fn line_of(&mut self, assessment: u32, position: usize) -> Result<Option<u64>> {
+        self.flush()?;
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        let first: Option<i64> = self
+            .tx
+            .sql()
+            .prepare_cached(
+                "SELECT line FROM temp.import_score WHERE assessment = ?1 AND position = ?2",
+            )?
+            .query_row(rusqlite::params![assessment, position], |row| row.get(0))
+            .optional()?;
+        Ok(first.and_then(|l| u64::try_from(l).ok()))
+    }
+
+    /// Writes what is still waiting.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let waiting = &self.waiting;
+        super::recording::insert_rows(
+            self.tx,
+            "INSERT INTO temp.import_score (assessment, position, line, level, note) VALUES ",
+            "(?,?,?,?,?)",
+            waiting.len(),
+            |statement, i, at| {
+                let score = &waiting[i];
+                statement.raw_bind_parameter(at, score.assessment)?;
+                statement.raw_bind_parameter(at + 1, score.position)?;
+                statement.raw_bind_parameter(at + 2, score.line)?;
+                statement.raw_bind_parameter(at + 3, score.level)?;
+                statement.raw_bind_parameter(at + 4, &score.note)
+            },
+        )?;
+        self.waiting.clear();
+        Ok(())
+    }
 }
 
 /// Calls `each` with the staged scores of every assessment (by position), in the order of
 /// `order` (assessment numbers), with the assessment's rank in it: one query that reads the
-/// table once, not one per assessment.
+/// table once, not one per assessment. When the order is the numbers' own (the file came in
+/// the order of its keys, as an export writes it), the table is read in its own order.
 pub fn each_in_order(
     tx: &Tx<'_>,
-    order: impl IntoIterator<Item = u32>,
+    order: &[u32],
     mut each: impl FnMut(usize, Vec<StagedScore>) -> Result<()>,
 ) -> Result<()> {
     let db = tx.sql();
-    {
+    let numbered = order
+        .iter()
+        .enumerate()
+        .all(|(rank, &number)| usize::try_from(number).is_ok_and(|n| n == rank));
+    let mut statement = if numbered {
+        db.prepare(
+            "SELECT assessment, position, level, note FROM temp.import_score
+             ORDER BY assessment, position",
+        )?
+    } else {
         let mut insert =
             db.prepare_cached("INSERT INTO temp.import_order (rank, assessment) VALUES (?1, ?2)")?;
-        for (rank, assessment) in order.into_iter().enumerate() {
+        for (rank, &assessment) in order.iter().enumerate() {
             insert.execute(rusqlite::params![
                 i64::try_from(rank).unwrap_or(i64::MAX),
                 assessment
             ])?;
         }
-    }
-    let mut statement = db.prepare(
-        "SELECT o.rank, s.position, s.level, s.note
-         FROM temp.import_order o JOIN temp.import_score s ON s.assessment = o.assessment
-         ORDER BY o.rank, s.position",
-    )?;
+        db.prepare(
+            "SELECT o.rank, s.position, s.level, s.note
+             FROM temp.import_order o JOIN temp.import_score s ON s.assessment = o.assessment
+             ORDER BY o.rank, s.position",
+        )?
+    };
     let mut rows = statement.query([])?;
     let mut current: Option<(usize, Vec<StagedScore>)> = None;
     while let Some(row) = rows.next()? {

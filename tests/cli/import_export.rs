@@ -1585,3 +1585,39 @@ error: scores.csv: 6 rows are invalid; nothing was recorded
         assert_eq!(test.snapshot(), before);
     }
 }
+
+#[test]
+fn a_criterion_scored_twice_is_found_past_the_eighth_criterion_too() {
+    // The first eight criteria of a rubric are tracked in memory, the others by the staged
+    // table: both find the second score and the line of the first.
+    use std::fmt::Write as _;
+    let mut rubric = String::from(
+        "title: Oral communication\nlevels:\n  - { score: 1, label: Emerging }\n  - { score: 2, label: Developing }\nmastery_level: 2\ncriteria:\n",
+    );
+    let mut csv = String::from("session,student,rater,rubric,criterion,level\n");
+    for i in 0..10 {
+        let _ = write!(
+            rubric,
+            "  - id: c{i}\n    title: Criterion {i}\n    descriptors:\n      1: Not yet.\n      2: Yes.\n"
+        );
+        let _ = writeln!(csv, "s1,amara,jo,oral-communication,c{i},2");
+    }
+    let twice = "s1,amara,jo,oral-communication,c9,1\ns1,amara,jo,oral-communication,c1,1\n";
+    let test = gradebook().write("rubrics/oral-communication.yaml", &rubric);
+    let test = import(test, &format!("{csv}{twice}"), &[]);
+    test.expect(
+        1,
+        "",
+        "\
+scores.csv:12: criterion `c9` is scored twice in this assessment (also on line 11); keep one
+scores.csv:13: criterion `c1` is scored twice in this assessment (also on line 3); keep one
+error: scores.csv: 2 rows are invalid; nothing was recorded
+",
+    );
+    let test = import(test, &csv, &[]);
+    test.expect(
+        0,
+        "",
+        "scores.csv: recorded 1 assessment, amended 0, unchanged 0 (10 scores written)\n",
+    );
+}

@@ -34,6 +34,9 @@ impl Compact {
     }
 }
 
+/// How many criteria of a rubric (its first) `Groups::scored` tracks.
+pub const TRACKED: usize = 8;
+
 #[derive(Default)]
 pub struct Groups {
     names: Vec<Box<str>>,
@@ -43,6 +46,9 @@ pub struct Groups {
     keys: Vec<Compact>,
     /// The first comment of each assessment that has one, and its line, by number.
     comments: HashMap<u32, (Box<str>, u64)>,
+    /// The criteria among the first eight of its rubric that each assessment has a score of,
+    /// as bits, by number: one byte per assessment (the staged table knows the others).
+    scored: Vec<u8>,
 }
 
 impl Groups {
@@ -69,8 +75,22 @@ impl Groups {
         let number = *self.numbers.entry(compact).or_insert(next);
         if number == next {
             self.keys.push(compact);
+            self.scored.push(0);
         }
         (number, number == next)
+    }
+
+    /// Notes a score of assessment `number` at `position` (below `TRACKED`): whether it
+    /// already had one.
+    pub fn scored(&mut self, number: u32, position: usize) -> bool {
+        assert!(
+            position < TRACKED,
+            "positions from {TRACKED} on are not tracked here"
+        );
+        let bits = &mut self.scored[number as usize];
+        let had = *bits & (1 << position) != 0;
+        *bits |= 1 << position;
+        had
     }
 
     /// Notes the comment of a row of assessment `number`; the first comment and its line when
@@ -91,10 +111,11 @@ impl Groups {
             numbers,
             keys,
             comments,
+            scored,
             ..
         } = self;
-        // The lookup is done with: its memory goes before the order is made.
-        drop(numbers);
+        // The lookups are done with: their memory goes before the order is made.
+        drop((numbers, scored));
         let name = |id: u32| &*names[id as usize];
         let compare = |a: &Compact, b: &Compact| -> Ordering {
             let ([session, student, rater, _], [session_b, student_b, rater_b, _]) = (a.0, b.0);

@@ -5,6 +5,7 @@
 //! order of their keys (`groups.rs`). All of it is one transaction: all of it, or nothing.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
 
 use super::{gradebook_of, valid_course};
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, Marker};
 use crate::status;
 use crate::store::assessments::{self, Draft, Outcome, Score};
+use crate::store::recording::NewAssessments;
 use crate::store::{Store, Tx, roster, staged};
 
 mod errors;
@@ -176,6 +178,7 @@ fn check(
     problems: &mut Problems,
 ) -> Result<Groups> {
     let mut groups = Groups::default();
+    let mut staging = staged::Staging::new(db);
     while let Some(record) = reader.next_record()? {
         bar.inc(1);
         let Some(row) = checker.row(&record, problems)? else {
@@ -196,14 +199,31 @@ fn check(
             );
         }
         let score = &row.score;
-        if let Some(line) = staged::stage(
-            db,
-            number,
-            row.position,
-            record.line,
-            score.level,
-            score.note.as_deref(),
-        )? {
+        // The first criteria are known in memory to have a score or not; the others by the
+        // staged table, which refuses a second one.
+        let twice = if row.position < groups::TRACKED {
+            if groups.scored(number, row.position) {
+                Some(staging.line_of(number, row.position)?.unwrap_or_default())
+            } else {
+                staging.stage(
+                    number,
+                    row.position,
+                    record.line,
+                    score.level,
+                    score.note.as_deref(),
+                )?;
+                None
+            }
+        } else {
+            staging.stage_unless_staged(
+                number,
+                row.position,
+                record.line,
+                score.level,
+                score.note.as_deref(),
+            )?
+        };
+        if let Some(line) = twice {
             problems.row(Kind::ScoredTwice, Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", score.criterion)));
             continue;
         }
@@ -219,6 +239,7 @@ fn check(
             }
         }
     }
+    staging.finish()?;
     Ok(groups)
 }
 
@@ -237,12 +258,18 @@ fn record(
     let reason = format!("imported from {}", args.file.display());
     let mut ordered = groups.in_key_order();
     let numbers: Vec<u32> = ordered.numbers().collect();
-    staged::each_in_order(db, numbers, |rank, staged| {
+    let mut new = (!args.amend).then(|| NewAssessments::new(db));
+    staged::each_in_order(db, &numbers, |rank, staged| {
         let (key, comment) = ordered.take(rank);
         let rubric = course.rubric(&key.rubric).expect("checked above");
-        let fingerprint = fingerprints
-            .entry(rubric.id.as_str())
-            .or_insert_with(|| assessments::fingerprint(rubric));
+        let fingerprint = match fingerprints.entry(rubric.id.as_str()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(first) => {
+                let fingerprint = assessments::fingerprint(rubric);
+                assessments::store_version(db, rubric, &fingerprint)?;
+                first.insert(fingerprint)
+            }
+        };
         let scores: Vec<Score> = staged
             .into_iter()
             .map(|s| Score {
@@ -260,23 +287,25 @@ fn record(
             reason: Some(reason.clone()),
         };
         let recorded_at = crate::store::now();
-        match assessments::record_version(
-            db,
-            &draft,
-            rubric,
-            fingerprint,
-            args.amend,
-            &recorded_at,
-        )? {
-            Outcome::Recorded => summary.recorded += 1,
-            Outcome::Amended { .. } => summary.amended += 1,
-            Outcome::Unchanged => {
-                summary.unchanged += 1;
-                return Ok(());
+        if let Some(new) = &mut new {
+            // Without `--amend`, the check pass refused every key already recorded.
+            new.add(draft, &fingerprint.0, recorded_at)?;
+            summary.recorded += 1;
+        } else {
+            match assessments::record_stored(db, &draft, &fingerprint.0, true, &recorded_at)? {
+                Outcome::Recorded => summary.recorded += 1,
+                Outcome::Amended { .. } => summary.amended += 1,
+                Outcome::Unchanged => {
+                    summary.unchanged += 1;
+                    return Ok(());
+                }
             }
         }
         summary.scores += count;
         Ok(())
     })?;
+    if let Some(new) = new {
+        new.finish()?;
+    }
     Ok(())
 }

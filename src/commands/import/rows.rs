@@ -2,6 +2,7 @@
 //! row, names nothing knows gathered by kind (`grouped.rs`), the rest by row.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use super::grouped::{Kind, Problems, Unknown};
 use crate::course::model::Course;
@@ -53,7 +54,10 @@ pub struct Checker<'a> {
     pub course: &'a Course,
     students: HashMap<String, bool>,
     instructors: HashMap<String, bool>,
-    sessions: HashMap<String, Option<Session>>,
+    sessions: HashMap<String, Option<Rc<Session>>>,
+    /// The `session` cell of the last row announced, when nothing more is to be learnt from a
+    /// row with the same cell (a known session, or a new one with its title and kind).
+    announced: Option<String>,
     /// Sessions to create, by ID.
     pub new_sessions: BTreeMap<String, NewSession>,
 }
@@ -80,6 +84,7 @@ impl<'a> Checker<'a> {
             students: HashMap::new(),
             instructors: HashMap::new(),
             sessions: HashMap::new(),
+            announced: None,
             new_sessions: BTreeMap::new(),
         }
     }
@@ -87,12 +92,18 @@ impl<'a> Checker<'a> {
     /// Notes a session this file creates: unknown to the gradebook, with a valid date; its
     /// title and kind are the first ones the file gives it.
     pub fn announce(&mut self, record: &Record) -> Result<()> {
-        let Ok(id) = ids::normalize(record.get("session")) else {
+        let cell = record.get("session");
+        if self.announced.as_deref() == Some(cell) {
+            return Ok(());
+        }
+        let Ok(id) = ids::normalize(cell) else {
             return Ok(());
         };
         if self.known_session(&id)?.is_some() {
+            self.announced = Some(cell.to_owned());
             return Ok(());
         }
+        self.announced = None;
         if !self.new_sessions.contains_key(&id) {
             let Ok(date) = parse_date(record.get("date")) else {
                 return Ok(());
@@ -119,6 +130,9 @@ impl<'a> Checker<'a> {
             if let Ok(kind) = kind(text) {
                 new.kind = Some((kind, record.line));
             }
+        }
+        if new.title.is_some() && new.kind.is_some() {
+            self.announced = Some(cell.to_owned());
         }
         Ok(())
     }
@@ -333,11 +347,11 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn known_session(&mut self, id: &str) -> Result<Option<Session>> {
+    fn known_session(&mut self, id: &str) -> Result<Option<Rc<Session>>> {
         if let Some(known) = self.sessions.get(id) {
             return Ok(known.clone());
         }
-        let known = roster::session(self.db, id)?;
+        let known = roster::session(self.db, id)?.map(Rc::new);
         self.sessions.insert(id.to_owned(), known.clone());
         Ok(known)
     }

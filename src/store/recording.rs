@@ -1,0 +1,236 @@
+//! New assessments recorded many at a time: what an import does once every row is checked and
+//! none of its keys is recorded yet. Each assessment, its first revision and its scores go in
+//! as `assessments::record` would write them, row for row and ID for ID (an ID is the largest
+//! before it plus one, as `SQLite` gives a row ID), but in multi-row statements: the per-statement
+//! work (binding, cursors, the role's `CHECK` list built afresh) is paid once per chunk of rows.
+
+use rusqlite::CachedStatement;
+
+use super::Tx;
+use super::assessments::{Draft, Score};
+use crate::error::{Error, Result};
+
+/// How many assessments wait before they are written.
+const BATCH: usize = 64;
+
+/// The row counts one statement writes: a run of rows is written in chunks of these sizes,
+/// largest first, so that few statement shapes exist and few statements run.
+const CHUNKS: [usize; 4] = [64, 16, 4, 1];
+
+struct Pending {
+    draft: Draft,
+    hash: [u8; 32],
+    recorded_at: String,
+}
+
+/// Assessments waiting to be written, in the order they are added (their IDs follow it).
+pub struct NewAssessments<'t, 'c> {
+    tx: &'t Tx<'c>,
+    pending: Vec<Pending>,
+}
+
+impl<'t, 'c> NewAssessments<'t, 'c> {
+    #[must_use]
+    pub fn new(tx: &'t Tx<'c>) -> Self {
+        NewAssessments {
+            tx,
+            pending: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Adds an assessment that no recorded one shares its key with (its first revision,
+    /// scored against the stored rubric version `hash`, 64 hex digits, stamped `recorded_at`).
+    pub fn add(&mut self, draft: Draft, hash: &str, recorded_at: String) -> Result<()> {
+        let hash = hash_bytes(hash)?;
+        self.pending.push(Pending {
+            draft,
+            hash,
+            recorded_at,
+        });
+        if self.pending.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is still waiting.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush()
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let db = self.tx.sql();
+        let next = |table: &str| -> Result<i64> {
+            let max: i64 = db.query_row(
+                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                [],
+                |row| row.get(0),
+            )?;
+            max.checked_add(1)
+                .ok_or_else(|| Error::Sql(format!("no row ID is left in table `{table}`")))
+        };
+        let (assessment, revision) = (next("assessment")?, next("revision")?);
+        let pending = &self.pending;
+        let id = |first: i64, i: usize| first + i64::try_from(i).unwrap_or(i64::MAX);
+        insert_rows(
+            self.tx,
+            "INSERT INTO assessment (id, session_id, student_id, rater_id, role, rubric_id) VALUES ",
+            "(?,?,?,?,?,?)",
+            pending.len(),
+            |statement, i, at| {
+                let key = &pending[i].draft.key;
+                statement.raw_bind_parameter(at, id(assessment, i))?;
+                statement.raw_bind_parameter(at + 1, &key.session)?;
+                statement.raw_bind_parameter(at + 2, &key.student)?;
+                statement.raw_bind_parameter(at + 3, &key.rater)?;
+                statement.raw_bind_parameter(at + 4, key.role.as_str())?;
+                statement.raw_bind_parameter(at + 5, &key.rubric)
+            },
+        )?;
+        // A first revision has no reason (a reason explains an amendment).
+        insert_rows(
+            self.tx,
+            "INSERT INTO revision (id, assessment_id, number, rubric_hash, comment, reason, recorded_at) VALUES ",
+            "(?,?,1,?,?,NULL,?)",
+            pending.len(),
+            |statement, i, at| {
+                let new = &pending[i];
+                statement.raw_bind_parameter(at, id(revision, i))?;
+                statement.raw_bind_parameter(at + 1, id(assessment, i))?;
+                statement.raw_bind_parameter(at + 2, &new.hash[..])?;
+                statement.raw_bind_parameter(at + 3, &new.draft.comment)?;
+                statement.raw_bind_parameter(at + 4, &new.recorded_at)
+            },
+        )?;
+        let scores: Vec<(i64, i64, &Score)> = pending
+            .iter()
+            .enumerate()
+            .flat_map(|(i, new)| {
+                new.draft
+                    .scores
+                    .iter()
+                    .enumerate()
+                    .map(move |(position, score)| {
+                        (
+                            id(revision, i),
+                            i64::try_from(position).unwrap_or(i64::MAX),
+                            score,
+                        )
+                    })
+            })
+            .collect();
+        insert_rows(
+            self.tx,
+            "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES ",
+            "(?,?,?,?,?)",
+            scores.len(),
+            |statement, i, at| {
+                let (revision, position, score) = scores[i];
+                statement.raw_bind_parameter(at, revision)?;
+                statement.raw_bind_parameter(at + 1, position)?;
+                statement.raw_bind_parameter(at + 2, &score.criterion)?;
+                statement.raw_bind_parameter(at + 3, score.level)?;
+                statement.raw_bind_parameter(at + 4, &score.note)
+            },
+        )?;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+/// Inserts `count` rows with `head` followed by `row` (its `?`s) repeated, in chunks of
+/// `CHUNKS` rows; `bind` binds row `i`'s parameters from index `at` (1-based).
+pub(in crate::store) fn insert_rows(
+    tx: &Tx<'_>,
+    head: &str,
+    row: &str,
+    count: usize,
+    mut bind: impl FnMut(&mut CachedStatement<'_>, usize, usize) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let per_row = row.matches('?').count();
+    let mut done = 0;
+    for size in CHUNKS {
+        if count - done < size {
+            continue;
+        }
+        let mut sql = String::with_capacity(head.len() + size * (row.len() + 1));
+        sql.push_str(head);
+        for i in 0..size {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(row);
+        }
+        let mut statement = tx.sql().prepare_cached(&sql)?;
+        while count - done >= size {
+            for i in 0..size {
+                bind(&mut statement, done + i, 1 + i * per_row)?;
+            }
+            statement.raw_execute()?;
+            done += size;
+        }
+    }
+    Ok(())
+}
+
+/// The 32 bytes of a hash written as 64 hex digits (as `assessments::fingerprint` writes it).
+fn hash_bytes(hex: &str) -> Result<[u8; 32]> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    let mut bytes = [0; 32];
+    let text = hex.as_bytes();
+    if text.len() != 64 {
+        return Err(Error::Sql(format!(
+            "`{hex}` is not a rubric version's hash"
+        )));
+    }
+    for (byte, pair) in bytes.iter_mut().zip(text.chunks(2)) {
+        let (Some(high), Some(low)) = (digit(pair[0]), digit(pair[1])) else {
+            return Err(Error::Sql(format!(
+                "`{hex}` is not a rubric version's hash"
+            )));
+        };
+        *byte = u8::try_from(high * 16 + low).unwrap_or(0);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_reads_back_as_its_bytes() {
+        let hex = "00ff10ab".repeat(8);
+        let bytes = hash_bytes(&hex).unwrap();
+        assert_eq!(bytes[..4], [0x00, 0xff, 0x10, 0xab]);
+        assert!(hash_bytes("abc").is_err());
+        assert!(hash_bytes(&"zz".repeat(32)).is_err());
+    }
+
+    #[test]
+    fn rows_go_in_chunks_of_the_fixed_sizes() {
+        let mut store = crate::store::Store::in_memory().unwrap();
+        store
+            .write(|tx| {
+                tx.sql().execute_batch("CREATE TEMP TABLE t (n INTEGER)")?;
+                insert_rows(
+                    tx,
+                    "INSERT INTO temp.t (n) VALUES ",
+                    "(?)",
+                    87,
+                    |s, i, at| s.raw_bind_parameter(at, i64::try_from(i).unwrap()),
+                )?;
+                let (count, sum): (i64, i64) =
+                    tx.sql()
+                        .query_row("SELECT count(*), sum(n) FROM temp.t", [], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
+                assert_eq!((count, sum), (87, 87 * 86 / 2));
+                Ok(())
+            })
+            .unwrap();
+    }
+}
