@@ -59,16 +59,9 @@ pub(crate) fn fraction(numer: i128, denom: i128) -> BigRational {
     BigRational::new_raw(BigInt::from(numer / common), BigInt::from(denom / common))
 }
 
-/// `millionths` / 10^6 as a reduced fraction, reduced in machine integers: the same value and
-/// the same representation as `BigRational::new`, without big-integer division.
+/// `millionths` / 10^6 as a reduced fraction, without big-integer division.
 fn of_millionths(millionths: i64) -> BigRational {
-    const MILLION: i64 = 1_000_000;
-    // Positive, as the denominator is: a reduced fraction with a positive denominator.
-    let common = millionths.gcd(&MILLION);
-    BigRational::new_raw(
-        BigInt::from(millionths / common),
-        BigInt::from(MILLION / common),
-    )
+    fraction(i128::from(millionths), 1_000_000)
 }
 
 /// `x` as a whole number of millionths, when it has at most 6 decimals and is below 10^9.

@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Place, Severity};
 use crate::embedded::TEMPLATES;
 use crate::error::{Error, Result};
 use crate::tera_filters;
+use crate::text::{self, Lines};
 
 /// The largest page rapport writes: 50 MiB. A handbook page or a report is well under 1 MiB;
 /// past this a template is looping far more than it means to.
@@ -203,41 +204,20 @@ impl Renderer {
 /// refuse them, but a gradebook edited by another tool may hold one, and in HTML it is a parse
 /// error (a NUL, an escape) rather than text.
 fn without_controls(page: String) -> String {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    // In UTF-8 a C0 control or DEL is one byte below 0x20 or 0x7F, a C1 control (U+0080–U+009F)
-    // is 0xC2 followed by 0x80–0x9F: one byte scan finds the rare page that needs the slow path
-    // (a page's `·` or no-break space, 0xC2 then 0xA0 or more, does not).
-    let found = has_controls(page.as_bytes());
-    if !found {
+    // One byte scan finds the rare page that needs the slow path (text's rule for multi-line
+    // fields: a page's `·` or no-break space is no control).
+    if !text::has_control(page.as_bytes(), Lines::Many) {
         return page;
     }
     page.chars()
-        .map(|c| if bad(c) { '\u{fffd}' } else { c })
+        .map(|c| {
+            if text::allowed(c, Lines::Many) {
+                c
+            } else {
+                '\u{fffd}'
+            }
+        })
         .collect()
-}
-
-/// Whether UTF-8 `bytes` hold a control character but tab and line breaks: a byte below 0x20
-/// or 0x7F, or 0xC2 followed by 0x80–0x9F. Blocks of 64 bytes (and the byte after each) are
-/// folded without a branch, which the compiler vectorises: a page is scanned at memory speed.
-#[allow(clippy::needless_bitwise_bool)] // no branch, so that the loop vectorises
-fn has_controls(bytes: &[u8]) -> bool {
-    let bad = |b: u8, next: u8| {
-        u8::from((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
-            | u8::from(b == 0x7F)
-            | u8::from((b == 0xC2) & (next & 0xE0 == 0x80))
-    };
-    let Some((&last, _)) = bytes.split_last() else {
-        return false;
-    };
-    let body = bytes.len() - 1;
-    (0..body).step_by(64).any(|start| {
-        let end = (start + 64).min(body);
-        bytes[start..end]
-            .iter()
-            .zip(&bytes[start + 1..=end])
-            .fold(0u8, |any, (&b, &next)| any | bad(b, next))
-            != 0
-    }) || bad(last, 0) != 0
 }
 
 /// A page being rendered: refuses to grow past `PAGE_LIMIT`.

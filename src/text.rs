@@ -18,49 +18,48 @@ pub enum Lines {
 /// return only in multi-line fields.
 #[must_use]
 pub fn forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
-    // Most texts hold none: a byte scan says so without decoding characters. The controls are
-    // the bytes below 0x20 and 0x7F, and U+0080–U+009F, which UTF-8 writes 0xC2 0x80–0x9F.
-    // Blocks of 32 bytes are tested without a branch per byte (the compiler vectorises it);
-    // only a block with a suspect byte is looked at byte by byte.
-    let bytes = text.as_bytes();
+    // Most texts hold none: a byte scan says so without decoding characters.
+    if has_control(text.as_bytes(), lines) {
+        first_forbidden(text, lines)
+    } else {
+        None
+    }
+}
+
+/// Whether UTF-8 `bytes` hold a control character `lines` refuses: a byte below 0x20 but tab
+/// (and line breaks in multi-line text), 0x7F, or 0xC2 followed by 0x80–0x9F (U+0080–U+009F).
+/// Blocks of 64 bytes (and the byte after each) are folded without a branch, which the compiler
+/// vectorises: a text, or a whole rendered page, is scanned at memory speed.
+#[allow(clippy::needless_bitwise_bool)] // no branch, so that the loop vectorises
+#[must_use]
+pub fn has_control(bytes: &[u8], lines: Lines) -> bool {
     let one = lines == Lines::One;
-    let mut start = 0;
-    for block in bytes.chunks(32) {
-        let suspect = block
+    let bad = |b: u8, next: u8| {
+        u8::from((b < 0x20) & (b != b'\t') & (one | ((b != b'\n') & (b != b'\r'))))
+            | u8::from(b == 0x7F)
+            | u8::from((b == 0xC2) & (next & 0xE0 == 0x80))
+    };
+    let Some((&last, _)) = bytes.split_last() else {
+        return false;
+    };
+    let body = bytes.len() - 1;
+    (0..body).step_by(64).any(|start| {
+        let end = (start + 64).min(body);
+        bytes[start..end]
             .iter()
-            .fold(false, |any, &b| any | maybe_control(b, one));
-        if suspect && (start..start + block.len()).any(|i| control_at(bytes, i, one)) {
-            return first_forbidden(text, lines);
-        }
-        start += block.len();
-    }
-    None
-}
-
-/// Whether byte `b` may begin a control character (`0xC2` begins some); tested for every byte.
-#[allow(clippy::needless_bitwise_bool)] // no branch per byte, on purpose
-fn maybe_control(b: u8, one: bool) -> bool {
-    ((b < 0x20) & (b != b'\t') & (one | ((b != b'\n') & (b != b'\r')))) | (b == 0x7F) | (b == 0xC2)
-}
-
-/// Whether a control character the field may not hold begins at byte `i`.
-fn control_at(bytes: &[u8], i: usize, one: bool) -> bool {
-    match bytes[i] {
-        b'\t' => false,
-        b'\n' | b'\r' => one,
-        0..=0x1F | 0x7F => true,
-        0xC2 => bytes
-            .get(i + 1)
-            .is_some_and(|next| (0x80..=0x9F).contains(next)),
-        _ => false,
-    }
+            .zip(&bytes[start + 1..=end])
+            .fold(0u8, |any, (&b, &next)| any | bad(b, next))
+            != 0
+    }) || bad(last, 0) != 0
 }
 
 fn first_forbidden(text: &str, lines: Lines) -> Option<(usize, char)> {
     text.chars().enumerate().find(|&(_, c)| !allowed(c, lines))
 }
 
-fn allowed(c: char, lines: Lines) -> bool {
+/// Whether `c` may stand in a text of `lines`.
+#[must_use]
+pub fn allowed(c: char, lines: Lines) -> bool {
     match c {
         '\t' => true,
         '\n' | '\r' => lines == Lines::Many,
