@@ -64,11 +64,9 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
         }
         let db = self.tx.sql();
         let next = |table: &str| -> Result<i64> {
-            let max: i64 = db.query_row(
-                &format!("SELECT coalesce(max(id), 0) FROM {table}"),
-                [],
-                |row| row.get(0),
-            )?;
+            let max: i64 = db
+                .prepare_cached(&format!("SELECT coalesce(max(id), 0) FROM {table}"))?
+                .query_row([], |row| row.get(0))?;
             max.checked_add(1)
                 .ok_or_else(|| Error::Sql(format!("no row ID is left in table `{table}`")))
         };
