@@ -166,6 +166,101 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
+/// The schema on PostgreSQL, in its dialect: the version it stands for, then what creates it in
+/// an empty schema. A PostgreSQL gradebook starts at the schema `SQLite` reached in three
+/// migrations; a later migration is appended to both lists. Text is compared and ordered byte by
+/// byte (`COLLATE "C"`, as `SQLite` does) so that every listing comes out in the same order on
+/// both engines; IDs are given by rapport (the largest plus one, as `SQLite` would), never by a
+/// sequence.
+pub(super) const POSTGRES_BASE: (i64, &str) = (
+    3,
+    r#"
+    -- The migrations applied, one row each: the marker that makes a schema rapport's.
+    CREATE TABLE rapport_migration (
+        version    BIGINT PRIMARY KEY,
+        applied_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE student (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        name        TEXT COLLATE "C" NOT NULL,
+        email       TEXT COLLATE "C",
+        cohort      TEXT COLLATE "C",
+        archived_at TEXT COLLATE "C",
+        created_at  TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE instructor (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        name       TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE session (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        date       TEXT COLLATE "C" NOT NULL,
+        kind       TEXT COLLATE "C" NOT NULL
+                   CHECK (kind IN ('live', 'team', 'mentorship', 'etiquette', 'other')),
+        title      TEXT COLLATE "C" NOT NULL,
+        artist     TEXT COLLATE "C",
+        created_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE rubric_version (
+        hash      BYTEA PRIMARY KEY,
+        rubric_id TEXT COLLATE "C" NOT NULL,
+        snapshot  TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE assessment (
+        id         BIGINT PRIMARY KEY,
+        session_id TEXT COLLATE "C" NOT NULL REFERENCES session (id),
+        student_id TEXT COLLATE "C" NOT NULL REFERENCES student (id),
+        rater_id   TEXT COLLATE "C" NOT NULL,
+        role       TEXT COLLATE "C" NOT NULL CHECK (role IN ('instructor', 'self', 'peer')),
+        rubric_id  TEXT COLLATE "C" NOT NULL,
+        UNIQUE (session_id, student_id, rater_id, role, rubric_id)
+    );
+    CREATE TABLE revision (
+        id            BIGINT PRIMARY KEY,
+        assessment_id BIGINT NOT NULL REFERENCES assessment (id),
+        number        BIGINT NOT NULL,
+        rubric_hash   BYTEA NOT NULL REFERENCES rubric_version (hash),
+        comment       TEXT COLLATE "C",
+        reason        TEXT COLLATE "C",
+        recorded_at   TEXT COLLATE "C" NOT NULL,
+        UNIQUE (assessment_id, number)
+    );
+    CREATE TABLE score (
+        revision_id  BIGINT NOT NULL REFERENCES revision (id),
+        position     BIGINT NOT NULL,
+        criterion_id TEXT COLLATE "C" NOT NULL,
+        level        DOUBLE PRECISION NOT NULL,
+        note         TEXT COLLATE "C",
+        PRIMARY KEY (revision_id, criterion_id)
+    );
+    CREATE INDEX assessment_student ON assessment (student_id);
+    CREATE INDEX revision_rubric_hash ON revision (rubric_hash);
+    CREATE INDEX score_criterion_level ON score (criterion_id, level);
+    CREATE TABLE record_change (
+        id         BIGINT PRIMARY KEY,
+        subject    TEXT COLLATE "C" NOT NULL CHECK (subject IN ('student', 'session', 'instructor')),
+        subject_id TEXT COLLATE "C" NOT NULL,
+        kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('edit', 'archive', 'restore')),
+        changed_by TEXT COLLATE "C",
+        changed_at TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE record_change_field (
+        change_id BIGINT NOT NULL REFERENCES record_change (id),
+        position  BIGINT NOT NULL,
+        field     TEXT COLLATE "C" NOT NULL,
+        old       TEXT COLLATE "C",
+        new       TEXT COLLATE "C",
+        PRIMARY KEY (change_id, field)
+    );
+    CREATE INDEX record_change_subject ON record_change (subject, subject_id);
+    "#,
+);
+
+/// The migrations after `POSTGRES_BASE`, in PostgreSQL's dialect: entry `i` moves the schema
+/// to version `POSTGRES_BASE.0 + 1 + i`, as `MIGRATIONS` moves `SQLite`'s.
+pub(super) const POSTGRES: &[&str] = &[];
+
 /// The oldest schema version the reading code understands as it is: a read-only command refuses
 /// an older gradebook (it may not migrate it) and asks for a writer to upgrade it first.
 pub const OLDEST_READABLE: i64 = 1;

@@ -7,8 +7,10 @@ pub mod assessments;
 pub mod drift;
 pub mod latest;
 pub mod migrations;
+pub mod postgres;
 pub mod recording;
 pub mod roster;
+pub mod sql;
 pub mod staged;
 
 use std::fmt::Write as _;
@@ -27,13 +29,16 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// `roster` and `assessments` take it, and nothing outside `store/` can run SQL through it (the
 /// seam a second database engine will sit behind).
 pub struct Tx<'c> {
-    sql: Transaction<'c>,
+    inner: sql::Inner<'c>,
 }
 
 impl<'c> Tx<'c> {
-    /// The `SQLite` transaction, for the store's own functions.
+    /// The `SQLite` transaction, for the store's own functions (being ported to `sql`).
     pub(in crate::store) fn sql(&self) -> &Transaction<'c> {
-        &self.sql
+        match &self.inner {
+            sql::Inner::Sqlite(tx) => tx,
+            sql::Inner::Postgres(_) => unimplemented!("not ported"),
+        }
     }
 }
 
@@ -204,14 +209,14 @@ impl Store {
             .conn
             .transaction_with_behavior(behavior)
             .map_err(&fail)?;
-        let tx = Tx { sql: tx };
+        let tx = Tx {
+            inner: sql::Inner::Sqlite(tx),
+        };
         let value = work(&tx)?;
-        if commit {
-            tx.sql.commit()
-        } else {
-            tx.sql.rollback()
-        }
-        .map_err(&fail)?;
+        let sql::Inner::Sqlite(tx) = tx.inner else {
+            unreachable!("a SQLite store lends SQLite transactions")
+        };
+        if commit { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
         Ok(value)
     }
 

@@ -171,7 +171,7 @@ fn import(
 /// assessments the rows make up.
 fn check(
     db: &Tx<'_>,
-    checker: &mut Checker<'_>,
+    checker: &mut Checker<'_, '_>,
     reader: &mut Reader<'_>,
     args: &ImportArgs,
     bar: &indicatif::ProgressBar,

@@ -49,8 +49,8 @@ impl NewSession {
 }
 
 /// Checks rows against the course and the gradebook, remembering what it looked up.
-pub struct Checker<'a> {
-    pub db: &'a Tx<'a>,
+pub struct Checker<'a, 'c> {
+    pub db: &'a Tx<'c>,
     pub course: &'a Course,
     students: HashMap<String, bool>,
     instructors: HashMap<String, bool>,
@@ -76,8 +76,8 @@ fn kind(text: &str) -> std::result::Result<SessionKind, String> {
     })
 }
 
-impl<'a> Checker<'a> {
-    pub fn new(db: &'a Tx<'a>, course: &'a Course) -> Self {
+impl<'a, 'c> Checker<'a, 'c> {
+    pub fn new(db: &'a Tx<'c>, course: &'a Course) -> Self {
         Checker {
             db,
             course,
