@@ -16,7 +16,7 @@ use crate::store::{Store, assessments, roster};
 pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let course = valid_course(global)?;
     let selection = selection(&course, args)?;
-    let mut store = Store::open_read(&gradebook_of(global, &course))?;
+    let mut store = Store::open_read(&gradebook_of(global, &course)?)?;
     let revisions = store.read(|db| {
         if let Some(session) = &selection.session {
             if roster::session(db, session)?.is_none() {

@@ -23,10 +23,10 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     if !Store::exists(&live)? {
         return Err(Error::refused(format!(
             "there is no gradebook at `{}` yet; nothing to back up",
-            live.display()
+            live
         )));
     }
-    if let Some(what) = is_live(&live, target) {
+    if let Some(what) = live.file().and_then(|live| is_live(live, target)) {
         return Err(Error::refused(format!(
             "`{}` is {what}; a backup goes to another file",
             target.display()
@@ -40,7 +40,7 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
         )));
     }
     output::check_file(target, Marker::Backup, args.force)?;
-    let store = Store::open_read(&live)?;
+    let mut store = Store::open_read(&live)?;
     // Staged in a hidden folder beside the target (the copy's journal with it), then moved
     // over it: a killed backup leaves only that folder, which the next run removes.
     output::stage_file(target, Marker::Backup, args.force, |staged| {
@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     })?;
     status(
         global,
-        &format!("backed up {} to {}", live.display(), target.display()),
+        &format!("backed up {} to {}", live, target.display()),
     );
     Ok(())
 }

@@ -49,7 +49,7 @@ pub fn run(global: &Global, _args: &CheckArgs) -> Result<()> {
 /// Warnings for scores recorded against earlier versions of the rubrics, placed at the part of
 /// the rubric file that changed (`criteria:` or `levels:`).
 fn recorded_scores(global: &Global, course: &Course, report: &mut Diagnostics) -> Result<()> {
-    let path = super::gradebook_of(global, course);
+    let path = super::gradebook_of(global, course)?;
     if !Store::exists(&path)? {
         return Ok(());
     }

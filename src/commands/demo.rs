@@ -122,7 +122,7 @@ fn build(
     let renderer = Renderer::new(Some(&course.root))?;
     let handbook = super::catalog::pages(&course, &renderer, &generated)?;
     super::catalog::publish(global, &dir.join(PARTS[1]), handbook, false)?;
-    let mut store = Store::open(&built.database)?;
+    let mut store = Store::open(&crate::store::Address::File(built.database.clone()))?;
     super::report::all(
         global,
         &course,

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::gradebook_from_course_yaml;
+use crate::store::Address;
 use crate::cli::Global;
 use crate::course;
 use crate::emit;
@@ -17,11 +18,11 @@ pub fn run(global: &Global) -> Result<()> {
     if !Store::exists(&path)? {
         return emit(&format!(
             "no gradebook at {} yet: nothing to check\n",
-            path.display()
+            path
         ));
     }
     let mut store = Store::open_read(&path)?;
-    let mut text = format!("gradebook {}\n", path.display());
+    let mut text = format!("gradebook {}\n", path);
     let mut damage = section(&mut text, "integrity", store.integrity(), "ok");
     damage += section(&mut text, "references", store.references(), "ok");
     let mut problems = damage;
@@ -102,7 +103,7 @@ pub fn run(global: &Global) -> Result<()> {
         format!(
             "doctor found {problems} {} in `{}`",
             plural(problems, "problem", "problems"),
-            path.display()
+            path
         ),
         // A levels check that could not run is damage, not a score to amend.
         recovery(&path, damage + off - off_found, off_found),
@@ -111,14 +112,14 @@ pub fn run(global: &Global) -> Result<()> {
 
 /// How to recover from what was found: damage to the file needs the latest backup (or `SQLite`'s
 /// own recovery); scores off their scale need an amendment each.
-fn recovery(path: &std::path::Path, damage: usize, off_scale: usize) -> String {
+fn recovery(path: &Address, damage: usize, off_scale: usize) -> String {
     let mut steps = Vec::new();
     if damage > 0 {
         steps.push(format!(
             "keep this file as it is and restore the latest backup (made by `rapport backup`) in its place while nobody \
              is using the gradebook; without a backup, `sqlite3 {0} .recover | sqlite3 recovered.db` saves what is \
              still readable, and `rapport --db recovered.db doctor` checks it",
-            super::shell_path(path)
+            path.file().map_or_else(|| path.to_string(), super::shell_path)
         ));
     }
     if off_scale > 0 {

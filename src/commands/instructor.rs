@@ -2,6 +2,7 @@
 //! (`history --instructor ID`).
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
+use crate::store::Address;
 use crate::cli::{Global, InstructorCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -59,7 +60,7 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
     }
 }
 
-fn edit(global: &Global, path: &std::path::Path, wanted: &str, name: String) -> Result<()> {
+fn edit(global: &Global, path: &Address, wanted: &str, name: String) -> Result<()> {
     // Read and written in one transaction: the name is compared with the one it has at the
     // moment of writing.
     let fields = Store::open_or_empty(path)?.write(|db| {

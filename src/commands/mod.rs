@@ -27,6 +27,7 @@ use std::path::PathBuf;
 use crate::cli::Global;
 use crate::course::{self, Course};
 use crate::error::{Error, Result};
+use crate::store::Address;
 use crate::text::Lines;
 
 /// The course folder for this run (`--course`, `RAPPORT_COURSE`, or the walk up from here).
@@ -86,9 +87,9 @@ pub fn generation_date() -> String {
 /// Where the gradebook is: `--db` (or `RAPPORT_DB`), else course.yaml's `database:`, else
 /// `rapport.db` beside course.yaml. Only course.yaml is read, so a roster command works while
 /// a module has an error.
-pub fn gradebook_from_course_yaml(global: &Global) -> Result<PathBuf> {
+pub fn gradebook_from_course_yaml(global: &Global) -> Result<Address> {
     if let Some(db) = &global.db {
-        return Ok(db.clone());
+        return Address::new(db.clone());
     }
     let root = course_root(global)?;
     // The same rule as every course file: inside the course, regular, at most 1 MiB.
@@ -104,9 +105,10 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<PathBuf> {
         })),
     };
     match parsed {
-        Ok(raw) => Ok(raw
-            .database
-            .map_or_else(|| root.join("rapport.db"), |d| root.join(d.value))),
+        Ok(raw) => Address::new(raw.database.map_or_else(
+            || root.join("rapport.db"),
+            |d| crate::course::database_path(&root, &d.value),
+        )),
         Err(diagnostic) => {
             let mut text = String::new();
             diagnostic.render(&mut text, true);
@@ -118,12 +120,14 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<PathBuf> {
 
 /// The gradebook of a valid course: `--db` first, else what course.yaml says.
 #[must_use]
-pub fn gradebook_of(global: &Global, course: &Course) -> PathBuf {
-    global
-        .db
-        .clone()
-        .or_else(|| course.database.clone())
-        .unwrap_or_else(|| course.root.join("rapport.db"))
+pub fn gradebook_of(global: &Global, course: &Course) -> Result<Address> {
+    Address::new(
+        global
+            .db
+            .clone()
+            .or_else(|| course.database.clone())
+            .unwrap_or_else(|| course.root.join("rapport.db")),
+    )
 }
 
 pub use crate::lookup::id;

@@ -15,7 +15,7 @@ use crate::store::{Store, assessments};
 pub fn run(global: &Global, args: &ProgressArgs) -> Result<()> {
     let course = valid_course(global)?;
     let wanted = id("student", &args.student)?;
-    let (student, revisions) = Store::open_read(&gradebook_of(global, &course))?.read(|db| {
+    let (student, revisions) = Store::open_read(&gradebook_of(global, &course)?)?.read(|db| {
         let student = crate::lookup::student(db, &wanted)?;
         Ok((student, assessments::latest(db, Some(&wanted))?))
     })?;

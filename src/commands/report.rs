@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
     let course = valid_course(global)?;
     let renderer = Renderer::new(Some(&course.root))?;
     let generated = generation_date();
-    let mut store = Store::open_read(&gradebook_of(global, &course))?;
+    let mut store = Store::open_read(&gradebook_of(global, &course)?)?;
     if args.all {
         let cohort = args.cohort.as_deref().map(str::trim);
         let written = all(

@@ -76,7 +76,7 @@ fn one(
     check_text(&input)?;
     let reason = text_option("--reason", args.reason.as_deref(), Lines::Many)?;
     // A missing gradebook has no students, so a new one is never created only to refuse.
-    let mut store = Store::open_or_empty(&gradebook_of(global, course))?;
+    let mut store = Store::open_or_empty(&gradebook_of(global, course)?)?;
     let (current, student, session) = store.read(|db| {
         let (student, session) = check_people(db, &key)?;
         Ok((assessments::current(db, &key)?, student, session))
@@ -171,7 +171,7 @@ fn walk(
         }
     }
     let reason = text_option("--reason", args.reason.as_deref(), Lines::Many)?;
-    let mut store = Store::open_or_empty(&gradebook_of(global, course))?;
+    let mut store = Store::open_or_empty(&gradebook_of(global, course)?)?;
     let (students, session) = store.read(|db| {
         let session = lookup::session(db, &session)?;
         let students = if named.is_empty() {

@@ -2,11 +2,11 @@
 //! (`history --session ID`).
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde::Serialize;
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
+use crate::store::Address;
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
 use crate::records::Subject;
@@ -92,7 +92,7 @@ struct Listed {
     instructor_count: i64,
 }
 
-fn list(global: &Global, path: &Path) -> Result<()> {
+fn list(global: &Global, path: &Address) -> Result<()> {
     let (sessions, scored) = Store::open_read(path)?
         .read(|db| Ok((roster::sessions(db)?, roster::scored_per_session(db)?)))?;
     let listed: Vec<Listed> = sessions
@@ -143,7 +143,7 @@ fn list(global: &Global, path: &Path) -> Result<()> {
 /// `session edit`: `edit` makes the new record from the current one.
 fn edit_session(
     global: &Global,
-    path: &Path,
+    path: &Address,
     wanted: &str,
     edit: impl FnOnce(&Session) -> Session,
 ) -> Result<()> {
@@ -168,7 +168,7 @@ fn edit_session(
     Ok(())
 }
 
-fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
+fn add(global: &Global, path: &Address, session: &Session) -> Result<()> {
     if session.title.is_empty() {
         return Err(Error::refused("`--title` is empty"));
     }
@@ -192,7 +192,7 @@ fn add(global: &Global, path: &Path, session: &Session) -> Result<()> {
     Ok(())
 }
 
-fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+fn show(global: &Global, path: &Address, wanted: &str) -> Result<()> {
     let (session, scored, edits) = Store::open_read(path)?.read(|db| {
         let session = crate::lookup::session(db, wanted)?;
         let edits = roster::changes(db, Subject::Session, wanted)?.len();

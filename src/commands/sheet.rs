@@ -44,7 +44,7 @@ pub fn run(global: &Global, args: &SheetArgs) -> Result<()> {
         output::check_file(&args.output, marker, args.force)?;
     }
     let (session, rater, mut students) =
-        Store::open_read(&gradebook_of(global, &course))?.read(|db| {
+        Store::open_read(&gradebook_of(global, &course)?)?.read(|db| {
             let session = lookup::session(db, &session_id)?;
             let rater = rater_id
                 .as_deref()

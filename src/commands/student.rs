@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
+use crate::store::Address;
 use crate::cli::{Global, StudentCommand};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -63,7 +64,7 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
     }
 }
 
-fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
+fn add(global: &Global, path: &Address, student: &Student) -> Result<()> {
     Store::open(path)?.write(|db| {
         if roster::student(db, &student.id)?.is_some() {
             return Err(Error::refused_with(
@@ -80,7 +81,7 @@ fn add(global: &Global, path: &Path, student: &Student) -> Result<()> {
     Ok(())
 }
 
-fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
+fn list(global: &Global, path: &Address, include_archived: bool) -> Result<()> {
     let everyone = Store::open_read(path)?.read(|db| roster::students(db, true))?;
     let archived = everyone.iter().filter(|s| s.archived).count();
     let students: Vec<Student> = everyone
@@ -125,7 +126,7 @@ fn list(global: &Global, path: &Path, include_archived: bool) -> Result<()> {
     emit(&table(&header, rows))
 }
 
-fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+fn show(global: &Global, path: &Address, wanted: &str) -> Result<()> {
     let student = Store::open_read(path)?.read(|db| crate::lookup::student(db, wanted))?;
     if global.json {
         return emit(&json(&student));
@@ -142,7 +143,7 @@ fn show(global: &Global, path: &Path, wanted: &str) -> Result<()> {
     emit(&text)
 }
 
-fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+fn archive(global: &Global, path: &Address, wanted: &str) -> Result<()> {
     // Checked and changed in one transaction, so that two at once archive once.
     let archived = Store::open_or_empty(path)?.write(|db| {
         let student = crate::lookup::student(db, wanted)?;
@@ -164,7 +165,7 @@ fn archive(global: &Global, path: &Path, wanted: &str) -> Result<()> {
     Ok(())
 }
 
-fn restore(global: &Global, path: &Path, wanted: &str) -> Result<()> {
+fn restore(global: &Global, path: &Address, wanted: &str) -> Result<()> {
     let student = Store::open_or_empty(path)?.write(|db| {
         let student = crate::lookup::student(db, wanted)?;
         if !student.archived {
@@ -189,7 +190,7 @@ fn restore(global: &Global, path: &Path, wanted: &str) -> Result<()> {
 /// `student edit`: `edit` makes the new record from the current one.
 fn edit_student(
     global: &Global,
-    path: &Path,
+    path: &Address,
     wanted: &str,
     edit: impl FnOnce(&Student) -> Student,
 ) -> Result<()> {
@@ -222,11 +223,11 @@ fn required(field: &str, value: &str) -> Result<String> {
     crate::text::required_line(&format!("--{field}"), value).map_err(Error::refused)
 }
 
-fn import(global: &Global, db_path: &Path, file: &Path, update: bool) -> Result<()> {
+fn import(global: &Global, db_path: &Address, file: &Path, update: bool) -> Result<()> {
     let rows = csvio::read_roster(file)?;
     let work = |db: &crate::store::Tx<'_>| apply(db, file, &rows, update);
     // Checked first, so that a file with bad rows never creates the gradebook.
-    let (added, changed, same) = if db_path.exists() {
+    let (added, changed, same) = if Store::exists(db_path)? {
         Store::open(db_path)?.write(work)?
     } else {
         Store::in_memory()?.rehearse(work)?;

@@ -112,7 +112,7 @@ pub fn build(
     let students = plan_students(&mut dice, &course, &sessions, options.students);
     let peers = plan_peers(&mut dice, &course, &sessions, &students);
 
-    let mut store = Store::open(&database)?;
+    let mut store = Store::open(&crate::store::Address::File(database.clone()))?;
     let assessments = store.write(|tx| {
         // `store::roster` stamps rows with the clock; a demo's are then restamped from its term
         // (`stamp_from_sessions`), and what that frees is zeroed, so a seed gives the same
@@ -186,7 +186,7 @@ mod tests {
     /// Everything the gradebook says, as JSON: roster, sessions, latest revisions and every
     /// student's history.
     fn dump(database: &Path) -> String {
-        let mut store = Store::open(database).unwrap();
+        let mut store = Store::open(&crate::store::Address::File(database.to_owned())).unwrap();
         store
             .read(|tx| {
                 let students = roster::students(tx, true)?;
@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(built.database, folder.join("rapport.db"));
         // The course validates as written.
         let course = crate::course::load(&folder).unwrap().course.unwrap();
-        let mut store = Store::open(&built.database).unwrap();
+        let mut store = Store::open(&crate::store::Address::File(built.database.clone())).unwrap();
         doctor(&mut store, &course);
         store
             .read(|tx| {

@@ -4,12 +4,14 @@
 //! in `roster` and `assessments`, never SQL.
 
 pub mod assessments;
+pub mod copy;
 pub mod drift;
 pub mod latest;
 pub mod migrations;
 pub mod postgres;
 pub mod recording;
 pub mod roster;
+mod server;
 pub mod sql;
 pub mod staged;
 
@@ -42,8 +44,58 @@ impl<'c> Tx<'c> {
     }
 }
 
+/// Where a gradebook is: an `SQLite` file, or a PostgreSQL server (a `postgres://` or
+/// `postgresql://` URL given where a path may be: `--db`, `RAPPORT_DB`, course.yaml's
+/// `database:`). Shown without a password.
+#[derive(Clone, Debug)]
+pub enum Address {
+    File(PathBuf),
+    Postgres(Box<postgres::Server>),
+}
+
+impl Address {
+    /// The gradebook named by `path`: a URL is a server, anything else a file.
+    pub fn new(path: PathBuf) -> Result<Address> {
+        match path.to_str().filter(|text| postgres::is_url(text)) {
+            Some(url) => postgres::Server::parse(url)
+                .map(|server| Address::Postgres(Box::new(server)))
+                .map_err(|why| {
+                    Error::refused(format!(
+                        "`{}` is not a PostgreSQL URL rapport can use: {why}",
+                        postgres::without_password(url)
+                    ))
+                }),
+            None => Ok(Address::File(path)),
+        }
+    }
+
+    /// The file, for an `SQLite` gradebook.
+    #[must_use]
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Address::File(path) => Some(path),
+            Address::Postgres(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Address::File(path) => write!(f, "{}", path.display()),
+            Address::Postgres(server) => f.write_str(&server.shown),
+        }
+    }
+}
+
+/// The connection a store owns.
+enum Conn {
+    Sqlite(Connection),
+    Postgres(server::Pg),
+}
+
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     /// `None` for an in-memory store (a missing database read as empty, or tests).
     path: Option<PathBuf>,
     /// Opened by `open_read`: no transaction may write.
@@ -51,8 +103,47 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the database for a command that writes, creating it when missing.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens the gradebook for a command that writes, creating it when missing (a PostgreSQL
+    /// gradebook: its tables, and its schema when the URL names one).
+    pub fn open(address: &Address) -> Result<Store> {
+        match address {
+            Address::File(path) => Store::open_file(path),
+            Address::Postgres(at) => server::open(at, server::Mode::Write),
+        }
+    }
+
+    /// Opens the gradebook for a command that writes only to a gradebook that exists: a
+    /// missing one is an empty gradebook in memory, so a command that refuses creates nothing.
+    pub fn open_or_empty(address: &Address) -> Result<Store> {
+        match address {
+            Address::File(path) => Store::open_file_or_empty(path),
+            Address::Postgres(at) => server::open(at, server::Mode::WriteIfThere),
+        }
+    }
+
+    /// Opens the gradebook for a command that only reads: never written, never migrated, and
+    /// never waiting for a writer (it reads the last committed state). A missing gradebook is
+    /// an empty one; nothing is created.
+    pub fn open_read(address: &Address) -> Result<Store> {
+        match address {
+            Address::File(path) => Store::open_file_read(path),
+            Address::Postgres(at) => server::open(at, server::Mode::Read),
+        }
+    }
+
+    /// Whether a gradebook exists at `address`: a file, or nothing (`false`); a folder is
+    /// refused. A PostgreSQL gradebook: whether its schema holds rapport's tables.
+    pub fn exists(address: &Address) -> Result<bool> {
+        match address {
+            Address::File(path) => {
+                kind(path)?;
+                Ok(path.is_file())
+            }
+            Address::Postgres(at) => server::exists(at),
+        }
+    }
+
+    fn open_file(path: &Path) -> Result<Store> {
         verify(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.is_dir() {
@@ -68,9 +159,7 @@ impl Store {
         Store::connect(path, flags)
     }
 
-    /// Opens the database for a command that writes only to a gradebook that exists: a missing
-    /// one is an empty gradebook in memory, so a command that refuses creates nothing.
-    pub fn open_or_empty(path: &Path) -> Result<Store> {
+    fn open_file_or_empty(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Store::in_memory();
         }
@@ -81,11 +170,10 @@ impl Store {
         )
     }
 
-    /// Opens the database for a command that only reads: read-only, without a lock, never
-    /// migrated, so it works on a file or folder the user may only read and sees the last
-    /// committed state at once while another process writes (a WAL reader never waits for a
-    /// writer). A missing database is an empty gradebook; nothing is created.
-    pub fn open_read(path: &Path) -> Result<Store> {
+    /// An `SQLite` file for reading: read-only, without a lock, never migrated, so it works on a
+    /// file or folder the user may only read and sees the last committed state at once while
+    /// another process writes (a WAL reader never waits for a writer).
+    fn open_file_read(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Store::in_memory();
         }
@@ -131,7 +219,7 @@ impl Store {
             });
         }
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: Some(path.to_owned()),
             read_only: true,
         })
@@ -144,7 +232,7 @@ impl Store {
         temporary_on_disk(&conn).map_err(&fail)?;
         migrations::migrate(&mut conn).map_err(&fail)?;
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: None,
             read_only: false,
         })
@@ -171,44 +259,46 @@ impl Store {
         busy_retry(|| conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())))
             .map_err(&fail)?;
         Ok(Store {
-            conn,
+            conn: Conn::Sqlite(conn),
             path: Some(path.to_owned()),
             read_only: false,
         })
     }
 
-    /// Runs `work` in one transaction that starts as a writer (`BEGIN IMMEDIATE`), so that
-    /// concurrent writers queue instead of failing; it commits only if `work` succeeds.
+    /// Runs `work` in one transaction that starts as a writer (`SQLite`'s `BEGIN IMMEDIATE`;
+    /// on PostgreSQL, rapport's advisory lock taken first), so that concurrent writers queue
+    /// instead of failing; it commits only if `work` succeeds.
     pub fn write<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(TransactionBehavior::Immediate, true, work)
+        self.transaction(Kind::Write, work)
     }
 
     /// Runs `work` as `write` would, then rolls everything back: a dry run that sees exactly
     /// what the real run would do.
     pub fn rehearse<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(TransactionBehavior::Immediate, false, work)
+        self.transaction(Kind::Rehearse, work)
     }
 
     /// Runs `work` on one read snapshot of the database.
     pub fn read<T>(&mut self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction(TransactionBehavior::Deferred, false, work)
+        self.transaction(Kind::Read, work)
     }
 
-    fn transaction<T>(
-        &mut self,
-        behavior: TransactionBehavior,
-        commit: bool,
-        work: impl FnOnce(&Tx<'_>) -> Result<T>,
-    ) -> Result<T> {
-        let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
+    fn transaction<T>(&mut self, kind: Kind, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         assert!(
-            !(self.read_only && commit),
+            !(self.read_only && kind == Kind::Write),
             "a store opened for reading never writes"
         );
-        let tx = self
-            .conn
-            .transaction_with_behavior(behavior)
-            .map_err(&fail)?;
+        let conn = match &mut self.conn {
+            Conn::Sqlite(conn) => conn,
+            Conn::Postgres(pg) => return pg.transaction(kind, work),
+        };
+        let fail = db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")));
+        let behavior = if kind == Kind::Read {
+            TransactionBehavior::Deferred
+        } else {
+            TransactionBehavior::Immediate
+        };
+        let tx = conn.transaction_with_behavior(behavior).map_err(&fail)?;
         let tx = Tx {
             inner: sql::Inner::Sqlite(tx),
         };
@@ -216,14 +306,14 @@ impl Store {
         let sql::Inner::Sqlite(tx) = tx.inner else {
             unreachable!("a SQLite store lends SQLite transactions")
         };
-        if commit { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
+        if kind == Kind::Write { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
         Ok(value)
     }
 
     /// `SQLite`'s integrity check: each problem it finds, none when the file is sound. On a
     /// badly damaged file the full check can stop at its first unreadable page; the quick check
     /// (no index cross-checks) then still lists what it can. A check that stops early says so
-    /// on its last line.
+    /// on its last line. A PostgreSQL server keeps its own pages; there is nothing to list.
     pub fn integrity(&mut self) -> Result<Vec<String>> {
         let (mut lines, stopped) = self.pragma_rows("PRAGMA integrity_check", |row| row.get(0));
         if lines.is_empty() && stopped.is_some() {
@@ -243,9 +333,12 @@ impl Store {
         Ok(lines)
     }
 
-    /// Rows that point at a row that is not there (`PRAGMA foreign_key_check`), as many as can
-    /// be read.
+    /// Rows that point at a row that is not there (`PRAGMA foreign_key_check`; on PostgreSQL,
+    /// constraints that are not valid), as many as can be read.
     pub fn references(&mut self) -> Result<Vec<String>> {
+        if let Conn::Postgres(pg) = &mut self.conn {
+            return pg.references();
+        }
         let (mut lines, stopped) = self.pragma_rows("PRAGMA foreign_key_check", |row| {
             Ok(format!(
                 "{} row {} points at a missing {}",
@@ -262,13 +355,16 @@ impl Store {
         Ok(lines)
     }
 
-    /// The rows of a pragma up to the first error, and that error.
+    /// The rows of a pragma up to the first error, and that error (none on PostgreSQL).
     fn pragma_rows(
         &self,
         sql: &str,
         row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>,
     ) -> (Vec<String>, Option<rusqlite::Error>) {
-        let mut statement = match self.conn.prepare(sql) {
+        let Conn::Sqlite(conn) = &self.conn else {
+            return (Vec::new(), None);
+        };
+        let mut statement = match conn.prepare(sql) {
             Ok(statement) => statement,
             Err(e) => return (Vec::new(), Some(e)),
         };
@@ -293,15 +389,21 @@ impl Store {
         db_error(self.path.as_deref().unwrap_or(Path::new(":memory:")))(error)
     }
 
-    /// A consistent copy of the whole gradebook in a new file (`VACUUM INTO`), taken from one
-    /// read snapshot while others go on writing. The source is never written.
-    pub fn backup_to(&self, target: &Path) -> Result<()> {
+    /// A consistent copy of the whole gradebook in a new `SQLite` file, taken from one read
+    /// snapshot while others go on writing (`VACUUM INTO`; from PostgreSQL, every table read in
+    /// one repeatable-read transaction). The source is never written.
+    pub fn backup_to(&mut self, target: &Path) -> Result<()> {
+        let conn = match &self.conn {
+            Conn::Sqlite(conn) => conn,
+            Conn::Postgres(_) => {
+                let mut copy = Store::open_file(target)?;
+                return self.read(|from| copy.write(|to| copy::tables(from, to).map(drop)));
+            }
+        };
         let copy = || {
-            self.conn.pragma_update(None, "query_only", false)?;
-            let copied = self
-                .conn
-                .execute("VACUUM INTO ?1", [target.to_string_lossy()]);
-            self.conn.pragma_update(None, "query_only", true)?;
+            conn.pragma_update(None, "query_only", false)?;
+            let copied = conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]);
+            conn.pragma_update(None, "query_only", true)?;
             copied.map(|_| ())
         };
         copy().map_err(|e| Error::Database {
@@ -315,11 +417,17 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Whether a gradebook exists at `path`: a file, or nothing (`false`); a folder is refused.
-    pub fn exists(path: &Path) -> Result<bool> {
-        kind(path)?;
-        Ok(path.is_file())
-    }
+}
+
+/// What a transaction may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Write, and commit if the work succeeds.
+    Write,
+    /// Write, then roll back (a dry run).
+    Rehearse,
+    /// Read one snapshot.
+    Read,
 }
 
 /// Runs `op` again while another process holds the lock in a way `SQLite`'s busy handler does

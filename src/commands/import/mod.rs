@@ -43,7 +43,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> Result<()> {
     // The file's encoding, `sep=` line and header are checked before anything else.
     let mut reader = csvio::scores_reader(&args.file)?;
     // A missing gradebook has no students: every row is refused and nothing is created.
-    let mut store = Store::open_or_empty(&gradebook_of(global, &course))?;
+    let mut store = Store::open_or_empty(&gradebook_of(global, &course)?)?;
     // Each row is checked, then written: two steps per row (counted after the first pass).
     let bar = super::work_bar(global, 0, "rows");
     let result = match &args.errors {

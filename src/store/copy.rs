@@ -1,0 +1,172 @@
+//! A whole gradebook copied from one store to another, on either engine (`db copy`, and
+//! `backup` of a PostgreSQL gradebook): every table, every row as it is (IDs, timestamps,
+//! revisions and change records), read from one snapshot and written in one transaction.
+
+use super::Tx;
+use super::sql::{Cell, Engine, ToValue, Value};
+use crate::error::{Error, Result};
+
+/// The tables in an order that never writes a row before the one it points at, with their
+/// columns and the order their rows are read in.
+const TABLES: [(&str, &str, &str); 9] = [
+    (
+        "student",
+        "id, name, email, cohort, archived_at, created_at",
+        "id",
+    ),
+    ("instructor", "id, name, created_at", "id"),
+    ("session", "id, date, kind, title, artist, created_at", "id"),
+    ("rubric_version", "hash, rubric_id, snapshot", "hash"),
+    (
+        "assessment",
+        "id, session_id, student_id, rater_id, role, rubric_id",
+        "id",
+    ),
+    (
+        "revision",
+        "id, assessment_id, number, rubric_hash, comment, reason, recorded_at",
+        "id",
+    ),
+    (
+        "score",
+        "revision_id, position, criterion_id, level, note",
+        "revision_id, criterion_id",
+    ),
+    (
+        "record_change",
+        "id, subject, subject_id, kind, changed_by, changed_at",
+        "id",
+    ),
+    (
+        "record_change_field",
+        "change_id, position, field, old, new",
+        "change_id, field",
+    ),
+];
+
+/// Rows written per statement.
+const BATCH: usize = 128;
+
+/// A value read, owned until it is written.
+enum Owned {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl ToValue for Owned {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Owned::Null => Value::Null,
+            Owned::Int(i) => Value::Int(*i),
+            Owned::Real(f) => Value::Real(*f),
+            Owned::Text(t) => Value::Text(t),
+            Owned::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
+/// The number of rows in every table of `to`, or an error naming the first table that has any.
+pub fn is_empty(tx: &Tx<'_>) -> Result<bool> {
+    for (table, _, _) in TABLES {
+        let any: bool = tx.one(
+            &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
+            &[],
+            |row| row.get(0),
+        )?;
+        if any {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Deletes every row of every table (`db copy --force`), last table first.
+pub fn clear(tx: &Tx<'_>) -> Result<()> {
+    for (table, _, _) in TABLES.iter().rev() {
+        tx.execute(&format!("DELETE FROM {table}"), &[])?;
+    }
+    Ok(())
+}
+
+/// The rows copied per table, in `TABLES`' order.
+pub fn tables(from: &Tx<'_>, to: &Tx<'_>) -> Result<Vec<(&'static str, u64)>> {
+    let version = schema_version(from)?;
+    if version != super::migrations::latest() {
+        return Err(Error::Sql(format!(
+            "the gradebook to copy is at schema version {version}, this rapport copies version {}: \
+             open it once with a command that writes (e.g. `rapport student add`) to upgrade it",
+            super::migrations::latest()
+        )));
+    }
+    let mut counts = Vec::with_capacity(TABLES.len());
+    for (table, columns, order) in TABLES {
+        let width = columns.split(',').count();
+        let mut waiting: Vec<Owned> = Vec::with_capacity(BATCH * width);
+        let mut count = 0_u64;
+        from.each(
+            &format!("SELECT {columns} FROM {table} ORDER BY {order}"),
+            &[],
+            |row| {
+                for index in 0..width {
+                    waiting.push(row.with(index, |cell| Ok(owned(cell)))?);
+                }
+                count += 1;
+                if waiting.len() == BATCH * width {
+                    insert(to, table, columns, width, &mut waiting)?;
+                }
+                Ok(())
+            },
+        )?;
+        insert(to, table, columns, width, &mut waiting)?;
+        counts.push((table, count));
+    }
+    Ok(counts)
+}
+
+fn owned(cell: Cell<'_>) -> Owned {
+    match cell {
+        Cell::Null => Owned::Null,
+        Cell::Int(i) => Owned::Int(i),
+        Cell::Real(f) => Owned::Real(f),
+        Cell::Text(t) => Owned::Text(t.to_owned()),
+        Cell::Blob(b) => Owned::Blob(b.to_vec()),
+        Cell::Bool(b) => Owned::Int(i64::from(b)),
+    }
+}
+
+/// Writes the rows waiting in one statement, and empties the list.
+fn insert(
+    to: &Tx<'_>,
+    table: &str,
+    columns: &str,
+    width: usize,
+    waiting: &mut Vec<Owned>,
+) -> Result<()> {
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let row = format!("({})", vec!["?"; width].join(","));
+    let rows = vec![row; waiting.len() / width].join(",");
+    let args: Vec<&dyn ToValue> = waiting.iter().map(|v| v as &dyn ToValue).collect();
+    to.execute(
+        &format!("INSERT INTO {table} ({columns}) VALUES {rows}"),
+        &args,
+    )?;
+    waiting.clear();
+    Ok(())
+}
+
+/// The schema version of the gradebook `tx` reads.
+pub fn schema_version(tx: &Tx<'_>) -> Result<i64> {
+    match tx.engine() {
+        Engine::Sqlite => tx.one("PRAGMA user_version", &[], |row| row.get(0)),
+        Engine::Postgres => tx.one(
+            "SELECT coalesce(max(version), 0) FROM rapport_migration",
+            &[],
+            |row| row.get(0),
+        ),
+    }
+}
