@@ -4,10 +4,9 @@
 //! before it plus one, as `SQLite` gives a row ID), but in multi-row statements: the per-statement
 //! work (binding, cursors, the role's `CHECK` list built afresh) is paid once per chunk of rows.
 
-use rusqlite::CachedStatement;
-
 use super::Tx;
 use super::assessments::{Draft, Score};
+use super::sql::{ToValue, Value, args};
 use crate::error::{Error, Result};
 
 /// How many assessments wait before they are written.
@@ -62,30 +61,31 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let db = self.tx.sql();
-        let next = |table: &str| -> Result<i64> {
-            let max: i64 = db
-                .prepare_cached(&format!("SELECT coalesce(max(id), 0) FROM {table}"))?
-                .query_row([], |row| row.get(0))?;
-            max.checked_add(1)
+        let next = |table: &str, max: &str| -> Result<i64> {
+            self.tx
+                .one(max, args![], |row| row.get::<i64>(0))?
+                .checked_add(1)
                 .ok_or_else(|| Error::Sql(format!("no row ID is left in table `{table}`")))
         };
-        let (assessment, revision) = (next("assessment")?, next("revision")?);
+        let assessment = next("assessment", "SELECT coalesce(max(id), 0) FROM assessment")?;
+        let revision = next("revision", "SELECT coalesce(max(id), 0) FROM revision")?;
         let pending = &self.pending;
-        let id = |first: i64, i: usize| first + i64::try_from(i).unwrap_or(i64::MAX);
+        let id = |first: i64, i: usize| Value::Int(first + i64::try_from(i).unwrap_or(i64::MAX));
         insert_rows(
             self.tx,
             "INSERT INTO assessment (id, session_id, student_id, rater_id, role, rubric_id) VALUES ",
             "(?,?,?,?,?,?)",
             pending.len(),
-            |statement, i, at| {
+            move |i, row| {
                 let key = &pending[i].draft.key;
-                statement.raw_bind_parameter(at, id(assessment, i))?;
-                statement.raw_bind_parameter(at + 1, &key.session)?;
-                statement.raw_bind_parameter(at + 2, &key.student)?;
-                statement.raw_bind_parameter(at + 3, &key.rater)?;
-                statement.raw_bind_parameter(at + 4, key.role.as_str())?;
-                statement.raw_bind_parameter(at + 5, &key.rubric)
+                row.extend([
+                    id(assessment, i),
+                    key.session.value(),
+                    key.student.value(),
+                    key.rater.value(),
+                    Value::Text(key.role.as_str()),
+                    key.rubric.value(),
+                ]);
             },
         )?;
         // A first revision has no reason (a reason explains an amendment).
@@ -94,13 +94,15 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
             "INSERT INTO revision (id, assessment_id, number, rubric_hash, comment, reason, recorded_at) VALUES ",
             "(?,?,1,?,?,NULL,?)",
             pending.len(),
-            |statement, i, at| {
+            move |i, row| {
                 let new = &pending[i];
-                statement.raw_bind_parameter(at, id(revision, i))?;
-                statement.raw_bind_parameter(at + 1, id(assessment, i))?;
-                statement.raw_bind_parameter(at + 2, &new.hash[..])?;
-                statement.raw_bind_parameter(at + 3, &new.draft.comment)?;
-                statement.raw_bind_parameter(at + 4, &new.recorded_at)
+                row.extend([
+                    id(revision, i),
+                    id(assessment, i),
+                    Value::Blob(&new.hash),
+                    new.draft.comment.value(),
+                    new.recorded_at.value(),
+                ]);
             },
         )?;
         let scores: Vec<(i64, i64, &Score)> = pending
@@ -113,7 +115,7 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
                     .enumerate()
                     .map(move |(position, score)| {
                         (
-                            id(revision, i),
+                            revision + i64::try_from(i).unwrap_or(i64::MAX),
                             i64::try_from(position).unwrap_or(i64::MAX),
                             score,
                         )
@@ -125,13 +127,15 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
             "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES ",
             "(?,?,?,?,?)",
             scores.len(),
-            |statement, i, at| {
+            |i, row| {
                 let (revision, position, score) = scores[i];
-                statement.raw_bind_parameter(at, revision)?;
-                statement.raw_bind_parameter(at + 1, position)?;
-                statement.raw_bind_parameter(at + 2, &score.criterion)?;
-                statement.raw_bind_parameter(at + 3, score.level)?;
-                statement.raw_bind_parameter(at + 4, &score.note)
+                row.extend([
+                    Value::Int(revision),
+                    Value::Int(position),
+                    score.criterion.value(),
+                    Value::Real(score.level),
+                    score.note.value(),
+                ]);
             },
         )?;
         self.pending.clear();
@@ -140,15 +144,18 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
 }
 
 /// Inserts `count` rows with `head` followed by `row` (its `?`s) repeated, in chunks of
-/// `CHUNKS` rows; `bind` binds row `i`'s parameters from index `at` (1-based).
-pub(in crate::store) fn insert_rows(
+/// `CHUNKS` rows; `values` appends row `i`'s parameters. One list of values serves every
+/// chunk, and each chunk size's statement is built once per call (and compiled once per
+/// connection: the layer keeps it).
+pub(in crate::store) fn insert_rows<'v>(
     tx: &Tx<'_>,
     head: &str,
     row: &str,
     count: usize,
-    mut bind: impl FnMut(&mut CachedStatement<'_>, usize, usize) -> rusqlite::Result<()>,
+    mut values: impl FnMut(usize, &mut Vec<Value<'v>>),
 ) -> Result<()> {
     let per_row = row.matches('?').count();
+    let mut chunk: Vec<Value<'v>> = Vec::new();
     let mut done = 0;
     for size in CHUNKS {
         if count - done < size {
@@ -162,12 +169,15 @@ pub(in crate::store) fn insert_rows(
             }
             sql.push_str(row);
         }
-        let mut statement = tx.sql().prepare_cached(&sql)?;
+        chunk.reserve(size * per_row);
         while count - done >= size {
-            for i in 0..size {
-                bind(&mut statement, done + i, 1 + i * per_row)?;
+            chunk.clear();
+            for i in done..done + size {
+                values(i, &mut chunk);
             }
-            statement.raw_execute()?;
+            debug_assert_eq!(chunk.len(), size * per_row, "one value for each `?`");
+            let args: Vec<&dyn ToValue> = chunk.iter().map(|v| v as &dyn ToValue).collect();
+            tx.execute(&sql, &args)?;
             done += size;
         }
     }
@@ -213,19 +223,15 @@ mod tests {
         let mut store = crate::store::Store::in_memory().unwrap();
         store
             .write(|tx| {
-                tx.sql().execute_batch("CREATE TEMP TABLE t (n INTEGER)")?;
-                insert_rows(
-                    tx,
-                    "INSERT INTO temp.t (n) VALUES ",
-                    "(?)",
-                    87,
-                    |s, i, at| s.raw_bind_parameter(at, i64::try_from(i).unwrap()),
+                tx.batch("CREATE TEMP TABLE t (n INTEGER)")?;
+                insert_rows(tx, "INSERT INTO t (n) VALUES ", "(?)", 87, |i, row| {
+                    row.push(Value::Int(i64::try_from(i).unwrap()));
+                })?;
+                let (count, sum) = tx.one(
+                    "SELECT count(*), CAST(sum(n) AS BIGINT) FROM t",
+                    args![],
+                    |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
                 )?;
-                let (count, sum): (i64, i64) =
-                    tx.sql()
-                        .query_row("SELECT count(*), sum(n) FROM temp.t", [], |r| {
-                            Ok((r.get(0)?, r.get(1)?))
-                        })?;
                 assert_eq!((count, sum), (87, 87 * 86 / 2));
                 Ok(())
             })

@@ -1,11 +1,10 @@
 //! The scores of an import set aside while its file is checked, so that memory does not grow
-//! with the file: a temporary table (on disk, in the connection's temporary database, gone when
-//! the connection closes and never part of the gradebook), read back one assessment at a time
-//! to be recorded in the order of their keys.
-
-use rusqlite::OptionalExtension;
+//! with the file: a temporary table (never part of the gradebook: on `SQLite` on disk, in the
+//! connection's temporary database; on `PostgreSQL` dropped when the transaction ends), read back
+//! one assessment at a time to be recorded in the order of their keys.
 
 use super::Tx;
+use super::sql::{Engine, ToValue, Value, args};
 use crate::error::Result;
 
 /// One staged score: its criterion's position in the rubric, its level and note.
@@ -15,27 +14,47 @@ pub struct StagedScore {
     pub note: Option<String>,
 }
 
-/// Creates the (empty) table of staged scores in this transaction.
+/// The tables on `SQLite`: on disk (`Store` sets `temp_store` when it connects: it cannot
+/// change in a transaction), so that a large file costs pages of a temporary file, not memory.
+const SQLITE_TABLES: &str = "
+    CREATE TEMP TABLE import_score (
+        assessment INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        level REAL NOT NULL,
+        note TEXT,
+        PRIMARY KEY (assessment, position)
+    ) WITHOUT ROWID;
+    CREATE TEMP TABLE import_order (
+        rank INTEGER PRIMARY KEY,
+        assessment INTEGER NOT NULL
+    );";
+
+/// The same tables on `PostgreSQL`, gone at the end of the transaction whatever happens.
+const POSTGRES_TABLES: &str = "
+    CREATE TEMP TABLE import_score (
+        assessment BIGINT NOT NULL,
+        position BIGINT NOT NULL,
+        line BIGINT NOT NULL,
+        level DOUBLE PRECISION NOT NULL,
+        note TEXT,
+        PRIMARY KEY (assessment, position)
+    ) ON COMMIT DROP;
+    CREATE TEMP TABLE import_order (
+        rank BIGINT PRIMARY KEY,
+        assessment BIGINT NOT NULL
+    ) ON COMMIT DROP;";
+
+/// Creates the (empty) tables of staged scores in this transaction.
 pub fn begin(tx: &Tx<'_>) -> Result<()> {
-    // The import's statements (each shape of a multi-row insert is one) stay compiled.
-    tx.sql().set_prepared_statement_cache_capacity(64);
-    // On disk (`Store` sets `temp_store` when it connects: it cannot change in a transaction),
-    // so that a large file costs pages of a temporary file, not memory.
-    tx.sql().execute_batch(
-        "CREATE TEMP TABLE import_score (
-             assessment INTEGER NOT NULL,
-             position INTEGER NOT NULL,
-             line INTEGER NOT NULL,
-             level REAL NOT NULL,
-             note TEXT,
-             PRIMARY KEY (assessment, position)
-         ) WITHOUT ROWID;
-         CREATE TEMP TABLE import_order (
-             rank INTEGER PRIMARY KEY,
-             assessment INTEGER NOT NULL
-         );",
-    )?;
-    Ok(())
+    if let Some(db) = tx.sqlite() {
+        // The import's statements (each shape of a multi-row insert is one) stay compiled.
+        db.set_prepared_statement_cache_capacity(64);
+    }
+    tx.batch(match tx.engine() {
+        Engine::Sqlite => SQLITE_TABLES,
+        Engine::Postgres => POSTGRES_TABLES,
+    })
 }
 
 /// One score waiting to be staged.
@@ -98,20 +117,12 @@ impl<'t, 'c> Staging<'t, 'c> {
         level: f64,
         note: Option<&str>,
     ) -> Result<Option<u64>> {
-        let added = self
-            .tx
-            .sql()
-            .prepare_cached(
-                "INSERT OR IGNORE INTO temp.import_score (assessment, position, line, level, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(rusqlite::params![
-                assessment,
-                i64::try_from(position).unwrap_or(i64::MAX),
-                i64::try_from(line).unwrap_or(i64::MAX),
-                level,
-                note
-            ])?;
+        let added = self.tx.execute(
+            "INSERT INTO import_score (assessment, position, line, level, note)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO NOTHING",
+            args![assessment, position, line, level, note],
+        )?;
         if added == 1 {
             return Ok(None);
         }
@@ -121,15 +132,11 @@ impl<'t, 'c> Staging<'t, 'c> {
     /// The line the score of `assessment` at `position` was staged from, if one was.
     pub fn line_of(&mut self, assessment: u32, position: usize) -> Result<Option<u64>> {
         self.flush()?;
-        let position = i64::try_from(position).unwrap_or(i64::MAX);
-        let first: Option<i64> = self
-            .tx
-            .sql()
-            .prepare_cached(
-                "SELECT line FROM temp.import_score WHERE assessment = ?1 AND position = ?2",
-            )?
-            .query_row(rusqlite::params![assessment, position], |row| row.get(0))
-            .optional()?;
+        let first: Option<i64> = self.tx.row(
+            "SELECT line FROM import_score WHERE assessment = ?1 AND position = ?2",
+            args![assessment, position],
+            |row| row.get(0),
+        )?;
         Ok(first.and_then(|l| u64::try_from(l).ok()))
     }
 
@@ -138,20 +145,23 @@ impl<'t, 'c> Staging<'t, 'c> {
         self.flush()
     }
 
+    /// Writes the waiting scores: the one place where staged scores reach the table in bulk.
     fn flush(&mut self) -> Result<()> {
         let waiting = &self.waiting;
         super::recording::insert_rows(
             self.tx,
-            "INSERT INTO temp.import_score (assessment, position, line, level, note) VALUES ",
+            "INSERT INTO import_score (assessment, position, line, level, note) VALUES ",
             "(?,?,?,?,?)",
             waiting.len(),
-            |statement, i, at| {
+            move |i, row| {
                 let score = &waiting[i];
-                statement.raw_bind_parameter(at, score.assessment)?;
-                statement.raw_bind_parameter(at + 1, score.position)?;
-                statement.raw_bind_parameter(at + 2, score.line)?;
-                statement.raw_bind_parameter(at + 3, score.level)?;
-                statement.raw_bind_parameter(at + 4, &score.note)
+                row.extend([
+                    Value::Int(i64::from(score.assessment)),
+                    Value::Int(score.position),
+                    Value::Int(score.line),
+                    Value::Real(score.level),
+                    score.note.value(),
+                ]);
             },
         )?;
         self.waiting.clear();
@@ -168,38 +178,35 @@ pub fn each_in_order(
     order: &[u32],
     mut each: impl FnMut(usize, Vec<StagedScore>) -> Result<()>,
 ) -> Result<()> {
-    let db = tx.sql();
     let numbered = order
         .iter()
         .enumerate()
         .all(|(rank, &number)| usize::try_from(number).is_ok_and(|n| n == rank));
-    let mut statement = if numbered {
-        db.prepare(
-            "SELECT assessment, position, level, note FROM temp.import_score
-             ORDER BY assessment, position",
-        )?
+    let query = if numbered {
+        "SELECT assessment, position, level, note FROM import_score
+         ORDER BY assessment, position"
     } else {
-        let mut insert =
-            db.prepare_cached("INSERT INTO temp.import_order (rank, assessment) VALUES (?1, ?2)")?;
-        for (rank, &assessment) in order.iter().enumerate() {
-            insert.execute(rusqlite::params![
-                i64::try_from(rank).unwrap_or(i64::MAX),
-                assessment
-            ])?;
-        }
-        db.prepare(
-            "SELECT o.rank, s.position, s.level, s.note
-             FROM temp.import_order o JOIN temp.import_score s ON s.assessment = o.assessment
-             ORDER BY o.rank, s.position",
-        )?
+        super::recording::insert_rows(
+            tx,
+            "INSERT INTO import_order (rank, assessment) VALUES ",
+            "(?,?)",
+            order.len(),
+            |rank, row| {
+                row.extend([
+                    Value::Int(i64::try_from(rank).unwrap_or(i64::MAX)),
+                    Value::Int(i64::from(order[rank])),
+                ]);
+            },
+        )?;
+        "SELECT o.rank, s.position, s.level, s.note
+         FROM import_order o JOIN import_score s ON s.assessment = o.assessment
+         ORDER BY o.rank, s.position"
     };
-    let mut rows = statement.query([])?;
     let mut current: Option<(usize, Vec<StagedScore>)> = None;
-    while let Some(row) = rows.next()? {
-        let rank = usize::try_from(row.get::<_, i64>(0)?).unwrap_or(usize::MAX);
-        let position: i64 = row.get(1)?;
+    tx.each(query, args![], |row| {
+        let rank = usize::try_from(row.get::<i64>(0)?).unwrap_or(usize::MAX);
         let score = StagedScore {
-            position: usize::try_from(position).unwrap_or(usize::MAX),
+            position: usize::try_from(row.get::<i64>(1)?).unwrap_or(usize::MAX),
             level: row.get(2)?,
             note: row.get(3)?,
         };
@@ -212,7 +219,8 @@ pub fn each_in_order(
                 current = Some((rank, vec![score]));
             }
         }
-    }
+        Ok(())
+    })?;
     if let Some((at, scores)) = current {
         each(at, scores)?;
     }
@@ -221,7 +229,5 @@ pub fn each_in_order(
 
 /// Drops the tables (before the transaction commits: nothing of them is left).
 pub fn end(tx: &Tx<'_>) -> Result<()> {
-    tx.sql()
-        .execute_batch("DROP TABLE temp.import_score; DROP TABLE temp.import_order;")?;
-    Ok(())
+    tx.batch("DROP TABLE import_score; DROP TABLE import_order;")
 }
