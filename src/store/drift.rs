@@ -3,14 +3,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension as _, Transaction};
-
 use super::Tx;
 use super::assessments::{
-    self, OffScale, RecordedLevel, fingerprint, hash_text, off_scale_from, off_scale_in,
-    sort_off_scale, stored_versions, version_scale,
+    self, OffScale, RecordedLevel, Role, fingerprint, sort_off_scale, version_scale,
 };
+use super::sql::{Cell, Engine, Row, ToValue, Value, args};
 use crate::course::model::Course;
 use crate::error::Result;
 use crate::figure::format_score;
@@ -100,24 +97,23 @@ pub fn drift(course: &Course, recorded: &[RecordedLevel]) -> Vec<Drift> {
 /// level) pairs no current rubric has. One such edit is left to `doctor`, which reads every
 /// score: a criterion of another current rubric written into a revision.
 pub fn recorded(tx: &Tx<'_>, course: &Course) -> Result<(Vec<RecordedLevel>, Vec<OffScale>)> {
-    let db = tx.sql();
-    if !indexed(db)? {
+    if !indexed(tx)? {
         return Ok((
             assessments::recorded_levels(tx)?,
             assessments::off_scale(tx)?,
         ));
     }
     let current = current_hashes(course);
-    let (levels, differing) = differing_levels(db, &current)?;
-    let (differ, same): (Vec<_>, Vec<_>) = stored_versions(db)?
+    let (levels, differing) = differing_levels(tx, &current)?;
+    let (differ, same): (Vec<_>, Vec<_>) = stored_versions(tx)?
         .into_iter()
         .partition(|(hash, _)| differing.contains(hash));
-    let mut off_scale = off_scale_in(db, &differ)?;
+    let mut off_scale = off_scale_in(tx, &differ)?;
     let same: Vec<_> = same
         .into_iter()
-        .filter(|(hash, _)| current.contains(&hash_text(hash.into())))
+        .filter(|(hash, _)| current.contains(&hash.text()))
         .collect();
-    off_scale.extend(stray(db, &same)?);
+    off_scale.extend(stray(tx, &same)?);
     sort_off_scale(&mut off_scale);
     Ok((levels, off_scale))
 }
@@ -125,18 +121,23 @@ pub fn recorded(tx: &Tx<'_>, course: &Course) -> Result<(Vec<RecordedLevel>, Vec
 /// `assessments::recorded_levels` as far as `drift` looks at them: those of the versions that
 /// differ from the current rubrics (`doctor`, which reads every score for `off_scale` anyway).
 pub fn recorded_levels(tx: &Tx<'_>, course: &Course) -> Result<Vec<RecordedLevel>> {
-    let db = tx.sql();
-    if !indexed(db)? {
+    if !indexed(tx)? {
         return assessments::recorded_levels(tx);
     }
-    Ok(differing_levels(db, &current_hashes(course))?.0)
+    Ok(differing_levels(tx, &current_hashes(course))?.0)
 }
 
 /// Whether the gradebook has the indexes of migration 3; one read before it is upgraded (a
-/// read-only command does not migrate) is read as before, score by score.
-fn indexed(db: &Transaction<'_>) -> Result<bool> {
-    let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    Ok(version >= 3)
+/// read-only command does not migrate) is read as before, score by score. A `PostgreSQL`
+/// gradebook starts at version 3.
+fn indexed(tx: &Tx<'_>) -> Result<bool> {
+    match tx.engine() {
+        Engine::Sqlite => {
+            let version: i64 = tx.one("PRAGMA user_version", args![], |row| row.get(0))?;
+            Ok(version >= 3)
+        }
+        Engine::Postgres => Ok(true),
+    }
 }
 
 /// The hash of every rubric as it is now.
@@ -144,75 +145,224 @@ fn current_hashes(course: &Course) -> HashSet<String> {
     course.rubrics.iter().map(|r| fingerprint(r).0).collect()
 }
 
+/// A rubric hash as stored: 32 bytes since migration 3 (always, on `PostgreSQL`), but a column
+/// of `SQLite` holds what another tool wrote, so it is kept in its own type, compared and bound
+/// again as read (`SQLite` orders values of different types apart).
+#[derive(Debug, Clone, PartialEq)]
+enum Stored {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Stored {
+    /// Column `index` of `row`.
+    fn of(row: &Row<'_>, index: usize) -> Result<Stored> {
+        row.with(index, |cell| {
+            Ok(match cell {
+                Cell::Null => Stored::Null,
+                Cell::Int(n) => Stored::Int(n),
+                Cell::Bool(b) => Stored::Int(i64::from(b)),
+                Cell::Real(x) => Stored::Real(x),
+                Cell::Text(t) => Stored::Text(t.to_owned()),
+                Cell::Blob(b) => Stored::Blob(b.to_vec()),
+            })
+        })
+    }
+
+    /// The hash as `fingerprint` writes it: 64 lower-case hex digits for 32 bytes; any other
+    /// value as it is (a gradebook never upgraded holds the text; another tool may have
+    /// written anything, and each stays distinct).
+    fn text(&self) -> String {
+        match self {
+            Stored::Blob(bytes) if bytes.len() == 32 => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
+                    hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+                    hex.push(char::from(DIGITS[usize::from(b & 0xF)]));
+                    hex
+                })
+            }
+            Stored::Blob(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Stored::Text(text) => text.clone(),
+            Stored::Int(n) => n.to_string(),
+            Stored::Real(x) => x.to_string(),
+            Stored::Null => String::new(),
+        }
+    }
+}
+
+impl ToValue for Stored {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Stored::Null => Value::Null,
+            Stored::Int(n) => Value::Int(*n),
+            Stored::Real(x) => Value::Real(*x),
+            Stored::Text(text) => Value::Text(text),
+            Stored::Blob(bytes) => Value::Blob(bytes),
+        }
+    }
+}
+
+/// Every stored rubric version: its hash as stored and its snapshot, by hash.
+fn stored_versions(tx: &Tx<'_>) -> Result<Vec<(Stored, String)>> {
+    tx.rows(
+        "SELECT hash, snapshot FROM rubric_version ORDER BY hash",
+        args![],
+        |row| Ok((Stored::of(row, 0)?, row.get(1)?)),
+    )
+}
+
+/// Column `cell` as text, or what it holds instead.
+fn text_of(cell: Cell<'_>) -> std::result::Result<&str, String> {
+    match cell {
+        Cell::Text(text) => Ok(text),
+        _ => Err("it does not hold text".to_owned()),
+    }
+}
+
 /// The recorded levels of current revisions scored against a rubric version that is not a
 /// current rubric, and those versions' stored hashes. The versions are read from the index on
 /// `revision (rubric_hash)` one distinct value at a time; each differing version's scores then
 /// through the same index.
 fn differing_levels(
-    db: &Transaction<'_>,
+    tx: &Tx<'_>,
     current: &HashSet<String>,
-) -> Result<(Vec<RecordedLevel>, Vec<Value>)> {
-    let mut first =
-        db.prepare_cached("SELECT rubric_hash FROM revision ORDER BY rubric_hash LIMIT 1")?;
-    let mut next = db.prepare_cached(
-        "SELECT rubric_hash FROM revision WHERE rubric_hash > ?1 ORDER BY rubric_hash LIMIT 1",
-    )?;
-    // Counted here rather than by `GROUP BY`, which sorts every score of the version: the
-    // kinds are few (criteria × levels), the scores many.
-    let mut levels = db.prepare_cached(
-        "SELECT a.rubric_id, sc.criterion_id, sc.level
-         FROM revision r JOIN assessment a ON a.id = r.assessment_id
-              JOIN score sc ON sc.revision_id = r.id
-         WHERE r.rubric_hash = ?1
-           AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)",
-    )?;
+) -> Result<(Vec<RecordedLevel>, Vec<Stored>)> {
     let mut found = Vec::new();
     let mut differing = Vec::new();
-    let mut at: Option<Value> = first.query_row([], |row| row.get(0)).optional()?;
+    let mut at = tx.row(
+        "SELECT rubric_hash FROM revision ORDER BY rubric_hash LIMIT 1",
+        args![],
+        |row| Stored::of(row, 0),
+    )?;
     while let Some(hash) = at {
-        let text = hash_text((&hash).into());
+        let text = hash.text();
         if !current.contains(&text) {
+            // Counted here rather than by `GROUP BY`, which sorts every score of the version:
+            // the kinds are few (criteria × levels), the scores many.
             let mut counted: Vec<RecordedLevel> = Vec::new();
-            let mut rows = levels.query([&hash])?;
-            while let Some(row) = rows.next()? {
-                let rubric = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                let criterion = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let level: f64 = row.get(2)?;
-                match counted
-                    .iter_mut()
-                    .find(|c| c.level == level && c.criterion == criterion && c.rubric == rubric)
-                {
-                    Some(kind) => kind.count += 1,
-                    None => counted.push(RecordedLevel {
-                        rubric: rubric.to_owned(),
-                        hash: text.clone(),
-                        criterion: criterion.to_owned(),
-                        level,
-                        count: 1,
-                    }),
-                }
-            }
+            tx.each(
+                "SELECT a.rubric_id, sc.criterion_id, sc.level
+                 FROM revision r JOIN assessment a ON a.id = r.assessment_id
+                      JOIN score sc ON sc.revision_id = r.id
+                 WHERE r.rubric_hash = ?1
+                   AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)",
+                args![hash],
+                |row| {
+                    let level: f64 = row.get(2)?;
+                    row.with(0, |rubric| {
+                        let rubric = text_of(rubric)?;
+                        row.with(1, |criterion| {
+                            let criterion = text_of(criterion)?;
+                            match counted.iter_mut().find(|c| {
+                                c.level == level && c.criterion == criterion && c.rubric == rubric
+                            }) {
+                                Some(kind) => kind.count += 1,
+                                None => counted.push(RecordedLevel {
+                                    rubric: rubric.to_owned(),
+                                    hash: text.clone(),
+                                    criterion: criterion.to_owned(),
+                                    level,
+                                    count: 1,
+                                }),
+                            }
+                            Ok(())
+                        })
+                        .map_err(|e| e.to_string())
+                    })
+                },
+            )?;
             found.append(&mut counted);
             differing.push(hash.clone());
         }
-        at = next.query_row([&hash], |row| row.get(0)).optional()?;
+        at = tx.row(
+            "SELECT rubric_hash FROM revision WHERE rubric_hash > ?1 ORDER BY rubric_hash LIMIT 1",
+            args![hash],
+            |row| Stored::of(row, 0),
+        )?;
     }
     Ok((found, differing))
+}
+
+/// The columns session, student, rater, role, rubric, revision number, criterion, level and
+/// whether the revision is current: each score of one revision, and where the revision is.
+const SCORE_COLUMNS: &str = "a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id,
+     r.number, sc.criterion_id, sc.level,
+     r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)";
+
+/// The scores of these versions (`stored_versions`) that are off their version's scale, in no
+/// particular order. Each version's scores are read through `revision (rubric_hash)` and
+/// compared with its scale here.
+fn off_scale_in(tx: &Tx<'_>, versions: &[(Stored, String)]) -> Result<Vec<OffScale>> {
+    let sql = format!(
+        "SELECT {SCORE_COLUMNS}
+         FROM score sc JOIN revision r ON r.id = sc.revision_id
+              JOIN assessment a ON a.id = r.assessment_id
+         WHERE r.rubric_hash = ?1"
+    );
+    let mut found = Vec::new();
+    for (hash, snapshot) in versions {
+        let (scale, criteria) = version_scale(snapshot);
+        let text = hash.text();
+        tx.each(&sql, args![hash], |row| {
+            let level: f64 = row.get(7)?;
+            let off = row.with(6, |criterion| {
+                let criterion = text_of(criterion)?;
+                Ok(!scale.contains(&level) || !criteria.iter().any(|c| c == criterion))
+            })?;
+            if off {
+                found.push(off_scale_from(row, &text, &scale, &criteria)?);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(found)
+}
+
+/// A row of `SCORE_COLUMNS` as an `OffScale` of the version `hash` (`scale`, `criteria`).
+fn off_scale_from(
+    row: &Row<'_>,
+    hash: &str,
+    scale: &[f64],
+    criteria: &[String],
+) -> Result<OffScale> {
+    let role: String = row.get(3)?;
+    let criterion: String = row.get(6)?;
+    Ok(OffScale {
+        session: row.get(0)?,
+        student: row.get(1)?,
+        rater: row.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Instructor),
+        rubric: row.get(4)?,
+        revision: row.get(5)?,
+        hash: hash.to_owned(),
+        scale: if criteria.contains(&criterion) {
+            scale.to_vec()
+        } else {
+            Vec::new()
+        },
+        criterion,
+        level: row.get(7)?,
+        current: row.get(8)?,
+    })
 }
 
 /// The scores off the scale of these versions (each equal to a current rubric), found through
 /// `score (criterion_id, level)`: each distinct recorded (criterion, level) pair is read from
 /// the index, and only the scores of a pair that one of these versions does not allow (a level
 /// off its scale, a criterion none of them has) are read.
-fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffScale>> {
+fn stray(tx: &Tx<'_>, versions: &[(Stored, String)]) -> Result<Vec<OffScale>> {
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let versions: Vec<(&Value, String, Vec<f64>, Vec<String>)> = versions
+    let versions: Vec<(&Stored, String, Vec<f64>, Vec<String>)> = versions
         .iter()
         .map(|(hash, snapshot)| {
             let (scale, criteria) = version_scale(snapshot);
-            (hash, hash_text(hash.into()), scale, criteria)
+            (hash, hash.text(), scale, criteria)
         })
         .collect();
     let suspect = |criterion: &str, level: f64| {
@@ -227,51 +377,48 @@ fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffSc
         }
         !in_some
     };
-    let mut first = db.prepare_cached(
-        "SELECT criterion_id, level FROM score ORDER BY criterion_id, level LIMIT 1",
-    )?;
-    // Two seeks rather than `(criterion_id, level) > (?1, ?2)`, which SQLite answers by seeking
-    // the criterion and walking its scores.
-    let mut next_level = db.prepare_cached(
-        "SELECT criterion_id, level FROM score WHERE criterion_id = ?1 AND level > ?2
-         ORDER BY level LIMIT 1",
-    )?;
-    let mut next_criterion = db.prepare_cached(
-        "SELECT criterion_id, level FROM score WHERE criterion_id > ?1
-         ORDER BY criterion_id, level LIMIT 1",
-    )?;
-    let mut scores = db.prepare_cached(
-        "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
-                sc.criterion_id, sc.level,
-                r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id),
-                r.rubric_hash
+    let scores = format!(
+        "SELECT {SCORE_COLUMNS}, r.rubric_hash
          FROM score sc JOIN revision r ON r.id = sc.revision_id
               JOIN assessment a ON a.id = r.assessment_id
-         WHERE sc.criterion_id = ?1 AND sc.level = ?2",
-    )?;
-    let pair = |row: &rusqlite::Row<'_>| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?));
+         WHERE sc.criterion_id = ?1 AND sc.level = ?2"
+    );
+    let pair = |row: &Row<'_>| Ok((row.get::<String>(0)?, row.get::<f64>(1)?));
     let mut found = Vec::new();
-    let mut at = first.query_row([], pair).optional()?;
+    let mut at = tx.row(
+        "SELECT criterion_id, level FROM score ORDER BY criterion_id, level LIMIT 1",
+        args![],
+        pair,
+    )?;
     while let Some((criterion, level)) = at {
         if suspect(&criterion, level) {
-            let mut rows = scores.query(rusqlite::params![criterion, level])?;
-            while let Some(row) = rows.next()? {
-                let hash: Value = row.get(9)?;
+            tx.each(&scores, args![criterion, level], |row| {
+                let hash = Stored::of(row, 9)?;
                 let Some((_, text, scale, criteria)) = versions.iter().find(|v| *v.0 == hash)
                 else {
-                    continue;
+                    return Ok(());
                 };
                 if !criteria.contains(&criterion) || !scale.contains(&level) {
                     found.push(off_scale_from(row, text, scale, criteria)?);
                 }
-            }
+                Ok(())
+            })?;
         }
-        at = match next_level
-            .query_row(rusqlite::params![criterion, level], pair)
-            .optional()?
-        {
+        // Two seeks rather than `(criterion_id, level) > (?1, ?2)`, which SQLite answers by
+        // seeking the criterion and walking its scores.
+        at = match tx.row(
+            "SELECT criterion_id, level FROM score WHERE criterion_id = ?1 AND level > ?2
+             ORDER BY level LIMIT 1",
+            args![criterion, level],
+            pair,
+        )? {
             Some(at) => Some(at),
-            None => next_criterion.query_row([&criterion], pair).optional()?,
+            None => tx.row(
+                "SELECT criterion_id, level FROM score WHERE criterion_id > ?1
+                 ORDER BY criterion_id, level LIMIT 1",
+                args![criterion],
+                pair,
+            )?,
         };
     }
     Ok(found)
