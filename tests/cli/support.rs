@@ -23,6 +23,41 @@ pub struct Test {
     args: Vec<String>,
     cwd: PathBuf,
     envs: Vec<(String, String)>,
+    /// The PostgreSQL schema holding this test's gradebook, when the suite runs on PostgreSQL.
+    schema: Option<String>,
+}
+
+/// The PostgreSQL server the suite runs against (`RAPPORT_TEST_POSTGRES`, a URL), when that
+/// run was selected; otherwise every test's gradebook is an `SQLite` file.
+pub fn postgres() -> Option<&'static str> {
+    static URL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        std::env::var("RAPPORT_TEST_POSTGRES")
+            .ok()
+            .filter(|url| !url.is_empty())
+    })
+    .as_deref()
+}
+
+/// A connection to the test server (for creating and dropping the tests' schemas).
+fn admin() -> postgres::Client {
+    let url = postgres().expect("the PostgreSQL run");
+    postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("RAPPORT_TEST_POSTGRES={url} cannot be reached: {e}"))
+}
+
+/// The test server's version, as `SELECT version()` says it, up to the first comma.
+pub fn server_version() -> String {
+    let version: String = admin().query_one("SELECT version()", &[]).unwrap().get(0);
+    version.split(',').next().unwrap_or_default().to_owned()
+}
+
+impl Drop for Test {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.schema {
+            let _ = admin().batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
+        }
+    }
 }
 
 pub struct Output {
@@ -34,13 +69,19 @@ pub struct Output {
 impl Test {
     /// An empty temporary folder.
     pub fn new() -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let dir = tempfile::tempdir().expect("temp dir");
         let cwd = dir.path().to_owned();
+        let schema = postgres().map(|_| {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!("rapport_test_{}_{n}", std::process::id())
+        });
         Test {
             dir,
             args: Vec::new(),
             cwd,
             envs: Vec::new(),
+            schema,
         }
     }
 
@@ -93,13 +134,29 @@ impl Test {
         self
     }
 
-    /// The binary with this test's arguments, folder and environment (see `in_dir`).
-    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+    /// The binary with this test's arguments, folder and environment (see `in_dir`); on the
+    /// PostgreSQL run, `RAPPORT_DB` names the test's own schema unless the test sets it.
+    pub fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
         let mut command = in_dir(env!("CARGO_BIN_EXE_rapport"), &self.cwd);
+        if let Some(url) = self.database_url() {
+            command.env("RAPPORT_DB", url);
+        }
         command
             .args(args)
             .envs(self.envs.iter().map(|(k, v)| (k, v)));
         command
+    }
+
+    /// The URL of this test's PostgreSQL gradebook, on the PostgreSQL run.
+    pub fn database_url(&self) -> Option<String> {
+        let (url, schema) = (postgres()?, self.schema.as_ref()?);
+        let join = if url.contains('?') { '&' } else { '?' };
+        Some(format!("{url}{join}schema={schema}"))
+    }
+
+    /// Whether this test's gradebook is on PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.schema.is_some()
     }
 
     /// Runs the arguments set with `args`.
@@ -177,19 +234,61 @@ impl Test {
         self.given(&score_in_s1(student, rater, extra))
     }
 
-    /// Every file under the folder, relative, sorted: to show that nothing was written.
+    /// Every file under the folder, relative, sorted: to show that nothing was written. On the
+    /// PostgreSQL run, a gradebook in the test's schema is listed as the file it stands for,
+    /// `rapport.db`.
     pub fn files(&self) -> Vec<String> {
         let mut found = Vec::new();
         list(self.dir.path(), self.dir.path(), &mut found);
+        if self.server_dump().is_some() {
+            found.push("rapport.db".to_owned());
+        }
         found.sort();
         found
     }
 
     /// Every file under the folder with its bytes (a symlink as `-> target`), to show that a
     /// refused command changed nothing, byte for byte: compare a snapshot taken before with
-    /// one taken after.
+    /// one taken after. On the PostgreSQL run, every row of the test's schema too.
     pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
-        snapshot(self.dir.path())
+        let mut found = snapshot(self.dir.path());
+        if let Some(dump) = self.server_dump() {
+            found.insert("(postgres)".to_owned(), dump.into_bytes());
+        }
+        found
+    }
+
+    /// Every row of every table in the test's schema as text, table by table; `None` when the
+    /// schema holds no gradebook.
+    fn server_dump(&self) -> Option<String> {
+        let schema = self.schema.as_ref()?;
+        let mut client = admin();
+        let tables: Vec<String> = client
+            .query(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1
+                 ORDER BY 1",
+                &[schema],
+            )
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        if !tables.iter().any(|t| t == "rapport_migration") {
+            return None;
+        }
+        let mut dump = String::new();
+        for table in tables {
+            dump.push_str(&format!("{table}:\n"));
+            let query = format!("SELECT * FROM \"{schema}\".\"{table}\" ORDER BY 1");
+            for message in client.simple_query(&query).unwrap() {
+                if let postgres::SimpleQueryMessage::Row(row) = message {
+                    let cells: Vec<&str> = (0..row.len()).map(|i| row.get(i).unwrap_or("NULL")).collect();
+                    dump.push_str(&cells.join("|"));
+                    dump.push('\n');
+                }
+            }
+        }
+        Some(dump)
     }
 }
 
