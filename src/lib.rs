@@ -73,6 +73,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Demo(args) => commands::demo::run(global, args),
         Command::Backup(c) => commands::backup::run(global, &c.args),
         Command::Doctor(_) => commands::doctor::run(global),
+        Command::Db(command) => commands::db::run(global, command),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
     }

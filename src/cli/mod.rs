@@ -202,6 +202,9 @@ pub enum Command {
     Backup(WithCourse<BackupArgs>),
     /// Check the gradebook's integrity and its consistency with the rubrics
     Doctor(WithCourse<DoctorArgs>),
+    /// The gradebook as a whole: copy it between `SQLite` files and PostgreSQL servers
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Build a demo course with a synthetic cohort, and render its handbook and reports
     Demo(DemoArgs),
     /// Print shell completions
@@ -233,6 +236,7 @@ impl Command {
             Command::Backup(c) => Some(&c.location),
             Command::Doctor(c) => Some(&c.location),
             Command::Init(_)
+            | Command::Db(_)
             | Command::Schema(_)
             | Command::Demo(_)
             | Command::Completions(_)
@@ -497,6 +501,25 @@ pub struct BackupArgs {
     pub file: PathBuf,
     /// Replace FILE even when it is not a backup rapport wrote (or is a symbolic link: the
     /// link itself is replaced). Folders, devices and pipes are never replaced
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy a whole gradebook (roster, instructors, sessions, every revision with its times and
+    /// reasons, every change record) into an empty one: `SQLite` to PostgreSQL and back
+    #[command(after_long_help = include_str!("help/db-copy.txt"))]
+    Copy(DbCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbCopyArgs {
+    /// The gradebook to copy: an `SQLite` file or a `postgres://` URL (it is only read)
+    pub from: PathBuf,
+    /// Where to copy it: a new or empty gradebook, an `SQLite` file or a `postgres://` URL
+    pub to: PathBuf,
+    /// Replace everything TO holds (in the same transaction as the copy)
     #[arg(long)]
     pub force: bool,
 }

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod catalog;
 pub mod check;
 pub mod completions;
+pub mod db;
 pub mod demo;
 pub mod doctor;
 pub mod export;

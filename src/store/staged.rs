@@ -4,7 +4,7 @@
 //! one assessment at a time to be recorded in the order of their keys.
 
 use super::Tx;
-use super::sql::{Engine, ToValue, Value, args};
+use super::sql::{Engine, PgTx, ToValue, Value, args};
 use crate::error::Result;
 
 /// One staged score: its criterion's position in the rubric, its level and note.
@@ -71,17 +71,28 @@ struct Waiting {
 pub struct Staging<'t, 'c> {
     tx: &'t Tx<'c>,
     waiting: Vec<Waiting>,
+    /// How many wait before they are written.
+    limit: usize,
 }
 
 /// How many scores wait before they are written.
 const WAITING: usize = 64;
 
+/// Staged scores sent to PostgreSQL in one `COPY`.
+const COPIED: usize = 8192;
+
 impl<'t, 'c> Staging<'t, 'c> {
     #[must_use]
     pub fn new(tx: &'t Tx<'c>) -> Self {
+        // PostgreSQL takes staged scores through `COPY`, many at a time.
+        let limit = match tx.engine() {
+            Engine::Sqlite => WAITING,
+            Engine::Postgres => COPIED,
+        };
         Staging {
             tx,
-            waiting: Vec::with_capacity(WAITING),
+            waiting: Vec::with_capacity(limit),
+            limit,
         }
     }
 
@@ -101,7 +112,7 @@ impl<'t, 'c> Staging<'t, 'c> {
             level,
             note: note.map(str::to_owned),
         });
-        if self.waiting.len() == WAITING {
+        if self.waiting.len() == self.limit {
             self.flush()?;
         }
         Ok(())
@@ -147,6 +158,11 @@ impl<'t, 'c> Staging<'t, 'c> {
 
     /// Writes the waiting scores: the one place where staged scores reach the table in bulk.
     fn flush(&mut self) -> Result<()> {
+        if let Some(pg) = self.tx.postgres() {
+            copy_in(pg, &self.waiting)?;
+            self.waiting.clear();
+            return Ok(());
+        }
         let waiting = &self.waiting;
         super::recording::insert_rows(
             self.tx,
@@ -230,4 +246,33 @@ pub fn each_in_order(
 /// Drops the tables (before the transaction commits: nothing of them is left).
 pub fn end(tx: &Tx<'_>) -> Result<()> {
     tx.batch("DROP TABLE import_score; DROP TABLE import_order;")
+}
+
+/// Staged scores written to PostgreSQL's staging table in one `COPY … FROM STDIN (FORMAT
+/// binary)`, the server's bulk path.
+fn copy_in(pg: &PgTx<'_>, waiting: &[Waiting]) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::Type;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pg.tx.borrow_mut();
+    let sink = tx.copy_in(
+        "COPY import_score (assessment, position, line, level, note) FROM STDIN (FORMAT binary)",
+    )?;
+    let mut writer = BinaryCopyInWriter::new(
+        sink,
+        &[Type::INT8, Type::INT8, Type::INT8, Type::FLOAT8, Type::TEXT],
+    );
+    for score in waiting {
+        writer.write(&[
+            &i64::from(score.assessment),
+            &score.position,
+            &score.line,
+            &score.level,
+            &score.note,
+        ])?;
+    }
+    writer.finish()?;
+    Ok(())
 }

@@ -55,6 +55,8 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> H
                     "`database` is empty; remove the line to keep the gradebook in rapport.db beside course.yaml",
                 ));
                 None
+            } else if crate::store::postgres::is_url(d.value.trim()) {
+                database_url(file, d, report)
             } else {
                 Some(d.value.clone())
             }
@@ -64,6 +66,32 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> H
         recent_days: recent_days.unwrap_or(30),
         peer_minimum: peer_minimum.unwrap_or(3),
     }
+}
+
+/// A PostgreSQL URL as course.yaml's `database:`: one rapport can use, and never with a
+/// password, since the course folder is shared through git.
+fn database_url(
+    file: &SourceFile,
+    d: &serde_saphyr::Spanned<String>,
+    report: &mut Diagnostics,
+) -> Option<String> {
+    let url = d.value.trim();
+    if crate::store::postgres::has_password(url) {
+        report.push(file.error(
+            file.value_of("database", at(d)),
+            "`database` holds a password, and the course is shared through git; remove it from \
+             the URL and use ~/.pgpass (or PGPASSWORD) on each machine instead",
+        ));
+        return None;
+    }
+    if let Err(why) = crate::store::postgres::Server::parse(url) {
+        report.push(file.error(
+            file.value_of("database", at(d)),
+            format!("`database` is not a PostgreSQL URL rapport can use: {why}"),
+        ));
+        return None;
+    }
+    Some(url.to_owned())
 }
 
 const METHODS: [&str; 6] = [
