@@ -8,9 +8,10 @@ use rusqlite::{OptionalExtension as _, Transaction};
 
 use super::Tx;
 use super::assessments::{
-    self, OffScale, RecordedLevel, fingerprint, hash_text, off_scale_from, off_scale_in,
+    self, OffScale, RecordedLevel, StoredHash, fingerprint, off_scale_from, off_scale_in,
     sort_off_scale, stored_versions, version_scale,
 };
+use super::sql::Row;
 use crate::course::model::Course;
 use crate::error::Result;
 use crate::figure::format_score;
@@ -109,13 +110,13 @@ pub fn recorded(tx: &Tx<'_>, course: &Course) -> Result<(Vec<RecordedLevel>, Vec
     }
     let current = current_hashes(course);
     let (levels, differing) = differing_levels(db, &current)?;
-    let (differ, same): (Vec<_>, Vec<_>) = stored_versions(db)?
+    let (differ, same): (Vec<_>, Vec<_>) = stored_versions(tx)?
         .into_iter()
-        .partition(|(hash, _)| differing.contains(hash));
-    let mut off_scale = off_scale_in(db, &differ)?;
+        .partition(|(hash, _)| differing.iter().any(|d| stored(d) == *hash));
+    let mut off_scale = off_scale_in(tx, &differ)?;
     let same: Vec<_> = same
         .into_iter()
-        .filter(|(hash, _)| current.contains(&hash_text(hash.into())))
+        .filter(|(hash, _)| current.contains(&hash.text()))
         .collect();
     off_scale.extend(stray(db, &same)?);
     sort_off_scale(&mut off_scale);
@@ -137,6 +138,15 @@ pub fn recorded_levels(tx: &Tx<'_>, course: &Course) -> Result<Vec<RecordedLevel
 fn indexed(db: &Transaction<'_>) -> Result<bool> {
     let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
     Ok(version >= 3)
+}
+
+/// A stored hash read as a `Value`, as `assessments` keeps it.
+fn stored(hash: &Value) -> StoredHash {
+    match hash {
+        Value::Blob(bytes) => StoredHash::Bytes(bytes.clone()),
+        Value::Text(text) => StoredHash::Text(text.clone()),
+        Value::Null | Value::Integer(_) | Value::Real(_) => StoredHash::Null,
+    }
 }
 
 /// The hash of every rubric as it is now.
@@ -170,7 +180,7 @@ fn differing_levels(
     let mut differing = Vec::new();
     let mut at: Option<Value> = first.query_row([], |row| row.get(0)).optional()?;
     while let Some(hash) = at {
-        let text = hash_text((&hash).into());
+        let text = stored(&hash).text();
         if !current.contains(&text) {
             let mut counted: Vec<RecordedLevel> = Vec::new();
             let mut rows = levels.query([&hash])?;
@@ -204,15 +214,15 @@ fn differing_levels(
 /// `score (criterion_id, level)`: each distinct recorded (criterion, level) pair is read from
 /// the index, and only the scores of a pair that one of these versions does not allow (a level
 /// off its scale, a criterion none of them has) are read.
-fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffScale>> {
+fn stray(db: &Transaction<'_>, versions: &[(StoredHash, String)]) -> Result<Vec<OffScale>> {
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let versions: Vec<(&Value, String, Vec<f64>, Vec<String>)> = versions
+    let versions: Vec<(&StoredHash, String, Vec<f64>, Vec<String>)> = versions
         .iter()
         .map(|(hash, snapshot)| {
             let (scale, criteria) = version_scale(snapshot);
-            (hash, hash_text(hash.into()), scale, criteria)
+            (hash, hash.text(), scale, criteria)
         })
         .collect();
     let suspect = |criterion: &str, level: f64| {
@@ -256,13 +266,13 @@ fn stray(db: &Transaction<'_>, versions: &[(Value, String)]) -> Result<Vec<OffSc
         if suspect(&criterion, level) {
             let mut rows = scores.query(rusqlite::params![criterion, level])?;
             while let Some(row) = rows.next()? {
-                let hash: Value = row.get(9)?;
+                let hash = stored(&row.get::<_, Value>(9)?);
                 let Some((_, text, scale, criteria)) = versions.iter().find(|v| *v.0 == hash)
                 else {
                     continue;
                 };
                 if !criteria.contains(&criterion) || !scale.contains(&level) {
-                    found.push(off_scale_from(row, text, scale, criteria)?);
+                    found.push(off_scale_from(&Row::Sqlite(row), text, scale, criteria)?);
                 }
             }
         }
