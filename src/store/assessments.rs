@@ -3,13 +3,12 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params};
-
-use super::Tx;
 use sha2::{Digest, Sha256};
 
+use super::Tx;
+use super::latest::Latest;
 use super::now;
+use super::sql::{Cell, Row, ToValue, Value, args};
 use crate::course::model::{Rubric, format_score};
 use crate::error::{Error, Result};
 
@@ -31,10 +30,9 @@ pub fn fingerprint(rubric: &Rubric) -> (String, String) {
 /// the 32 bytes; a gradebook read before it is upgraded holds the text, which is returned as it
 /// is, and so is the text of a hash another tool wrote that was never hex (unless it happens to
 /// be 32 bytes long: then its hex digits; no output prints a hash, and each stays distinct).
-pub(in crate::store) fn hash_text(value: rusqlite::types::ValueRef<'_>) -> String {
-    use rusqlite::types::ValueRef;
+pub(in crate::store) fn hash_text(value: Cell<'_>) -> String {
     match value {
-        ValueRef::Blob(bytes) if bytes.len() == 32 => {
+        Cell::Blob(bytes) if bytes.len() == 32 => {
             const DIGITS: &[u8; 16] = b"0123456789abcdef";
             bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
                 hex.push(char::from(DIGITS[usize::from(b >> 4)]));
@@ -42,13 +40,74 @@ pub(in crate::store) fn hash_text(value: rusqlite::types::ValueRef<'_>) -> Strin
                 hex
             })
         }
-        ValueRef::Blob(bytes) | ValueRef::Text(bytes) => {
-            String::from_utf8_lossy(bytes).into_owned()
-        }
-        ValueRef::Integer(n) => n.to_string(),
-        ValueRef::Real(x) => x.to_string(),
-        ValueRef::Null => String::new(),
+        Cell::Blob(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Cell::Text(text) => text.to_owned(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Real(x) => x.to_string(),
+        Cell::Bool(b) => i64::from(b).to_string(),
+        Cell::Null => String::new(),
     }
+}
+
+/// A rubric version's hash as stored (`rubric_version.hash`, `revision.rubric_hash`): the 32
+/// bytes, or the text of a gradebook read before migration 3. Kept as it is stored, so that it
+/// can be compared with other stored hashes and passed back as a parameter that matches them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(in crate::store) enum StoredHash {
+    Bytes(Vec<u8>),
+    Text(String),
+    /// No hash: only another tool can store one.
+    Null,
+}
+
+impl StoredHash {
+    /// Column `index` of `row`.
+    pub(in crate::store) fn read(row: &Row<'_>, index: usize) -> Result<StoredHash> {
+        row.with(index, |cell| match cell {
+            Cell::Blob(bytes) => Ok(StoredHash::Bytes(bytes.to_vec())),
+            Cell::Text(text) => Ok(StoredHash::Text(text.to_owned())),
+            Cell::Null => Ok(StoredHash::Null),
+            Cell::Int(_) | Cell::Real(_) | Cell::Bool(_) => {
+                Err("it holds a number, not a hash".to_owned())
+            }
+        })
+    }
+
+    /// The hash as `fingerprint` writes it (`hash_text`).
+    pub(in crate::store) fn text(&self) -> String {
+        hash_text(match self {
+            StoredHash::Bytes(bytes) => Cell::Blob(bytes),
+            StoredHash::Text(text) => Cell::Text(text),
+            StoredHash::Null => Cell::Null,
+        })
+    }
+}
+
+impl ToValue for StoredHash {
+    fn value(&self) -> Value<'_> {
+        match self {
+            StoredHash::Bytes(bytes) => Value::Blob(bytes),
+            StoredHash::Text(text) => Value::Text(text),
+            StoredHash::Null => Value::Null,
+        }
+    }
+}
+
+/// The bytes that a hash of hex digits (either case) stands for, as the hash columns store them;
+/// `None` (NULL) for anything else, as `SQLite`'s `unhex` gave when it converted them.
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    fn digit(c: u8) -> Option<u8> {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    let hex = hex.as_bytes();
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    hex.chunks(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
 }
 
 /// Records `draft` scored against `rubric`. An existing assessment with the same key is
@@ -87,11 +146,11 @@ pub fn record_version(
 /// `record_stored` needs first (an import does it once per rubric, not once per assessment).
 pub fn store_version(tx: &Tx<'_>, rubric: &Rubric, fingerprint: &(String, String)) -> Result<()> {
     let (hash, snapshot) = fingerprint;
-    tx.sql()
-        .prepare_cached(
-            "INSERT OR IGNORE INTO rubric_version (hash, rubric_id, snapshot) VALUES (unhex(?1), ?2, ?3)",
-        )?
-        .execute(params![hash, rubric.id, snapshot])?;
+    tx.execute(
+        "INSERT INTO rubric_version (hash, rubric_id, snapshot) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
+        args![unhex(hash), rubric.id, snapshot],
+    )?;
     Ok(())
 }
 
@@ -103,22 +162,24 @@ pub fn record_stored(
     amend: bool,
     recorded_at: &str,
 ) -> Result<Outcome> {
-    let db = tx.sql();
     let key = &draft.key;
-    let (assessment, number, outcome) = match assessment_id(db, key)? {
+    let (assessment, number, outcome) = match assessment_id(tx, key)? {
         None => {
-            db.prepare_cached(
-                "INSERT INTO assessment (session_id, student_id, rater_id, role, rubric_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                key.session,
-                key.student,
-                key.rater,
-                key.role.as_str(),
-                key.rubric
-            ])?;
-            (db.last_insert_rowid(), 1, Outcome::Recorded)
+            // The ID `SQLite` would choose (writers are serialised): the largest plus one.
+            let id = tx.one(
+                "INSERT INTO assessment (id, session_id, student_id, rater_id, role, rubric_id)
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM assessment), ?1, ?2, ?3, ?4, ?5)
+                 RETURNING id",
+                args![
+                    key.session,
+                    key.student,
+                    key.rater,
+                    key.role.as_str(),
+                    key.rubric
+                ],
+                |row| row.get::<i64>(0),
+            )?;
+            (id, 1, Outcome::Recorded)
         }
         Some(_) if !amend => {
             return Err(Error::refused_with(
@@ -138,7 +199,7 @@ pub fn record_stored(
             ));
         }
         Some(id) => {
-            let current = current_revision(db, id)?;
+            let current = current_revision(tx, id)?;
             if current.as_ref().is_some_and(|c| {
                 c.scores == draft.scores && c.comment == draft.comment && c.rubric_hash == *hash
             }) {
@@ -150,25 +211,27 @@ pub fn record_stored(
     };
     // A reason explains an amendment; a first revision has none.
     let reason = draft.reason.as_ref().filter(|_| number > 1);
-    db.prepare_cached(
-        "INSERT INTO revision (assessment_id, number, rubric_hash, comment, reason, recorded_at)
-         VALUES (?1, ?2, unhex(?3), ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        assessment,
-        number,
-        hash,
-        draft.comment,
-        reason,
-        recorded_at
-    ])?;
-    insert_scores(db, db.last_insert_rowid(), &draft.scores)?;
+    let revision = tx.one(
+        "INSERT INTO revision (id, assessment_id, number, rubric_hash, comment, reason, recorded_at)
+         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM revision), ?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id",
+        args![
+            assessment,
+            number,
+            unhex(hash),
+            draft.comment,
+            reason,
+            recorded_at
+        ],
+        |row| row.get::<i64>(0),
+    )?;
+    insert_scores(tx, revision, &draft.scores)?;
     Ok(outcome)
 }
 
 /// The scores of one revision, in rubric order, in as few statements as there are chunks of
 /// `SCORES_AT_ONCE` (one for any rubric of that many criteria or fewer).
-fn insert_scores(db: &Transaction<'_>, revision: i64, scores: &[Score]) -> Result<()> {
+fn insert_scores(tx: &Tx<'_>, revision: i64, scores: &[Score]) -> Result<()> {
     const SCORES_AT_ONCE: usize = 16;
     for (chunk, part) in scores.chunks(SCORES_AT_ONCE).enumerate() {
         let mut sql = String::from(
@@ -181,56 +244,57 @@ fn insert_scores(db: &Transaction<'_>, revision: i64, scores: &[Score]) -> Resul
                 ",(?,?,?,?,?)"
             });
         }
-        let mut insert = db.prepare_cached(&sql)?;
+        let mut values: Vec<Value<'_>> = Vec::with_capacity(part.len() * 5);
         for (i, score) in part.iter().enumerate() {
-            let at = i * 5;
             let position = i64::try_from(chunk * SCORES_AT_ONCE + i).unwrap_or(i64::MAX);
-            insert.raw_bind_parameter(at + 1, revision)?;
-            insert.raw_bind_parameter(at + 2, position)?;
-            insert.raw_bind_parameter(at + 3, &score.criterion)?;
-            insert.raw_bind_parameter(at + 4, score.level)?;
-            insert.raw_bind_parameter(at + 5, &score.note)?;
+            values.extend([
+                Value::Int(revision),
+                Value::Int(position),
+                score.criterion.value(),
+                score.level.value(),
+                score.note.value(),
+            ]);
         }
-        insert.raw_execute()?;
+        let refs: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+        tx.execute(&sql, &refs)?;
     }
     Ok(())
 }
 
 /// The row ID of the assessment with this key, if it is recorded.
-fn assessment_id(db: &Transaction<'_>, key: &Key) -> Result<Option<i64>> {
-    Ok(db
-        .prepare_cached(
-            "SELECT id FROM assessment
-             WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
-        )?
-        .query_row(
-            params![key.session, key.student, key.rater, key.role.as_str(), key.rubric],
-            |row| row.get(0),
-        )
-        .optional()?)
+fn assessment_id(tx: &Tx<'_>, key: &Key) -> Result<Option<i64>> {
+    tx.row(
+        "SELECT id FROM assessment
+         WHERE session_id = ?1 AND student_id = ?2 AND rater_id = ?3 AND role = ?4 AND rubric_id = ?5",
+        args![
+            key.session,
+            key.student,
+            key.rater,
+            key.role.as_str(),
+            key.rubric
+        ],
+        |row| row.get(0),
+    )
 }
 
 /// The current revision of the assessment with this key, if it is recorded.
 pub fn current(tx: &Tx<'_>, key: &Key) -> Result<Option<Revision>> {
-    let db = tx.sql();
-    let id = assessment_id(db, key)?;
-    match id {
-        Some(id) => current_revision(db, id),
+    match assessment_id(tx, key)? {
+        Some(id) => current_revision(tx, id),
         None => Ok(None),
     }
 }
 
 /// Whether an assessment with this key is recorded.
 pub fn exists(tx: &Tx<'_>, key: &Key) -> Result<bool> {
-    let db = tx.sql();
-    Ok(assessment_id(db, key)?.is_some())
+    Ok(assessment_id(tx, key)?.is_some())
 }
 
 pub(super) const REVISION_COLUMNS: &str =
     "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
      r.number, r.recorded_at, r.reason, r.comment, r.rubric_hash, r.id";
 
-pub(super) fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revision, i64)> {
+pub(super) fn revision_from(row: &Row<'_>) -> Result<(Revision, i64)> {
     let role: String = row.get(4)?;
     Ok((
         Revision {
@@ -245,7 +309,7 @@ pub(super) fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revisi
             reason: row.get(8)?,
             comment: row.get(9)?,
             scores: Vec::new(),
-            rubric_hash: hash_text(row.get_ref(10)?),
+            rubric_hash: row.with(10, |cell| Ok(hash_text(cell)))?,
             off_scale: Vec::new(),
         },
         row.get(11)?,
@@ -253,35 +317,28 @@ pub(super) fn revision_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Revisi
 }
 
 /// Runs a revision query and fills in each revision's scores.
-fn revisions(
-    db: &Transaction<'_>,
-    sql: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<Revision>> {
-    let mut statement = db.prepare_cached(sql)?;
-    let rows: Vec<(Revision, i64)> = statement
-        .query_map(args, revision_from)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut latest = super::latest::Latest::over(db);
+fn revisions(tx: &Tx<'_>, sql: &str, args: super::sql::Args<'_>) -> Result<Vec<Revision>> {
+    let rows = tx.rows(sql, args, revision_from)?;
+    let mut latest = Latest::new(tx);
     rows.into_iter()
         .map(|(revision, id)| latest.with_scores(revision, id))
         .collect()
 }
 
-fn current_revision(db: &Transaction<'_>, assessment: i64) -> Result<Option<Revision>> {
+fn current_revision(tx: &Tx<'_>, assessment: i64) -> Result<Option<Revision>> {
     let sql = format!(
         "SELECT {REVISION_COLUMNS} FROM revision r
          JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
          WHERE a.id = ?1 ORDER BY r.number DESC LIMIT 1"
     );
-    Ok(revisions(db, &sql, [assessment])?.pop())
+    Ok(revisions(tx, &sql, args![assessment])?.pop())
 }
 
 /// The current revision of every assessment (of one student, when given), ordered by session
 /// date, session, student, role, rater and rubric.
 pub fn latest(tx: &Tx<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
     let mut out = Vec::new();
-    super::latest::Latest::new(tx).each(student, |revision| {
+    Latest::new(tx).each(student, |revision| {
         out.push(revision);
         Ok(())
     })?;
@@ -290,14 +347,13 @@ pub fn latest(tx: &Tx<'_>, student: Option<&str>) -> Result<Vec<Revision>> {
 
 /// Every revision of a student's assessments, newest first.
 pub fn history(tx: &Tx<'_>, student: &str) -> Result<Vec<Revision>> {
-    let db = tx.sql();
     let sql = format!(
         "SELECT {REVISION_COLUMNS} FROM revision r
          JOIN assessment a ON a.id = r.assessment_id JOIN session s ON s.id = a.session_id
          WHERE a.student_id = ?1
          ORDER BY r.recorded_at DESC, r.id DESC"
     );
-    revisions(db, &sql, [student])
+    revisions(tx, &sql, args![student])
 }
 
 /// How many current scores each (rubric, version, criterion, level) holds: what `check`
@@ -312,23 +368,22 @@ pub struct RecordedLevel {
 }
 
 pub fn recorded_levels(tx: &Tx<'_>) -> Result<Vec<RecordedLevel>> {
-    let db = tx.sql();
-    let mut statement = db.prepare(
+    tx.rows(
         "SELECT a.rubric_id, r.rubric_hash, sc.criterion_id, sc.level, count(*)
          FROM score sc JOIN revision r ON r.id = sc.revision_id JOIN assessment a ON a.id = r.assessment_id
          WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
          GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok(RecordedLevel {
-            rubric: row.get(0)?,
-            hash: hash_text(row.get_ref(1)?),
-            criterion: row.get(2)?,
-            level: row.get(3)?,
-            count: row.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![],
+        |row| {
+            Ok(RecordedLevel {
+                rubric: row.get(0)?,
+                hash: row.with(1, |cell| Ok(hash_text(cell)))?,
+                criterion: row.get(2)?,
+                level: row.get(3)?,
+                count: row.get(4)?,
+            })
+        },
+    )
 }
 
 /// A recorded score that the rubric version it was scored against does not allow: a level
@@ -355,62 +410,72 @@ pub struct OffScale {
 /// Every score, in every revision, that is off the scale of the rubric version it was recorded
 /// with, in the order of session, student, role, rater, rubric, revision, criterion.
 pub fn off_scale(tx: &Tx<'_>) -> Result<Vec<OffScale>> {
-    let db = tx.sql();
-    let mut found = off_scale_in(db, &stored_versions(db)?)?;
+    let mut found = off_scale_in(tx, &stored_versions(tx)?)?;
     sort_off_scale(&mut found);
     Ok(found)
 }
 
 /// Every stored rubric version: its hash as stored (bytes; text before migration 3), for
 /// comparing with other stored hashes, and its snapshot.
-pub(in crate::store) fn stored_versions(db: &Transaction<'_>) -> Result<Vec<(Value, String)>> {
-    Ok(db
-        .prepare("SELECT hash, snapshot FROM rubric_version ORDER BY hash")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+pub(in crate::store) fn stored_versions(tx: &Tx<'_>) -> Result<Vec<(StoredHash, String)>> {
+    tx.rows(
+        "SELECT hash, snapshot FROM rubric_version ORDER BY hash",
+        args![],
+        |row| Ok((StoredHash::read(row, 0)?, row.get(1)?)),
+    )
 }
 
 /// The scores of these versions (`stored_versions`) that are off their version's scale, in no
 /// particular order.
 pub(in crate::store) fn off_scale_in(
-    db: &Transaction<'_>,
-    versions: &[(Value, String)],
+    tx: &Tx<'_>,
+    versions: &[(StoredHash, String)],
 ) -> Result<Vec<OffScale>> {
     let mut found = Vec::new();
-    let mut statement = db.prepare(
-        "SELECT a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number,
-                sc.criterion_id, sc.level,
-                r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
-         FROM score sc JOIN revision r ON r.id = sc.revision_id
-              JOIN assessment a ON a.id = r.assessment_id
-         WHERE r.rubric_hash = ?1
-           AND (sc.level NOT IN (SELECT value FROM json_each(?2))
-                OR sc.criterion_id NOT IN (SELECT value FROM json_each(?3)))",
-    )?;
     for (hash, snapshot) in versions {
         let (scale, criteria) = version_scale(snapshot);
-        let text = hash_text(hash.into());
-        let rows = statement.query_map(
-            params![
-                hash,
-                serde_json::to_string(&scale).expect("numbers"),
-                serde_json::to_string(&criteria).expect("strings")
-            ],
-            |row| off_scale_from(row, &text, &scale, &criteria),
-        )?;
-        found.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        let text = hash.text();
+        // The version's levels (from `?2`), then its criteria, one parameter each; `NOT IN` an
+        // empty list holds for every score, so it is written `TRUE`.
+        let not_in = |column: &str, first: usize, count: usize| {
+            if count == 0 {
+                return "TRUE".to_owned();
+            }
+            let list: Vec<String> = (first..first + count).map(|i| format!("?{i}")).collect();
+            format!("{column} NOT IN ({})", list.join(", "))
+        };
+        let sql = format!(
+            "SELECT {SCORE_COLUMNS}
+             FROM score sc JOIN revision r ON r.id = sc.revision_id
+                  JOIN assessment a ON a.id = r.assessment_id
+             WHERE r.rubric_hash = ?1 AND ({} OR {})",
+            not_in("sc.level", 2, scale.len()),
+            not_in("sc.criterion_id", 2 + scale.len(), criteria.len())
+        );
+        let mut values = vec![hash.value()];
+        values.extend(scale.iter().map(ToValue::value));
+        values.extend(criteria.iter().map(ToValue::value));
+        let refs: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+        found.extend(tx.rows(&sql, &refs, |row| {
+            off_scale_from(row, &text, &scale, &criteria)
+        })?);
     }
     Ok(found)
 }
 
 /// The columns session, student, rater, role, rubric, revision number, criterion, level and
-/// whether the revision is current, as an `OffScale` of the version `hash` (`scale`, `criteria`).
+/// whether the revision is current: each score of one revision, and where the revision is.
+pub(in crate::store) const SCORE_COLUMNS: &str =
+    "a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id, r.number, sc.criterion_id,
+     sc.level, r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)";
+
+/// A row of `SCORE_COLUMNS` as an `OffScale` of the version `hash` (`scale`, `criteria`).
 pub(in crate::store) fn off_scale_from(
-    row: &rusqlite::Row<'_>,
+    row: &Row<'_>,
     hash: &str,
     scale: &[f64],
     criteria: &[String],
-) -> rusqlite::Result<OffScale> {
+) -> Result<OffScale> {
     let role: String = row.get(3)?;
     let criterion: String = row.get(6)?;
     Ok(OffScale {
@@ -520,29 +585,29 @@ impl OffScale {
 /// The notes `rater` wrote on `rubric`'s criteria in current revisions, as (criterion, note),
 /// newest first, each (criterion, note) once: the comment bank of interactive scoring.
 pub fn recent_notes(tx: &Tx<'_>, rater: &str, rubric: &str) -> Result<Vec<(String, String)>> {
-    let db = tx.sql();
-    let mut statement = db.prepare(
+    // The notes of one revision tie on both maxima: they come in descending criterion order,
+    // the order `SQLite` gave them before the statement said so.
+    tx.rows(
         "SELECT sc.criterion_id, sc.note FROM score sc
          JOIN revision r ON r.id = sc.revision_id JOIN assessment a ON a.id = r.assessment_id
          WHERE a.rater_id = ?1 AND a.rubric_id = ?2 AND sc.note IS NOT NULL AND sc.note <> ''
            AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
          GROUP BY sc.criterion_id, sc.note
-         ORDER BY max(r.recorded_at) DESC, max(r.id) DESC",
-    )?;
-    let rows = statement.query_map(params![rater, rubric], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+         ORDER BY max(r.recorded_at) DESC, max(r.id) DESC, sc.criterion_id DESC",
+        args![rater, rubric],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
 }
 
 /// The overall comments `rater` wrote on `rubric` in current revisions, newest first, each once.
 pub fn recent_comments(tx: &Tx<'_>, rater: &str, rubric: &str) -> Result<Vec<String>> {
-    let db = tx.sql();
-    let mut statement = db.prepare(
+    tx.rows(
         "SELECT r.comment FROM revision r JOIN assessment a ON a.id = r.assessment_id
          WHERE a.rater_id = ?1 AND a.rubric_id = ?2 AND r.comment IS NOT NULL AND r.comment <> ''
            AND r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
          GROUP BY r.comment
          ORDER BY max(r.recorded_at) DESC, max(r.id) DESC",
-    )?;
-    let rows = statement.query_map(params![rater, rubric], |row| row.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args![rater, rubric],
+        |row| row.get(0),
+    )
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::Tx;
 use super::assessments::{
-    self, OffScale, RecordedLevel, Role, fingerprint, sort_off_scale, version_scale,
+    self, OffScale, RecordedLevel, SCORE_COLUMNS, StoredHash, fingerprint, off_scale_from,
+    off_scale_in, sort_off_scale, stored_versions, version_scale,
 };
-use super::sql::{Cell, Engine, Row, ToValue, Value, args};
+use super::sql::{Cell, Engine, Row, args};
 use crate::course::model::Course;
 use crate::error::Result;
 use crate::figure::format_score;
@@ -145,76 +146,6 @@ fn current_hashes(course: &Course) -> HashSet<String> {
     course.rubrics.iter().map(|r| fingerprint(r).0).collect()
 }
 
-/// A rubric hash as stored: 32 bytes since migration 3 (always, on `PostgreSQL`), but a column
-/// of `SQLite` holds what another tool wrote, so it is kept in its own type, compared and bound
-/// again as read (`SQLite` orders values of different types apart).
-#[derive(Debug, Clone, PartialEq)]
-enum Stored {
-    Null,
-    Int(i64),
-    Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-}
-
-impl Stored {
-    /// Column `index` of `row`.
-    fn of(row: &Row<'_>, index: usize) -> Result<Stored> {
-        row.with(index, |cell| {
-            Ok(match cell {
-                Cell::Null => Stored::Null,
-                Cell::Int(n) => Stored::Int(n),
-                Cell::Bool(b) => Stored::Int(i64::from(b)),
-                Cell::Real(x) => Stored::Real(x),
-                Cell::Text(t) => Stored::Text(t.to_owned()),
-                Cell::Blob(b) => Stored::Blob(b.to_vec()),
-            })
-        })
-    }
-
-    /// The hash as `fingerprint` writes it: 64 lower-case hex digits for 32 bytes; any other
-    /// value as it is (a gradebook never upgraded holds the text; another tool may have
-    /// written anything, and each stays distinct).
-    fn text(&self) -> String {
-        match self {
-            Stored::Blob(bytes) if bytes.len() == 32 => {
-                const DIGITS: &[u8; 16] = b"0123456789abcdef";
-                bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
-                    hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-                    hex.push(char::from(DIGITS[usize::from(b & 0xF)]));
-                    hex
-                })
-            }
-            Stored::Blob(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            Stored::Text(text) => text.clone(),
-            Stored::Int(n) => n.to_string(),
-            Stored::Real(x) => x.to_string(),
-            Stored::Null => String::new(),
-        }
-    }
-}
-
-impl ToValue for Stored {
-    fn value(&self) -> Value<'_> {
-        match self {
-            Stored::Null => Value::Null,
-            Stored::Int(n) => Value::Int(*n),
-            Stored::Real(x) => Value::Real(*x),
-            Stored::Text(text) => Value::Text(text),
-            Stored::Blob(bytes) => Value::Blob(bytes),
-        }
-    }
-}
-
-/// Every stored rubric version: its hash as stored and its snapshot, by hash.
-fn stored_versions(tx: &Tx<'_>) -> Result<Vec<(Stored, String)>> {
-    tx.rows(
-        "SELECT hash, snapshot FROM rubric_version ORDER BY hash",
-        args![],
-        |row| Ok((Stored::of(row, 0)?, row.get(1)?)),
-    )
-}
-
 /// Column `cell` as text, or what it holds instead.
 fn text_of(cell: Cell<'_>) -> std::result::Result<&str, String> {
     match cell {
@@ -230,13 +161,13 @@ fn text_of(cell: Cell<'_>) -> std::result::Result<&str, String> {
 fn differing_levels(
     tx: &Tx<'_>,
     current: &HashSet<String>,
-) -> Result<(Vec<RecordedLevel>, Vec<Stored>)> {
+) -> Result<(Vec<RecordedLevel>, Vec<StoredHash>)> {
     let mut found = Vec::new();
     let mut differing = Vec::new();
     let mut at = tx.row(
         "SELECT rubric_hash FROM revision ORDER BY rubric_hash LIMIT 1",
         args![],
-        |row| Stored::of(row, 0),
+        |row| StoredHash::read(row, 0),
     )?;
     while let Some(hash) = at {
         let text = hash.text();
@@ -281,84 +212,21 @@ fn differing_levels(
         at = tx.row(
             "SELECT rubric_hash FROM revision WHERE rubric_hash > ?1 ORDER BY rubric_hash LIMIT 1",
             args![hash],
-            |row| Stored::of(row, 0),
+            |row| StoredHash::read(row, 0),
         )?;
     }
     Ok((found, differing))
-}
-
-/// The columns session, student, rater, role, rubric, revision number, criterion, level and
-/// whether the revision is current: each score of one revision, and where the revision is.
-const SCORE_COLUMNS: &str = "a.session_id, a.student_id, a.rater_id, a.role, a.rubric_id,
-     r.number, sc.criterion_id, sc.level,
-     r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)";
-
-/// The scores of these versions (`stored_versions`) that are off their version's scale, in no
-/// particular order. Each version's scores are read through `revision (rubric_hash)` and
-/// compared with its scale here.
-fn off_scale_in(tx: &Tx<'_>, versions: &[(Stored, String)]) -> Result<Vec<OffScale>> {
-    let sql = format!(
-        "SELECT {SCORE_COLUMNS}
-         FROM score sc JOIN revision r ON r.id = sc.revision_id
-              JOIN assessment a ON a.id = r.assessment_id
-         WHERE r.rubric_hash = ?1"
-    );
-    let mut found = Vec::new();
-    for (hash, snapshot) in versions {
-        let (scale, criteria) = version_scale(snapshot);
-        let text = hash.text();
-        tx.each(&sql, args![hash], |row| {
-            let level: f64 = row.get(7)?;
-            let off = row.with(6, |criterion| {
-                let criterion = text_of(criterion)?;
-                Ok(!scale.contains(&level) || !criteria.iter().any(|c| c == criterion))
-            })?;
-            if off {
-                found.push(off_scale_from(row, &text, &scale, &criteria)?);
-            }
-            Ok(())
-        })?;
-    }
-    Ok(found)
-}
-
-/// A row of `SCORE_COLUMNS` as an `OffScale` of the version `hash` (`scale`, `criteria`).
-fn off_scale_from(
-    row: &Row<'_>,
-    hash: &str,
-    scale: &[f64],
-    criteria: &[String],
-) -> Result<OffScale> {
-    let role: String = row.get(3)?;
-    let criterion: String = row.get(6)?;
-    Ok(OffScale {
-        session: row.get(0)?,
-        student: row.get(1)?,
-        rater: row.get(2)?,
-        role: Role::parse(&role).unwrap_or(Role::Instructor),
-        rubric: row.get(4)?,
-        revision: row.get(5)?,
-        hash: hash.to_owned(),
-        scale: if criteria.contains(&criterion) {
-            scale.to_vec()
-        } else {
-            Vec::new()
-        },
-        criterion,
-        level: row.get(7)?,
-        current: row.get(8)?,
-    })
 }
 
 /// The scores off the scale of these versions (each equal to a current rubric), found through
 /// `score (criterion_id, level)`: each distinct recorded (criterion, level) pair is read from
 /// the index, and only the scores of a pair that one of these versions does not allow (a level
 /// off its scale, a criterion none of them has) are read.
-fn stray(tx: &Tx<'_>, versions: &[(Stored, String)]) -> Result<Vec<OffScale>> {
+fn stray(tx: &Tx<'_>, versions: &[(StoredHash, String)]) -> Result<Vec<OffScale>> {
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let versions: Vec<(&Stored, String, Vec<f64>, Vec<String>)> = versions
+    let versions: Vec<(&StoredHash, String, Vec<f64>, Vec<String>)> = versions
         .iter()
         .map(|(hash, snapshot)| {
             let (scale, criteria) = version_scale(snapshot);
@@ -393,7 +261,7 @@ fn stray(tx: &Tx<'_>, versions: &[(Stored, String)]) -> Result<Vec<OffScale>> {
     while let Some((criterion, level)) = at {
         if suspect(&criterion, level) {
             tx.each(&scores, args![criterion, level], |row| {
-                let hash = Stored::of(row, 9)?;
+                let hash = StoredHash::read(row, 9)?;
                 let Some((_, text, scale, criteria)) = versions.iter().find(|v| *v.0 == hash)
                 else {
                     return Ok(());

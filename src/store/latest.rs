@@ -1,18 +1,18 @@
 //! The current revisions of assessments with their scores, handed on one revision at a time as
 //! they are read: `export` writes each as it comes, and `report --all` reads student after
-//! student (one joined query each) through one [`Latest`] that keeps its compiled statements and
-//! each rubric version's scale.
+//! student (one joined query each) through one [`Latest`] that keeps each rubric version's
+//! scale (the statements are kept by the connection).
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction};
-
 use super::Tx;
 use super::assessments::{REVISION_COLUMNS, revision_from, version_scale};
+use super::sql::args;
 use crate::error::Result;
 use crate::gradebook::{Revision, Score};
 
-/// The current revisions of one student with their scores, in order: one joined query.
+/// The current revisions of one student with their scores, in order: one joined query. A
+/// revision without scores has one row, its score columns NULL.
 fn of_student_query() -> String {
     format!(
         "SELECT {REVISION_COLUMNS}, sc.criterion_id, sc.level, sc.note FROM revision r
@@ -20,7 +20,8 @@ fn of_student_query() -> String {
          LEFT JOIN score sc ON sc.revision_id = r.id
          WHERE r.number = (SELECT max(number) FROM revision WHERE assessment_id = a.id)
            AND a.student_id = ?1
-         ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id, sc.position"
+         ORDER BY s.date, a.session_id, a.student_id, a.role, a.rater_id, a.rubric_id,
+                  sc.position NULLS FIRST"
     )
 }
 
@@ -37,7 +38,7 @@ fn everyone_query() -> String {
 
 /// A reader of current revisions within one read transaction.
 pub struct Latest<'t, 'c> {
-    db: &'t Transaction<'c>,
+    tx: &'t Tx<'c>,
     /// Each rubric version's level scores and criteria, by hash: read once per run.
     scales: HashMap<String, (Vec<f64>, Vec<String>)>,
 }
@@ -45,12 +46,8 @@ pub struct Latest<'t, 'c> {
 impl<'t, 'c> Latest<'t, 'c> {
     #[must_use]
     pub fn new(tx: &'t Tx<'c>) -> Latest<'t, 'c> {
-        Latest::over(tx.sql())
-    }
-
-    pub(super) fn over(db: &'t Transaction<'c>) -> Latest<'t, 'c> {
         Latest {
-            db,
+            tx,
             scales: HashMap::new(),
         }
     }
@@ -76,10 +73,9 @@ impl<'t, 'c> Latest<'t, 'c> {
         let Some(student) = student else {
             return self.everyone(each);
         };
-        let mut statement = self.db.prepare_cached(&of_student_query())?;
-        let mut rows = statement.query([student])?;
+        let tx = self.tx;
         let mut current: Option<(Revision, i64)> = None;
-        while let Some(row) = rows.next()? {
+        tx.each(&of_student_query(), args![student], |row| {
             let id: i64 = row.get(11)?;
             if current.as_ref().is_none_or(|(_, c)| *c != id) {
                 if let Some((revision, id)) = current.take() {
@@ -95,7 +91,8 @@ impl<'t, 'c> Latest<'t, 'c> {
                     note: row.get(14)?,
                 });
             }
-        }
+            Ok(())
+        })?;
         if let Some((revision, id)) = current {
             each(self.checked(revision, id)?)?;
         }
@@ -104,31 +101,27 @@ impl<'t, 'c> Latest<'t, 'c> {
 
     /// [`Latest::each`] for everyone.
     fn everyone(&mut self, mut each: impl FnMut(Revision) -> Result<()>) -> Result<()> {
-        let mut statement = self.db.prepare_cached(&everyone_query())?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
+        let tx = self.tx;
+        tx.each(&everyone_query(), args![], |row| {
             let (revision, id) = revision_from(row)?;
-            each(self.with_scores(revision, id)?)?;
-        }
-        Ok(())
+            each(self.with_scores(revision, id)?)
+        })
     }
 
     /// `revision` (read without its scores) with its scores, checked against its version's
     /// scale.
     pub(super) fn with_scores(&mut self, mut revision: Revision, id: i64) -> Result<Revision> {
-        revision.scores = self
-            .db
-            .prepare_cached(
-                "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
-            )?
-            .query_map([id], |row| {
+        revision.scores = self.tx.rows(
+            "SELECT criterion_id, level, note FROM score WHERE revision_id = ?1 ORDER BY position",
+            args![id],
+            |row| {
                 Ok(Score {
                     criterion: row.get(0)?,
                     level: row.get(1)?,
                     note: row.get(2)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            },
+        )?;
         self.checked(revision, id)
     }
 
@@ -137,14 +130,12 @@ impl<'t, 'c> Latest<'t, 'c> {
         if !self.scales.contains_key(&revision.rubric_hash) {
             // Looked up through the revision, so that the query holds whatever type the hash
             // column stores.
-            let text: Option<String> = self
-                .db
-                .prepare_cached(
-                    "SELECT snapshot FROM rubric_version
-                     WHERE hash = (SELECT rubric_hash FROM revision WHERE id = ?1)",
-                )?
-                .query_row([id], |row| row.get(0))
-                .optional()?;
+            let text: Option<String> = self.tx.row(
+                "SELECT snapshot FROM rubric_version
+                 WHERE hash = (SELECT rubric_hash FROM revision WHERE id = ?1)",
+                args![id],
+                |row| row.get(0),
+            )?;
             self.scales.insert(
                 revision.rubric_hash.clone(),
                 version_scale(text.as_deref().unwrap_or("")),

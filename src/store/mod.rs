@@ -20,7 +20,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -34,15 +34,6 @@ pub struct Tx<'c> {
     inner: sql::Inner<'c>,
 }
 
-impl<'c> Tx<'c> {
-    /// The `SQLite` transaction, for the store's own functions (being ported to `sql`).
-    pub(in crate::store) fn sql(&self) -> &Transaction<'c> {
-        match &self.inner {
-            sql::Inner::Sqlite(tx) => tx,
-            sql::Inner::Postgres(_) => unimplemented!("not ported"),
-        }
-    }
-}
 
 /// Where a gradebook is: an `SQLite` file, or a PostgreSQL server (a `postgres://` or
 /// `postgresql://` URL given where a path may be: `--db`, `RAPPORT_DB`, course.yaml's
