@@ -7,7 +7,7 @@ use std::fs;
 use std::io::{Seek as _, SeekFrom, Write as IoWrite};
 use std::process::{Command, Stdio};
 
-use crate::support::{Test, in_dir};
+use crate::support::Test;
 
 /// Writes levels into the gradebook as another tool could: (revision, criterion, level).
 fn edit_levels(test: &Test, levels: &[(i64, &str, f64)]) {
@@ -217,7 +217,7 @@ fn doctor_on_a_damaged_gradebook_runs_every_check_and_says_how_to_recover() {
     let test = large();
     damage(&test.path("rapport.db"));
     let before = test.snapshot();
-    let out = in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path())
+    let out = test.in_dir(env!("CARGO_BIN_EXE_rapport"))
         .arg("doctor")
         .stdin(Stdio::null())
         .output()

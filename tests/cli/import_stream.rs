@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::time::{Duration, Instant};
 
-use crate::support::{Test, in_dir};
+use crate::support::Test;
 
 /// The scores CSV header, in export order: what `export` prints for an empty gradebook.
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
@@ -222,7 +222,7 @@ fn a_large_import_killed_while_it_writes_leaves_the_gradebook_as_it_was() {
     let history_before = test.ok(&["history", "s1"]);
     let wal = test.path("rapport.db-wal");
     let initial = fs::metadata(&wal).map_or(0, |m| m.len());
-    let mut child = in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path())
+    let mut child = test.in_dir(env!("CARGO_BIN_EXE_rapport"))
         .args(["-q", "import", "scores.csv"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

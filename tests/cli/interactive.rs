@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;
 
-use crate::support::{Test, in_dir, on_terminal};
+use crate::support::{Test, on_terminal};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
 const ENTER: &str = "\r";
@@ -21,7 +21,7 @@ const NARROW_SUMMARY: &str = "record? [y 1-2 c b s]: ";
 
 /// `program` in the test's folder, with the harness's environment.
 fn in_course(test: &Test, program: &str) -> Command {
-    let mut command = in_dir(program, test.dir.path());
+    let mut command = test.in_dir(program);
     command.env("TERM", "xterm");
     command
 }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;
 
-use crate::support::{Test, assert_whole_snapshot, in_dir, on_terminal, score_in_s1};
+use crate::support::{Test, assert_whole_snapshot, on_terminal, score_in_s1};
 
 /// The scores CSV header as `export` writes it.
 const EXPORT_HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
@@ -236,7 +236,7 @@ fn spawn_add(test: &Test, date: &str) -> PtySession {
 
 /// `rapport ARGS` on a pseudo-terminal.
 fn spawn_session(test: &Test, args: &[&str]) -> PtySession {
-    let mut command = in_dir("sh", test.dir.path());
+    let mut command = test.in_dir("sh");
     command
         .env("TERM", "xterm")
         .args(["-c", "stty cols 100 rows 40 && exec \"$0\" \"$@\""])

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::process::Stdio;
 
-use crate::support::{Test, in_dir};
+use crate::support::Test;
 
 /// The commands that only read, each with what it prints on the scored gradebook.
 const READERS: &[&[&str]] = &[
@@ -50,7 +50,7 @@ fn outputs(
 }
 
 fn plain(test: &Test, args: &[&str]) -> std::process::Output {
-    in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path())
+    test.in_dir(env!("CARGO_BIN_EXE_rapport"))
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -64,13 +64,13 @@ fn as_reader(test: &Test, args: &[&str]) -> std::process::Output {
     let root =
         fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
     let mut command = if root {
-        let mut command = in_dir("setpriv", test.dir.path());
+        let mut command = test.in_dir("setpriv");
         command
             .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
             .arg(env!("CARGO_BIN_EXE_rapport"));
         command
     } else {
-        in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path())
+        test.in_dir(env!("CARGO_BIN_EXE_rapport"))
     };
     command.args(args).stdin(Stdio::null()).output().unwrap()
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::{Test, in_dir, score_in_s1};
+use crate::support::{Test, score_in_s1};
 
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment\n";
 /// The header `export` writes: the import columns and the sessions' titles and kinds.
@@ -21,7 +21,7 @@ const NOT_A_DATABASE_HINT: &str = "  hint: point `--db` (or `RAPPORT_DB`, or `da
 
 /// The real binary in the test's folder, with the harness's environment.
 fn command(test: &Test) -> Command {
-    let mut command = in_dir(env!("CARGO_BIN_EXE_rapport"), test.dir.path());
+    let mut command = test.in_dir(env!("CARGO_BIN_EXE_rapport"));
     command.stdin(Stdio::null());
     command
 }

@@ -147,6 +147,17 @@ impl Test {
         command
     }
 
+    /// `program` run in this test's folder with the tests' environment (`in_dir`), and on the
+    /// PostgreSQL run `RAPPORT_DB` naming the test's schema: for what runs rapport itself
+    /// (a shell, `setpriv`, a terminal).
+    pub fn in_dir(&self, program: &str) -> Command {
+        let mut command = in_dir(program, self.dir.path());
+        if let Some(url) = self.database_url() {
+            command.env("RAPPORT_DB", url);
+        }
+        command
+    }
+
     /// The URL of this test's PostgreSQL gradebook, on the PostgreSQL run.
     pub fn database_url(&self) -> Option<String> {
         let (url, schema) = (postgres()?, self.schema.as_ref()?);

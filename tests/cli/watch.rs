@@ -7,14 +7,14 @@ use std::fs;
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;
 
-use crate::support::{Test, in_dir, on_terminal, snapshot};
+use crate::support::{Test, on_terminal, snapshot};
 
 const CLEAN: &str = "0 errors, 0 warnings in 4 files\r\n";
 const WROTE: &str = "wrote the handbook of 2 modules and 1 rubric: open handbook/index.html\r\n";
 
 /// `rapport catalog --watch -o handbook` in the test's folder; the shell prints the exit code.
 fn watch(test: &Test) -> PtySession {
-    let mut command = in_dir("sh", test.dir.path());
+    let mut command = test.in_dir("sh");
     command
         .args(["-c", "trap true INT; \"$0\" \"$@\"; echo \"exit=$?\""])
         .arg(env!("CARGO_BIN_EXE_rapport"))
