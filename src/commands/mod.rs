@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use crate::cli::Global;
 use crate::course::{self, Course};
 use crate::error::{Error, Result};
-use crate::store::Address;
+use crate::store::{Address, postgres};
 use crate::text::Lines;
 
 /// The course folder for this run (`--course`, `RAPPORT_COURSE`, or the walk up from here).
@@ -97,7 +97,20 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<Address> {
     let mut report = crate::diagnostic::Diagnostics::default();
     let file = crate::course::files::CourseDir::new(&root).read("course.yaml", &mut report);
     let parsed = match file.filter(|f| f.readable) {
-        Some(file) => file.parse::<crate::course::raw::RawCourse>(),
+        Some(file) => file
+            .parse::<crate::course::raw::RawCourse>()
+            .and_then(|raw| {
+                // A URL is read as `check` reads it: one holding a password is never used.
+                let mut found = crate::diagnostic::Diagnostics::default();
+                if let Some(d) = raw
+                    .database
+                    .as_ref()
+                    .filter(|d| postgres::is_url(d.value.trim()))
+                {
+                    crate::course::validate::database_url(&file, d, &mut found);
+                }
+                found.diagnostics.into_iter().next().map_or(Ok(raw), Err)
+            }),
         None => Err(report.diagnostics.into_iter().next().unwrap_or_else(|| {
             crate::course::source::SourceFile::new("course.yaml", "").error(
                 crate::diagnostic::Place::START,
@@ -120,7 +133,6 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<Address> {
 }
 
 /// The gradebook of a valid course: `--db` first, else what course.yaml says.
-#[must_use]
 pub fn gradebook_of(global: &Global, course: &Course) -> Result<Address> {
     Address::new(
         global

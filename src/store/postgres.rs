@@ -60,9 +60,11 @@ pub fn has_password(value: &str) -> bool {
 #[must_use]
 pub fn without_password(value: &str) -> String {
     let Ok(url) = url::Url::parse(value) else {
-        return value.split('@').next_back().map_or_else(String::new, |rest| {
-            format!("{}…@{rest}", value.split("://").next().unwrap_or("postgres"))
-        });
+        // Not a URL: whatever stands before the last `@` may hold a password.
+        return match (value.split_once("://"), value.rsplit_once('@')) {
+            (Some((scheme, _)), Some((_, host))) => format!("{scheme}://…@{host}"),
+            _ => value.to_owned(),
+        };
     };
     let mut shown = url.clone();
     let _ = shown.set_password(None);
@@ -163,8 +165,32 @@ impl Server {
         }
     }
 
-    /// Connects, with TLS as `sslmode` asks; a failure in words (exit 3).
+    /// Connects, with TLS as `sslmode` asks; a failure in words (exit 3). The whole handshake
+    /// (not only the socket's connection) is bounded by the connect timeout: a server that
+    /// accepts the connection and never answers is given up on, never waited for.
     pub fn connect(&self) -> Result<postgres::Client> {
+        let timeout = self
+            .config
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(CONNECT_TIMEOUT);
+        let server = self.clone();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = send.send(server.handshake());
+        });
+        receive.recv_timeout(timeout).unwrap_or_else(|_| {
+            let seconds = timeout.as_secs_f64();
+            let unit = if (seconds - 1.0).abs() < f64::EPSILON {
+                "second"
+            } else {
+                "seconds"
+            };
+            Err(self.unreachable(&format!("no answer within {seconds} {unit}")))
+        })
+    }
+
+    fn handshake(&self) -> Result<postgres::Client> {
         let connected = if self.ssl == SslMode::Disable {
             self.config.connect(postgres::NoTls)
         } else {
@@ -207,7 +233,8 @@ impl Server {
                 message,
             };
         }
-        let text = error.to_string();
+        let source = std::error::Error::source(error).map(ToString::to_string);
+        let text = format!("{error}: {}", source.as_deref().unwrap_or_default());
         let why = if text.contains("password missing") {
             return Error::Database {
                 path: PathBuf::from(&self.shown),
@@ -215,10 +242,11 @@ impl Server {
                     "the server asks a password for user {user}: set PGPASSWORD or ~/.pgpass"
                 ),
             };
-        } else if let Some(source) = std::error::Error::source(error) {
-            plain(&source.to_string())
+        } else if text.contains("bytes remaining on stream") || text.contains("unexpected message")
+        {
+            "what answers there does not speak PostgreSQL's protocol".to_owned()
         } else {
-            plain(&text)
+            plain(source.as_deref().unwrap_or(&error.to_string()))
         };
         self.unreachable(&why)
     }
@@ -289,7 +317,10 @@ impl Server {
     pub fn lock_key(&self) -> i64 {
         // FNV-1a of the schema's name: the same key in every rapport process.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in b"rapport:".iter().chain(self.schema.as_deref().unwrap_or("public").as_bytes()) {
+        for byte in b"rapport:"
+            .iter()
+            .chain(self.schema.as_deref().unwrap_or("public").as_bytes())
+        {
             hash ^= u64::from(*byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -327,9 +358,9 @@ impl ServerCertVerifier for Lenient {
             return Ok(ServerCertVerified::assertion());
         };
         match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
-            Err(TlsError::InvalidCertificate(rustls::CertificateError::NotValidForName))
-            | Err(TlsError::InvalidCertificate(
-                rustls::CertificateError::NotValidForNameContext { .. },
+            Err(TlsError::InvalidCertificate(
+                rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
             other => other,
         }

@@ -170,7 +170,8 @@ fn agreement_json(test: &Test, args: &[&str]) -> Value {
 /// `rapport ARGS` in the course, whatever its outcome (`Test::run` would need the `Test` by
 /// value).
 fn in_course(test: &Test, args: &[&str]) -> crate::support::Output {
-    let out = test.in_dir(env!("CARGO_BIN_EXE_rapport"))
+    let out = test
+        .in_dir(env!("CARGO_BIN_EXE_rapport"))
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()

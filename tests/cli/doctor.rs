@@ -217,7 +217,8 @@ fn doctor_on_a_damaged_gradebook_runs_every_check_and_says_how_to_recover() {
     let test = large();
     damage(&test.path("rapport.db"));
     let before = test.snapshot();
-    let out = test.in_dir(env!("CARGO_BIN_EXE_rapport"))
+    let out = test
+        .in_dir(env!("CARGO_BIN_EXE_rapport"))
         .arg("doctor")
         .stdin(Stdio::null())
         .output()

@@ -222,7 +222,8 @@ fn a_large_import_killed_while_it_writes_leaves_the_gradebook_as_it_was() {
     let history_before = test.ok(&["history", "s1"]);
     let wal = test.path("rapport.db-wal");
     let initial = fs::metadata(&wal).map_or(0, |m| m.len());
-    let mut child = test.in_dir(env!("CARGO_BIN_EXE_rapport"))
+    let mut child = test
+        .in_dir(env!("CARGO_BIN_EXE_rapport"))
         .args(["-q", "import", "scores.csv"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

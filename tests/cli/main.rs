@@ -17,6 +17,7 @@ mod layers;
 mod migration;
 mod mistakes;
 mod output;
+mod postgres;
 mod progress;
 mod readers;
 mod records;

@@ -293,7 +293,9 @@ impl Test {
             let query = format!("SELECT * FROM \"{schema}\".\"{table}\" ORDER BY 1");
             for message in client.simple_query(&query).unwrap() {
                 if let postgres::SimpleQueryMessage::Row(row) = message {
-                    let cells: Vec<&str> = (0..row.len()).map(|i| row.get(i).unwrap_or("NULL")).collect();
+                    let cells: Vec<&str> = (0..row.len())
+                        .map(|i| row.get(i).unwrap_or("NULL"))
+                        .collect();
                     dump.push_str(&cells.join("|"));
                     dump.push('\n');
                 }

@@ -70,7 +70,7 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> H
 
 /// A PostgreSQL URL as course.yaml's `database:`: one rapport can use, and never with a
 /// password, since the course folder is shared through git.
-fn database_url(
+pub fn database_url(
     file: &SourceFile,
     d: &serde_saphyr::Spanned<String>,
     report: &mut Diagnostics,

@@ -34,7 +34,7 @@ mod references;
 mod rubric;
 mod templates;
 
-pub use course_file::course;
+pub use course_file::{course, database_url};
 pub use module::module;
 pub use references::references;
 pub use rubric::rubric;
@@ -60,7 +60,9 @@ pub fn assemble(
         }
         found
     });
-    let database = head.database.map(|d| crate::course::database_path(&root, &d));
+    let database = head
+        .database
+        .map(|d| crate::course::database_path(&root, &d));
     Course {
         root,
         name: head.name,
