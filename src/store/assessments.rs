@@ -290,6 +290,17 @@ pub fn exists(tx: &Tx<'_>, key: &Key) -> Result<bool> {
     Ok(assessment_id(tx, key)?.is_some())
 }
 
+/// Whether any assessment is recorded in session `session`: an import asks once per session,
+/// and asks `exists` of each assessment only in a session that has some (one question instead of
+/// one per assessment, which on a server is one round trip each).
+pub fn any_in_session(tx: &Tx<'_>, session: &str) -> Result<bool> {
+    tx.one(
+        "SELECT EXISTS (SELECT 1 FROM assessment WHERE session_id = ?1)",
+        args![session],
+        |row| row.get(0),
+    )
+}
+
 pub(super) const REVISION_COLUMNS: &str =
     "a.session_id, s.date, a.student_id, a.rater_id, a.role, a.rubric_id,
      r.number, r.recorded_at, r.reason, r.comment, r.rubric_hash, r.id";

@@ -6,11 +6,12 @@
 
 use super::Tx;
 use super::assessments::{Draft, Score};
-use super::sql::{ToValue, Value, args};
+use super::sql::{Engine, PgTx, ToValue, Value, args};
 use crate::error::{Error, Result};
 
-/// How many assessments wait before they are written.
+/// How many assessments wait before they are written (on PostgreSQL, through `COPY`, more).
 const BATCH: usize = 64;
+const COPIED: usize = 4096;
 
 /// The row counts one statement writes: a run of rows is written in chunks of these sizes,
 /// largest first, so that few statement shapes exist and few statements run.
@@ -26,14 +27,21 @@ struct Pending {
 pub struct NewAssessments<'t, 'c> {
     tx: &'t Tx<'c>,
     pending: Vec<Pending>,
+    /// How many wait before they are written.
+    limit: usize,
 }
 
 impl<'t, 'c> NewAssessments<'t, 'c> {
     #[must_use]
     pub fn new(tx: &'t Tx<'c>) -> Self {
+        let limit = match tx.engine() {
+            Engine::Sqlite => BATCH,
+            Engine::Postgres => COPIED,
+        };
         NewAssessments {
             tx,
-            pending: Vec::with_capacity(BATCH),
+            pending: Vec::with_capacity(limit),
+            limit,
         }
     }
 
@@ -46,7 +54,7 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
             hash,
             recorded_at,
         });
-        if self.pending.len() == BATCH {
+        if self.pending.len() == self.limit {
             self.flush()?;
         }
         Ok(())
@@ -73,8 +81,8 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
         let id = |first: i64, i: usize| Value::Int(first + i64::try_from(i).unwrap_or(i64::MAX));
         insert_rows(
             self.tx,
-            "INSERT INTO assessment (id, session_id, student_id, rater_id, role, rubric_id) VALUES ",
-            "(?,?,?,?,?,?)",
+            "assessment",
+            "id, session_id, student_id, rater_id, role, rubric_id",
             pending.len(),
             move |i, row| {
                 let key = &pending[i].draft.key;
@@ -91,16 +99,18 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
         // A first revision has no reason (a reason explains an amendment).
         insert_rows(
             self.tx,
-            "INSERT INTO revision (id, assessment_id, number, rubric_hash, comment, reason, recorded_at) VALUES ",
-            "(?,?,1,?,?,NULL,?)",
+            "revision",
+            "id, assessment_id, number, rubric_hash, comment, reason, recorded_at",
             pending.len(),
             move |i, row| {
                 let new = &pending[i];
                 row.extend([
                     id(revision, i),
                     id(assessment, i),
+                    Value::Int(1),
                     Value::Blob(&new.hash),
                     new.draft.comment.value(),
+                    Value::Null,
                     new.recorded_at.value(),
                 ]);
             },
@@ -124,8 +134,8 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
             .collect();
         insert_rows(
             self.tx,
-            "INSERT INTO score (revision_id, position, criterion_id, level, note) VALUES ",
-            "(?,?,?,?,?)",
+            "score",
+            "revision_id, position, criterion_id, level, note",
             scores.len(),
             |i, row| {
                 let (revision, position, score) = scores[i];
@@ -143,18 +153,24 @@ impl<'t, 'c> NewAssessments<'t, 'c> {
     }
 }
 
-/// Inserts `count` rows with `head` followed by `row` (its `?`s) repeated, in chunks of
-/// `CHUNKS` rows; `values` appends row `i`'s parameters. One list of values serves every
-/// chunk, and each chunk size's statement is built once per call (and compiled once per
-/// connection: the layer keeps it).
+/// Inserts `count` rows into `table`'s `columns`; `values` appends row `i`'s values, one per
+/// column. On `SQLite`, in multi-row statements of `CHUNKS` rows (one list of values serves
+/// every chunk; each chunk size's statement is built once per call and compiled once per
+/// connection); on PostgreSQL, in one `COPY … FROM STDIN (FORMAT binary)`, the server's bulk path.
 pub(in crate::store) fn insert_rows<'v>(
     tx: &Tx<'_>,
-    head: &str,
-    row: &str,
+    table: &str,
+    columns: &str,
     count: usize,
     mut values: impl FnMut(usize, &mut Vec<Value<'v>>),
 ) -> Result<()> {
-    let per_row = row.matches('?').count();
+    if let Some(pg) = tx.postgres() {
+        return copy_rows(pg, table, columns, count, values);
+    }
+    let per_row = columns.split(',').count();
+    let head = format!("INSERT INTO {table} ({columns}) VALUES ");
+    let row = format!("({})", vec!["?"; per_row].join(","));
+    let (head, row) = (head.as_str(), row.as_str());
     let mut chunk: Vec<Value<'v>> = Vec::new();
     let mut done = 0;
     for size in CHUNKS {
@@ -205,6 +221,42 @@ fn hash_bytes(hex: &str) -> Result<[u8; 32]> {
     Ok(bytes)
 }
 
+/// `insert_rows` on PostgreSQL: the rows in one binary `COPY`, each value written in its
+/// column's type (read once per connection from the prepared `SELECT` of those columns).
+fn copy_rows<'v>(
+    pg: &PgTx<'_>,
+    table: &str,
+    columns: &str,
+    count: usize,
+    mut values: impl FnMut(usize, &mut Vec<Value<'v>>),
+) -> Result<()> {
+    use postgres::binary_copy::BinaryCopyInWriter;
+    use postgres::types::ToSql;
+    if count == 0 {
+        return Ok(());
+    }
+    let types: Vec<postgres::types::Type> = pg
+        .prepare(&format!("SELECT {columns} FROM {table}"))?
+        .columns()
+        .iter()
+        .map(|c| c.type_().clone())
+        .collect();
+    let mut tx = pg.tx.borrow_mut();
+    let sink = tx.copy_in(&format!(
+        "COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+    ))?;
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    let mut row: Vec<Value<'v>> = Vec::with_capacity(types.len());
+    for i in 0..count {
+        row.clear();
+        values(i, &mut row);
+        let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        writer.write(&refs)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +276,7 @@ mod tests {
         store
             .write(|tx| {
                 tx.batch("CREATE TEMP TABLE t (n INTEGER)")?;
-                insert_rows(tx, "INSERT INTO t (n) VALUES ", "(?)", 87, |i, row| {
+                insert_rows(tx, "t", "n", 87, |i, row| {
                     row.push(Value::Int(i64::try_from(i).unwrap()));
                 })?;
                 let (count, sum) = tx.one(

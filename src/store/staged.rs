@@ -4,7 +4,7 @@
 //! one assessment at a time to be recorded in the order of their keys.
 
 use super::Tx;
-use super::sql::{Engine, PgTx, ToValue, Value, args};
+use super::sql::{Engine, ToValue, Value, args};
 use crate::error::Result;
 
 /// One staged score: its criterion's position in the rubric, its level and note.
@@ -158,16 +158,11 @@ impl<'t, 'c> Staging<'t, 'c> {
 
     /// Writes the waiting scores: the one place where staged scores reach the table in bulk.
     fn flush(&mut self) -> Result<()> {
-        if let Some(pg) = self.tx.postgres() {
-            copy_in(pg, &self.waiting)?;
-            self.waiting.clear();
-            return Ok(());
-        }
         let waiting = &self.waiting;
         super::recording::insert_rows(
             self.tx,
-            "INSERT INTO import_score (assessment, position, line, level, note) VALUES ",
-            "(?,?,?,?,?)",
+            "import_score",
+            "assessment, position, line, level, note",
             waiting.len(),
             move |i, row| {
                 let score = &waiting[i];
@@ -204,8 +199,8 @@ pub fn each_in_order(
     } else {
         super::recording::insert_rows(
             tx,
-            "INSERT INTO import_order (rank, assessment) VALUES ",
-            "(?,?)",
+            "import_order",
+            "rank, assessment",
             order.len(),
             |rank, row| {
                 row.extend([
@@ -246,33 +241,4 @@ pub fn each_in_order(
 /// Drops the tables (before the transaction commits: nothing of them is left).
 pub fn end(tx: &Tx<'_>) -> Result<()> {
     tx.batch("DROP TABLE import_score; DROP TABLE import_order;")
-}
-
-/// Staged scores written to PostgreSQL's staging table in one `COPY … FROM STDIN (FORMAT
-/// binary)`, the server's bulk path.
-fn copy_in(pg: &PgTx<'_>, waiting: &[Waiting]) -> Result<()> {
-    use postgres::binary_copy::BinaryCopyInWriter;
-    use postgres::types::Type;
-    if waiting.is_empty() {
-        return Ok(());
-    }
-    let mut tx = pg.tx.borrow_mut();
-    let sink = tx.copy_in(
-        "COPY import_score (assessment, position, line, level, note) FROM STDIN (FORMAT binary)",
-    )?;
-    let mut writer = BinaryCopyInWriter::new(
-        sink,
-        &[Type::INT8, Type::INT8, Type::INT8, Type::FLOAT8, Type::TEXT],
-    );
-    for score in waiting {
-        writer.write(&[
-            &i64::from(score.assessment),
-            &score.position,
-            &score.line,
-            &score.level,
-            &score.note,
-        ])?;
-    }
-    writer.finish()?;
-    Ok(())
 }

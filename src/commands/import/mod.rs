@@ -15,7 +15,7 @@ use crate::csvio::{self, Problem, Reader};
 use crate::error::{Error, Result};
 use crate::output::{self, Marker};
 use crate::status;
-use crate::store::assessments::{self, Draft, Outcome, Score};
+use crate::store::assessments::{self, Draft, Key, Outcome, Score};
 use crate::store::recording::NewAssessments;
 use crate::store::{Store, Tx, roster, staged};
 
@@ -167,6 +167,20 @@ fn import(
     Ok(summary)
 }
 
+/// Whether the assessment `key` is recorded already, asking of each assessment only in a
+/// session that has any (`sessions_scored` remembers which do).
+fn recorded(db: &Tx<'_>, sessions_scored: &mut HashMap<String, bool>, key: &Key) -> Result<bool> {
+    let any = match sessions_scored.get(&key.session) {
+        Some(any) => *any,
+        None => {
+            let any = assessments::any_in_session(db, &key.session)?;
+            sessions_scored.insert(key.session.clone(), any);
+            any
+        }
+    };
+    Ok(any && assessments::exists(db, key)?)
+}
+
 /// The second pass: every row checked, its problems reported, its score staged; the
 /// assessments the rows make up.
 fn check(
@@ -179,13 +193,14 @@ fn check(
 ) -> Result<Groups> {
     let mut groups = Groups::default();
     let mut staging = staged::Staging::new(db);
+    let mut sessions_scored = HashMap::new();
     while let Some(record) = reader.next_record()? {
         bar.inc(1);
         let Some(row) = checker.row(&record, problems)? else {
             continue;
         };
         let (number, first) = groups.number(&row.key);
-        if first && !args.amend && assessments::exists(db, &row.key)? {
+        if first && !args.amend && recorded(db, &mut sessions_scored, &row.key)? {
             let key = &row.key;
             problems.row(
                 Kind::Recorded,
