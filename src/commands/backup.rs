@@ -22,8 +22,7 @@ pub fn run(global: &Global, args: &BackupArgs) -> Result<()> {
     }
     if !Store::exists(&live)? {
         return Err(Error::refused(format!(
-            "there is no gradebook at `{}` yet; nothing to back up",
-            live
+            "there is no gradebook at `{live}` yet; nothing to back up"
         )));
     }
     if let Some(what) = live.file().and_then(|live| is_live(live, target)) {

@@ -25,7 +25,10 @@ fn copy_gradebook(global: &Global, args: &DbCopyArgs) -> Result<()> {
             "there is no gradebook at `{from}`; nothing to copy"
         )));
     }
-    let created = to.file().filter(|file| !file.exists()).map(ToOwned::to_owned);
+    let created = to
+        .file()
+        .filter(|file| !file.exists())
+        .map(ToOwned::to_owned);
     let copied = copy_into(&from, &to, args.force);
     if copied.is_err() {
         // A new file that the failed copy created holds nothing of anyone's: it goes.

@@ -6,23 +6,20 @@
 use std::fmt::Write as _;
 
 use super::gradebook_from_course_yaml;
-use crate::store::Address;
 use crate::cli::Global;
 use crate::course;
 use crate::emit;
 use crate::error::{Error, Result, plural};
+use crate::store::Address;
 use crate::store::{Store, assessments, drift};
 
 pub fn run(global: &Global) -> Result<()> {
     let path = gradebook_from_course_yaml(global)?;
     if !Store::exists(&path)? {
-        return emit(&format!(
-            "no gradebook at {} yet: nothing to check\n",
-            path
-        ));
+        return emit(&format!("no gradebook at {path} yet: nothing to check\n"));
     }
     let mut store = Store::open_read(&path)?;
-    let mut text = format!("gradebook {}\n", path);
+    let mut text = format!("gradebook {path}\n");
     let mut damage = section(&mut text, "integrity", store.integrity(), "ok");
     damage += section(&mut text, "references", store.references(), "ok");
     let mut problems = damage;

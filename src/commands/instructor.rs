@@ -2,9 +2,9 @@
 //! (`history --instructor ID`).
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
-use crate::store::Address;
 use crate::cli::{Global, InstructorCommand};
 use crate::error::{Error, Result};
+use crate::store::Address;
 use crate::store::Store;
 use crate::store::roster::{self, Instructor};
 use crate::text::Lines;

@@ -120,7 +120,6 @@ pub fn gradebook_from_course_yaml(global: &Global) -> Result<Address> {
 }
 
 /// The gradebook of a valid course: `--db` first, else what course.yaml says.
-#[must_use]
 pub fn gradebook_of(global: &Global, course: &Course) -> Result<Address> {
     Address::new(
         global

@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
-use crate::store::Address;
 use crate::cli::{Global, SessionCommand};
 use crate::error::{Error, Result};
 use crate::records::Subject;
+use crate::store::Address;
 use crate::store::Store;
 use crate::store::assessments;
 use crate::store::roster::{self, Session};

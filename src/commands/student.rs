@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{gradebook_from_course_yaml, id, json, table, text_option};
-use crate::store::Address;
 use crate::cli::{Global, StudentCommand};
 use crate::error::{Error, Result};
+use crate::store::Address;
 use crate::store::Store;
 use crate::store::roster::{self, Student};
 use crate::text::Lines;

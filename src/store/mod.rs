@@ -34,7 +34,6 @@ pub struct Tx<'c> {
     inner: sql::Inner<'c>,
 }
 
-
 /// Where a gradebook is: an `SQLite` file, or a PostgreSQL server (a `postgres://` or
 /// `postgresql://` URL given where a path may be: `--db`, `RAPPORT_DB`, course.yaml's
 /// `database:`). Shown without a password.
@@ -82,7 +81,7 @@ impl std::fmt::Display for Address {
 /// The connection a store owns.
 enum Conn {
     Sqlite(Connection),
-    Postgres(server::Pg),
+    Postgres(Box<server::Pg>),
 }
 
 pub struct Store {
@@ -297,7 +296,12 @@ impl Store {
         let sql::Inner::Sqlite(tx) = tx.inner else {
             unreachable!("a SQLite store lends SQLite transactions")
         };
-        if kind == Kind::Write { tx.commit() } else { tx.rollback() }.map_err(&fail)?;
+        if kind == Kind::Write {
+            tx.commit()
+        } else {
+            tx.rollback()
+        }
+        .map_err(&fail)?;
         Ok(value)
     }
 
@@ -388,7 +392,14 @@ impl Store {
             Conn::Sqlite(conn) => conn,
             Conn::Postgres(_) => {
                 let mut copy = Store::open_file(target)?;
-                return self.read(|from| copy.write(|to| copy::tables(from, to).map(drop)));
+                self.read(|from| copy.write(|to| copy::tables(from, to).map(drop)))?;
+                // In rollback-journal mode, as `VACUUM INTO` writes a backup: a file in WAL mode
+                // is a live gradebook, which the next backup would refuse to replace.
+                if let Conn::Sqlite(conn) = &copy.conn {
+                    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+                        .map_err(db_error(target))?;
+                }
+                return Ok(());
             }
         };
         let copy = || {
@@ -407,7 +418,6 @@ impl Store {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
-
 }
 
 /// What a transaction may do.

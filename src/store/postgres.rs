@@ -60,9 +60,15 @@ pub fn has_password(value: &str) -> bool {
 #[must_use]
 pub fn without_password(value: &str) -> String {
     let Ok(url) = url::Url::parse(value) else {
-        return value.split('@').next_back().map_or_else(String::new, |rest| {
-            format!("{}…@{rest}", value.split("://").next().unwrap_or("postgres"))
-        });
+        return value
+            .split('@')
+            .next_back()
+            .map_or_else(String::new, |rest| {
+                format!(
+                    "{}…@{rest}",
+                    value.split("://").next().unwrap_or("postgres")
+                )
+            });
     };
     let mut shown = url.clone();
     let _ = shown.set_password(None);
@@ -289,7 +295,10 @@ impl Server {
     pub fn lock_key(&self) -> i64 {
         // FNV-1a of the schema's name: the same key in every rapport process.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in b"rapport:".iter().chain(self.schema.as_deref().unwrap_or("public").as_bytes()) {
+        for byte in b"rapport:"
+            .iter()
+            .chain(self.schema.as_deref().unwrap_or("public").as_bytes())
+        {
             hash ^= u64::from(*byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -327,9 +336,9 @@ impl ServerCertVerifier for Lenient {
             return Ok(ServerCertVerified::assertion());
         };
         match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
-            Err(TlsError::InvalidCertificate(rustls::CertificateError::NotValidForName))
-            | Err(TlsError::InvalidCertificate(
-                rustls::CertificateError::NotValidForNameContext { .. },
+            Err(TlsError::InvalidCertificate(
+                rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
             other => other,
         }

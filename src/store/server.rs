@@ -58,11 +58,11 @@ pub(super) fn open(server: &Server, mode: Mode) -> Result<Store> {
         _ => migrate(&mut client, server)?,
     }
     Ok(Store {
-        conn: Conn::Postgres(Pg {
+        conn: Conn::Postgres(Box::new(Pg {
             client,
             prepared: RefCell::new(HashMap::new()),
             server: server.clone(),
-        }),
+        })),
         path: Some(PathBuf::from(&server.shown)),
         read_only: mode == Mode::Read,
     })

@@ -505,7 +505,7 @@ impl PgTx<'_> {
     }
 }
 
-fn values<'a>(args: Args<'a>) -> Vec<Value<'a>> {
+fn values(args: Args<'_>) -> Vec<Value<'_>> {
     args.iter().map(|a| a.value()).collect()
 }
 

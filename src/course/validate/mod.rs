@@ -60,7 +60,9 @@ pub fn assemble(
         }
         found
     });
-    let database = head.database.map(|d| crate::course::database_path(&root, &d));
+    let database = head
+        .database
+        .map(|d| crate::course::database_path(&root, &d));
     Course {
         root,
         name: head.name,
