@@ -392,7 +392,14 @@ impl Store {
             Conn::Sqlite(conn) => conn,
             Conn::Postgres(_) => {
                 let mut copy = Store::open_file(target)?;
-                return self.read(|from| copy.write(|to| copy::tables(from, to).map(drop)));
+                self.read(|from| copy.write(|to| copy::tables(from, to).map(drop)))?;
+                // In rollback-journal mode, as `VACUUM INTO` writes a backup: a file in WAL mode
+                // is a live gradebook, which the next backup would refuse to replace.
+                if let Conn::Sqlite(conn) = &copy.conn {
+                    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+                        .map_err(db_error(target))?;
+                }
+                return Ok(());
             }
         };
         let copy = || {

@@ -24,8 +24,6 @@
 // Figures are written as the JSON prints them and the sources give them.
 #![allow(clippy::unreadable_literal)]
 
-use std::fs;
-
 use serde_json::{Value, json};
 
 use crate::support::{Test, expect_snapshot};
@@ -183,24 +181,12 @@ fn in_course(test: &Test, args: &[&str]) -> crate::support::Output {
     }
 }
 
-/// Every file of the course with its bytes: a reading command must leave them all as they were
-/// (and create none, not even the gradebook).
-fn snapshot(test: &Test) -> Vec<(String, Vec<u8>)> {
-    test.files()
-        .into_iter()
-        .map(|f| {
-            let bytes = fs::read(test.path(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
-
 /// Runs `rapport ARGS`, asserts the whole outcome and that nothing was written.
 fn refused(test: Test, args: &[&str], stderr: &str) -> Test {
-    let before = snapshot(&test);
+    let before = test.snapshot();
     let test = test.args(args);
     test.expect(1, "", stderr);
-    assert_eq!(snapshot(&test), before, "{args:?} wrote something");
+    assert_eq!(test.snapshot(), before, "{args:?} wrote something");
     test
 }
 
@@ -693,11 +679,11 @@ Where instructors disagree most (talk these through with examples before the nex
 #[test]
 fn without_a_gradebook_every_figure_is_null_and_nothing_is_created() {
     let test = Test::with_fixture("minimal");
-    let before = snapshot(&test);
+    let before = test.snapshot();
     assert_eq!(agreement_json(&test, &[]), nothing_json());
     let test = test.args(&["agreement"]);
     test.expect(0, NOTHING_TEXT, "");
-    assert_eq!(snapshot(&test), before);
+    assert_eq!(test.snapshot(), before);
     assert!(!test.path("rapport.db").exists());
 }
 
@@ -714,11 +700,11 @@ fn one_instructor_alone_has_no_one_to_agree_with() {
         ]),
         false,
     );
-    let before = snapshot(&test);
+    let before = test.snapshot();
     assert_eq!(agreement_json(&test, &[]), nothing_json());
     let test = test.args(&["agreement"]);
     test.expect(0, NOTHING_TEXT, "");
-    assert_eq!(snapshot(&test), before);
+    assert_eq!(test.snapshot(), before);
 }
 
 /// Jo and Sam always give Proficient: no variation, so no alpha and no kappa (expected
@@ -1169,14 +1155,14 @@ fn bad_filters_are_refused_and_write_nothing() {
         "error: session ID `` is empty\n",
     );
     // Usage errors are clap's, exit 2.
-    let before = snapshot(&test);
+    let before = test.snapshot();
     let test = test.args(&["agreement", "--since"]);
     test.expect(
         2,
         "",
         "error: a value is required for '--since <DATE>' but none was supplied\n\nFor more information, try '--help'.\n",
     );
-    assert_eq!(snapshot(&test), before);
+    assert_eq!(test.snapshot(), before);
 }
 
 /// Without a gradebook no session is known; asking for one creates nothing.

@@ -205,7 +205,11 @@ fn every_json_key_is_in_the_format_reference() {
 fn help(args: &[&str]) -> String {
     let mut all = args.to_vec();
     all.push("--help");
-    let test = Test::new().env("COLUMNS", "100").args(&all);
+    // Without `RAPPORT_DB` on either run: clap shows its value under `--db`.
+    let test = Test::new()
+        .without_database()
+        .env("COLUMNS", "100")
+        .args(&all);
     let out = test.run();
     assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{all:?}");
     out.stdout

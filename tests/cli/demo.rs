@@ -81,7 +81,11 @@ fn a_demo_is_laid_out_as_the_formats_say_and_every_page_is_there() {
 
 #[test]
 fn the_demo_course_checks_clean_and_its_gradebook_is_consistent() {
-    let test = Test::new().given(&["demo", "--students", "4", "-o", "out"]);
+    // The demo's gradebook is the SQLite file beside its course.yaml, read through `--course`
+    // (on the PostgreSQL run, too: no `RAPPORT_DB` from the harness).
+    let test = Test::new()
+        .on_sqlite()
+        .given(&["demo", "--students", "4", "-o", "out"]);
     let test = test.args(&["--course", "out/course", "check"]);
     test.expect(0, "0 errors, 0 warnings in 15 files\n", "");
     test.ok(&["--course", "out/course", "doctor"]);
@@ -127,7 +131,9 @@ fn the_same_seed_gives_the_same_demo_and_another_seed_another() {
 /// demo did not change, the listing did.)
 #[test]
 fn the_default_demo_writes_the_gradebook_it_always_has() {
-    let test = Test::new().given(&["demo", "-o", "out"]);
+    // The demo's gradebook is the SQLite file beside its course.yaml, read through `--course`
+    // (on the PostgreSQL run, too: no `RAPPORT_DB` from the harness).
+    let test = Test::new().on_sqlite().given(&["demo", "-o", "out"]);
     let digest = |args: &[&str]| {
         let mut all = vec!["--course", "out/course"];
         all.extend(args);

@@ -5,20 +5,17 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{Seek as _, SeekFrom, Write as IoWrite};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::support::Test;
 
 /// Writes levels into the gradebook as another tool could: (revision, criterion, level).
 fn edit_levels(test: &Test, levels: &[(i64, &str, f64)]) {
-    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     for (revision, criterion, level) in levels {
-        let changed = conn
-            .execute(
-                "UPDATE score SET level = ?1 WHERE revision_id = ?2 AND criterion_id = ?3",
-                rusqlite::params![level, revision, criterion],
-            )
-            .unwrap();
+        let changed = test.sql(
+            "UPDATE score SET level = ?1 WHERE revision_id = ?2 AND criterion_id = ?3",
+            &[level, revision, criterion],
+        );
         assert_eq!(changed, 1);
     }
 }
@@ -50,11 +47,11 @@ levels: PROBLEMS
   session `s1`, student `bob`, instructor `jo`, rubric `oral-communication` revision 1: criterion `direction` has level -1e308, which is not on the scale it was scored against (1, 2, 3, 4)
 rubrics: every recorded score is on a current criterion and level
 ",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
         &format!(
             "error: doctor found 3 problems in `{}`\n{AMEND_HINT}",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
     );
     assert_eq!(test.snapshot(), before);
@@ -81,12 +78,10 @@ fn check_warns_about_a_criterion_another_tool_renamed_in_a_current_rubric_versio
     // The version is the rubric as it is now, so `check` reads no score of it but those of a
     // (criterion, level) pair no current rubric has.
     let test = Test::with_two_scored();
-    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    conn.execute(
+    test.sql(
         "UPDATE score SET criterion_id = 'gone' WHERE revision_id = 2 AND criterion_id = 'listening'",
-        [],
-    )
-    .unwrap();
+        &[],
+    );
     let test = test.args(&["check"]);
     test.expect(
         0,
@@ -163,7 +158,7 @@ levels: every current score is on the scale of the rubric version it was scored 
 rubrics: every recorded score is on a current criterion and level
 no problems found
 ",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
         "",
     );
@@ -175,7 +170,8 @@ no problems found
 
 /// A gradebook with 300 students and 600 scores, so that its tables span many pages.
 fn large() -> Test {
-    let test = Test::with_people();
+    // Its pages are damaged on disk: the gradebook is the SQLite file on either run.
+    let test = Test::with_fixture("minimal").on_sqlite().people();
     let mut roster = String::from("id,name\n");
     let mut scores = String::from("session,student,rater,rubric,criterion,level,note\n");
     for i in 1..=300 {
@@ -272,15 +268,11 @@ fn doctor_on_a_damaged_gradebook_runs_every_check_and_says_how_to_recover() {
 /// Runs `rapport ARGS` with its standard output on a pseudo-terminal (`script` from
 /// util-linux), and returns what the terminal received.
 fn on_a_terminal(test: &Test, args: &str) -> String {
-    let out = Command::new("script")
+    let out = test
+        .in_dir("script")
         .args(["-q", "-e", "-c"])
         .arg(format!("{} {args}", env!("CARGO_BIN_EXE_rapport")))
         .arg("/dev/null")
-        .current_dir(test.dir.path())
-        .env_remove("RAPPORT_DB")
-        .env_remove("RAPPORT_COURSE")
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1764000000")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -291,18 +283,14 @@ fn on_a_terminal(test: &Test, args: &str) -> String {
 #[test]
 fn stored_control_characters_reach_a_terminal_escaped() {
     let test = Test::with_two_scored();
-    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    conn.execute(
+    test.sql(
         "UPDATE student SET name = 'Am\u{1b}]0;owned\u{7}ara\u{1b}[2J', cohort = 'x\u{9b}31m' WHERE id = 'amara'",
-        [],
-    )
-    .unwrap();
-    conn.execute(
+        &[],
+    );
+    test.sql(
         "UPDATE revision SET comment = 'Fine\u{1b}[8mhidden' WHERE id = 1",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+        &[],
+    );
     let list = on_a_terminal(&test, "student list");
     assert_eq!(
         list,
@@ -320,15 +308,16 @@ fn stored_control_characters_reach_a_terminal_escaped() {
 #[test]
 fn stored_control_characters_never_reach_a_page() {
     let test = Test::with_two_scored();
-    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    conn.execute(
+    // PostgreSQL's text holds no NUL: there the first control character is U+0001.
+    let first = if test.on_postgres() { '\u{1}' } else { '\u{0}' };
+    test.sql(
         "UPDATE student SET name = ?1 WHERE id = 'amara'",
-        ["Am\u{0}ara\u{1b}[2J\u{9b}"],
-    )
-    .unwrap();
-    conn.execute("UPDATE revision SET comment = 'Fine\u{7}' WHERE id = 1", [])
-        .unwrap();
-    drop(conn);
+        &[&format!("Am{first}ara\u{1b}[2J\u{9b}")],
+    );
+    test.sql(
+        "UPDATE revision SET comment = 'Fine\u{7}' WHERE id = 1",
+        &[],
+    );
     for args in [
         &["report", "amara", "-o", "-"][..],
         &["report", "--all", "-o", "out"],

@@ -460,10 +460,7 @@ fn a_backup_replaces_an_earlier_backup_but_not_another_gradebook() {
     test.expect(
         0,
         "",
-        &format!(
-            "backed up {} to copy.db\n",
-            test.path("rapport.db").display()
-        ),
+        &format!("backed up {} to copy.db\n", test.gradebook()),
     );
     // Another course's live gradebook carries rapport's ID too, in WAL mode: not a backup.
     let test = test.given(&["--db", "other.db", "student", "add", "zoe", "--name", "Zoe"]);
@@ -538,10 +535,7 @@ fn a_killed_backups_leftovers_are_removed_by_the_next_backup() {
     test.expect(
         0,
         "",
-        &format!(
-            "backed up {} to copy.db\n",
-            test.path("rapport.db").display()
-        ),
+        &format!("backed up {} to copy.db\n", test.gradebook()),
     );
     let mut files = test.files();
     files.retain(|f| !f.starts_with("curriculum/") && !f.starts_with("rubrics/"));

@@ -185,23 +185,19 @@ s3,2026-09-16,amara,amara,self,oral-communication,listening,1
 ",
         )
         .given(&["import", "scores.csv"]);
-    let db = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     for (session, role, criterion, level) in [
         ("s2", "instructor", "direction", 1e308),
         ("s3", "instructor", "direction", 2.5),
         ("s3", "self", "listening", -1e308),
     ] {
-        let changed = db
-            .execute(
-                "UPDATE score SET level = ?1 WHERE criterion_id = ?2 AND revision_id IN (
-                   SELECT r.id FROM revision r JOIN assessment a ON r.assessment_id = a.id
-                   WHERE a.session_id = ?3 AND a.role = ?4)",
-                rusqlite::params![level, criterion, session, role],
-            )
-            .unwrap();
+        let changed = test.sql(
+            "UPDATE score SET level = ?1 WHERE criterion_id = ?2 AND revision_id IN (
+               SELECT r.id FROM revision r JOIN assessment a ON r.assessment_id = a.id
+               WHERE a.session_id = ?3 AND a.role = ?4)",
+            &[&level, &criterion, &session, &role],
+        );
         assert_eq!(changed, 1);
     }
-    drop(db);
     test
 }
 
@@ -292,15 +288,11 @@ s1,,amara,sam,oral-communication,listening,2
 ",
         )
         .given(&["import", "scores.csv"]);
-    let db = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    let changed = db
-        .execute(
-            "UPDATE score SET level = 1e308 WHERE criterion_id = 'direction' AND level = 3",
-            [],
-        )
-        .unwrap();
+    let changed = test.sql(
+        "UPDATE score SET level = 1e308 WHERE criterion_id = 'direction' AND level = 3",
+        &[],
+    );
     assert_eq!(changed, 1);
-    drop(db);
     let before = test.snapshot();
     let test = test.args(&["agreement"]);
     test.expect(

@@ -129,7 +129,8 @@ fn every_reader_works_on_a_gradebook_in_a_read_only_folder_and_changes_nothing()
 
 #[test]
 fn every_reader_works_on_a_read_only_gradebook_file_in_a_folder_it_may_write() {
-    let test = Test::with_two_scored();
+    // The permissions of the SQLite file: it is the gradebook on either run.
+    let test = Test::with_fixture("minimal").on_sqlite().two_scored();
     let expected = outputs(&test, |args| plain(&test, args));
     // The folder may be written by anyone (so the reader could make the WAL's companion files),
     // the gradebook by no one.
@@ -145,7 +146,8 @@ fn every_reader_works_on_a_read_only_gradebook_file_in_a_folder_it_may_write() {
 
 #[test]
 fn a_writer_on_a_read_only_gradebook_is_refused_and_changes_nothing() {
-    let test = Test::with_two_scored();
+    // The permissions of the SQLite file: it is the gradebook on either run.
+    let test = Test::with_fixture("minimal").on_sqlite().two_scored();
     read_only_tree(test.dir.path());
     let before = test.snapshot();
     let out = as_reader(&test, &["student", "add", "zoe", "--name", "Zoe"]);
@@ -168,28 +170,37 @@ fn a_writer_on_a_read_only_gradebook_is_refused_and_changes_nothing() {
     assert_eq!(test.snapshot(), before);
 }
 
-/// A second connection that holds a write transaction (`BEGIN IMMEDIATE`) with an uncommitted
-/// change while the readers run: each completes at once (the busy timeout is 30 s, so a reader
-/// that waited would fail with "database is locked") and sees the last committed state.
+/// A second connection that holds a write transaction (`BEGIN IMMEDIATE` on `SQLite`) with an
+/// uncommitted change while the readers run: each completes at once (the busy timeout is 30 s, so
+/// a reader that waited would fail with "database is locked"; on PostgreSQL a reader that waited
+/// for the writer's row locks would wait for ever) and sees the last committed state.
 #[test]
 fn readers_never_wait_for_a_writer_and_see_the_last_committed_state() {
     let test = Test::with_two_scored();
     let expected = outputs(&test, |args| plain(&test, args));
-    let writer = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
-    writer
-        .execute(
-            "INSERT INTO student (id, name, created_at) VALUES ('zoe', 'Zoe', '2026-09-03T00:00:00Z')",
-            [],
-        )
-        .unwrap();
-    writer
-        .execute("UPDATE student SET name = 'Renamed' WHERE id = 'amara'", [])
-        .unwrap();
+    let change =
+        "INSERT INTO student (id, name, created_at) VALUES ('zoe', 'Zoe', '2026-09-03T00:00:00Z');
+         UPDATE student SET name = 'Renamed' WHERE id = 'amara';";
+    let mut server = test.on_postgres().then(|| test.server());
+    let file = if let Some(server) = &mut server {
+        server.batch_execute(&format!("BEGIN; {change}")).unwrap();
+        None
+    } else {
+        let writer = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
+        writer
+            .execute_batch(&format!("BEGIN IMMEDIATE; {change}"))
+            .unwrap();
+        Some(writer)
+    };
     let started = std::time::Instant::now();
     let during = outputs(&test, |args| plain(&test, args));
     let waited = started.elapsed();
-    writer.execute_batch("ROLLBACK").unwrap();
+    if let Some(server) = &mut server {
+        server.batch_execute("ROLLBACK").unwrap();
+    }
+    if let Some(writer) = &file {
+        writer.execute_batch("ROLLBACK").unwrap();
+    }
     assert_eq!(during, expected);
     // Far below the 30 s busy timeout, whatever the machine: no reader waited for the lock.
     assert!(waited.as_secs() < 25, "the readers took {waited:?}");

@@ -8,8 +8,12 @@ use crate::support::Test;
 /// A course with Amara (all fields) and Ben (name only), instructor Jo and session s1, every
 /// change made as `mo`.
 fn course() -> Test {
-    Test::with_fixture("minimal")
-        .env("RAPPORT_USER", "mo")
+    course_on(Test::with_fixture("minimal"))
+}
+
+/// `course` on `base`, a copy of the minimal course.
+fn course_on(base: Test) -> Test {
+    base.env("RAPPORT_USER", "mo")
         .given(&[
             "student",
             "add",
@@ -234,17 +238,20 @@ fn student_edit_refuses_bad_input_and_writes_nothing() {
         1,
         "error: `--email` holds the control character U+0007 (bell) at character 2; remove it\n",
     );
+    let db = test.db_in_usage();
     refused(
         test,
         &["student", "edit", "amara"],
         2,
-        "error: the following required arguments were not provided:
+        &format!(
+            "error: the following required arguments were not provided:
   <--name <NAME>|--email <EMAIL>|--cohort <COHORT>>
 
-Usage: rapport student edit <--name <NAME>|--email <EMAIL>|--cohort <COHORT>> <ID>
+Usage: rapport student edit {db}<--name <NAME>|--email <EMAIL>|--cohort <COHORT>> <ID>
 
 For more information, try '--help'.
-",
+"
+        ),
     );
     // Without a gradebook, nothing is created.
     let test = Test::with_fixture("minimal");
@@ -620,28 +627,34 @@ fn instructor_edit_renames_and_history_shows_it() {
 
 #[test]
 fn history_takes_one_subject() {
+    let test = course();
+    let db = test.db_in_usage();
     let test = refused(
-        course(),
+        test,
         &["history", "amara", "--session", "s1"],
         2,
-        "error: the argument '[STUDENT]' cannot be used with '--session <SESSION>'
+        &format!(
+            "error: the argument '[STUDENT]' cannot be used with '--session <SESSION>'
 
-Usage: rapport history <STUDENT|--session <SESSION>|--instructor <INSTRUCTOR>>
+Usage: rapport history {db}<STUDENT|--session <SESSION>|--instructor <INSTRUCTOR>>
 
 For more information, try '--help'.
-",
+"
+        ),
     );
     refused(
         test,
         &["history"],
         2,
-        "error: the following required arguments were not provided:
+        &format!(
+            "error: the following required arguments were not provided:
   <STUDENT|--session <SESSION>|--instructor <INSTRUCTOR>>
 
-Usage: rapport history <STUDENT|--session <SESSION>|--instructor <INSTRUCTOR>>
+Usage: rapport history {db}<STUDENT|--session <SESSION>|--instructor <INSTRUCTOR>>
 
 For more information, try '--help'.
-",
+"
+        ),
     );
 }
 
@@ -651,7 +664,9 @@ For more information, try '--help'.
 /// A gradebook of schema version 1 (before change records), with Ben archived: made by this
 /// rapport, then taken back to version 1 by removing what migration 2 added.
 fn version_1_gradebook() -> Test {
-    let test = course().given(&["student", "archive", "ben"]);
+    // A PostgreSQL gradebook starts at schema version 3: an older one is an SQLite file.
+    let test =
+        course_on(Test::with_fixture("minimal").on_sqlite()).given(&["student", "archive", "ben"]);
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     conn.execute_batch(
         "DROP TABLE record_change_field; DROP TABLE record_change;
@@ -680,14 +695,7 @@ fn a_reader_shows_an_older_gradebook_without_changes_and_does_not_upgrade_it() {
 #[test]
 fn a_writer_upgrades_an_older_gradebook_keeping_earlier_archiving_by_an_unknown_hand() {
     let test = version_1_gradebook();
-    let archived_at: String = rusqlite::Connection::open(test.path("rapport.db"))
-        .unwrap()
-        .query_row(
-            "SELECT archived_at FROM student WHERE id = 'ben'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let archived_at = test.sql_value("SELECT archived_at FROM student WHERE id = 'ben'");
     let test = test.given(&["student", "restore", "ben"]);
     let version: i64 = rusqlite::Connection::open(test.path("rapport.db"))
         .unwrap()
@@ -717,13 +725,17 @@ fn course_and_db_work_before_and_after_the_command() {
 amara  Amara Okafor  amara@example.org  2026-autumn
 ben    Ben Li
 ";
+    // The gradebook beside course.yaml, or on the PostgreSQL run the test's schema.
+    let db = test
+        .database_url()
+        .unwrap_or_else(|| "../rapport.db".to_owned());
     let test = test.cwd("elsewhere");
     for args in [
         &["--course", "..", "student", "list"][..],
         &["student", "--course", "..", "list"],
         &["student", "list", "--course", ".."],
-        &["--db", "../rapport.db", "student", "list"],
-        &["student", "list", "--db", "../rapport.db"],
+        &["--db", &db, "student", "list"],
+        &["student", "list", "--db", &db],
     ] {
         assert_eq!(test.ok(args), expected, "{args:?}");
     }

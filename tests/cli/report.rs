@@ -146,7 +146,12 @@ fn with_utc() -> Test {
 /// `direction`, a blind spot on `listening`) and Ben rated her as a peer. Ben was scored once,
 /// on 1 Oct 2025; Carla never; Dev was scored, then archived.
 fn scored() -> Test {
-    let test = with_utc()
+    scored_on(with_utc())
+}
+
+/// `scored` on `base`, a copy of the minimal course.
+fn scored_on(base: Test) -> Test {
+    let test = base
         .write(
             "roster.csv",
             "id,name,cohort
@@ -335,8 +340,8 @@ fn a_file_that_is_not_a_report_is_never_overwritten() {
         );
         assert_eq!(std::fs::read(test.path(name)).unwrap(), before);
     }
-    // The gradebook above all.
-    let test = scored();
+    // The gradebook file above all (on either run: the file is what is at stake).
+    let test = scored_on(with_utc().on_sqlite());
     let before = std::fs::read(test.path("rapport.db")).unwrap();
     let test = test.args(&["report", "amara", "-o", "rapport.db"]);
     let out = test.run();
@@ -512,11 +517,7 @@ fn recorded_times_are_shown_in_local_time() {
             "Well done.",
         ])
         .args(&["report", "amara", "-o", "-"]);
-    let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-    let stored: String = conn
-        .query_row("SELECT recorded_at FROM revision", [], |row| row.get(0))
-        .unwrap();
-    drop(conn);
+    let stored = test.sql_value("SELECT recorded_at FROM revision");
     let stored: jiff::Timestamp = stored.parse().unwrap();
     for zone in ["UTC", "Asia/Kolkata", "America/St_Johns"] {
         let shown = stored
@@ -757,14 +758,11 @@ fn cohort_without_all_is_a_usage_error() {
 fn a_student_id_in_the_database_that_cannot_be_a_file_name_stops_all() {
     for bad in ["../evil", "a/b", "..", "Upper", "with space", ""] {
         let test = Test::with_people().args(&["report", "--all", "-o", "out"]);
-        let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
-        conn.execute(
+        test.sql(
             "INSERT INTO student (id, name, email, cohort, archived_at, created_at)
              VALUES (?1, 'Mallory', NULL, NULL, NULL, '2025-09-01T00:00:00Z')",
-            [bad],
-        )
-        .unwrap();
-        drop(conn);
+            &[&bad],
+        );
         let before = test.files();
         test.expect(
             1,

@@ -635,17 +635,19 @@ fn interactive_scoring_without_a_terminal_is_refused() {
 
 #[test]
 fn reason_without_amend_is_a_usage_error() {
+    let test = scored();
+    let db = test.db_in_usage();
     refused(
-        scored(),
+        test,
         &amara_by_jo(&["direction=4", "--reason", "misread my notes"]),
         2,
-        "error: the following required arguments were not provided:
+        &format!("error: the following required arguments were not provided:
   --amend
 
-Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> --amend --reason <REASON> <STUDENT> <CRITERION=LEVEL>...
+Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> --amend --reason <REASON> {db}<STUDENT> <CRITERION=LEVEL>...
 
 For more information, try '--help'.
-",
+"),
     );
 }
 
@@ -873,8 +875,10 @@ mina-vocals,2026-09-14,ben,amara,peer,oral-communication,listening,3,,,Vocals wi
 
 #[test]
 fn self_and_peer_together_are_a_usage_error() {
+    let test = scored();
+    let db = test.db_in_usage();
     refused(
-        scored(),
+        test,
         &[
             "score",
             "ben",
@@ -890,12 +894,12 @@ fn self_and_peer_together_are_a_usage_error() {
             "listening=3",
         ],
         2,
-        "error: the argument '--self' cannot be used with '--peer'
+        &format!("error: the argument '--self' cannot be used with '--peer'
 
-Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> --self <STUDENT> <CRITERION=LEVEL>...
+Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> --self {db}<STUDENT> <CRITERION=LEVEL>...
 
 For more information, try '--help'.
-",
+"),
     );
 }
 
@@ -1256,16 +1260,17 @@ fn a_walk_through_several_students_refuses_what_is_for_one() {
   hint: no active student has a cohort; set one with `rapport student add … --cohort` or the roster CSV's `cohort` column
 ",
     );
+    let db = test.db_in_usage();
     let test = refused(
         test,
         &walk(&["amara", "--cohort", "evening"]),
         2,
-        "error: the argument '[STUDENT]' cannot be used with '--cohort <COHORT>'
+        &format!("error: the argument '[STUDENT]' cannot be used with '--cohort <COHORT>'
 
-Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> <STUDENT> [CRITERION=LEVEL]...
+Usage: rapport score --rubric <RUBRIC> --session <SESSION> --by <RATER> {db}<STUDENT> [CRITERION=LEVEL]...
 
 For more information, try '--help'.
-",
+"),
     );
     let test = refused(
         test,

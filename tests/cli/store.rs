@@ -32,7 +32,12 @@ fn run(test: &Test, args: &[&str]) -> Output {
 
 /// The minimal course with two assessments recorded.
 fn scored() -> Test {
-    Test::with_people()
+    scored_on(Test::with_fixture("minimal"))
+}
+
+/// `scored` on `base`, a copy of the minimal course.
+fn scored_on(base: Test) -> Test {
+    base.people()
         .given(&["student", "add", "bob", "--name", "Bob"])
         .scored(
             "amara",
@@ -211,7 +216,10 @@ fn an_sqlite_database_without_an_application_id_is_refused_and_left_untouched() 
 
 /// A gradebook scored by this rapport, then marked as written by a newer one.
 fn newer_gradebook() -> (Test, String) {
-    let test = scored();
+    // `SQLite`'s `user_version` and companion files: the gradebook is the file on either run
+    // (`a_postgresql_gradebook_from_a_newer_rapport_is_refused_and_left_untouched` is the
+    // PostgreSQL counterpart).
+    let test = scored_on(Test::with_fixture("minimal").on_sqlite());
     let path = test.path("rapport.db");
     let version: i64 = {
         let conn = rusqlite::Connection::open(&path).unwrap();
@@ -252,6 +260,88 @@ fn a_gradebook_from_a_newer_rapport_is_refused_and_left_untouched() {
 fn a_gradebook_from_a_newer_rapport_gets_no_companion_files_even_for_a_moment() {
     let (test, expected) = newer_gradebook();
     refused_untouched(&test, "rapport.db", &expected, true);
+}
+
+/// Runs writing and reading commands on the test's PostgreSQL gradebook, and shows each refused
+/// with exit 3 and `stderr`, and the schema as it was (`state` reads it).
+fn refused_untouched_on_the_server(test: &Test, stderr: &str, state: impl Fn() -> String) {
+    let before = state();
+    for args in [
+        &["student", "add", "zoe", "--name", "Zoe"][..],
+        &["student", "list"],
+        &["export"],
+        &score_in_s1("amara", "jo", &["direction=3", "listening=3"]),
+        &["doctor"],
+        &["backup", "copy.db"],
+    ] {
+        let out = run(test, args);
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout).as_ref(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(3), "", stderr),
+            "rapport {args:?}"
+        );
+        assert_eq!(state(), before, "rapport {args:?} changed the schema");
+        assert!(!test.path("copy.db").exists());
+    }
+}
+
+#[test]
+fn another_programs_postgresql_schema_is_refused_and_left_untouched() {
+    let test = Test::with_fixture("minimal");
+    // The counterpart of `another_programs_sqlite_database_is_refused_and_left_untouched`.
+    let Some(url) = test.database_url() else {
+        return;
+    };
+    test.server()
+        .batch_execute(&format!(
+            "CREATE SCHEMA \"{}\"; CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');",
+            url.rsplit_once("schema=").unwrap().1
+        ))
+        .unwrap();
+    let files = test.files();
+    refused_untouched_on_the_server(
+        &test,
+        &format!(
+            "error: `{url}` is a PostgreSQL schema of another program (it has tables but no rapport_migration table); it was not touched\n{NOT_A_DATABASE_HINT}"
+        ),
+        || {
+            test.sql_value(
+                "SELECT string_agg(table_name::text, ',') || ': ' || (SELECT string_agg(body, ',') FROM notes)
+                 FROM information_schema.tables WHERE table_schema = current_schema()",
+            )
+        },
+    );
+    assert_eq!(test.files(), files);
+}
+
+#[test]
+fn a_postgresql_gradebook_from_a_newer_rapport_is_refused_and_left_untouched() {
+    let test = scored();
+    // The counterpart of `a_gradebook_from_a_newer_rapport_is_refused_and_left_untouched`: the
+    // version is the largest in `rapport_migration`.
+    let Some(url) = test.database_url() else {
+        return;
+    };
+    let version: i64 = test
+        .sql_value("SELECT max(version) FROM rapport_migration")
+        .parse()
+        .unwrap();
+    test.sql(
+        "INSERT INTO rapport_migration (version, applied_at) VALUES (?1, '2030-01-01T00:00:00Z')",
+        &[&(version + 1)],
+    );
+    refused_untouched_on_the_server(
+        &test,
+        &format!(
+            "error: `{url}` was written by a newer rapport (schema version {}; this one knows {version}); it was not touched\n  hint: install the newer rapport that wrote it; this one cannot read it safely\n",
+            version + 1
+        ),
+        || format!("{:?}", test.snapshot()),
+    );
 }
 
 #[test]
@@ -399,7 +489,8 @@ fn reading_commands_treat_a_missing_gradebook_as_empty_and_create_nothing() {
 
 #[test]
 fn a_writing_command_creates_the_gradebook_beside_course_yaml() {
-    let test = Test::with_fixture("minimal").cwd("curriculum");
+    // Where the SQLite file goes: it is the gradebook on either run.
+    let test = Test::with_fixture("minimal").on_sqlite().cwd("curriculum");
     let test = test.args(&["student", "add", "amara", "--name", "Amara"]);
     test.expect(0, "", "added student `amara` (Amara)\n");
     assert!(test.path("rapport.db").is_file());
@@ -442,7 +533,8 @@ fn added_to(test: &Test, options: &[&str], envs: &[(&str, &str)], student: &str,
 
 #[test]
 fn the_database_is_db_then_rapport_db_then_course_yaml_then_beside_it() {
-    let test = Test::with_fixture("minimal");
+    // Which SQLite file is the gradebook: without `RAPPORT_DB` from the harness on either run.
+    let test = Test::with_fixture("minimal").on_sqlite();
     added_to(&test, &[], &[], "aa", "rapport.db");
     let test = test.edit(
         "course.yaml",
@@ -586,10 +678,7 @@ fn four_processes_scoring_at_once_lose_nothing() {
         }
     });
     assert_eq!(test.ok(&["export"]), class_export());
-    assert_eq!(
-        test.ok(&["doctor"]),
-        healthy(&test.path("rapport.db").display().to_string())
-    );
+    assert_eq!(test.ok(&["doctor"]), healthy(&test.gradebook()));
 }
 
 #[test]
@@ -631,10 +720,7 @@ fn four_imports_at_once_lose_nothing() {
         );
     }
     assert_eq!(test.ok(&["export"]), class_export());
-    assert_eq!(
-        test.ok(&["doctor"]),
-        healthy(&test.path("rapport.db").display().to_string())
-    );
+    assert_eq!(test.ok(&["doctor"]), healthy(&test.gradebook()));
 }
 
 #[test]
@@ -709,7 +795,9 @@ fn big_course() -> Test {
             );
         }
     }
+    // Copies of the SQLite file and its write-ahead log: the gradebook is the file on either run.
     let test = Test::with_fixture("minimal")
+        .on_sqlite()
         .write("roster.csv", &roster)
         .write("scores.csv", &scores);
     test.ok(&["student", "import", "roster.csv"]);
@@ -908,7 +996,7 @@ rubrics: 2 warnings (scores stay recorded; see `rapport check`)
   level 4 is no longer a level of rubric `oral-communication` (removed or renumbered): criterion `direction` has 1 recorded score at that level
 no problems found
 ",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
         "",
     );
@@ -929,9 +1017,9 @@ fn a_deleted_rubric_keeps_what_was_recorded() {
 #[test]
 fn a_backup_holds_the_same_gradebook() {
     let test = scored();
-    let live = test.path("rapport.db");
+    let live = test.gradebook();
     let test = test.args(&["backup", "copy.db"]);
-    test.expect(0, "", &format!("backed up {} to copy.db\n", live.display()));
+    test.expect(0, "", &format!("backed up {live} to copy.db\n"));
     for args in [
         &["export"][..],
         &["export", "--format", "json"],
@@ -966,17 +1054,15 @@ fn a_backup_never_overwrites_without_force() {
     test.expect(
         0,
         "",
-        &format!(
-            "backed up {} to copy.db\n",
-            test.path("rapport.db").display()
-        ),
+        &format!("backed up {} to copy.db\n", test.gradebook()),
     );
     assert_eq!(test.ok(&["--db", "copy.db", "export"]), SCORED_EXPORT);
 }
 
 #[test]
 fn a_backup_never_overwrites_the_live_database() {
-    let test = scored();
+    // The live SQLite file and its companions: the gradebook is the file on either run.
+    let test = scored_on(Test::with_fixture("minimal").on_sqlite());
     let live = test.path("rapport.db");
     let before = fingerprint(&live);
     let files = test.files();
@@ -1044,7 +1130,7 @@ fn a_backup_without_a_gradebook_is_refused() {
         "",
         &format!(
             "error: there is no gradebook at `{}` yet; nothing to back up\n",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
     );
     assert_eq!(test.files(), files);
@@ -1111,11 +1197,7 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
                 ),
                 (
                     Some(0),
-                    format!(
-                        "backed up {} to {file}\n",
-                        test.path("rapport.db").display()
-                    )
-                    .as_str()
+                    format!("backed up {} to {file}\n", test.gradebook()).as_str()
                 )
             );
         }
@@ -1151,10 +1233,7 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
             "{export}"
         );
     }
-    assert_eq!(
-        test.ok(&["doctor"]),
-        healthy(&test.path("rapport.db").display().to_string())
-    );
+    assert_eq!(test.ok(&["doctor"]), healthy(&test.gradebook()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1164,23 +1243,24 @@ fn a_backup_taken_while_another_process_scores_is_whole() {
 fn doctor_on_a_healthy_gradebook() {
     let test = scored();
     let test = test.args(&["doctor"]);
-    test.expect(
-        0,
-        &healthy(&test.path("rapport.db").display().to_string()),
-        "",
-    );
+    test.expect(0, &healthy(&test.gradebook()), "");
 }
 
 #[test]
 fn doctor_without_a_course_checks_the_database_alone() {
     let test = scored();
-    fs::copy(test.path("rapport.db"), test.path("book.db")).unwrap();
     let elsewhere = Test::new();
-    fs::copy(test.path("book.db"), elsewhere.path("book.db")).unwrap();
-    let elsewhere = elsewhere.args(&["--db", "book.db", "doctor"]);
+    // The gradebook copied to a folder without a course, or on PostgreSQL the test's schema
+    // named from such a folder.
+    let db = test.database_url().unwrap_or_else(|| {
+        fs::copy(test.path("rapport.db"), test.path("book.db")).unwrap();
+        fs::copy(test.path("book.db"), elsewhere.path("book.db")).unwrap();
+        "book.db".to_owned()
+    });
+    let elsewhere = elsewhere.args(&["--db", &db, "doctor"]);
     elsewhere.expect(
         0,
-        "gradebook book.db\nintegrity: ok\nreferences: ok\nlevels: every current score is on the scale of the rubric version it was scored with\nrubrics: not checked: no course found\nno problems found\n",
+        &format!("gradebook {db}\nintegrity: ok\nreferences: ok\nlevels: every current score is on the scale of the rubric version it was scored with\nrubrics: not checked: no course found\nno problems found\n"),
         "",
     );
 }
@@ -1194,7 +1274,7 @@ fn doctor_on_a_missing_gradebook_creates_nothing() {
         0,
         &format!(
             "no gradebook at {} yet: nothing to check\n",
-            test.path("rapport.db").display()
+            test.gradebook()
         ),
         "",
     );

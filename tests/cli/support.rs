@@ -170,6 +170,90 @@ impl Test {
         self.schema.is_some()
     }
 
+    /// This test is about the `SQLite` file itself (its bytes, its companion files, its
+    /// permissions, an older `SQLite` schema): its gradebook is `rapport.db` on either run.
+    pub fn on_sqlite(mut self) -> Self {
+        self.schema = None;
+        self
+    }
+
+    /// What clap's usage line in an error says of the gradebook: it names the options given, and
+    /// on the PostgreSQL run `RAPPORT_DB` gives `--db` (so the line shows `--db <PATH> `).
+    pub fn db_in_usage(&self) -> &'static str {
+        if self.on_postgres() {
+            "--db <PATH> "
+        } else {
+            ""
+        }
+    }
+
+    /// Leaves `RAPPORT_DB` unset on either run: for what rapport prints before it opens any
+    /// gradebook (a help page shows the variable's value).
+    pub fn without_database(mut self) -> Self {
+        self.schema = None;
+        self
+    }
+
+    /// The gradebook as rapport names it in its messages: the file `rapport.db` beside
+    /// course.yaml, or on the PostgreSQL run the URL of the test's schema.
+    pub fn gradebook(&self) -> String {
+        self.database_url()
+            .unwrap_or_else(|| self.path("rapport.db").display().to_string())
+    }
+
+    /// Runs one SQL statement on the test's gradebook as another tool could (the `SQLite` file
+    /// `rapport.db`, or the test's PostgreSQL schema, where `?N` is written `$N`); the number
+    /// of rows it changed.
+    pub fn sql(&self, statement: &str, params: &[&dyn SqlParam]) -> u64 {
+        if self.schema.is_some() {
+            let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                params.iter().map(|p| *p as _).collect();
+            return self
+                .server()
+                .execute(&dollar_params(statement), &params)
+                .unwrap();
+        }
+        let params: Vec<&dyn rusqlite::ToSql> = params.iter().map(|p| *p as _).collect();
+        let conn = rusqlite::Connection::open(self.path("rapport.db")).unwrap();
+        conn.execute(statement, params.as_slice()).unwrap() as u64
+    }
+
+    /// The single value (text or a whole number, as text) a query reads from the test's
+    /// gradebook, on either engine.
+    pub fn sql_value(&self, query: &str) -> String {
+        if self.schema.is_some() {
+            let messages = self.server().simple_query(query).unwrap();
+            let mut rows = messages.iter().filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => Some(row),
+                _ => None,
+            });
+            let row = rows.next().unwrap_or_else(|| panic!("no row: {query}"));
+            assert!(rows.next().is_none(), "more than one row: {query}");
+            return row
+                .get(0)
+                .unwrap_or_else(|| panic!("NULL: {query}"))
+                .to_owned();
+        }
+        let conn = rusqlite::Connection::open(self.path("rapport.db")).unwrap();
+        let value: rusqlite::types::Value = conn.query_row(query, [], |r| r.get(0)).unwrap();
+        match value {
+            rusqlite::types::Value::Integer(n) => n.to_string(),
+            rusqlite::types::Value::Text(text) => text,
+            other => panic!("neither text nor a whole number: {other:?} from {query}"),
+        }
+    }
+
+    /// A connection to the test server with the test's schema as the search path (on the
+    /// PostgreSQL run).
+    pub fn server(&self) -> postgres::Client {
+        let schema = self.schema.as_ref().expect("the PostgreSQL run");
+        let mut client = admin();
+        client
+            .batch_execute(&format!("SET search_path TO \"{schema}\""))
+            .unwrap();
+        client
+    }
+
     /// Runs the arguments set with `args`.
     pub fn run(&self) -> Output {
         captured(&mut self.command(&self.args))
@@ -210,8 +294,12 @@ impl Test {
     /// The minimal course with student `amara`, instructor `jo` and session `s1` on
     /// 2026-09-02 (so the gradebook exists).
     pub fn with_people() -> Self {
-        Test::with_fixture("minimal")
-            .given(&["student", "add", "amara", "--name", "Amara"])
+        Test::with_fixture("minimal").people()
+    }
+
+    /// Adds what `with_people` adds to a copy of the minimal course.
+    pub fn people(self) -> Self {
+        self.given(&["student", "add", "amara", "--name", "Amara"])
             .given(&["instructor", "add", "jo", "--name", "Jo"])
             .given(&[
                 "session",
@@ -229,7 +317,12 @@ impl Test {
     /// `with_people` and student `bob`, both scored by `jo` in `s1` on `oral-communication`
     /// (amara 3 and 4 with the comment "Good take", bob 2 and 2).
     pub fn with_two_scored() -> Self {
-        Test::with_people()
+        Test::with_fixture("minimal").two_scored()
+    }
+
+    /// Adds what `with_two_scored` adds to a copy of the minimal course.
+    pub fn two_scored(self) -> Self {
+        self.people()
             .given(&["student", "add", "bob", "--name", "Bob"])
             .scored(
                 "amara",
@@ -289,7 +382,8 @@ impl Test {
         }
         let mut dump = String::new();
         for table in tables {
-            dump.push_str(&format!("{table}:\n"));
+            dump.push_str(&table);
+            dump.push_str(":\n");
             let query = format!("SELECT * FROM \"{schema}\".\"{table}\" ORDER BY 1");
             for message in client.simple_query(&query).unwrap() {
                 if let postgres::SimpleQueryMessage::Row(row) = message {
@@ -303,6 +397,25 @@ impl Test {
         }
         Some(dump)
     }
+}
+
+/// A parameter of `Test::sql`: a value both engines take (a number, a text).
+pub trait SqlParam: rusqlite::ToSql + postgres::types::ToSql + Sync {}
+
+impl<T: rusqlite::ToSql + postgres::types::ToSql + Sync> SqlParam for T {}
+
+/// `statement` with `SQLite`'s `?N` parameters written as PostgreSQL's `$N`.
+fn dollar_params(statement: &str) -> String {
+    let mut out = String::with_capacity(statement.len());
+    let mut chars = statement.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `score STUDENT --rubric oral-communication --session s1 --by RATER EXTRA…`: an assessment in
