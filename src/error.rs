@@ -190,6 +190,9 @@ impl Error {
             Error::NotAFolder { .. } => Some(
                 "rapport writes only into real folders: move it away, or choose another output folder".to_owned(),
             ),
+            Error::NotADatabase { path, .. } if crate::store::postgres::is_url(&path.to_string_lossy()) => Some(
+                "give rapport a schema of its own: add `schema=NAME` to the URL (or point `--db` at another database)".to_owned(),
+            ),
             Error::NotADatabase { .. } => Some(
                 "point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook file, or move this one away".to_owned(),
             ),

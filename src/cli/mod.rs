@@ -105,10 +105,12 @@ pub struct Location {
     )]
     pub course: Option<PathBuf>,
     /// The gradebook database (default: course.yaml's `database:`, else rapport.db beside it)
+    // Its value is not shown in `--help`: a PostgreSQL URL may hold a password.
     #[arg(
         long,
         global = true,
         env = "RAPPORT_DB",
+        hide_env_values = true,
         value_name = "PATH",
         display_order = 901
     )]

@@ -537,3 +537,16 @@ fn tls_modes_mean_what_libpq_says() {
         "{stderr}"
     );
 }
+
+/// `--help` names `RAPPORT_DB` without its value: a URL there may hold a password.
+#[test]
+fn help_never_shows_the_gradebook_url() {
+    let test = Test::new()
+        .env("RAPPORT_DB", "postgres://jo:secret@db.example.org/academy")
+        .args(&["score", "--help"]);
+    let out = test.run();
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("[env: RAPPORT_DB]\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("secret"), "{}", out.stdout);
+    assert!(!out.stdout.contains("db.example.org"), "{}", out.stdout);
+}

@@ -19,6 +19,8 @@ const EXPORT_HEADER: &str = "session,date,student,rater,role,rubric,criterion,le
 
 const NOT_A_DATABASE_HINT: &str = "  hint: point `--db` (or `RAPPORT_DB`, or `database:` in course.yaml) at the gradebook file, or move this one away\n";
 
+const SCHEMA_HINT: &str = "  hint: give rapport a schema of its own: add `schema=NAME` to the URL (or point `--db` at another database)\n";
+
 /// The real binary in the test's folder, with the harness's environment.
 fn command(test: &Test) -> Command {
     let mut command = test.in_dir(env!("CARGO_BIN_EXE_rapport"));
@@ -306,7 +308,7 @@ fn another_programs_postgresql_schema_is_refused_and_left_untouched() {
     refused_untouched_on_the_server(
         &test,
         &format!(
-            "error: `{url}` is a PostgreSQL schema of another program (it has tables but no rapport_migration table); it was not touched\n{NOT_A_DATABASE_HINT}"
+            "error: `{url}` is a PostgreSQL schema of another program (it has tables but no rapport_migration table); it was not touched\n{SCHEMA_HINT}"
         ),
         || {
             test.sql_value(

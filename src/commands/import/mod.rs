@@ -170,13 +170,12 @@ fn import(
 /// Whether the assessment `key` is recorded already, asking of each assessment only in a
 /// session that has any (`sessions_scored` remembers which do).
 fn recorded(db: &Tx<'_>, sessions_scored: &mut HashMap<String, bool>, key: &Key) -> Result<bool> {
-    let any = match sessions_scored.get(&key.session) {
-        Some(any) => *any,
-        None => {
-            let any = assessments::any_in_session(db, &key.session)?;
-            sessions_scored.insert(key.session.clone(), any);
-            any
-        }
+    let any = if let Some(any) = sessions_scored.get(&key.session) {
+        *any
+    } else {
+        let any = assessments::any_in_session(db, &key.session)?;
+        sessions_scored.insert(key.session.clone(), any);
+        any
     };
     Ok(any && assessments::exists(db, key)?)
 }
