@@ -111,13 +111,20 @@ pub fn run(global: &Global) -> Result<()> {
 /// own recovery); scores off their scale need an amendment each.
 fn recovery(path: &Address, damage: usize, off_scale: usize) -> String {
     let mut steps = Vec::new();
-    if damage > 0 {
-        steps.push(format!(
+    match (damage > 0, path.file()) {
+        (true, Some(file)) => steps.push(format!(
             "keep this file as it is and restore the latest backup (made by `rapport backup`) in its place while nobody \
              is using the gradebook; without a backup, `sqlite3 {0} .recover | sqlite3 recovered.db` saves what is \
              still readable, and `rapport --db recovered.db doctor` checks it",
-            path.file().map_or_else(|| path.to_string(), super::shell_path)
-        ));
+            super::shell_path(file)
+        )),
+        (true, None) => steps.push(
+            "copy the gradebook into a new schema (`rapport db copy 'URL' 'URL?schema=NEW'`: the copy has every \
+             constraint and index, and refuses a row that breaks one), check it with `rapport --db 'URL?schema=NEW' \
+             doctor`, then point `database:` in course.yaml at it"
+                .to_owned(),
+        ),
+        (false, _) => {}
     }
     if off_scale > 0 {
         steps.push(

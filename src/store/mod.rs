@@ -308,8 +308,12 @@ impl Store {
     /// `SQLite`'s integrity check: each problem it finds, none when the file is sound. On a
     /// badly damaged file the full check can stop at its first unreadable page; the quick check
     /// (no index cross-checks) then still lists what it can. A check that stops early says so
-    /// on its last line. A PostgreSQL server keeps its own pages; there is nothing to list.
+    /// on its last line. On PostgreSQL (whose server keeps its own pages): rapport's constraints
+    /// and indexes that are missing or invalid.
     pub fn integrity(&mut self) -> Result<Vec<String>> {
+        if let Conn::Postgres(pg) = &mut self.conn {
+            return pg.integrity();
+        }
         let (mut lines, stopped) = self.pragma_rows("PRAGMA integrity_check", |row| row.get(0));
         if lines.is_empty() && stopped.is_some() {
             (lines, _) = self.pragma_rows("PRAGMA quick_check", |row| row.get(0));

@@ -196,6 +196,54 @@ impl Pg {
         Ok(value)
     }
 
+    /// What the schema must hold and does not: each of rapport's constraints (keys, references,
+    /// checks) and indexes that is missing (dropped by hand), and each index the server marks
+    /// invalid (a failed concurrent build). The server checks its own pages.
+    pub(super) fn integrity(&mut self) -> Result<Vec<String>> {
+        let server = &self.server;
+        let present = |client: &mut postgres::Client, sql: &str| -> Result<Vec<String>> {
+            Ok(client
+                .query(sql, &[])
+                .map_err(|e| failure(server, &e))?
+                .iter()
+                .map(|row| row.get::<_, String>(0))
+                .collect())
+        };
+        let constraints = present(
+            &mut self.client,
+            "SELECT c.conname::text FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+             WHERE n.nspname = current_schema()",
+        )?;
+        let indexes = present(
+            &mut self.client,
+            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind = 'i'",
+        )?;
+        let invalid = present(
+            &mut self.client,
+            "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND NOT i.indisvalid ORDER BY 1",
+        )?;
+        let mut found: Vec<String> = CONSTRAINTS
+            .iter()
+            .filter(|(_, name)| !constraints.iter().any(|c| c == name))
+            .map(|(table, name)| format!("{table}: the constraint {name} is missing"))
+            .collect();
+        found.extend(
+            INDEXES
+                .iter()
+                .filter(|(_, name)| !indexes.iter().any(|i| i == name))
+                .map(|(table, name)| format!("{table}: the index {name} is missing")),
+        );
+        found.extend(
+            invalid
+                .iter()
+                .map(|name| format!("the index {name} is not valid (rebuild it with REINDEX)")),
+        );
+        Ok(found)
+    }
+
     /// Foreign keys the server does not enforce (added `NOT VALID`, or broken by hand): the
     /// server enforces every other one itself, so no row can point at a missing one.
     pub(super) fn references(&mut self) -> Result<Vec<String>> {
@@ -221,6 +269,41 @@ impl Pg {
             .collect())
     }
 }
+
+/// rapport's constraints on PostgreSQL (`migrations::POSTGRES_BASE`), by table, as the server
+/// names them.
+const CONSTRAINTS: &[(&str, &str)] = &[
+    ("assessment", "assessment_pkey"),
+    ("assessment", "assessment_role_check"),
+    ("assessment", "assessment_session_id_fkey"),
+    ("assessment", "assessment_session_id_student_id_rater_id_role_rubric_id_key"),
+    ("assessment", "assessment_student_id_fkey"),
+    ("instructor", "instructor_pkey"),
+    ("rapport_migration", "rapport_migration_pkey"),
+    ("record_change", "record_change_kind_check"),
+    ("record_change", "record_change_pkey"),
+    ("record_change", "record_change_subject_check"),
+    ("record_change_field", "record_change_field_change_id_fkey"),
+    ("record_change_field", "record_change_field_pkey"),
+    ("revision", "revision_assessment_id_fkey"),
+    ("revision", "revision_assessment_id_number_key"),
+    ("revision", "revision_pkey"),
+    ("revision", "revision_rubric_hash_fkey"),
+    ("rubric_version", "rubric_version_pkey"),
+    ("score", "score_pkey"),
+    ("score", "score_revision_id_fkey"),
+    ("session", "session_kind_check"),
+    ("session", "session_pkey"),
+    ("student", "student_pkey"),
+];
+
+/// rapport's indexes of its own (those of keys are the constraints').
+const INDEXES: &[(&str, &str)] = &[
+    ("assessment", "assessment_student"),
+    ("record_change", "record_change_subject"),
+    ("revision", "revision_rubric_hash"),
+    ("score", "score_criterion_level"),
+];
 
 /// A PostgreSQL name in double quotes.
 fn quoted(name: &str) -> String {

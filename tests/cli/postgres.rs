@@ -550,3 +550,37 @@ fn help_never_shows_the_gradebook_url() {
     assert!(!out.stdout.contains("secret"), "{}", out.stdout);
     assert!(!out.stdout.contains("db.example.org"), "{}", out.stdout);
 }
+
+/// `doctor` on PostgreSQL: a constraint dropped and an index dropped by hand are found (the
+/// server keeps its own pages), with how to recover; the gradebook is left as it is.
+#[test]
+fn doctor_finds_missing_constraints_and_indexes_on_postgresql() {
+    if server().is_none() {
+        return;
+    }
+    let test = Test::with_two_scored();
+    test.sql("ALTER TABLE score DROP CONSTRAINT score_revision_id_fkey", &[]);
+    test.sql("DROP INDEX score_criterion_level", &[]);
+    let before = test.snapshot();
+    let url = test.database_url().unwrap();
+    let test = test.args(&["doctor"]);
+    test.expect(
+        1,
+        &format!(
+            "gradebook {url}
+integrity: PROBLEMS
+  score: the constraint score_revision_id_fkey is missing
+  score: the index score_criterion_level is missing
+references: ok
+levels: every current score is on the scale of the rubric version it was scored with
+rubrics: every recorded score is on a current criterion and level
+"
+        ),
+        &format!(
+            "error: doctor found 2 problems in `{url}`
+  hint: copy the gradebook into a new schema (`rapport db copy 'URL' 'URL?schema=NEW'`: the copy has every constraint and index, and refuses a row that breaks one), check it with `rapport --db 'URL?schema=NEW' doctor`, then point `database:` in course.yaml at it
+"
+        ),
+    );
+    assert_eq!(test.snapshot(), before);
+}
