@@ -276,7 +276,10 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("assessment", "assessment_pkey"),
     ("assessment", "assessment_role_check"),
     ("assessment", "assessment_session_id_fkey"),
-    ("assessment", "assessment_session_id_student_id_rater_id_role_rubric_id_key"),
+    (
+        "assessment",
+        "assessment_session_id_student_id_rater_id_role_rubric_id_key",
+    ),
     ("assessment", "assessment_student_id_fkey"),
     ("instructor", "instructor_pkey"),
     ("rapport_migration", "rapport_migration_pkey"),

@@ -188,14 +188,7 @@ fn sixteen_processes_writing_at_once_lose_nothing() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    all_succeed(children);
     let mut expected = String::from(
         "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n",
     );
@@ -326,6 +319,18 @@ fn a_reader_never_waits_for_a_writer() {
     assert!(test.ok(&["student", "list"]).contains("cleo"));
 }
 
+/// Waits for every process, each of which must succeed.
+fn all_succeed(children: Vec<std::process::Child>) {
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// The test's schema, from its URL.
 fn schema_of(test: &Test) -> String {
     let url = test.database_url().unwrap();
@@ -360,14 +365,7 @@ fn two_first_runs_at_once_create_the_schema_once() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    all_succeed(children);
     let mut admin = postgres::Client::connect(url, postgres::NoTls).unwrap();
     let schema = schema_of(&test);
     let versions: Vec<i64> = admin
@@ -559,7 +557,10 @@ fn doctor_finds_missing_constraints_and_indexes_on_postgresql() {
         return;
     }
     let test = Test::with_two_scored();
-    test.sql("ALTER TABLE score DROP CONSTRAINT score_revision_id_fkey", &[]);
+    test.sql(
+        "ALTER TABLE score DROP CONSTRAINT score_revision_id_fkey",
+        &[],
+    );
     test.sql("DROP INDEX score_criterion_level", &[]);
     let before = test.snapshot();
     let url = test.database_url().unwrap();
