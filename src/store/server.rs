@@ -55,6 +55,8 @@ pub(super) fn open(server: &Server, mode: Mode) -> Result<Store> {
             });
         }
         (Mode::Read, _) => {}
+        // Up to date: nothing to migrate, and no lock to take for it.
+        (_, Some(version)) if version == migrations::latest() => {}
         _ => migrate(&mut client, server)?,
     }
     Ok(Store {
