@@ -67,22 +67,31 @@ fn copy_gradebook(global: &Global, args: &DbCopyArgs) -> Result<()> {
 /// Copies in one read snapshot of `from` and one write transaction of `to`.
 fn copy_into(from: &Address, to: &Address, force: bool) -> Result<Vec<(&'static str, u64)>> {
     let mut source = Store::open_read(from)?;
+    source.read(copy::copyable)?;
+    // Refused before TO is opened to write, which would create or upgrade it.
+    if !force && Store::exists(to)? && !Store::open_read(to)?.read(copy::is_empty)? {
+        return Err(full(to));
+    }
     let mut target = Store::open(to)?;
     source.read(|reading| {
         target.write(|writing| {
             if !copy::is_empty(writing)? {
                 if !force {
-                    return Err(Error::refused_with(
-                        format!("`{to}` already holds a gradebook; nothing was copied"),
-                        "copy into a new file or an empty schema, or add --force to replace \
-                         everything it holds",
-                    ));
+                    return Err(full(to));
                 }
                 copy::clear(writing)?;
             }
             copy::tables(reading, writing)
         })
     })
+}
+
+/// The refusal of a TO that holds a gradebook already.
+fn full(to: &Address) -> Error {
+    Error::refused_with(
+        format!("`{to}` already holds a gradebook; nothing was copied"),
+        "copy into a new file or an empty schema, or add --force to replace everything it holds",
+    )
 }
 
 /// Whether two `SQLite` addresses are the same file (by another path).

@@ -93,14 +93,7 @@ pub fn clear(tx: &Tx<'_>) -> Result<()> {
 
 /// The rows copied per table, in `TABLES`' order.
 pub fn tables(from: &Tx<'_>, to: &Tx<'_>) -> Result<Vec<(&'static str, u64)>> {
-    let version = schema_version(from)?;
-    if version != super::migrations::latest() {
-        return Err(Error::Sql(format!(
-            "the gradebook to copy is at schema version {version}, this rapport copies version {}: \
-             open it once with a command that writes (e.g. `rapport student add`) to upgrade it",
-            super::migrations::latest()
-        )));
-    }
+    copyable(from)?;
     let mut counts = Vec::with_capacity(TABLES.len());
     for (table, columns, order) in TABLES {
         let width = columns.split(',').count();
@@ -156,6 +149,20 @@ fn insert(
         &args,
     )?;
     waiting.clear();
+    Ok(())
+}
+
+/// Refuses a gradebook at another schema version than this rapport's: its tables are not the
+/// ones `TABLES` names.
+pub fn copyable(tx: &Tx<'_>) -> Result<()> {
+    let version = schema_version(tx)?;
+    if version != super::migrations::latest() {
+        return Err(Error::Sql(format!(
+            "the gradebook to copy is at schema version {version}, this rapport copies version {}: \
+             open it once with a command that writes (e.g. `rapport student add`) to upgrade it",
+            super::migrations::latest()
+        )));
+    }
     Ok(())
 }
 

@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 /// (or `PGCONNECT_TIMEOUT`) says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// `connect_timeout=0`, libpq's "no limit".
+const NO_LIMIT: Duration = Duration::from_secs(86_400);
+
 /// libpq's `sslmode`, `allow` read as `prefer`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SslMode {
@@ -51,20 +54,49 @@ pub fn is_url(value: &str) -> bool {
 /// Whether a URL carries a password (in its user part or as a parameter).
 #[must_use]
 pub fn has_password(value: &str) -> bool {
-    url::Url::parse(value).is_ok_and(|url| {
-        url.password().is_some() || url.query_pairs().any(|(key, _)| key == "password")
-    })
+    if let Ok(url) = url::Url::parse(value) {
+        return url.password().is_some() || url.query_pairs().any(|(key, _)| key == "password");
+    }
+    // Not a URL: judged by its text (a `user:password@` part, or a `password` parameter).
+    let (authority, query) = unparsed(value);
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(user, _)| user.contains(':'))
+        || query.is_some_and(|q| q.contains("password"))
+}
+
+/// What stands between `://` and the path, and the query, of a URL that does not parse.
+fn unparsed(value: &str) -> (&str, Option<&str>) {
+    let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let (before, query) = match rest.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (rest, None),
+    };
+    (before.split('/').next().unwrap_or(before), query)
 }
 
 /// A URL as rapport prints it: without its password, in the user part or as a parameter.
 #[must_use]
 pub fn without_password(value: &str) -> String {
     let Ok(url) = url::Url::parse(value) else {
-        // Not a URL: whatever stands before the last `@` may hold a password.
-        return match (value.split_once("://"), value.rsplit_once('@')) {
-            (Some((scheme, _)), Some((_, host))) => format!("{scheme}://…@{host}"),
-            _ => value.to_owned(),
+        // Not a URL: its user part and its parameters may hold a password, so neither is shown.
+        let scheme = value
+            .split_once("://")
+            .map_or("postgres", |(scheme, _)| scheme);
+        let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
+        let rest = rest.split('?').next().unwrap_or(rest);
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = match authority.rsplit_once('@') {
+            Some((_, host)) => format!("…@{host}"),
+            None => authority.to_owned(),
         };
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        };
+        let query = if value.contains('?') { "?…" } else { "" };
+        return format!("{scheme}://{host}{path}{query}");
     };
     let mut shown = url.clone();
     let _ = shown.set_password(None);
@@ -105,19 +137,31 @@ impl Server {
             }
         }
         let shown = without_password(value);
-        if url.password().is_none() && !kept.iter().any(|(k, _)| k == "password") {
-            if let Ok(password) = std::env::var("PGPASSWORD") {
-                kept.push(("password".to_owned(), password));
-            }
+        let given_password =
+            url.password().is_some() || kept.iter().any(|(key, _)| key == "password");
+        // libpq's defaults before `~/.pgpass` is read, so that its lines naming them match.
+        if url.port().is_none() && std::env::var_os("PGPORT").is_none() {
+            let _ = url.set_port(Some(5432));
         }
         url.query_pairs_mut().clear();
         for (key, value) in &kept {
             url.query_pairs_mut().append_pair(key, value);
         }
-        let text = url.as_str().trim_end_matches('?').to_owned();
+        // A space in a parameter is `%20` (tokio-postgres does not read `+` as one).
+        let text = match url.as_str().split_once('?') {
+            Some((head, query)) => format!("{head}?{}", query.replace('+', "%20")),
+            None => url.as_str().to_owned(),
+        };
         let mut config = postgres::Config::from(
-            pg_client_config::load_config(Some(&text)).map_err(|e| e.to_string())?,
+            pg_client_config::load_config(Some(text.trim_end_matches('?')))
+                .map_err(|e| e.to_string())?,
         );
+        // `PGPASSWORD` comes before `~/.pgpass`, after a password in the URL (as in libpq).
+        if !given_password {
+            if let Some(password) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty()) {
+                config.password(password.as_encoded_bytes());
+            }
+        }
         if config.get_hosts().is_empty() {
             let socket = PathBuf::from("/var/run/postgresql");
             if socket.is_dir() {
@@ -133,18 +177,19 @@ impl Server {
                 .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
             config.user(user.as_deref().unwrap_or("postgres"));
         }
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
+        match config.get_connect_timeout() {
+            None => {
+                config.connect_timeout(CONNECT_TIMEOUT);
+            }
+            // libpq's 0: no limit (a day, for the socket's own timer; `connect` waits on).
+            Some(timeout) if timeout.is_zero() => {
+                config.connect_timeout(NO_LIMIT);
+            }
+            Some(_) => {}
         }
         config.application_name("rapport");
-        let ssl = match ssl {
-            Some(mode) => mode,
-            None => match std::env::var("PGSSLMODE") {
-                Ok(mode) => ssl_mode(&mode)?,
-                Err(_) => SslMode::Prefer,
-            },
-        };
         let root_cert = root_cert.or_else(|| std::env::var_os("PGSSLROOTCERT").map(PathBuf::from));
+        let ssl = ssl_of(ssl, root_cert.as_deref(), &config)?;
         Ok(Server {
             shown,
             schema,
@@ -179,7 +224,17 @@ impl Server {
         std::thread::spawn(move || {
             let _ = send.send(server.handshake());
         });
-        receive.recv_timeout(timeout).unwrap_or_else(|_| {
+        let answer = if timeout == NO_LIMIT {
+            receive
+                .recv()
+                .map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected)
+        } else {
+            receive.recv_timeout(timeout)
+        };
+        answer.unwrap_or_else(|why| {
+            if why == std::sync::mpsc::RecvTimeoutError::Disconnected {
+                return Err(self.unreachable("the connection failed inside rapport"));
+            }
             let seconds = timeout.as_secs_f64();
             let unit = if (seconds - 1.0).abs() < f64::EPSILON {
                 "second"
@@ -311,21 +366,6 @@ impl Server {
         };
         Ok(config)
     }
-
-    /// The advisory lock that serialises rapport's writers on this gradebook (its schema).
-    #[must_use]
-    pub fn lock_key(&self) -> i64 {
-        // FNV-1a of the schema's name: the same key in every rapport process.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in b"rapport:"
-            .iter()
-            .chain(self.schema.as_deref().unwrap_or("public").as_bytes())
-        {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        i64::from_ne_bytes(hash.to_ne_bytes())
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -401,6 +441,37 @@ impl ServerCertVerifier for Lenient {
     }
 }
 
+/// The `sslmode` in force: the URL's, else `PGSSLMODE`, else a service file's (read into
+/// `config`), else `prefer`. `sslrootcert=system` trusts every public authority, so, as in libpq,
+/// it makes `verify-full` the default and a weaker mode an error.
+fn ssl_of(
+    given: Option<SslMode>,
+    root_cert: Option<&std::path::Path>,
+    config: &postgres::Config,
+) -> std::result::Result<SslMode, String> {
+    let system = root_cert.is_some_and(|p| p.as_os_str() == "system");
+    let ssl = match given {
+        Some(mode) => mode,
+        None => match std::env::var("PGSSLMODE") {
+            Ok(mode) => ssl_mode(&mode)?,
+            Err(_) if system => SslMode::VerifyFull,
+            Err(_) => match config.get_ssl_mode() {
+                postgres::config::SslMode::Disable => SslMode::Disable,
+                postgres::config::SslMode::Require => SslMode::Require,
+                _ => SslMode::Prefer,
+            },
+        },
+    };
+    if system && ssl != SslMode::VerifyFull {
+        return Err(
+            "`sslrootcert=system` needs `sslmode=verify-full` (or no sslmode): any public \
+             certificate would do otherwise"
+                .to_owned(),
+        );
+    }
+    Ok(ssl)
+}
+
 fn ssl_mode(value: &str) -> std::result::Result<SslMode, String> {
     Ok(match value {
         "disable" => SslMode::Disable,
@@ -471,6 +542,31 @@ mod tests {
         assert!(has_password("postgres://jo:secret@h/db"));
         assert!(has_password("postgres://jo@h/db?password=x"));
         assert!(!has_password("postgres://jo@h/db"));
+    }
+
+    #[test]
+    fn a_url_that_does_not_parse_is_shown_without_what_may_be_a_password() {
+        assert_eq!(
+            without_password("postgres://jo:pw@h:99999/db?password=x"),
+            "postgres://…@h:99999/db?…"
+        );
+        assert_eq!(
+            without_password("postgres://h:port/db"),
+            "postgres://h:port/db"
+        );
+        assert!(has_password("postgres://jo:pw@h:port/db"));
+        assert!(has_password("postgres://h:port/db?password=x"));
+        assert!(!has_password("postgres://jo@h:port/db"));
+    }
+
+    #[test]
+    fn system_roots_need_the_name_checked() {
+        let server = Server::parse("postgres://h/db?sslrootcert=system").unwrap();
+        assert_eq!(server.ssl, SslMode::VerifyFull);
+        assert_eq!(
+            Server::parse("postgres://h/db?sslrootcert=system&sslmode=require").unwrap_err(),
+            "`sslrootcert=system` needs `sslmode=verify-full` (or no sslmode): any public certificate would do otherwise"
+        );
     }
 
     #[test]

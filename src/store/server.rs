@@ -15,6 +15,11 @@ use super::sql::{Inner, PgTx};
 use super::{Conn, Kind, Store, Tx, migrations};
 use crate::error::{Error, Result};
 
+/// The advisory lock that serialises rapport's writers on one gradebook: keyed by the schema its
+/// tables are in, as the server resolves it (so two URLs naming one schema differently share it),
+/// or by the name the URL gives before that schema exists.
+const LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended('rapport:' || coalesce(current_schema(), $1), 0))";
+
 /// How long a writer waits for another rapport's write to finish (as `SQLite`'s busy timeout).
 const LOCK_TIMEOUT: &str = "SET LOCAL lock_timeout = '30s'";
 
@@ -127,7 +132,7 @@ fn migrate(client: &mut postgres::Client, server: &Server) -> Result<()> {
     let fail = |e: postgres::Error| failure(server, &e);
     let mut tx = client.transaction().map_err(fail)?;
     tx.batch_execute(LOCK_TIMEOUT).map_err(fail)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&server.lock_key()])
+    tx.execute(LOCK, &[&server.schema.as_deref().unwrap_or("public")])
         .map_err(fail)?;
     if let Some(schema) = &server.schema {
         tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", quoted(schema)))
@@ -175,7 +180,7 @@ impl Pg {
         let mut tx = builder.start().map_err(fail)?;
         if kind != Kind::Read {
             tx.batch_execute(LOCK_TIMEOUT).map_err(fail)?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&server.lock_key()])
+            tx.execute(LOCK, &[&server.schema.as_deref().unwrap_or("public")])
                 .map_err(|e| busy(server, &e))?;
         }
         let tx = Tx {

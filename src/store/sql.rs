@@ -144,22 +144,27 @@ impl ToSql for Value<'_> {
             Value::Int(i) => match *ty {
                 Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
                 Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT8 => i.to_sql(ty, out),
                 #[allow(clippy::cast_precision_loss)]
                 Type::FLOAT8 => (i as f64).to_sql(ty, out),
                 Type::BOOL => (i != 0).to_sql(ty, out),
-                _ => i.to_sql(ty, out),
+                _ => Err(mismatch("an integer", ty)),
             },
             Value::Real(f) => match *ty {
                 #[allow(clippy::cast_possible_truncation)]
                 Type::FLOAT4 => (f as f32).to_sql(ty, out),
-                _ => f.to_sql(ty, out),
+                Type::FLOAT8 => f.to_sql(ty, out),
+                _ => Err(mismatch("a real number", ty)),
             },
-            Value::Text(s) => s.to_sql(ty, out),
-            Value::Blob(b) => b.to_sql(ty, out),
+            Value::Text(s) if <&str as ToSql>::accepts(ty) => s.to_sql(ty, out),
+            Value::Text(_) => Err(mismatch("text", ty)),
+            Value::Blob(b) if *ty == Type::BYTEA => b.to_sql(ty, out),
+            Value::Blob(_) => Err(mismatch("bytes", ty)),
             Value::Bool(b) => match *ty {
                 Type::INT8 => i64::from(b).to_sql(ty, out),
                 Type::INT4 => i32::from(b).to_sql(ty, out),
-                _ => b.to_sql(ty, out),
+                Type::BOOL => b.to_sql(ty, out),
+                _ => Err(mismatch("a boolean", ty)),
             },
         }
     }
@@ -170,6 +175,12 @@ impl ToSql for Value<'_> {
     }
 
     to_sql_checked!();
+}
+
+/// A value of one kind for a column of another (a gradebook another tool edited, copied to
+/// PostgreSQL): refused, never written as the other type's bytes.
+fn mismatch(kind: &str, ty: &Type) -> BoxError {
+    format!("{kind} cannot go into a column of type {ty}").into()
 }
 
 /// One column of a row as read, borrowed from the row.
