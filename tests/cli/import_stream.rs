@@ -7,9 +7,8 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::time::{Duration, Instant};
 
-use crate::support::Test;
+use crate::support::{Test, kill_when};
 
 /// The scores CSV header, in export order: what `export` prints for an empty gradebook.
 const HEADER: &str = "session,date,student,rater,role,rubric,criterion,level,note,comment,session_title,session_kind\n";
@@ -234,22 +233,9 @@ fn a_large_import_killed_while_it_writes_leaves_the_gradebook_as_it_was() {
         .spawn()
         .unwrap();
     // Recording has begun when the write-ahead log grows: the checks stage nothing there.
-    let started = Instant::now();
-    let killed = loop {
-        if child.try_wait().unwrap().is_some() {
-            break false;
-        }
-        if fs::metadata(&wal).map_or(0, |m| m.len()) > initial + 256 * 1024 {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            break true;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(600),
-            "the import neither wrote nor ended"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    };
+    let killed = kill_when(&mut child, || {
+        fs::metadata(&wal).map_or(0, |m| m.len()) > initial + 256 * 1024
+    });
     assert!(
         killed,
         "the import ended before it could be killed while writing"

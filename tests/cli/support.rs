@@ -581,3 +581,24 @@ macro_rules! expect_snapshot {
     }};
 }
 pub(crate) use expect_snapshot;
+
+/// Kills `child` with SIGKILL as soon as `ready` says so (polled every millisecond); whether it
+/// was killed (`false`: it ended first). Ten minutes without either fails the test.
+pub fn kill_when(child: &mut std::process::Child, mut ready: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        if ready() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return true;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(600),
+            "the process neither got there nor ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
