@@ -187,7 +187,9 @@ impl Server {
             }
             Some(_) => {}
         }
-        config.application_name("rapport");
+        if config.get_application_name().is_none() {
+            config.application_name("rapport");
+        }
         let root_cert = root_cert.or_else(|| std::env::var_os("PGSSLROOTCERT").map(PathBuf::from));
         let ssl = ssl_of(ssl, root_cert.as_deref(), &config)?;
         Ok(Server {
