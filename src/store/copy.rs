@@ -44,8 +44,8 @@ const TABLES: [(&str, &str, &str); 9] = [
     ),
 ];
 
-/// Rows written per statement.
-const BATCH: usize = 128;
+/// Rows read before they are written.
+const BATCH: usize = 1024;
 
 /// A value read, owned until it is written.
 enum Owned {
@@ -68,7 +68,7 @@ impl ToValue for Owned {
     }
 }
 
-/// The number of rows in every table of `to`, or an error naming the first table that has any.
+/// Whether every table of the gradebook `tx` reads is empty.
 pub fn is_empty(tx: &Tx<'_>) -> Result<bool> {
     for (table, _, _) in TABLES {
         let any: bool = tx.one(
@@ -130,7 +130,9 @@ fn owned(cell: Cell<'_>) -> Owned {
     }
 }
 
-/// Writes the rows waiting in one statement, and empties the list.
+/// Writes the rows waiting (`width` values each) as the store writes many rows
+/// (`recording::insert_rows`: multi-row statements on `SQLite`, `COPY` on PostgreSQL), and
+/// empties the list.
 fn insert(
     to: &Tx<'_>,
     table: &str,
@@ -138,16 +140,10 @@ fn insert(
     width: usize,
     waiting: &mut Vec<Owned>,
 ) -> Result<()> {
-    if waiting.is_empty() {
-        return Ok(());
-    }
-    let row = format!("({})", vec!["?"; width].join(","));
-    let rows = vec![row; waiting.len() / width].join(",");
-    let args: Vec<&dyn ToValue> = waiting.iter().map(|v| v as &dyn ToValue).collect();
-    to.execute(
-        &format!("INSERT INTO {table} ({columns}) VALUES {rows}"),
-        &args,
-    )?;
+    let rows = &waiting[..];
+    super::recording::insert_rows(to, table, columns, rows.len() / width, |i, row| {
+        row.extend(rows[i * width..(i + 1) * width].iter().map(ToValue::value));
+    })?;
     waiting.clear();
     Ok(())
 }

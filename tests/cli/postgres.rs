@@ -126,11 +126,6 @@ const DIAGNOSTIC: &str = "course.yaml:2:11: error: `database` holds a password, 
      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 ";
 
-/// The PostgreSQL run's server, for the tests that need one.
-fn server() -> Option<&'static str> {
-    postgres()
-}
-
 /// A course with students `p0`…`p{n-1}`, instructor `jo` and session `s1`.
 fn with_students(n: usize) -> Test {
     let mut roster = String::from("id,name\n");
@@ -146,7 +141,7 @@ fn with_students(n: usize) -> Test {
 /// eight importing a sheet each: every score is there afterwards, none twice.
 #[test]
 fn sixteen_processes_writing_at_once_lose_nothing() {
-    if server().is_none() {
+    if postgres().is_none() {
         return;
     }
     let test = with_students(16);
@@ -210,7 +205,7 @@ fn sixteen_processes_writing_at_once_lose_nothing() {
 #[test]
 fn an_import_killed_while_it_writes_leaves_nothing() {
     const STUDENTS: usize = 25_000;
-    let Some(url) = server() else {
+    let Some(url) = postgres() else {
         return;
     };
     let mut csv = String::from("session,student,rater,rubric,criterion,level\n");
@@ -267,7 +262,7 @@ fn an_import_killed_while_it_writes_leaves_nothing() {
 /// committed before it.
 #[test]
 fn a_reader_never_waits_for_a_writer() {
-    let Some(url) = server() else {
+    let Some(url) = postgres() else {
         return;
     };
     let test = Test::with_two_scored();
@@ -339,7 +334,7 @@ fn schema_of(test: &Test) -> String {
 /// the migration recorded once.
 #[test]
 fn two_first_runs_at_once_create_the_schema_once() {
-    let Some(url) = server() else {
+    let Some(url) = postgres() else {
         return;
     };
     let test = Test::with_fixture("minimal");
@@ -377,7 +372,7 @@ fn two_first_runs_at_once_create_the_schema_once() {
 /// holds the same rows as the original.
 #[test]
 fn db_copy_there_and_back_changes_nothing() {
-    let Some(_) = server() else {
+    let Some(_) = postgres() else {
         return;
     };
     let test = Test::new().given(&["demo", "--students", "12", "-o", "demo"]);
@@ -468,7 +463,7 @@ fn db_copy_there_and_back_changes_nothing() {
 /// `backup` of a PostgreSQL gradebook writes an `SQLite` file that reads the same.
 #[test]
 fn a_backup_of_a_postgresql_gradebook_is_an_sqlite_file() {
-    if server().is_none() {
+    if postgres().is_none() {
         return;
     }
     let test = Test::with_two_scored().given(&["backup", "snapshot.db"]);
@@ -489,7 +484,7 @@ fn a_backup_of_a_postgresql_gradebook_is_an_sqlite_file() {
 /// 127.0.0.1.
 #[test]
 fn tls_modes_mean_what_libpq_says() {
-    let Some(url) = server() else {
+    let Some(url) = postgres() else {
         return;
     };
     if !url.contains("127.0.0.1") {
@@ -541,7 +536,7 @@ fn help_never_shows_the_gradebook_url() {
 /// server keeps its own pages), with how to recover; the gradebook is left as it is.
 #[test]
 fn doctor_finds_missing_constraints_and_indexes_on_postgresql() {
-    if server().is_none() {
+    if postgres().is_none() {
         return;
     }
     let test = Test::with_two_scored();
