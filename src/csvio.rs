@@ -11,15 +11,19 @@ use crate::suggest;
 use crate::text::{self, Lines};
 
 mod lexer;
+mod mastery;
 mod quotes;
 mod reader;
 mod roster;
 mod scores;
+mod table;
 
 use lexer::{Quote, RawRecord};
 pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
+pub use mastery::{MasteryLayout, MasterySheet, MoodleKey, sis_user_id};
 pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};
+pub use table::Table;
 
 /// A problem with one record, at the line it starts on or, for a misplaced quote, at the
 /// quote's own line and column.

@@ -65,6 +65,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Score(c) => commands::score::run(global, &c.args),
         Command::Import(c) => commands::import::run(global, &c.args),
         Command::Export(c) => commands::export::run(global, &c.args),
+        Command::ExportMastery(c) => commands::export_mastery::run(global, &c.args),
         Command::History(c) => commands::history::run(global, &c.args),
         Command::Progress(c) => commands::progress::run(global, &c.args),
         Command::Agreement(c) => commands::agreement::run(global, &c.args),

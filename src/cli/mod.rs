@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
+use crate::csvio::{MasteryLayout, MoodleKey};
+
 mod roster;
 
 pub use roster::{InstructorCommand, SessionCommand, StudentCommand};
@@ -184,6 +186,9 @@ pub enum Command {
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
+    /// Write every active student's mastery per rubric as a gradebook CSV for Canvas, Moodle or
+    /// scripts
+    ExportMastery(WithCourse<ExportMasteryArgs>),
     /// The audit trail of a student, a session or an instructor: who changed what, when, why
     ///
     /// For a student: every assessment and amendment, and every change to their record
@@ -230,6 +235,7 @@ impl Command {
             Command::Score(c) => Some(&c.location),
             Command::Import(c) => Some(&c.location),
             Command::Export(c) => Some(&c.location),
+            Command::ExportMastery(c) => Some(&c.location),
             Command::History(c) => Some(&c.location),
             Command::Progress(c) => Some(&c.location),
             Command::Agreement(c) => Some(&c.location),
@@ -390,6 +396,30 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists: nothing marks a CSV or JSON file as rapport's, so an existing
     /// one is refused without it. Folders, devices and pipes are never replaced
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+/// `export-mastery --format canvas|moodle|csv [--cohort C] [--criteria] [-o FILE [--force]]`.
+#[derive(Debug, Args)]
+pub struct ExportMasteryArgs {
+    /// The layout: the gradebook import CSV of Canvas or Moodle, or rapport's own plain CSV
+    #[arg(long, value_enum)]
+    pub format: MasteryLayout,
+    /// Only the active students of this cohort (default: every active student)
+    #[arg(long, value_name = "COHORT")]
+    pub cohort: Option<String>,
+    /// Also one column per criterion, after its rubric's
+    #[arg(long)]
+    pub criteria: bool,
+    /// With `--format moodle`: the column Moodle finds each row's user by
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub moodle_key: Option<MoodleKey>,
+    /// Write to FILE instead of standard output (`-` is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists: nothing marks a CSV file as rapport's, so an existing one is
+    /// refused without it. Folders, devices and pipes are never replaced
     #[arg(long, requires = "output")]
     pub force: bool,
 }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod doctor;
 pub mod export;
+pub mod export_mastery;
 pub mod history;
 pub mod import;
 pub mod init;
