@@ -9,6 +9,7 @@ mod cli;
 mod cohort;
 mod demo;
 mod doctor;
+mod export_mastery;
 mod import_export;
 mod import_stream;
 mod init;
