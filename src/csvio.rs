@@ -19,9 +19,9 @@ mod scores;
 mod table;
 
 use lexer::{Quote, RawRecord};
+pub use mastery::{MasteryLayout, MasterySheet, MoodleKey, sis_user_id};
 pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
-pub use mastery::{MasteryLayout, MasterySheet, MoodleKey, sis_user_id};
 pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};
 pub use table::Table;
 

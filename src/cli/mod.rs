@@ -186,8 +186,11 @@ pub enum Command {
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
-    /// Write every active student's mastery per rubric as a gradebook CSV for Canvas, Moodle or
-    /// scripts
+    /// Write students' mastery per rubric as a gradebook CSV: Canvas, Moodle or plain
+    ///
+    /// One row per active student (of `--cohort`), one column per rubric (and with `--criteria`
+    /// per criterion) holding the mastery value that `progress` shows; docs/FORMATS.md § Mastery
+    /// for gradebooks gives each layout and README.md how to upload it.
     ExportMastery(WithCourse<ExportMasteryArgs>),
     /// The audit trail of a student, a session or an instructor: who changed what, when, why
     ///
@@ -412,7 +415,7 @@ pub struct ExportMasteryArgs {
     /// Also one column per criterion, after its rubric's
     #[arg(long)]
     pub criteria: bool,
-    /// With `--format moodle`: the column Moodle finds each row's user by
+    /// With `--format moodle`: the column Moodle finds each row's user by (default: `email`)
     #[arg(long, value_enum, value_name = "KEY")]
     pub moodle_key: Option<MoodleKey>,
     /// Write to FILE instead of standard output (`-` is standard output)

@@ -139,12 +139,21 @@ impl<'c> MasterySheet<'c> {
         let (student, headers): (&[&str], Vec<String>) = match layout {
             MasteryLayout::Canvas => {
                 canvas_headers_readable(&columns)?;
-                (&CANVAS_STUDENT, columns.iter().map(Column::lms_header).collect())
+                (
+                    &CANVAS_STUDENT,
+                    columns.iter().map(Column::lms_header).collect(),
+                )
             }
-            MasteryLayout::Moodle => (&MOODLE_STUDENT, columns.iter().map(Column::lms_header).collect()),
+            MasteryLayout::Moodle => (
+                &MOODLE_STUDENT,
+                columns.iter().map(Column::lms_header).collect(),
+            ),
             MasteryLayout::Csv => {
                 csv_headers_distinct(&columns)?;
-                (&CSV_STUDENT, columns.iter().map(Column::csv_header).collect())
+                (
+                    &CSV_STUDENT,
+                    columns.iter().map(Column::csv_header).collect(),
+                )
             }
         };
         let header = student
@@ -157,9 +166,11 @@ impl<'c> MasterySheet<'c> {
             // Canvas reads this row for the points of the assignments the import creates.
             let mut row = vec!["Points Possible".to_owned()];
             row.extend(std::iter::repeat_n(String::new(), CANVAS_STUDENT.len() - 1));
-            row.extend(columns.iter().map(|c| {
-                format_score(c.rubric.levels.last().map_or(0.0, |l| l.score))
-            }));
+            row.extend(
+                columns
+                    .iter()
+                    .map(|c| format_score(c.rubric.levels.last().map_or(0.0, |l| l.score))),
+            );
             table.push(row);
         }
         Ok(MasterySheet {
@@ -228,7 +239,11 @@ impl<'c> MasterySheet<'c> {
                 format!(
                     "Moodle finds each row's user by email, and {} {} none: {}",
                     n,
-                    if n == 1 { "student has" } else { "students have" },
+                    if n == 1 {
+                        "student has"
+                    } else {
+                        "students have"
+                    },
                     self.unmatched
                         .iter()
                         .map(|id| format!("`{id}`"))
@@ -237,8 +252,16 @@ impl<'c> MasterySheet<'c> {
                 ),
                 format!(
                     "add {} with `rapport student edit {} --email …`, or key the rows by ID number with `--moodle-key idnumber`",
-                    if n == 1 { "their email" } else { "their emails" },
-                    if n == 1 { self.unmatched[0].as_str() } else { "ID" },
+                    if n == 1 {
+                        "their email"
+                    } else {
+                        "their emails"
+                    },
+                    if n == 1 {
+                        self.unmatched[0].as_str()
+                    } else {
+                        "ID"
+                    },
                 ),
             ));
         }
@@ -377,6 +400,9 @@ Points Possible,,,,,2.5,2.5
 "
         );
         let sheet = MasterySheet::new(MasteryLayout::Csv, MoodleKey::Email, &[&r], true).unwrap();
-        assert_eq!(sheet.finish().unwrap().text(), "id,name,email,cohort,mix,mix/tone\n");
+        assert_eq!(
+            sheet.finish().unwrap().text(),
+            "id,name,email,cohort,mix,mix/tone\n"
+        );
     }
 }

@@ -52,10 +52,26 @@ dev,Dev Patel,dev@example.org,2026-autumn
         .given(&["student", "import", "roster.csv"])
         .given(&["instructor", "add", "jo", "--name", "Jo"])
         .given(&[
-            "session", "add", "s1", "--date", "2026-09-02", "--kind", "live", "--title", "T",
+            "session",
+            "add",
+            "s1",
+            "--date",
+            "2026-09-02",
+            "--kind",
+            "live",
+            "--title",
+            "T",
         ])
         .given(&[
-            "session", "add", "s2", "--date", "2026-09-09", "--kind", "team", "--title", "T2",
+            "session",
+            "add",
+            "s2",
+            "--date",
+            "2026-09-09",
+            "--kind",
+            "team",
+            "--title",
+            "T2",
         ])
         .write(
             "scores.csv",
@@ -157,7 +173,13 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
   hint: add their email with `rapport student edit eve --email …`, or key the rows by ID number with `--moodle-key idnumber`
 ",
     );
-    let test = test.args(&["export-mastery", "--format", "moodle", "--moodle-key", "email"]);
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "moodle",
+        "--moodle-key",
+        "email",
+    ]);
     test.expect(
         1,
         "",
@@ -252,7 +274,13 @@ fn plain_layout_values_are_the_progress_values() {
 
 #[test]
 fn a_cohort_filter_keeps_its_active_students() {
-    let test = academy().args(&["export-mastery", "--format", "csv", "--cohort", "2026-spring"]);
+    let test = academy().args(&[
+        "export-mastery",
+        "--format",
+        "csv",
+        "--cohort",
+        "2026-spring",
+    ]);
     test.expect(
         0,
         "id,name,email,cohort,oral-communication,studio-etiquette
@@ -261,7 +289,13 @@ carla,'@Carla Reyes,carla@example.org,2026-spring,,
         "",
     );
     // dev, archived, is in 2026-autumn but never in the file.
-    let test = test.args(&["export-mastery", "--format", "csv", "--cohort", "2026-autumn"]);
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "csv",
+        "--cohort",
+        "2026-autumn",
+    ]);
     test.expect(
         0,
         "id,name,email,cohort,oral-communication,studio-etiquette
@@ -314,7 +348,14 @@ fn an_empty_roster_is_refused() {
 fn a_file_is_what_standard_output_gets_and_is_not_replaced_without_force() {
     let test = academy();
     let stdout = test.ok(&["export-mastery", "--format", "canvas", "--criteria"]);
-    let test = test.args(&["export-mastery", "--format", "canvas", "--criteria", "-o", "grades.csv"]);
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "canvas",
+        "--criteria",
+        "-o",
+        "grades.csv",
+    ]);
     test.expect(
         0,
         "",
@@ -355,7 +396,14 @@ carla,'@Carla Reyes,carla@example.org,2026-spring,,
 "
     );
     // `-` is standard output.
-    let test = test.args(&["export-mastery", "--format", "canvas", "--criteria", "-o", "-"]);
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "canvas",
+        "--criteria",
+        "-o",
+        "-",
+    ]);
     test.expect(0, &stdout, "");
 }
 
@@ -377,7 +425,13 @@ fn a_canvas_title_canvas_would_ignore_is_refused() {
     );
     assert_eq!(test.snapshot(), before);
     // The other layouts have no such columns.
-    let test = test.args(&["export-mastery", "--format", "csv", "--cohort", "2026-spring"]);
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "csv",
+        "--cohort",
+        "2026-spring",
+    ]);
     test.expect(
         0,
         "id,name,email,cohort,oral-communication,studio-etiquette
@@ -393,8 +447,9 @@ fn the_format_is_required() {
     let out = test.run();
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr
-            .starts_with("error: the following required arguments were not provided:\n  --format <FORMAT>\n"),
+        out.stderr.starts_with(
+            "error: the following required arguments were not provided:\n  --format <FORMAT>\n"
+        ),
         "{}",
         out.stderr
     );
