@@ -454,3 +454,22 @@ fn the_format_is_required() {
         out.stderr
     );
 }
+
+#[test]
+fn a_folder_is_never_the_output() {
+    let mut test = academy().write("out/keep.txt", "mine\n");
+    let before = test.snapshot();
+    for (path, shown) in [("out", "out"), ("new/", "new/")] {
+        test = test.args(&["export-mastery", "--format", "csv", "-o", path]);
+        test.expect(
+            1,
+            "",
+            &format!(
+                "error: `{shown}` is a folder, not a file; nothing was written
+  hint: move it away, or name another file (`-o -` writes to standard output where the command offers it)
+"
+            ),
+        );
+    }
+    assert_eq!(test.snapshot(), before);
+}
