@@ -473,3 +473,35 @@ fn a_folder_is_never_the_output() {
     }
     assert_eq!(test.snapshot(), before);
 }
+
+/// A level another tool wrote off the rubric's scale is left out, as `progress` leaves it out,
+/// and counted on standard error.
+#[test]
+fn scores_off_the_scale_are_left_out_and_counted() {
+    let test = academy();
+    let changed = test.sql(
+        "UPDATE score SET level = ?1 WHERE criterion_id = 'direction' AND revision_id IN (
+           SELECT r.id FROM revision r JOIN assessment a ON r.assessment_id = a.id
+           WHERE a.session_id = 's2' AND a.student_id = 'amara')",
+        &[&2.75],
+    );
+    assert_eq!(changed, 1);
+    // amara's direction: s1's 3 alone; listening 3.35; the rubric (2 × 3 + 3.35) / 3.
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "csv",
+        "--criteria",
+        "--cohort",
+        "2026-autumn",
+    ]);
+    test.expect(
+        0,
+        "id,name,email,cohort,oral-communication,oral-communication/direction,\
+oral-communication/listening,studio-etiquette,studio-etiquette/punctuality,studio-etiquette/care
+amara,Amara Okafor,amara@example.org,2026-autumn,3.116667,3.000000,3.350000,3.000000,2.500000,3.500000
+bob,Bob Li,bob@example.org,2026-autumn,2.333333,2.000000,3.000000,,,
+",
+        "1 score off the rubric's scale was left out; run `rapport doctor`\n",
+    );
+}
