@@ -505,3 +505,67 @@ bob,Bob Li,bob@example.org,2026-autumn,2.333333,2.000000,3.000000,,,
         "1 score off the rubric's scale was left out; run `rapport doctor`\n",
     );
 }
+
+/// The rules Canvas's importer (`app/models/gradebook_importer.rb`) applies to a file, checked
+/// on what rapport writes: the student columns it recognises, no assignment header it would
+/// read as an assignment ID (` (123)` at the end) or as one of its total columns, the points
+/// row, and every student found by `SIS Login ID`.
+#[test]
+fn canvas_reads_the_file_as_its_importer_does() {
+    let test = academy();
+    let text = test.ok(&["export-mastery", "--format", "canvas", "--criteria"]);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let header = &rows[0];
+    assert!(header.len() > 3 && header[0].contains("Student") && header[1].contains("ID"));
+    assert_eq!(header[2], "SIS User ID");
+    assert_eq!(header[3], "SIS Login ID");
+    assert!(header[4].contains("Section"), "the last student column");
+    for title in &header[5..] {
+        let digits_in_parentheses = title
+            .strip_suffix(')')
+            .and_then(|t| t.rsplit_once(" ("))
+            .is_some_and(|(_, id)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        assert!(!digits_in_parentheses, "{title}");
+        for total in ["Current Score", "Final Grade", "Override Score", "Unposted"] {
+            assert!(!title.contains(total), "{title}");
+        }
+    }
+    assert!(rows[1][0].contains("Points Possible"));
+    for points in &rows[1][5..] {
+        assert!(points.parse::<f64>().unwrap() > 0.0);
+    }
+    for row in &rows[2..] {
+        assert_eq!(row.len(), header.len());
+        assert!(row[1].is_empty() && !row[3].is_empty(), "{row:?}");
+        for grade in &row[5..] {
+            assert!(grade.is_empty() || grade.parse::<f64>().is_ok(), "{grade}");
+        }
+    }
+}
+
+/// What Moodle's `load_data.php` needs of every row: the key column filled (an empty one
+/// aborts the whole import), each grade a number or `-`.
+#[test]
+fn moodle_reads_every_row_as_its_importer_does() {
+    let test = academy();
+    for (key, column) in [("email", 2), ("idnumber", 1)] {
+        let text = test.ok(&["export-mastery", "--format", "moodle", "--moodle-key", key]);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(
+            &reader.headers().unwrap().iter().take(3).collect::<Vec<_>>(),
+            &["Full name", "ID number", "Email address"]
+        );
+        for row in reader.records() {
+            let row = row.unwrap();
+            assert!(!row[column].is_empty(), "{row:?}");
+            for grade in row.iter().skip(3) {
+                assert!(grade == "-" || grade.parse::<f64>().is_ok(), "{grade}");
+            }
+        }
+    }
+}
