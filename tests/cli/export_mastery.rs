@@ -513,10 +513,10 @@ bob,Bob Li,bob@example.org,2026-autumn,2.333333,2.000000,3.000000,,,
 #[test]
 fn canvas_reads_the_file_as_its_importer_does() {
     let test = academy();
-    let text = test.ok(&["export-mastery", "--format", "canvas", "--criteria"]);
+    let csv_text = test.ok(&["export-mastery", "--format", "canvas", "--criteria"]);
     let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(text.as_bytes())
+        .from_reader(csv_text.as_bytes())
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect();
@@ -554,8 +554,8 @@ fn canvas_reads_the_file_as_its_importer_does() {
 fn moodle_reads_every_row_as_its_importer_does() {
     let test = academy();
     for (key, column) in [("email", 2), ("idnumber", 1)] {
-        let text = test.ok(&["export-mastery", "--format", "moodle", "--moodle-key", key]);
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let csv_text = test.ok(&["export-mastery", "--format", "moodle", "--moodle-key", key]);
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         assert_eq!(
             &reader.headers().unwrap().iter().take(3).collect::<Vec<_>>(),
             &["Full name", "ID number", "Email address"]
