@@ -2,6 +2,8 @@
 //! columns in any order, UTF-8 with or without a byte-order mark, cells separated by commas or
 //! (European spreadsheets, `sep=;`) semicolons, line numbers for every record, and spreadsheet
 //! formulas neutralised on export and restored on import (`scores.rs`; the roster: `roster.rs`).
+//! Out only: the gradebook CSVs of `export-mastery` (`mastery.rs`, § Mastery for gradebooks),
+//! written through `table.rs`.
 
 use std::path::Path;
 use std::rc::Rc;
