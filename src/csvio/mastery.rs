@@ -3,6 +3,8 @@
 //! computed, in the layout an LMS's gradebook import reads (Canvas, Moodle) or rapport's own
 //! plain layout for scripts. Pure: students and their progress in, a [`Table`] out.
 
+use std::fmt::Write as _;
+
 use super::Table;
 use super::scores::neutralise;
 use crate::course::model::{Criterion, Rubric, format_score};
@@ -244,11 +246,7 @@ impl<'c> MasterySheet<'c> {
                     } else {
                         "students have"
                     },
-                    self.unmatched
-                        .iter()
-                        .map(|id| format!("`{id}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    named(&self.unmatched)
                 ),
                 format!(
                     "add {} with `rapport student edit {} --email …`, or key the rows by ID number with `--moodle-key idnumber`",
@@ -273,6 +271,23 @@ impl<'c> MasterySheet<'c> {
     pub fn columns(&self) -> usize {
         self.columns.len()
     }
+}
+
+/// How many IDs a refusal names before it counts the rest.
+const NAMED: usize = 10;
+
+/// `` `a`, `b`, `c` ``; past [`NAMED`] IDs, the first ones and `… and 5 more`.
+fn named(ids: &[String]) -> String {
+    let mut text = ids
+        .iter()
+        .take(NAMED)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > NAMED {
+        let _ = write!(text, " … and {} more", ids.len() - NAMED);
+    }
+    text
 }
 
 /// Refuses a title that Canvas's importer would take for one of its own total columns.

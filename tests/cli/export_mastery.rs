@@ -569,3 +569,21 @@ fn moodle_reads_every_row_as_its_importer_does() {
         }
     }
 }
+
+#[test]
+fn many_students_without_an_email_are_named_ten_at_most() {
+    let roster: String = std::iter::once("id,name\n".to_owned())
+        .chain((1..=12).map(|i| format!("s{i:02},Student {i}\n")))
+        .collect();
+    let test = Test::with_fixture("minimal")
+        .write("roster.csv", &roster)
+        .given(&["student", "import", "roster.csv"]);
+    let test = test.args(&["export-mastery", "--format", "moodle"]);
+    test.expect(
+        1,
+        "",
+        "error: Moodle finds each row's user by email, and 12 students have none: `s01`, `s02`, `s03`, `s04`, `s05`, `s06`, `s07`, `s08`, `s09`, `s10` … and 2 more
+  hint: add their emails with `rapport student edit ID --email …`, or key the rows by ID number with `--moodle-key idnumber`
+",
+    );
+}
