@@ -11,12 +11,14 @@ use crate::suggest;
 use crate::text::{self, Lines};
 
 mod lexer;
+mod outcomes;
 mod quotes;
 mod reader;
 mod roster;
 mod scores;
 
 use lexer::{Quote, RawRecord};
+pub use outcomes::read_outcomes;
 pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
 pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};

@@ -184,6 +184,11 @@ pub enum Command {
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
+    /// Write the course as a Canvas outcomes CSV: a group per skill area and rubric, an
+    /// outcome per criterion, the levels as ratings
+    ExportOutcomes(WithCourse<ExportOutcomesArgs>),
+    /// Write rubric files from a Canvas outcomes CSV: a group of outcomes becomes a rubric
+    ImportOutcomes(ImportOutcomesArgs),
     /// The audit trail of a student, a session or an instructor: who changed what, when, why
     ///
     /// For a student: every assessment and amendment, and every change to their record
@@ -230,6 +235,7 @@ impl Command {
             Command::Score(c) => Some(&c.location),
             Command::Import(c) => Some(&c.location),
             Command::Export(c) => Some(&c.location),
+            Command::ExportOutcomes(c) => Some(&c.location),
             Command::History(c) => Some(&c.location),
             Command::Progress(c) => Some(&c.location),
             Command::Agreement(c) => Some(&c.location),
@@ -238,6 +244,7 @@ impl Command {
             Command::Backup(c) => Some(&c.location),
             Command::Doctor(c) => Some(&c.location),
             Command::Init(_)
+            | Command::ImportOutcomes(_)
             | Command::Db(_)
             | Command::Schema(_)
             | Command::Demo(_)
@@ -391,6 +398,39 @@ pub struct ExportArgs {
     /// Replace FILE if it exists: nothing marks a CSV or JSON file as rapport's, so an existing
     /// one is refused without it. Folders, devices and pipes are never replaced
     #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomesFormat {
+    /// Canvas LMS's outcomes import CSV
+    Canvas,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportOutcomesArgs {
+    /// The layout: Canvas's outcomes import CSV (Outcomes → Import)
+    #[arg(long, value_enum, default_value_t = OutcomesFormat::Canvas)]
+    pub format: OutcomesFormat,
+    /// Write to FILE instead of standard output (`-` is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists: nothing marks a CSV file as rapport's, so an existing one is
+    /// refused without it. Folders, devices and pipes are never replaced
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOutcomesArgs {
+    /// The outcomes CSV: Canvas's Outcome Export report of an account, or a file in Canvas's
+    /// outcomes import format
+    pub file: PathBuf,
+    /// The course folder to write `rubrics/ID.yaml` in
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Replace rubric files that exist (every existing file is refused without it)
+    #[arg(long)]
     pub force: bool,
 }
 

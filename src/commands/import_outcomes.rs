@@ -1,0 +1,119 @@
+//! `rapport import-outcomes FILE [-o DIR]`: a Canvas outcomes CSV (Canvas's Outcome Export of
+//! an account, or a file in its import format) as rubric files in `DIR/rubrics/`
+//! (docs/FORMATS.md § Canvas Outcomes CSV). All or nothing: every bad row is reported and
+//! nothing is written.
+
+use crate::canvas::{self, import, yaml};
+use crate::cli::{Global, ImportOutcomesArgs};
+use crate::csvio::{self, Problem};
+use crate::error::{Error, Result, plural};
+use crate::output::{self, Marker, Staging};
+use crate::status;
+
+pub fn run(global: &Global, args: &ImportOutcomesArgs) -> Result<()> {
+    let file = &args.file;
+    let (rows, has_ratings) = csvio::read_outcomes(file)?;
+    if !has_ratings {
+        return Err(Error::refused_with(
+            format!(
+                "{}:1: the file has no `ratings` column, so rapport cannot tell the outcomes' \
+                 levels; nothing was written",
+                file.display()
+            ),
+            "Canvas leaves the ratings out when account-level mastery scales are on: add a \
+             `ratings` column as the last one and, on each outcome's row, the account's mastery \
+             scale (points, then description, highest first)",
+        ));
+    }
+    let failed = |problems: Vec<Problem>| {
+        let rows = {
+            let mut lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+            lines.dedup();
+            lines.len()
+        };
+        Error::ImportFailed {
+            file: file.clone(),
+            problems: problems.iter().map(|p| p.located(file)).collect(),
+            rows,
+            dry_run: false,
+        }
+    };
+    let mut problems = Vec::new();
+    let mut checked = Vec::new();
+    for row in rows {
+        match row {
+            Ok(row) => checked.push(row),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(failed(problems));
+    }
+    let plan = import::plan(&checked).map_err(failed)?;
+    for (line, note) in &plan.notes {
+        status(global, &format!("{}:{line}: note: {note}", file.display()));
+    }
+    if plan.rubrics.is_empty() {
+        return Err(Error::refused_with(
+            format!(
+                "{}: no outcomes to import; nothing was written",
+                file.display()
+            ),
+            "a rubric is made of outcomes: the file holds only groups, or only deleted rows",
+        ));
+    }
+    let dir = &args.output;
+    // Refuse a file in the way before writing anything.
+    output::check_output_folder(dir)?;
+    output::check_folder(&dir.join("rubrics"))?;
+    for rubric in &plan.rubrics {
+        output::check_file(
+            &dir.join(format!("rubrics/{}.yaml", rubric.id)),
+            Marker::Nothing,
+            args.force,
+        )?;
+    }
+    let staging = Staging::begin(dir, &["rubrics"], Marker::Nothing, args.force)?;
+    for rubric in &plan.rubrics {
+        staging.write(&format!("rubrics/{}.yaml", rubric.id), yaml::rubric(rubric))?;
+    }
+    staging.publish(&[])?;
+    let criteria: usize = plan.rubrics.iter().map(|r| r.criteria.len()).sum();
+    let count = plan.rubrics.len();
+    status(
+        global,
+        &format!(
+            "wrote {count} {} ({criteria} {}) to {}: {}",
+            plural(count, "rubric", "rubrics"),
+            plural(criteria, "criterion", "criteria"),
+            dir.join("rubrics").display(),
+            plan.rubrics
+                .iter()
+                .map(|r| format!("{}.yaml", r.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    if let Some(mastery) = &plan.mastery {
+        status(
+            global,
+            &format!(
+                "the outcomes' calculation method is rapport's `{}`: to use it, write in \
+                 course.yaml `mastery: {{ {} }}`",
+                mastery.name(),
+                canvas::course_yaml(mastery)
+            ),
+        );
+    } else if plan.mixed {
+        status(
+            global,
+            "note: the outcomes use several calculation methods; a course has one, course.yaml's \
+             `mastery`",
+        );
+    }
+    status(
+        global,
+        "next: name the rubrics in a module's `assessed_by`, then `rapport check`",
+    );
+    Ok(())
+}
