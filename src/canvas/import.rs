@@ -31,8 +31,10 @@ struct Group {
     outcomes: Vec<usize>,
 }
 
-/// Maps the rows, or every problem found, in line order.
-pub fn plan(rows: &[Row]) -> Result<Plan, Vec<Problem>> {
+/// Maps the rows, or every problem found, in line order. `failed` are the `vendor_guid`s of
+/// rows refused on their own (already reported): a row naming one as its parent is not
+/// reported again.
+pub fn plan(rows: &[Row], failed: &[String]) -> Result<Plan, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -59,6 +61,8 @@ pub fn plan(rows: &[Row]) -> Result<Plan, Vec<Problem>> {
                 if !parents.contains(&group) {
                     parents.push(group);
                 }
+            } else if failed.contains(parent) {
+                problem = Some(String::new());
             } else if let Some(line) = deleted.get(parent.as_str()) {
                 problem = Some(format!(
                     "parent `{parent}` is the deleted group on line {line}; delete this {kind} \
@@ -96,7 +100,9 @@ pub fn plan(rows: &[Row]) -> Result<Plan, Vec<Problem>> {
             ));
         }
         if let Some(message) = problem {
-            problems.push(Problem::row(row.line, message));
+            if !message.is_empty() {
+                problems.push(Problem::row(row.line, message));
+            }
             continue;
         }
         if row.group {
@@ -127,7 +133,7 @@ pub fn plan(rows: &[Row]) -> Result<Plan, Vec<Problem>> {
     for (group, outcomes) in sources {
         match rubric(rows, group, &outcomes, &rubrics) {
             Ok(rubric) => rubrics.push(rubric),
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found),
         }
     }
     if !problems.is_empty() {
@@ -174,8 +180,9 @@ fn rubric(
     group: Option<usize>,
     outcomes: &[usize],
     done: &[Rubric],
-) -> Result<Rubric, Problem> {
+) -> Result<Rubric, Vec<Problem>> {
     let first = &rows[outcomes[0]];
+    let mut problems = Vec::new();
     let (ratings, mastery) = scale(first);
     let held = |row: &Row| match group {
         Some(g) => format!("the group `{}`", rows[g].guid),
@@ -196,7 +203,7 @@ fn rubric(
             } else {
                 ("ratings' points", points(&theirs), points(&ratings))
             };
-            return Err(Problem::row(
+            problems.push(Problem::row(
                 row.line,
                 format!(
                     "the outcome `{}` has {what} {this}, and the outcome `{}` (line {}) in {} \
@@ -211,7 +218,7 @@ fn rubric(
         }
     }
     if !(2..=10).contains(&ratings.len()) {
-        return Err(Problem::row(
+        problems.push(Problem::row(
             first.line,
             format!(
                 "the outcome `{}` has {} {}; a rubric has 2 to 10 levels, so give it from 2 to \
@@ -225,6 +232,9 @@ fn rubric(
                 }
             ),
         ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let head = group.map_or(first, |g| &rows[g]);
     let taken: Vec<&str> = done.iter().map(|r| r.id.as_str()).collect();
@@ -245,7 +255,7 @@ fn rubric(
         criteria.push(Criterion {
             id: unique(&wanted, &taken),
             title: row.title.clone(),
-            description: markdown(row, "description")?,
+            description: markdown(row, "description").map_err(|p| vec![p])?,
             weight: 1.0,
             descriptors: levels.iter().map(|(_, d)| d[n].clone()).collect(),
         });
@@ -254,7 +264,7 @@ fn rubric(
         id,
         title: head.title.clone(),
         description: match group {
-            Some(g) => markdown(&rows[g], "description")?,
+            Some(g) => markdown(&rows[g], "description").map_err(|p| vec![p])?,
             None => None,
         },
         levels: levels.into_iter().map(|(level, _)| level).collect(),

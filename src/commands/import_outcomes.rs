@@ -39,17 +39,26 @@ pub fn run(global: &Global, args: &ImportOutcomesArgs) -> Result<()> {
         }
     };
     let mut problems = Vec::new();
+    let mut refused = Vec::new();
     let mut checked = Vec::new();
     for row in rows {
         match row {
             Ok(row) => checked.push(row),
-            Err(problem) => problems.push(problem),
+            Err((problem, guid)) => {
+                problems.push(problem);
+                refused.push(guid);
+            }
         }
     }
-    if !problems.is_empty() {
-        return Err(failed(problems));
-    }
-    let plan = import::plan(&checked).map_err(failed)?;
+    let plan = match import::plan(&checked, &refused) {
+        Ok(plan) if problems.is_empty() => plan,
+        Ok(_) => return Err(failed(problems)),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort();
+            return Err(failed(problems));
+        }
+    };
     for (line, note) in &plan.notes {
         status(global, &format!("{}:{line}: note: {note}", file.display()));
     }

@@ -28,9 +28,10 @@ const OPTIONAL: [&str; 11] = [
 /// The columns a group leaves blank (Canvas: "Invalid fields for a group").
 const OUTCOME_ONLY: [&str; 3] = ["calculation_method", "calculation_int", "mastery_points"];
 
-/// The rows of the file, each checked or with its problem, and whether the file has a `ratings`
-/// column at all (Canvas leaves it out where account-level mastery scales are on).
-pub fn read_outcomes(file: &Path) -> Result<(Vec<std::result::Result<Row, Problem>>, bool)> {
+/// The rows of the file, each checked or with its problem (and its `vendor_guid` as written),
+/// and whether the file has a `ratings` column at all (Canvas leaves it out where account-level
+/// mastery scales are on).
+pub fn read_outcomes(file: &Path) -> Result<(Vec<std::result::Result<Row, (Problem, String)>>, bool)> {
     let columns = Columns {
         required: &REQUIRED,
         optional: &OPTIONAL,
@@ -46,7 +47,12 @@ pub fn read_outcomes(file: &Path) -> Result<(Vec<std::result::Result<Row, Proble
     };
     let ratings_at = first.header.iter().position(|c| c == "ratings");
     let has_ratings = ratings_at.is_some();
-    let rows = records.iter().map(|record| row(record, ratings_at)).collect();
+    let rows = records
+        .iter()
+        .map(|record| {
+            row(record, ratings_at).map_err(|p| (p, record.get("vendor_guid").to_owned()))
+        })
+        .collect();
     Ok((rows, has_ratings))
 }
 
