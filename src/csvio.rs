@@ -18,7 +18,7 @@ mod roster;
 mod scores;
 
 use lexer::{Quote, RawRecord};
-pub use outcomes::read_outcomes;
+pub use outcomes::{OutcomeRow, read_outcomes};
 pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
 pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};

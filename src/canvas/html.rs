@@ -4,6 +4,8 @@
 //! `markdown.rs` renders comes back as the Markdown it was written in, for the constructs
 //! above.
 
+use std::fmt::Write as _;
+
 /// The Markdown of an HTML description (plain text passes through, entities decoded).
 #[must_use]
 pub fn to_markdown(html: &str) -> String {
@@ -40,14 +42,14 @@ pub fn to_markdown(html: &str) -> String {
                     .and_then(|i| rest[i..].find('>').map(|j| &rest[i + j + 1..]))
                     .unwrap_or("");
             }
-            ("p" | "div" | "blockquote" | "table" | "tr" | "pre", _) => block(&mut out),
+            ("p" | "div" | "blockquote" | "table" | "tr" | "pre", _)
+            | ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => block(&mut out),
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
                 block(&mut out);
                 let level = name[1..].parse::<usize>().unwrap_or(1);
                 out.push_str(&"#".repeat(level));
                 out.push(' ');
             }
-            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => block(&mut out),
             ("br", _) => out.push('\n'),
             ("ul", false) => {
                 block(&mut out);
@@ -69,7 +71,7 @@ pub fn to_markdown(html: &str) -> String {
                 match lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
-                        out.push_str(&format!("{n}. "));
+                        let _ = write!(out, "{n}. ");
                     }
                     _ => out.push_str("- "),
                 }
@@ -84,7 +86,7 @@ pub fn to_markdown(html: &str) -> String {
             }
             ("a", true) => {
                 let href = links.pop().unwrap_or_default();
-                out.push_str(&format!("]({href})"));
+                let _ = write!(out, "]({href})");
             }
             _ => {}
         }
@@ -151,15 +153,12 @@ pub fn decode(text: &str) -> String {
             };
             c.map(|c| (c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

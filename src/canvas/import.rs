@@ -31,13 +31,64 @@ struct Group {
     outcomes: Vec<usize>,
 }
 
+/// What the rows say of each other: the groups with the outcomes in them, the outcomes in no
+/// group, notes and problems.
+#[derive(Default)]
+struct Linked {
+    groups: Vec<Group>,
+    roots: Vec<usize>,
+    notes: Vec<(u64, String)>,
+    problems: Vec<Problem>,
+}
+
 /// Maps the rows, or every problem found, in line order. `failed` are the `vendor_guid`s of
 /// rows refused on their own (already reported): a row naming one as its parent is not
 /// reported again.
 pub fn plan(rows: &[Row], failed: &[String]) -> Result<Plan, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut notes = Vec::new();
-    let mut groups: Vec<Group> = Vec::new();
+    let Linked {
+        groups,
+        roots,
+        notes,
+        mut problems,
+    } = link(rows, failed);
+    // Rubrics in the order their rows start: groups holding outcomes, outcomes in no group.
+    let mut sources: Vec<(Option<usize>, Vec<usize>)> = groups
+        .iter()
+        .filter(|g| !g.outcomes.is_empty())
+        .map(|g| (Some(g.row), g.outcomes.clone()))
+        .chain(roots.iter().map(|&r| (None, vec![r])))
+        .collect();
+    sources.sort_by_key(|(group, outcomes)| rows[group.unwrap_or(outcomes[0])].line);
+    let mut rubrics: Vec<Rubric> = Vec::new();
+    for (group, outcomes) in sources {
+        match rubric(rows, group, &outcomes, &rubrics) {
+            Ok(rubric) => rubrics.push(rubric),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(problems);
+    }
+    let mut methods: Vec<Mastery> = Vec::new();
+    for row in rows.iter().filter(|r| !r.group && !r.deleted) {
+        if let Some(m) = row.mastery.filter(|m| !methods.contains(m)) {
+            methods.push(m);
+        }
+    }
+    Ok(Plan {
+        rubrics,
+        notes,
+        mastery: (methods.len() == 1).then(|| methods[0]),
+        mixed: methods.len() > 1,
+    })
+}
+
+/// Groups and outcomes linked to their parents, as Canvas's importer links them: a parent on an
+/// earlier row, a group with one parent, each group and outcome on one row.
+fn link(rows: &[Row], failed: &[String]) -> Linked {
+    let mut linked = Linked::default();
+    let (problems, notes, groups) = (&mut linked.problems, &mut linked.notes, &mut linked.groups);
     let mut group_at: HashMap<&str, usize> = HashMap::new();
     let mut deleted: HashMap<&str, u64> = HashMap::new();
     let mut outcome_at: HashMap<&str, u64> = HashMap::new();
@@ -121,37 +172,8 @@ pub fn plan(rows: &[Row], failed: &[String]) -> Result<Plan, Vec<Problem>> {
             }
         }
     }
-    // Rubrics in the order their rows start: groups holding outcomes, outcomes in no group.
-    let mut sources: Vec<(Option<usize>, Vec<usize>)> = groups
-        .iter()
-        .filter(|g| !g.outcomes.is_empty())
-        .map(|g| (Some(g.row), g.outcomes.clone()))
-        .chain(roots.iter().map(|&r| (None, vec![r])))
-        .collect();
-    sources.sort_by_key(|(group, outcomes)| rows[group.unwrap_or(outcomes[0])].line);
-    let mut rubrics: Vec<Rubric> = Vec::new();
-    for (group, outcomes) in sources {
-        match rubric(rows, group, &outcomes, &rubrics) {
-            Ok(rubric) => rubrics.push(rubric),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(problems);
-    }
-    let mut methods: Vec<Mastery> = Vec::new();
-    for row in rows.iter().filter(|r| !r.group && !r.deleted) {
-        if let Some(m) = row.mastery.filter(|m| !methods.contains(m)) {
-            methods.push(m);
-        }
-    }
-    Ok(Plan {
-        rubrics,
-        notes,
-        mastery: (methods.len() == 1).then(|| methods[0]),
-        mixed: methods.len() > 1,
-    })
+    linked.roots = roots;
+    linked
 }
 
 /// The scale of an outcome: its ratings (Canvas's default scale when it has none) and its
@@ -192,7 +214,10 @@ fn rubric(
         let row = &rows[index];
         let (theirs, their_mastery) = scale(row);
         let same = theirs.len() == ratings.len()
-            && theirs.iter().zip(&ratings).all(|(a, b)| a.points == b.points);
+            && theirs
+                .iter()
+                .zip(&ratings)
+                .all(|(a, b)| a.points == b.points);
         if !same || their_mastery != mastery {
             let (what, this, that) = if same {
                 (
@@ -236,11 +261,15 @@ fn rubric(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let head = group.map_or(first, |g| &rows[g]);
+    let leader = group.map_or(first, |g| &rows[g]);
     let taken: Vec<&str> = done.iter().map(|r| r.id.as_str()).collect();
-    let wanted = match ours(&head.guid) {
+    let wanted = match ours(&leader.guid) {
         Some(Ours::Rubric(id) | Ours::Criterion(id, _)) => id,
-        None => name(&head.title, &head.guid, &format!("rubric-{}", head.line)),
+        None => name(
+            &leader.title,
+            &leader.guid,
+            &format!("rubric-{}", leader.line),
+        ),
     };
     let id = unique(&wanted, &taken);
     let levels = levels(rows, outcomes, &ratings);
@@ -262,7 +291,7 @@ fn rubric(
     }
     Ok(Rubric {
         id,
-        title: head.title.clone(),
+        title: leader.title.clone(),
         description: match group {
             Some(g) => markdown(&rows[g], "description").map_err(|p| vec![p])?,
             None => None,
@@ -296,9 +325,14 @@ fn levels(rows: &[Row], outcomes: &[usize], ratings: &[Rating]) -> Vec<(Level, V
                     split.iter().map(|(_, d)| d.trim().to_owned()).collect();
                 (label, descriptors)
             }
-            _ if one_line(descriptions[0]) && descriptions.iter().all(|d| *d == descriptions[0]) => {
+            _ if one_line(descriptions[0])
+                && descriptions.iter().all(|d| *d == descriptions[0]) =>
+            {
                 let label = descriptions[0].to_owned();
-                (label, descriptions.iter().map(|d| (*d).to_owned()).collect())
+                (
+                    label,
+                    descriptions.iter().map(|d| (*d).to_owned()).collect(),
+                )
             }
             _ => (
                 format_score(rating.points),
@@ -340,7 +374,8 @@ fn unique(wanted: &str, taken: &[&str]) -> String {
     if !taken.contains(&wanted) {
         return wanted.to_owned();
     }
-    (2..)
+    // Of `taken.len() + 1` suffixes, one is free.
+    (2..=taken.len() + 2)
         .map(|n| {
             let suffix = format!("-{n}");
             let keep = crate::ids::MAX_LEN - suffix.len();

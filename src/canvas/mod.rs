@@ -263,7 +263,9 @@ mod tests {
     fn methods_go_to_canvas_and_back() {
         let cases = [
             (
-                Mastery::DecayingAverage { recent_weight: 0.65 },
+                Mastery::DecayingAverage {
+                    recent_weight: 0.65,
+                },
                 "standard_decaying_average",
                 Some(65),
             ),
@@ -283,10 +285,17 @@ mod tests {
             let int = int.map(|i| i.to_string()).unwrap_or_default();
             assert_eq!(mastery_of(method, &int).unwrap(), mastery);
         }
-        assert!(calculation(&Mastery::DecayingAverage { recent_weight: 0.655 }).is_err());
+        assert!(
+            calculation(&Mastery::DecayingAverage {
+                recent_weight: 0.655
+            })
+            .is_err()
+        );
         assert_eq!(
             mastery_of("weighted_average", "").unwrap(),
-            Mastery::WeightedAverage { recent_weight: 0.65 }
+            Mastery::WeightedAverage {
+                recent_weight: 0.65
+            }
         );
         assert!(mastery_of("standard_decaying_average", "49").is_err());
         assert!(mastery_of("n_mastery", "11").is_err());
@@ -306,7 +315,10 @@ mod tests {
             ours("rapport:x:rubric:Oral:criterion:direction"),
             Some(Ours::Criterion("oral".into(), "direction".into()))
         );
-        assert_eq!(ours("rapport:x:rubric:oral"), Some(Ours::Rubric("oral".into())));
+        assert_eq!(
+            ours("rapport:x:rubric:oral"),
+            Some(Ours::Rubric("oral".into()))
+        );
         assert_eq!(ours("canvas_outcome:12"), None);
         assert_eq!(ours("rapport:x:rubric:bad id"), None);
     }

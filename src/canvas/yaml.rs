@@ -77,7 +77,9 @@ fn plain(text: &str, flow: bool) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    let words = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"];
+    let words = [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+    ];
     !(text.contains(['\n', '\r', '\t'])
         || text.trim() != text
         || "-?:,[]{}#&*!|>'\"%@`".contains(first)

@@ -184,10 +184,16 @@ pub enum Command {
     Import(WithCourse<ImportArgs>),
     /// Write the latest revision of every assessment, in the import layout
     Export(WithCourse<ExportArgs>),
-    /// Write the course as a Canvas outcomes CSV: a group per skill area and rubric, an
-    /// outcome per criterion, the levels as ratings
+    /// Write the course's rubrics as a Canvas outcomes CSV, to import into Canvas
+    ///
+    /// A group per skill area and, in it, a group per rubric; an outcome per criterion with
+    /// the rubric's levels as ratings and the course's mastery method in Canvas's names.
     ExportOutcomes(WithCourse<ExportOutcomesArgs>),
-    /// Write rubric files from a Canvas outcomes CSV: a group of outcomes becomes a rubric
+    /// Write rubric files from a Canvas outcomes CSV (a group of outcomes → a rubric)
+    ///
+    /// Reads Canvas's Outcome Export report (or a file in its outcomes import format): a group
+    /// that holds outcomes becomes `rubrics/ID.yaml`, each outcome a criterion, the ratings the
+    /// levels. All or nothing: every bad row is reported and nothing is written.
     ImportOutcomes(ImportOutcomesArgs),
     /// The audit trail of a student, a session or an instructor: who changed what, when, why
     ///

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::canvas::{self, LABEL_SEPARATOR};
 use crate::cli::{ExportOutcomesArgs, Global};
 use crate::course::Course;
-use crate::course::model::Rubric;
+use crate::course::model::{Criterion, Rubric};
 use crate::error::{Error, Result, plural};
 use crate::figure::format_score;
 use crate::markdown::{self, Placement};
@@ -87,7 +87,8 @@ fn canvas_csv(course: &Course) -> Result<(String, usize, usize)> {
             String::new(),
         ]
     };
-    // Each rubric under the skill area of the first module that uses it; unused ones at the top.
+    // Each rubric under the skill area of the first module that uses it; unused ones last, at
+    // the top level.
     let rubrics = course.rubric_order();
     let skill_of = |rubric: &Rubric| {
         course
@@ -127,44 +128,61 @@ fn canvas_csv(course: &Course) -> Result<(String, usize, usize)> {
             rows.push(group(&guid, &rubric.title, description, &parent));
             groups += 1;
             for criterion in &rubric.criteria {
-                let prefix = format!("{}-{}", rubric.id, criterion.id);
-                let mut row = vec![
-                    format!("{guid}:criterion:{}", criterion.id),
-                    "outcome".to_owned(),
-                    criterion.title.clone(),
-                    html(criterion.description.as_deref(), &prefix, &criterion.title),
-                    String::new(),
-                    calculation.method.to_owned(),
-                    calculation.int.map(|i| i.to_string()).unwrap_or_default(),
-                    guid.clone(),
-                    "active".to_owned(),
-                    format_score(rubric.mastery_level),
-                ];
-                for (level, descriptor) in rubric.levels.iter().zip(&criterion.descriptors).rev() {
-                    row.push(format_score(level.score));
-                    row.push(format!("{}{LABEL_SEPARATOR}{}", level.label, descriptor.trim()));
-                }
-                rows.push(row);
+                rows.push(outcome(rubric, criterion, &guid, &calculation));
                 outcomes += 1;
             }
         }
     }
+    Ok((to_csv(&rows)?, groups, outcomes))
+}
+
+/// The row of one criterion under its rubric's group `parent`: the levels as ratings, highest
+/// first, each `LABEL — DESCRIPTOR`.
+fn outcome(
+    rubric: &Rubric,
+    criterion: &Criterion,
+    parent: &str,
+    calculation: &canvas::Calculation,
+) -> Vec<String> {
+    let prefix = format!("{}-{}", rubric.id, criterion.id);
+    let mut row = vec![
+        format!("{parent}:criterion:{}", criterion.id),
+        "outcome".to_owned(),
+        criterion.title.clone(),
+        html(criterion.description.as_deref(), &prefix, &criterion.title),
+        String::new(),
+        calculation.method.to_owned(),
+        calculation.int.map(|i| i.to_string()).unwrap_or_default(),
+        parent.to_owned(),
+        "active".to_owned(),
+        format_score(rubric.mastery_level),
+    ];
+    for (level, descriptor) in rubric.levels.iter().zip(&criterion.descriptors).rev() {
+        row.push(format_score(level.score));
+        row.push(format!(
+            "{}{LABEL_SEPARATOR}{}",
+            level.label,
+            descriptor.trim()
+        ));
+    }
+    row
+}
+
+/// The rows as CSV: cells quoted where they must be, rows as long as their cells (Canvas's
+/// `ratings` columns trail), LF line endings.
+fn to_csv(rows: &[Vec<String>]) -> Result<String> {
     let mut csv = csv::WriterBuilder::new()
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    for row in &rows {
+    for row in rows {
         csv.write_record(row)
             .map_err(|e| Error::Stdout(std::io::Error::other(e)))?;
     }
     let bytes = csv
         .into_inner()
         .map_err(|e| Error::Stdout(std::io::Error::other(e.to_string())))?;
-    Ok((
-        String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out"),
-        groups,
-        outcomes,
-    ))
+    Ok(String::from_utf8(bytes).expect("UTF-8 in, UTF-8 out"))
 }
 
 /// A Markdown description as the HTML Canvas stores (blank when there is none).

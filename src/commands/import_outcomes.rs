@@ -71,6 +71,11 @@ pub fn run(global: &Global, args: &ImportOutcomesArgs) -> Result<()> {
             "a rubric is made of outcomes: the file holds only groups, or only deleted rows",
         ));
     }
+    write(global, args, &plan)
+}
+
+/// Writes the rubrics (all, or none when one is in the way) and says what was written.
+fn write(global: &Global, args: &ImportOutcomesArgs, plan: &import::Plan) -> Result<()> {
     let dir = &args.output;
     // Refuse a file in the way before writing anything.
     output::check_output_folder(dir)?;

@@ -28,10 +28,13 @@ const OPTIONAL: [&str; 11] = [
 /// The columns a group leaves blank (Canvas: "Invalid fields for a group").
 const OUTCOME_ONLY: [&str; 3] = ["calculation_method", "calculation_int", "mastery_points"];
 
+/// A row checked, or its problem and its `vendor_guid` as written.
+pub type OutcomeRow = std::result::Result<Row, (Problem, String)>;
+
 /// The rows of the file, each checked or with its problem (and its `vendor_guid` as written),
 /// and whether the file has a `ratings` column at all (Canvas leaves it out where account-level
 /// mastery scales are on).
-pub fn read_outcomes(file: &Path) -> Result<(Vec<std::result::Result<Row, (Problem, String)>>, bool)> {
+pub fn read_outcomes(file: &Path) -> Result<(Vec<OutcomeRow>, bool)> {
     let columns = Columns {
         required: &REQUIRED,
         optional: &OPTIONAL,
@@ -121,24 +124,7 @@ fn fields(record: &Record, ratings_at: Option<usize>) -> std::result::Result<Row
     };
     let ratings = ratings(record, ratings_at)?;
     if group {
-        let mut given: Vec<&str> = OUTCOME_ONLY
-            .into_iter()
-            .filter(|c| !record.get(c).is_empty())
-            .collect();
-        if !ratings.is_empty() {
-            given.push("ratings");
-        }
-        if !given.is_empty() {
-            return Err(format!(
-                "a group has no {}; leave {} blank on a group's row",
-                given
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if given.len() == 1 { "it" } else { "them" }
-            ));
-        }
+        outcome_only(record, &ratings)?;
     }
     let method = record.get("calculation_method");
     let int = record.get("calculation_int");
@@ -156,23 +142,7 @@ fn fields(record: &Record, ratings_at: Option<usize>) -> std::result::Result<Row
         points => Some(number("`mastery_points`", points)?),
     };
     if let Some(points) = mastery_points {
-        let scale = if ratings.is_empty() {
-            canvas::default_ratings().0
-        } else {
-            ratings.clone()
-        };
-        if !scale.iter().any(|r| r.points == points) {
-            return Err(format!(
-                "`mastery_points` {} is not the points of a rating ({}); rapport's mastery \
-                 level is one of the levels, so make it one of the ratings' points",
-                crate::figure::format_score(points),
-                scale
-                    .iter()
-                    .map(|r| crate::figure::format_score(r.points))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+        on_scale(points, &ratings)?;
     }
     Ok(Row {
         line: record.line,
@@ -190,6 +160,51 @@ fn fields(record: &Record, ratings_at: Option<usize>) -> std::result::Result<Row
         mastery_points,
         ratings,
     })
+}
+
+/// A group's row leaves the outcome-only columns blank.
+fn outcome_only(record: &Record, ratings: &[Rating]) -> std::result::Result<(), String> {
+    let mut given: Vec<&str> = OUTCOME_ONLY
+        .into_iter()
+        .filter(|c| !record.get(c).is_empty())
+        .collect();
+    if !ratings.is_empty() {
+        given.push("ratings");
+    }
+    if !given.is_empty() {
+        return Err(format!(
+            "a group has no {}; leave {} blank on a group's row",
+            given
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if given.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(())
+}
+
+/// Mastery points that are the points of a rating (of Canvas's default scale without ratings).
+fn on_scale(points: f64, ratings: &[Rating]) -> std::result::Result<(), String> {
+    let scale = if ratings.is_empty() {
+        canvas::default_ratings().0
+    } else {
+        ratings.to_vec()
+    };
+    if !scale.iter().any(|r| r.points == points) {
+        return Err(format!(
+            "`mastery_points` {} is not the points of a rating ({}); rapport's mastery \
+             level is one of the levels, so make it one of the ratings' points",
+            crate::figure::format_score(points),
+            scale
+                .iter()
+                .map(|r| crate::figure::format_score(r.points))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// The rating tiers from the `ratings` column on: pairs of points and description, trailing
@@ -212,9 +227,16 @@ fn ratings(record: &Record, at: Option<usize>) -> std::result::Result<Vec<Rating
                  description"
             ));
         }
-        let points = number(&format!("rating {tier}'s points"), &decimal(record, written))?;
+        let points = number(
+            &format!("rating {tier}'s points"),
+            &decimal(record, written),
+        )?;
         let description = pair.get(1).map_or("", |d| d.trim());
-        text::check(&format!("rating {tier}'s description"), description, Lines::Many)?;
+        text::check(
+            &format!("rating {tier}'s description"),
+            description,
+            Lines::Many,
+        )?;
         if let Some(prior) = ratings.last()
             && prior.points <= points
         {
@@ -261,9 +283,15 @@ fn number(what: &str, text: &str) -> std::result::Result<f64, String> {
         {
             Ok(value)
         }
-        Ok(_) if text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') => Err(
-            format!("{what} {text} is out of range: rubric scores are from 0 to 1,000, with at most 6 decimal places"),
-        ),
+        Ok(_)
+            if text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') =>
+        {
+            Err(format!(
+                "{what} {text} is out of range: rubric scores are from 0 to 1,000, with at most 6 decimal places"
+            ))
+        }
         _ => Err(format!(
             "{what} `{}` is not a number",
             text::one_line_for_terminal(text)
