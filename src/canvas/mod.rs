@@ -153,15 +153,16 @@ pub fn course_yaml(mastery: &Mastery) -> String {
     }
 }
 
-/// The course's part of every `vendor_guid`: `rapport:` and course.yaml's `name` as an
-/// identifier (`rapport:studio-culture-and-soft-skills`).
+/// The course's part of every `vendor_guid`: `rapport/` and course.yaml's `name` as an
+/// identifier (`rapport/studio-culture-and-soft-skills`). Parts are joined by `/`, which no
+/// identifier holds: Canvas refuses a colon in a new outcome's `vendor_guid`.
 #[must_use]
 pub fn course_guid(course_name: &str) -> String {
     let slug = slug(course_name);
     if slug.is_empty() {
-        format!("{GUID_PREFIX}:course")
+        format!("{GUID_PREFIX}/course")
     } else {
-        format!("{GUID_PREFIX}:{slug}")
+        format!("{GUID_PREFIX}/{slug}")
     }
 }
 
@@ -193,11 +194,11 @@ pub enum Ours {
     Criterion(String, String),
 }
 
-/// The rubric or criterion a `vendor_guid` of rapport's names (`rapport:COURSE:rubric:R`,
-/// `rapport:COURSE:rubric:R:criterion:C`), when it is one and its IDs are valid.
+/// The rubric or criterion a `vendor_guid` of rapport's names (`rapport/COURSE/rubric/R`,
+/// `rapport/COURSE/rubric/R/criterion/C`), when it is one and its IDs are valid.
 #[must_use]
 pub fn ours(guid: &str) -> Option<Ours> {
-    let parts: Vec<&str> = guid.split(':').collect();
+    let parts: Vec<&str> = guid.split('/').collect();
     let id = |text: &str| crate::ids::normalize(text).ok();
     match parts[..] {
         [GUID_PREFIX, _, "rubric", rubric] => Some(Ours::Rubric(id(rubric)?)),
@@ -307,19 +308,19 @@ mod tests {
     fn guids_and_slugs() {
         assert_eq!(
             course_guid("Studio Culture and Soft Skills"),
-            "rapport:studio-culture-and-soft-skills"
+            "rapport/studio-culture-and-soft-skills"
         );
         assert_eq!(slug("  Søren's group!! "), "s-ren-s-group");
         assert_eq!(slug("作戰"), "");
         assert_eq!(
-            ours("rapport:x:rubric:Oral:criterion:direction"),
+            ours("rapport/x/rubric/Oral/criterion/direction"),
             Some(Ours::Criterion("oral".into(), "direction".into()))
         );
         assert_eq!(
-            ours("rapport:x:rubric:oral"),
+            ours("rapport/x/rubric/oral"),
             Some(Ours::Rubric("oral".into()))
         );
         assert_eq!(ours("canvas_outcome:12"), None);
-        assert_eq!(ours("rapport:x:rubric:bad id"), None);
+        assert_eq!(ours("rapport/x/rubric/bad id"), None);
     }
 }

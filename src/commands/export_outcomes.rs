@@ -115,7 +115,7 @@ fn canvas_csv(course: &Course) -> Result<(String, usize, usize)> {
         }
         let parent = match &area {
             Some(skill) => {
-                let guid = format!("{course_guid}:skill:{skill}");
+                let guid = format!("{course_guid}/skill/{skill}");
                 rows.push(group(&guid, &course.skill_title(skill), String::new(), ""));
                 groups += 1;
                 guid
@@ -123,7 +123,7 @@ fn canvas_csv(course: &Course) -> Result<(String, usize, usize)> {
             None => String::new(),
         };
         for rubric in held {
-            let guid = format!("{course_guid}:rubric:{}", rubric.id);
+            let guid = format!("{course_guid}/rubric/{}", rubric.id);
             let description = html(rubric.description.as_deref(), &rubric.id, &rubric.title);
             rows.push(group(&guid, &rubric.title, description, &parent));
             groups += 1;
@@ -146,7 +146,7 @@ fn outcome(
 ) -> Vec<String> {
     let prefix = format!("{}-{}", rubric.id, criterion.id);
     let mut row = vec![
-        format!("{parent}:criterion:{}", criterion.id),
+        format!("{parent}/criterion/{}", criterion.id),
         "outcome".to_owned(),
         criterion.title.clone(),
         html(criterion.description.as_deref(), &prefix, &criterion.title),

@@ -21,10 +21,10 @@ fn read(test: &Test, rel: &str) -> String {
 
 const MINIMAL_CSV: &str = "\
 vendor_guid,object_type,title,description,display_name,calculation_method,calculation_int,parent_guids,workflow_state,mastery_points,ratings
-rapport:test-course:skill:communication,group,Communication,,,,,,active,
-rapport:test-course:rubric:oral-communication,group,Oral communication,,,,,rapport:test-course:skill:communication,active,
-rapport:test-course:rubric:oral-communication:criterion:direction,outcome,Giving direction,,,standard_decaying_average,65,rapport:test-course:rubric:oral-communication,active,3,4,Exemplary — Picks the one note that matters most.,3,Proficient — Gives one actionable note per take.,2,\"Developing — Gives specific notes, too many at once.\",1,Emerging — Gives vague notes.
-rapport:test-course:rubric:oral-communication:criterion:listening,outcome,Listening,,,standard_decaying_average,65,rapport:test-course:rubric:oral-communication,active,3,4,Exemplary — Draws out what was unsaid.,3,Proficient — Summarises back.,2,\"Developing — Listens, does not summarise.\",1,Emerging — Interrupts.
+rapport/test-course/skill/communication,group,Communication,,,,,,active,
+rapport/test-course/rubric/oral-communication,group,Oral communication,,,,,rapport/test-course/skill/communication,active,
+rapport/test-course/rubric/oral-communication/criterion/direction,outcome,Giving direction,,,standard_decaying_average,65,rapport/test-course/rubric/oral-communication,active,3,4,Exemplary — Picks the one note that matters most.,3,Proficient — Gives one actionable note per take.,2,\"Developing — Gives specific notes, too many at once.\",1,Emerging — Gives vague notes.
+rapport/test-course/rubric/oral-communication/criterion/listening,outcome,Listening,,,standard_decaying_average,65,rapport/test-course/rubric/oral-communication,active,3,4,Exemplary — Draws out what was unsaid.,3,Proficient — Summarises back.,2,\"Developing — Listens, does not summarise.\",1,Emerging — Interrupts.
 ";
 
 // ---------------------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ fn export_outcomes_writes_each_method_under_canvas_stored_name() {
         assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{mastery}");
         let row = out.stdout.lines().nth(3).unwrap();
         assert!(
-            row.contains(&format!(",Giving direction,,,{method},{int},rapport:")),
+            row.contains(&format!(",Giving direction,,,{method},{int},rapport/")),
             "{mastery}: {row}"
         );
     }
