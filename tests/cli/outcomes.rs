@@ -571,3 +571,50 @@ fn export_then_import_of_the_minimal_course() {
         rubric_json(&test, ".", "oral-communication")
     );
 }
+
+#[test]
+fn import_outcomes_names_files_from_titles_then_guids() {
+    let test = Test::new()
+        .write(
+            "outcomes.csv",
+            "vendor_guid,object_type,title,parent_guids,ratings\n\
+             g1,group,Mixing & Mastering,,\n\
+             g2,group,Mixing & Mastering,,\n\
+             x1,outcome,Balance,g1,2,Yes,1,No\n\
+             x2,outcome,Balance!,g1,2,Yes,1,No\n\
+             x3,outcome,Depth,g2,2,Yes,1,No\n\
+             Søren-1,outcome,作戰,,2,Yes,1,No\n\
+             作戰,outcome,作戰,,2,Yes,1,No\n",
+        )
+        .args(&["import-outcomes", "outcomes.csv", "-o", "c"]);
+    test.expect(
+        0,
+        "",
+        "wrote 4 rubrics (5 criteria) to c/rubrics: mixing-mastering.yaml, mixing-mastering-2.yaml, \
+         s-ren-1.yaml, rubric-8.yaml\n\
+         next: name the rubrics in a module's `assessed_by`, then `rapport check`\n",
+    );
+    let criteria = |rel: &str| -> Vec<String> {
+        read(&test, rel)
+            .lines()
+            .filter_map(|l| l.strip_prefix("  - id: ").map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        criteria("c/rubrics/mixing-mastering.yaml"),
+        ["balance", "balance-2"]
+    );
+    assert_eq!(criteria("c/rubrics/mixing-mastering-2.yaml"), ["depth"]);
+    assert_eq!(criteria("c/rubrics/s-ren-1.yaml"), ["s-ren-1"]);
+    assert_eq!(criteria("c/rubrics/rubric-8.yaml"), ["criterion-1"]);
+    checks_in_a_course(
+        &test,
+        "c",
+        &[
+            "mixing-mastering",
+            "mixing-mastering-2",
+            "s-ren-1",
+            "rubric-8",
+        ],
+    );
+}
