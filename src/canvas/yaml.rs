@@ -16,7 +16,7 @@ pub fn rubric(rubric: &Rubric) -> String {
     out.push('\n');
     let _ = writeln!(out, "title: {}", scalar(&rubric.title, 0, false));
     if let Some(description) = &rubric.description {
-        let _ = writeln!(out, "description: {}", scalar(description, 2, false));
+        let _ = writeln!(out, "description: {}", markdown(description, 2));
     }
     out.push_str("levels:\n");
     for level in &rubric.levels {
@@ -33,7 +33,7 @@ pub fn rubric(rubric: &Rubric) -> String {
         let _ = writeln!(out, "  - id: {}", scalar(&criterion.id, 4, false));
         let _ = writeln!(out, "    title: {}", scalar(&criterion.title, 4, false));
         if let Some(description) = &criterion.description {
-            let _ = writeln!(out, "    description: {}", scalar(description, 6, false));
+            let _ = writeln!(out, "    description: {}", markdown(description, 6));
         }
         if criterion.weight != 1.0 {
             let _ = writeln!(out, "    weight: {}", format_score(criterion.weight));
@@ -44,10 +44,41 @@ pub fn rubric(rubric: &Rubric) -> String {
                 out,
                 "      {}: {}",
                 format_score(level.score),
-                scalar(descriptor, 8, false)
+                markdown(descriptor, 8)
             );
         }
     }
+    out
+}
+
+/// How far a folded text's lines reach, as in the shipped rubrics.
+const WIDTH: usize = 80;
+
+/// Markdown text (a description, a descriptor) after a key: a long line folded (`>-`) over lines
+/// of at most `WIDTH` characters where that reads back the same, else as [`scalar`].
+fn markdown(text: &str, indent: usize) -> String {
+    let width = WIDTH.saturating_sub(indent).max(20);
+    let foldable = text.chars().count() > width
+        && !text.contains(['\n', '\r', '\t'])
+        && !text.contains("  ")
+        && text.trim() == text;
+    if !foldable {
+        return scalar(text, indent, false);
+    }
+    let pad = " ".repeat(indent);
+    let mut out = String::from(">-");
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            let _ = write!(out, "\n{pad}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    let _ = write!(out, "\n{pad}{line}");
     out
 }
 
@@ -118,5 +149,25 @@ mod tests {
         assert_eq!(scalar("- dash", 4, false), "\"- dash\"");
         assert_eq!(scalar("one\n\ntwo", 2, false), "|-\n  one\n\n  two");
         assert_eq!(scalar(" indented\nx", 2, false), "\" indented\\nx\"");
+        let long = "word ".repeat(30);
+        let long = long.trim();
+        let folded = markdown(long, 8);
+        assert!(folded.starts_with(">-\n        word word"), "{folded}");
+        assert!(
+            folded.lines().all(|l| l.chars().count() <= WIDTH),
+            "{folded}"
+        );
+        assert_eq!(
+            folded
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" "),
+            long
+        );
+        // Two spaces in a row would fold into one: such a text stays on its line.
+        let spaced = "two  spaces ".repeat(10);
+        assert_eq!(markdown(spaced.trim(), 8), spaced.trim());
     }
 }

@@ -5,7 +5,11 @@
 
 use crate::canvas::{self, import, yaml};
 use crate::cli::{Global, ImportOutcomesArgs};
+use crate::course::load;
+use crate::course::model::Rubric;
+use crate::course::source::SourceFile;
 use crate::csvio::{self, Problem};
+use crate::diagnostic::{Diagnostics, Severity};
 use crate::error::{Error, Result, plural};
 use crate::output::{self, Marker, Staging};
 use crate::status;
@@ -74,6 +78,28 @@ pub fn run(global: &Global, args: &ImportOutcomesArgs) -> Result<()> {
     write(global, args, &plan)
 }
 
+/// The rubric files, each checked by the course loader's own rules before anything is written.
+fn checked_files(dir: &std::path::Path, rubrics: &[Rubric]) -> Result<Vec<SourceFile>> {
+    let files: Vec<SourceFile> = rubrics
+        .iter()
+        .map(|r| SourceFile::new(format!("rubrics/{}.yaml", r.id), yaml::rubric(r)))
+        .collect();
+    let loaded = load::validate_files(dir, None, &[], &files, Diagnostics::default());
+    if let Some(error) = loaded
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error && d.path.starts_with("rubrics/"))
+    {
+        return Err(Error::refused(format!(
+            "{}:{}:{}: rapport wrote a rubric its own check refuses ({}); nothing was written. \
+             This is a bug: please report it with the CSV",
+            error.path, error.line, error.column, error.message
+        )));
+    }
+    Ok(files)
+}
+
 /// Writes the rubrics (all, or none when one is in the way) and says what was written.
 fn write(global: &Global, args: &ImportOutcomesArgs, plan: &import::Plan) -> Result<()> {
     let dir = &args.output;
@@ -87,9 +113,10 @@ fn write(global: &Global, args: &ImportOutcomesArgs, plan: &import::Plan) -> Res
             args.force,
         )?;
     }
+    let files = checked_files(dir, &plan.rubrics)?;
     let staging = Staging::begin(dir, &["rubrics"], Marker::Nothing, args.force)?;
-    for rubric in &plan.rubrics {
-        staging.write(&format!("rubrics/{}.yaml", rubric.id), yaml::rubric(rubric))?;
+    for file in files {
+        staging.write(&file.path, file.text)?;
     }
     staging.publish(&[])?;
     let criteria: usize = plan.rubrics.iter().map(|r| r.criteria.len()).sum();
