@@ -1,4 +1,4 @@
-//! Canvas's HTML descriptions back into Markdown: paragraphs, line breaks, lists, bold,
+//! Canvas's HTML descriptions back into Markdown: paragraphs, line breaks, lists, tables, bold,
 //! italics, code and links become their Markdown; every other tag is dropped and its text
 //! kept; `script` and `style` are dropped whole; character references are decoded. What
 //! `markdown.rs` renders comes back as the Markdown it was written in, for the constructs
@@ -12,9 +12,14 @@ pub fn to_markdown(html: &str) -> String {
     let mut out = String::new();
     let mut lists: Vec<Option<u32>> = Vec::new();
     let mut links: Vec<String> = Vec::new();
+    let mut table = Table::default();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
-        out.push_str(&decode(&rest[..at]));
+        let text = &rest[..at];
+        // Between a table's tags, line breaks and spaces are layout, not text.
+        if table.depth == 0 || !text.trim().is_empty() {
+            out.push_str(&decode(text));
+        }
         let after = &rest[at..];
         let Some(end) = after.find('>') else {
             out.push_str(&decode(after));
@@ -33,6 +38,9 @@ pub fn to_markdown(html: &str) -> String {
             .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
+        if table.tag(&mut out, &name, closing) {
+            continue;
+        }
         match (name.as_str(), closing) {
             ("script" | "style", false) => {
                 let close = format!("</{name}");
@@ -42,7 +50,7 @@ pub fn to_markdown(html: &str) -> String {
                     .and_then(|i| rest[i..].find('>').map(|j| &rest[i + j + 1..]))
                     .unwrap_or("");
             }
-            ("p" | "div" | "blockquote" | "table" | "tr" | "pre", _)
+            ("p" | "div" | "blockquote" | "pre", _)
             | ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => block(&mut out),
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
                 block(&mut out);
@@ -93,6 +101,52 @@ pub fn to_markdown(html: &str) -> String {
     }
     out.push_str(&decode(rest));
     tidy(&out)
+}
+
+/// Where a table stands: how deep in tables, whether in a head, the cells of the row so far.
+#[derive(Default)]
+struct Table {
+    depth: usize,
+    head: bool,
+    cells: usize,
+}
+
+impl Table {
+    /// Writes a table's tag as Markdown (`| a | b |`, the separator row after the head);
+    /// whether `name` was one.
+    fn tag(&mut self, out: &mut String, name: &str, closing: bool) -> bool {
+        match (name, closing) {
+            ("table", false) => {
+                block(out);
+                self.depth += 1;
+            }
+            ("table", true) => {
+                self.depth = self.depth.saturating_sub(1);
+                block(out);
+            }
+            ("thead", _) => self.head = !closing,
+            ("tr", false) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                self.cells = 0;
+            }
+            ("tr", true) => {
+                out.push_str("|\n");
+                if self.head {
+                    out.push_str(&"| - ".repeat(self.cells));
+                    out.push_str("|\n");
+                }
+            }
+            ("td" | "th", false) => {
+                out.push_str("| ");
+                self.cells += 1;
+            }
+            ("td" | "th", true) => out.push(' '),
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// A paragraph break, unless the text is empty or already ends with one.
@@ -203,6 +257,7 @@ mod tests {
             "How well a student listens, from\nthe first take.\n\nJudge the **effect on the artist** and *intent*.",
             "- one\n- two\n\nAfter, with `code` and [a link](https://example.org/a?b=1&c=2).",
             "1. first\n2. second",
+            "A table:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nAfter it.",
             "Quotes \"here\" & <angle> brackets.",
         ] {
             assert_eq!(to_markdown(&render(text, placement)), text, "{text}");
