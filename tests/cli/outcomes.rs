@@ -556,7 +556,19 @@ fn export_then_import_gives_back_the_shipped_rubrics() {
 
 #[test]
 fn export_then_import_of_the_minimal_course() {
-    let test = Test::with_fixture("minimal");
+    // With Markdown that Canvas receives as HTML: a table, emphasis, a list in a descriptor.
+    let test = Test::with_fixture("minimal")
+        .edit(
+            "rubrics/oral-communication.yaml",
+            "title: Oral communication\n",
+            "title: Oral communication\ndescription: |\n  Score *what you hear*:\n\n  \
+             | take | note |\n  | - | - |\n  | 1 | \"one more\" & <louder> |\n",
+        )
+        .edit(
+            "rubrics/oral-communication.yaml",
+            "      1: Gives vague notes.\n",
+            "      1: |\n        Gives vague notes:\n\n        - \"one more\"\n        - \"a bit off\"\n",
+        );
     test.ok(&["export-outcomes", "-o", "outcomes.csv"]);
     fs::create_dir_all(test.path("b/curriculum")).unwrap();
     fs::copy(test.path("course.yaml"), test.path("b/course.yaml")).unwrap();
