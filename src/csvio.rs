@@ -14,6 +14,7 @@ use crate::text::{self, Lines};
 
 mod lexer;
 mod mastery;
+mod outcomes;
 mod quotes;
 mod reader;
 mod roster;
@@ -22,6 +23,7 @@ mod table;
 
 use lexer::{Quote, RawRecord};
 pub use mastery::{MasteryLayout, MasterySheet, MoodleKey, sis_user_id};
+pub use outcomes::{OutcomeRow, read_outcomes};
 pub use reader::Reader;
 pub use roster::{RosterRow, read_roster};
 pub use scores::{SCORE_COLUMNS, ScoresWriter, neutralise, restore, scores_reader, write_blank};

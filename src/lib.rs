@@ -5,6 +5,7 @@
 
 pub mod attention;
 pub mod calibration;
+pub mod canvas;
 pub mod cli;
 pub mod commands;
 pub mod course;
@@ -66,6 +67,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Import(c) => commands::import::run(global, &c.args),
         Command::Export(c) => commands::export::run(global, &c.args),
         Command::ExportMastery(c) => commands::export_mastery::run(global, &c.args),
+        Command::ExportOutcomes(c) => commands::export_outcomes::run(global, &c.args),
+        Command::ImportOutcomes(args) => commands::import_outcomes::run(global, args),
         Command::History(c) => commands::history::run(global, &c.args),
         Command::Progress(c) => commands::progress::run(global, &c.args),
         Command::Agreement(c) => commands::agreement::run(global, &c.args),

@@ -192,6 +192,17 @@ pub enum Command {
     /// per criterion) holding the mastery value that `progress` shows; docs/FORMATS.md § Mastery
     /// for gradebooks gives each layout and README.md how to upload it.
     ExportMastery(WithCourse<ExportMasteryArgs>),
+    /// Write the course's rubrics as a Canvas outcomes CSV, to import into Canvas
+    ///
+    /// A group per skill area and, in it, a group per rubric; an outcome per criterion with
+    /// the rubric's levels as ratings and the course's mastery method in Canvas's names.
+    ExportOutcomes(WithCourse<ExportOutcomesArgs>),
+    /// Write rubric files from a Canvas outcomes CSV (a group of outcomes → a rubric)
+    ///
+    /// Reads Canvas's Outcome Export report (or a file in its outcomes import format): a group
+    /// that holds outcomes becomes `rubrics/ID.yaml`, each outcome a criterion, the ratings the
+    /// levels. All or nothing: every bad row is reported and nothing is written.
+    ImportOutcomes(ImportOutcomesArgs),
     /// The audit trail of a student, a session or an instructor: who changed what, when, why
     ///
     /// For a student: every assessment and amendment, and every change to their record
@@ -239,6 +250,7 @@ impl Command {
             Command::Import(c) => Some(&c.location),
             Command::Export(c) => Some(&c.location),
             Command::ExportMastery(c) => Some(&c.location),
+            Command::ExportOutcomes(c) => Some(&c.location),
             Command::History(c) => Some(&c.location),
             Command::Progress(c) => Some(&c.location),
             Command::Agreement(c) => Some(&c.location),
@@ -247,6 +259,7 @@ impl Command {
             Command::Backup(c) => Some(&c.location),
             Command::Doctor(c) => Some(&c.location),
             Command::Init(_)
+            | Command::ImportOutcomes(_)
             | Command::Db(_)
             | Command::Schema(_)
             | Command::Demo(_)
@@ -424,6 +437,39 @@ pub struct ExportMasteryArgs {
     /// Replace FILE if it exists: nothing marks a CSV file as rapport's, so an existing one is
     /// refused without it. Folders, devices and pipes are never replaced
     #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomesFormat {
+    /// Canvas LMS's outcomes import CSV
+    Canvas,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportOutcomesArgs {
+    /// The layout: Canvas's outcomes import CSV (Outcomes → Import)
+    #[arg(long, value_enum, default_value_t = OutcomesFormat::Canvas)]
+    pub format: OutcomesFormat,
+    /// Write to FILE instead of standard output (`-` is standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists: nothing marks a CSV file as rapport's, so an existing one is
+    /// refused without it. Folders, devices and pipes are never replaced
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOutcomesArgs {
+    /// The outcomes CSV: Canvas's Outcome Export report of an account, or a file in Canvas's
+    /// outcomes import format
+    pub file: PathBuf,
+    /// The course folder to write `rubrics/ID.yaml` in
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Replace rubric files that exist (every existing file is refused without it)
+    #[arg(long)]
     pub force: bool,
 }
 

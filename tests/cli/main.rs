@@ -17,6 +17,7 @@ mod interactive;
 mod layers;
 mod migration;
 mod mistakes;
+mod outcomes;
 mod output;
 mod postgres;
 mod progress;
