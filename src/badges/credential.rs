@@ -64,7 +64,7 @@ pub fn achievement_id(issuer: &Issuer, issuer_id: &str, badge: &str) -> String {
     }
 }
 
-/// The credential as JSON (its properties in the order the specification lists them).
+/// The credential as JSON.
 #[must_use]
 pub fn credential(draft: &Draft<'_>) -> Value {
     let mut issuer = Map::new();
@@ -97,7 +97,6 @@ pub fn credential(draft: &Draft<'_>) -> Value {
             json!({
                 "type": ["Evidence"],
                 "name": e.title,
-                "description": format!("rubric `{}`", e.rubric),
                 "narrative": format!(
                     "Mastered: {} ({}) by {}, at or above the mastery level {}.",
                     e.value, e.level, e.method.replace('_', " "), e.mastery_level

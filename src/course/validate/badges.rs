@@ -63,7 +63,7 @@ pub fn head(
     };
     if issuer.is_none() && !list.value.is_empty() {
         report.push(file.error(
-            file.value_of("badges", at(list)),
+            at(list),
             "badges need an issuer; add `issuer:` with the academy's `name` to course.yaml",
         ));
     }
