@@ -71,6 +71,31 @@ pub fn of_student(tx: &Tx<'_>, student: &str) -> Result<Vec<Credential>> {
     )
 }
 
+/// Every credential held (issued, not revoked), by student, each student's oldest first: what
+/// the reports list.
+pub fn held_by_student(
+    tx: &Tx<'_>,
+) -> Result<std::collections::BTreeMap<String, Vec<Credential>>> {
+    let mut held = std::collections::BTreeMap::<String, Vec<Credential>>::new();
+    if !kept(tx)? {
+        return Ok(held);
+    }
+    let rows = tx.rows(
+        &format!(
+            "SELECT {COLUMNS} FROM badge_credential WHERE revoked_at IS NULL
+             ORDER BY student_id, issued_at, id"
+        ),
+        args![],
+        from_row,
+    )?;
+    for credential in rows {
+        held.entry(credential.student.clone())
+            .or_default()
+            .push(credential);
+    }
+    Ok(held)
+}
+
 /// The credential a student holds for a badge (issued, not revoked), if any.
 pub fn held(tx: &Tx<'_>, student: &str, badge: &str) -> Result<Option<Credential>> {
     tx.row(

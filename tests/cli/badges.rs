@@ -733,3 +733,32 @@ course.yaml:9:16: error: `earned_by` names nothing; write `{ rubrics: [ID, …] 
         "",
     );
 }
+
+#[test]
+fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
+    let (test, _keys) = issued();
+    let test = test.given(&["badges", "revoke", "amara", "communication", "--reason", "Mistake"]);
+    let jwt = fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap();
+    test.ok(&["report", "amara", "-o", "amara.html"]);
+    let html = fs::read_to_string(test.path("amara.html")).unwrap();
+    let start = html.find("<section class=\"badges\"").expect("a badges section");
+    let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+    assert_eq!(
+        &html[start..end],
+        format!(
+            "<section class=\"badges\" aria-labelledby=\"badges\">
+<h2 id=\"badges\">Your badges</h2>
+<p>Each badge is an Open Badges 3.0 credential signed by Gray Spark Audio Academy: download it and add it to a digital wallet or a badge backpack, or give it to anyone who wants to verify it.</p>
+<ul class=\"badges\">
+<li><strong>Artist Communicator</strong> <span class=\"meta\">issued 1 Dec 2026</span> <a href=\"data:application/jwt,{}\" download=\"artist-communicator.jwt\" class=\"screen-only\">Download the credential<span class=\"visually-hidden\"> for Artist Communicator</span> (artist-communicator.jwt)</a></li>
+</ul>
+</section>",
+            jwt.trim()
+        )
+    );
+    assert!(html.contains("<li><a href=\"#badges\">Your badges</a></li>\n"));
+    // Bob holds none: no section, no link.
+    test.ok(&["report", "bob", "-o", "bob.html"]);
+    let html = fs::read_to_string(test.path("bob.html")).unwrap();
+    assert!(!html.contains("badges"), "{html}");
+}
