@@ -73,8 +73,8 @@ pub fn head(
         let raw = &badge.value;
         let id = identifier(file, ("badge", "id"), &raw.id, report);
         let name = text(file, "name", &raw.name, report);
-        let description = text(file, "description", &raw.description, report);
-        let criteria = text(file, "criteria", &raw.criteria, report);
+        let description = markdown(file, "description", &raw.description, report);
+        let criteria = markdown(file, "criteria", &raw.criteria, report);
         let earned = &raw.earned_by.value;
         match (&earned.rubrics, &earned.skill) {
             (Some(_), Some(skill)) => report.push(file.error(
@@ -122,6 +122,21 @@ pub fn head(
         });
     }
     (issuer, drafts)
+}
+
+/// A required Markdown text (several lines allowed): not blank, no forbidden character.
+fn markdown(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<String>,
+    report: &mut Diagnostics,
+) -> String {
+    if value.value.trim().is_empty() {
+        let place = file.value_of(field, at(value));
+        report.push(file.error(place, format!("`{field}` is empty; write some text")));
+    }
+    super::clean(file, field, value, Lines::Many, report);
+    value.value.trim_end().to_owned()
 }
 
 fn issuer(
