@@ -43,15 +43,14 @@ pub struct Draft<'a> {
 #[must_use]
 pub fn identity_hash(email: &str, salt: &str) -> String {
     let digest = Sha256::digest(format!("{}{salt}", email.trim().to_lowercase()));
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256${hex}")
+    format!("sha256${}", super::hex(&digest))
 }
 
 /// A random salt: 16 bytes as hex.
 pub fn salt() -> std::io::Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(super::hex(&bytes))
 }
 
 /// The achievement's `id`: the issuer's web address with `/badges/ID` when it has one, else

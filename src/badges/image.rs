@@ -22,10 +22,10 @@ impl Kind {
 /// The kind an image's name promises (`.png`, `.svg`, any case).
 #[must_use]
 pub fn kind_by_name(path: &str) -> Option<Kind> {
-    let lower = path.to_lowercase();
-    if lower.ends_with(".png") {
+    let extension = std::path::Path::new(path).extension()?;
+    if extension.eq_ignore_ascii_case("png") {
         Some(Kind::Png)
-    } else if lower.ends_with(".svg") {
+    } else if extension.eq_ignore_ascii_case("svg") {
         Some(Kind::Svg)
     } else {
         None
@@ -37,9 +37,14 @@ pub fn kind_by_name(path: &str) -> Option<Kind> {
 pub fn check(kind: Kind, bytes: &[u8]) -> Result<(), String> {
     match kind {
         Kind::Png if bytes.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(()),
-        Kind::Png => Err("is not a PNG image (it lacks PNG's signature); export it as PNG again".to_owned()),
+        Kind::Png => {
+            Err("is not a PNG image (it lacks PNG's signature); export it as PNG again".to_owned())
+        }
         Kind::Svg if std::str::from_utf8(bytes).is_ok_and(|t| t.contains("<svg")) => Ok(()),
-        Kind::Svg => Err("is not an SVG image (no `<svg` element in UTF-8 text); export it as SVG again".to_owned()),
+        Kind::Svg => Err(
+            "is not an SVG image (no `<svg` element in UTF-8 text); export it as SVG again"
+                .to_owned(),
+        ),
     }
 }
 

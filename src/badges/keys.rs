@@ -62,7 +62,13 @@ pub fn load(path: &Path) -> Result<SigningKey> {
                 hint: Some("create one with `rapport badges keygen` (or set `RAPPORT_ISSUER_KEY` to the key's path)".to_owned()),
             });
         }
-        Err(source) => return Err(Error::Io { action: "read", path: path.to_owned(), source }),
+        Err(source) => {
+            return Err(Error::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            });
+        }
     };
     #[cfg(unix)]
     {
@@ -86,7 +92,11 @@ pub fn load(path: &Path) -> Result<SigningKey> {
     let mut text = String::new();
     crate::regular::open_sized(path)
         .and_then(|(file, _)| file.take(64 * 1024).read_to_string(&mut text))
-        .map_err(|source| Error::Io { action: "read", path: path.to_owned(), source })?;
+        .map_err(|source| Error::Io {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        })?;
     SigningKey::from_pkcs8_pem(&text).map_err(|_| Error::Refused {
         message: format!("`{shown}` is not an Ed25519 private key in PKCS#8 PEM"),
         hint: Some("create one with `rapport badges keygen --force` (credentials signed with the old key then no longer match the issuer's new `did:key`)".to_owned()),
@@ -110,9 +120,7 @@ pub fn multibase(key: &VerifyingKey) -> String {
 
 /// The Ed25519 public key a `did:key` names (a fragment, if any, ignored), or why it names none.
 pub fn from_did_key(did: &str) -> std::result::Result<VerifyingKey, String> {
-    let ident = did
-        .strip_prefix("did:key:")
-        .ok_or("is not a `did:key`")?;
+    let ident = did.strip_prefix("did:key:").ok_or("is not a `did:key`")?;
     let ident = ident.split('#').next().unwrap_or(ident);
     let encoded = ident
         .strip_prefix('z')
@@ -124,7 +132,8 @@ pub fn from_did_key(did: &str) -> std::result::Result<VerifyingKey, String> {
         .strip_prefix(&ED25519_PUB[..])
         .and_then(|k| k.try_into().ok())
         .ok_or("is not an Ed25519 `did:key` (`did:key:z6Mk…`)")?;
-    VerifyingKey::from_bytes(&key).map_err(|_| "does not hold a valid Ed25519 public key".to_owned())
+    VerifyingKey::from_bytes(&key)
+        .map_err(|_| "does not hold a valid Ed25519 public key".to_owned())
 }
 
 /// Whether an issuer `id` from course.yaml is a `did:web` or an Ed25519 `did:key`.
@@ -158,7 +167,9 @@ pub fn from_jwk(jwk: &Value) -> std::result::Result<VerifyingKey, String> {
     if jwk.get("kty").and_then(Value::as_str) != Some("OKP")
         || jwk.get("crv").and_then(Value::as_str) != Some("Ed25519")
     {
-        return Err("the header's `jwk` is not an Ed25519 key (`kty: OKP`, `crv: Ed25519`)".to_owned());
+        return Err(
+            "the header's `jwk` is not an Ed25519 key (`kty: OKP`, `crv: Ed25519`)".to_owned(),
+        );
     }
     if jwk.get("d").is_some() {
         return Err("the header's `jwk` holds a private key (`d`)".to_owned());
@@ -169,7 +180,8 @@ pub fn from_jwk(jwk: &Value) -> std::result::Result<VerifyingKey, String> {
         .and_then(|x| URL_SAFE_NO_PAD.decode(x).ok())
         .and_then(|x| <[u8; 32]>::try_from(x).ok())
         .ok_or("the header's `jwk` has no 32-byte `x`")?;
-    VerifyingKey::from_bytes(&x).map_err(|_| "the header's `jwk` is not a valid Ed25519 public key".to_owned())
+    VerifyingKey::from_bytes(&x)
+        .map_err(|_| "the header's `jwk` is not a valid Ed25519 public key".to_owned())
 }
 
 #[cfg(test)]
@@ -199,6 +211,8 @@ mod tests {
         assert!(check_issuer_id("did:web:grayspark.example").is_ok());
         assert!(check_issuer_id("did:web:").is_err());
         assert!(check_issuer_id("https://grayspark.example").is_err());
-        assert!(check_issuer_id("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme").is_err());
+        assert!(
+            check_issuer_id("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme").is_err()
+        );
     }
 }

@@ -36,7 +36,7 @@ pub fn uuid_urn() -> std::io::Result<String> {
     getrandom::fill(&mut b).map_err(|e| std::io::Error::other(e.to_string()))?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = hex(&b);
     Ok(format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -45,4 +45,14 @@ pub fn uuid_urn() -> std::io::Result<String> {
         &hex[16..20],
         &hex[20..32]
     ))
+}
+
+/// Bytes as lower-case hex digits.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }

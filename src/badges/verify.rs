@@ -29,9 +29,9 @@ pub fn verify(token: &str, now: jiff::Timestamp) -> Result<Verified, Vec<String>
             "the header's `alg` is `{alg}`; rapport verifies `EdDSA` (Ed25519) credentials"
         )]);
     }
-    let jwk = header
-        .get("jwk")
-        .ok_or_else(|| vec!["the header has no `jwk`: the issuer's public key is not in the credential".to_owned()])?;
+    let jwk = header.get("jwk").ok_or_else(|| {
+        vec!["the header has no `jwk`: the issuer's public key is not in the credential".to_owned()]
+    })?;
     let key = keys::from_jwk(jwk).map_err(|e| vec![e])?;
     if !decoded.signed_by(&key) {
         return Err(vec![
@@ -62,8 +62,7 @@ pub fn verify(token: &str, now: jiff::Timestamp) -> Result<Verified, Vec<String>
         name: text(&payload["name"]).unwrap_or_default(),
         issuer,
         issuer_name: text(&payload["issuer"]["name"]),
-        achievement: text(&payload["credentialSubject"]["achievement"]["name"])
-            .unwrap_or_default(),
+        achievement: text(&payload["credentialSubject"]["achievement"]["name"]).unwrap_or_default(),
         valid_from: text(&payload["validFrom"]).unwrap_or_default(),
         valid_until: text(&payload["validUntil"]),
     })
@@ -86,9 +85,11 @@ fn has_type(value: &Value, wanted: &str) -> bool {
 }
 
 fn is_uri(value: &Value) -> bool {
-    value
-        .as_str()
-        .is_some_and(|s| s.split_once(':').is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty() && !s.contains(char::is_whitespace)))
+    value.as_str().is_some_and(|s| {
+        s.split_once(':').is_some_and(|(scheme, rest)| {
+            !scheme.is_empty() && !rest.is_empty() && !s.contains(char::is_whitespace)
+        })
+    })
 }
 
 fn is_text(value: &Value) -> bool {
@@ -117,9 +118,9 @@ pub fn structure(vc: &Value) -> Vec<String> {
         context.is_some_and(|c| {
             c.len() >= 2
                 && c[0] == super::CONTEXT[0]
-                && c[1]
-                    .as_str()
-                    .is_some_and(|s| s.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context"))
+                && c[1].as_str().is_some_and(|s| {
+                    s.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context")
+                })
         }),
         "`@context` must list the VC 2.0 context, then the Open Badges 3.0 context",
     );
@@ -130,16 +131,28 @@ pub fn structure(vc: &Value) -> Vec<String> {
         "`type` must include `VerifiableCredential` and `OpenBadgeCredential`",
     );
     match &vc["issuer"] {
-        Value::String(_) => need(is_uri(&vc["issuer"]), "`issuer` must be a URI or a `Profile`"),
+        Value::String(_) => need(
+            is_uri(&vc["issuer"]),
+            "`issuer` must be a URI or a `Profile`",
+        ),
         issuer @ Value::Object(_) => {
             need(is_uri(&issuer["id"]), "`issuer.id` must be a URI");
-            need(has_type(issuer, "Profile"), "`issuer.type` must include `Profile`");
+            need(
+                has_type(issuer, "Profile"),
+                "`issuer.type` must include `Profile`",
+            );
         }
         _ => need(false, "`issuer` is missing"),
     }
-    need(is_date(&vc["validFrom"]), "`validFrom` must be a date and time (RFC 3339)");
+    need(
+        is_date(&vc["validFrom"]),
+        "`validFrom` must be a date and time (RFC 3339)",
+    );
     if vc.get("validUntil").is_some() {
-        need(is_date(&vc["validUntil"]), "`validUntil` must be a date and time (RFC 3339)");
+        need(
+            is_date(&vc["validUntil"]),
+            "`validUntil` must be a date and time (RFC 3339)",
+        );
     }
     need(is_text(&vc["name"]), "`name` must be a text");
     let subject = &vc["credentialSubject"];
@@ -149,7 +162,10 @@ pub fn structure(vc: &Value) -> Vec<String> {
         need(false, "`credentialSubject` is missing");
     }
     if let Some(evidence) = vc.get("evidence") {
-        let list = evidence.as_array().cloned().unwrap_or_else(|| vec![evidence.clone()]);
+        let list = evidence
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![evidence.clone()]);
         need(
             list.iter().all(|e| has_type(e, "Evidence")),
             "every `evidence` must have `type` `Evidence`",
@@ -178,9 +194,11 @@ fn subject_structure(subject: &Value, need: &mut impl FnMut(bool, &str)) {
         );
         if identity["hashed"] == Value::Bool(true) {
             need(
-                identity["identityHash"]
-                    .as_str()
-                    .is_some_and(|h| h.strip_prefix("sha256$").is_some_and(|hex| hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()))),
+                identity["identityHash"].as_str().is_some_and(|h| {
+                    h.strip_prefix("sha256$").is_some_and(|hex| {
+                        hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())
+                    })
+                }),
                 "a hashed `identityHash` must be `sha256$` and 64 hex digits",
             );
         }
@@ -191,9 +209,18 @@ fn subject_structure(subject: &Value, need: &mut impl FnMut(bool, &str)) {
         return;
     }
     need(is_uri(&achievement["id"]), "`achievement.id` must be a URI");
-    need(has_type(achievement, "Achievement"), "`achievement.type` must include `Achievement`");
-    need(is_text(&achievement["name"]), "`achievement.name` must be a text");
-    need(is_text(&achievement["description"]), "`achievement.description` must be a text");
+    need(
+        has_type(achievement, "Achievement"),
+        "`achievement.type` must include `Achievement`",
+    );
+    need(
+        is_text(&achievement["name"]),
+        "`achievement.name` must be a text",
+    );
+    need(
+        is_text(&achievement["description"]),
+        "`achievement.description` must be a text",
+    );
     let criteria = &achievement["criteria"];
     need(
         criteria.is_object() && (is_uri(&criteria["id"]) || is_text(&criteria["narrative"])),
@@ -235,7 +262,10 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
 /// `validFrom`/`nbf` not after now, `validUntil`/`exp` not before.
 fn dates(payload: &Value, now: jiff::Timestamp, problems: &mut Vec<String>) {
     let at = |v: &Value| v.as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok());
-    let second = |v: &Value| v.as_i64().and_then(|s| jiff::Timestamp::from_second(s).ok());
+    let second = |v: &Value| {
+        v.as_i64()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+    };
     let starts = [at(&payload["validFrom"]), second(&payload["nbf"])]
         .into_iter()
         .flatten()

@@ -61,7 +61,7 @@ pub fn modeline(path: &str) -> String {
 }
 
 fn with_modeline(path: &str, text: &str) -> String {
-    if !path.ends_with(".yaml") {
+    if path.starts_with("badges/") {
         return text.to_owned(); // a badge's image
     }
     let line = modeline(path);

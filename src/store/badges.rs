@@ -73,9 +73,7 @@ pub fn of_student(tx: &Tx<'_>, student: &str) -> Result<Vec<Credential>> {
 
 /// Every credential held (issued, not revoked), by student, each student's oldest first: what
 /// the reports list.
-pub fn held_by_student(
-    tx: &Tx<'_>,
-) -> Result<std::collections::BTreeMap<String, Vec<Credential>>> {
+pub fn held_by_student(tx: &Tx<'_>) -> Result<std::collections::BTreeMap<String, Vec<Credential>>> {
     let mut held = std::collections::BTreeMap::<String, Vec<Credential>>::new();
     if !kept(tx)? {
         return Ok(held);

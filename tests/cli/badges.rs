@@ -1,7 +1,7 @@
 //! Skills as credentials: `badges keygen`, `issue`, `revoke`, `verify`, and course.yaml's
 //! `issuer:`/`badges:` (docs/FORMATS.md § Open Badges). The credential's structure is checked
 //! property by property against what the Open Badges 3.0 data model requires
-//! (https://www.imsglobal.org/spec/ob/v3p0/, § B.1, written from the specification: every
+//! (<https://www.imsglobal.org/spec/ob/v3p0/>, § B.1, written from the specification: every
 //! `[1]` property of `AchievementCredential`, `Profile`, `AchievementSubject`, `Achievement`,
 //! `Criteria`, `IdentityObject`, `Image` and `Evidence`), and its VC-JWT form against §8.2.
 //! The independent verifier (openbadgeslib) runs in tests/badges/check.
@@ -57,11 +57,37 @@ fn course() -> (Test, TempDir) {
         )
         .env("RAPPORT_NOW", NOW)
         .env("RAPPORT_USER", "ines")
-        .given(&["student", "add", "amara", "--name", "Amara", "--email", "Amara@Example.org"])
-        .given(&["student", "add", "bob", "--name", "Bob", "--email", "bob@example.org"])
+        .given(&[
+            "student",
+            "add",
+            "amara",
+            "--name",
+            "Amara",
+            "--email",
+            "Amara@Example.org",
+        ])
+        .given(&[
+            "student",
+            "add",
+            "bob",
+            "--name",
+            "Bob",
+            "--email",
+            "bob@example.org",
+        ])
         .given(&["student", "add", "cara", "--name", "Cara"])
         .given(&["instructor", "add", "jo", "--name", "Jo"])
-        .given(&["session", "add", "s1", "--date", "2026-09-02", "--kind", "live", "--title", "T"]);
+        .given(&[
+            "session",
+            "add",
+            "s1",
+            "--date",
+            "2026-09-02",
+            "--kind",
+            "live",
+            "--title",
+            "T",
+        ]);
     let test = ["amara:3:4", "bob:2:2", "cara:4:4"]
         .iter()
         .fold(test, |test, spec| {
@@ -109,7 +135,8 @@ fn did_key(key: &SigningKey) -> String {
 fn decode(jwt: &str) -> (Value, Value) {
     let parts: Vec<&str> = jwt.trim().split('.').collect();
     assert_eq!(parts.len(), 3, "{jwt}");
-    let part = |i: usize| serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[i]).unwrap()).unwrap();
+    let part =
+        |i: usize| serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[i]).unwrap()).unwrap();
     (part(0), part(1))
 }
 
@@ -147,7 +174,10 @@ fn keygen_writes_a_private_key_only_its_owner_may_read_and_prints_its_did_key() 
     assert!(did_key(&key).starts_with("did:key:z6Mk"));
     let pem = fs::read_to_string(&path).unwrap();
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{pem}");
-    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
@@ -155,7 +185,9 @@ fn keygen_never_replaces_a_key_without_force() {
     let (test, keys) = keyed();
     let path = keys.path().join("issuer.pem");
     let before = fs::read(&path).unwrap();
-    expect(&test, &["badges", "keygen"], 
+    expect(
+        &test,
+        &["badges", "keygen"],
         1,
         "",
         &format!(
@@ -169,7 +201,10 @@ fn keygen_never_replaces_a_key_without_force() {
     let before = fs::read(&path).unwrap();
     assert_eq!(run(&test, &["badges", "keygen", "--force"]).0, 0);
     assert_ne!(fs::read(&path).unwrap(), before);
-    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
@@ -178,7 +213,9 @@ fn keygen_refuses_a_place_inside_the_course_folder() {
     let test = test.env("RAPPORT_ISSUER_KEY", "keys/issuer.pem");
     let before = test.snapshot();
     let course = fs::canonicalize(test.path("")).unwrap();
-    expect(&test, &["badges", "keygen"], 
+    expect(
+        &test,
+        &["badges", "keygen"],
         1,
         "",
         &format!(
@@ -198,9 +235,15 @@ fn keygen_defaults_to_the_users_config_folder() {
         .env("HOME", home.path().to_str().unwrap());
     assert_eq!(run(&test, &["badges", "keygen"]).0, 0);
     let path = home.path().join(".config/rapport/issuer.pem");
-    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     let folder = home.path().join(".config/rapport");
-    assert_eq!(fs::metadata(folder).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(
+        fs::metadata(folder).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
 }
 
 #[test]
@@ -208,7 +251,9 @@ fn issue_refuses_a_missing_key_and_one_others_may_read() {
     let (test, keys) = course();
     let before = test.snapshot();
     let path = keys.path().join("issuer.pem");
-    expect(&test, &["badges", "issue", "--all", "-o", "out"], 
+    expect(
+        &test,
+        &["badges", "issue", "--all", "-o", "out"],
         1,
         "",
         &format!(
@@ -220,7 +265,9 @@ fn issue_refuses_a_missing_key_and_one_others_may_read() {
     let path = keys.path().join("issuer.pem");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
     let before_keyed = test.snapshot();
-    expect(&test, &["badges", "issue", "--all", "-o", "out"], 
+    expect(
+        &test,
+        &["badges", "issue", "--all", "-o", "out"],
         1,
         "",
         &format!(
@@ -274,8 +321,10 @@ cara  communication  earned, not issued: no email address to identify them by; a
 #[test]
 fn the_credential_has_every_property_open_badges_requires() {
     let (test, keys) = issued();
-    let vc: Value =
-        serde_json::from_str(&fs::read_to_string(test.path("out/amara/artist-communicator.json")).unwrap()).unwrap();
+    let vc: Value = serde_json::from_str(
+        &fs::read_to_string(test.path("out/amara/artist-communicator.json")).unwrap(),
+    )
+    .unwrap();
     let issuer = did_key(&key_of(&keys));
     // AchievementCredential
     assert_eq!(
@@ -287,7 +336,10 @@ fn the_credential_has_every_property_open_badges_requires() {
     );
     let id = vc["id"].as_str().unwrap();
     assert!(id.starts_with("urn:uuid:") && id.len() == 45, "{id}");
-    assert_eq!(vc["type"], json!(["VerifiableCredential", "OpenBadgeCredential"]));
+    assert_eq!(
+        vc["type"],
+        json!(["VerifiableCredential", "OpenBadgeCredential"])
+    );
     assert_eq!(vc["validFrom"], NOW);
     assert_eq!(vc["name"], "Artist Communicator");
     assert!(vc.get("validUntil").is_none());
@@ -309,14 +361,24 @@ fn the_credential_has_every_property_open_badges_requires() {
     let salt = identity["salt"].as_str().unwrap();
     assert_eq!(salt.len(), 32);
     let digest = Sha256::digest(format!("amara@example.org{salt}"));
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = digest.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    });
     assert_eq!(identity["identityHash"], format!("sha256${hex}"));
     // Achievement, Criteria, Image
     let achievement = &subject["achievement"];
-    assert_eq!(achievement["id"], "https://grayspark.example/badges/artist-communicator");
+    assert_eq!(
+        achievement["id"],
+        "https://grayspark.example/badges/artist-communicator"
+    );
     assert_eq!(achievement["type"], json!(["Achievement"]));
     assert_eq!(achievement["name"], "Artist Communicator");
-    assert_eq!(achievement["description"], "Directs performers clearly and kindly.");
+    assert_eq!(
+        achievement["description"],
+        "Directs performers clearly and kindly."
+    );
     assert_eq!(
         achievement["criteria"],
         json!({"narrative": "Mastery of every criterion of the oral communication rubric."})
@@ -340,8 +402,10 @@ fn the_credential_has_every_property_open_badges_requires() {
         }])
     );
     // Each credential has its own ID and salt.
-    let other: Value =
-        serde_json::from_str(&fs::read_to_string(test.path("out/amara/communication.json")).unwrap()).unwrap();
+    let other: Value = serde_json::from_str(
+        &fs::read_to_string(test.path("out/amara/communication.json")).unwrap(),
+    )
+    .unwrap();
     assert_ne!(other["id"], vc["id"]);
     assert_ne!(other["credentialSubject"]["identifier"][0]["salt"], salt);
 }
@@ -366,8 +430,10 @@ fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
             "jwk": {"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())},
         })
     );
-    let mut vc: Value =
-        serde_json::from_str(&fs::read_to_string(test.path("out/amara/artist-communicator.json")).unwrap()).unwrap();
+    let mut vc: Value = serde_json::from_str(
+        &fs::read_to_string(test.path("out/amara/artist-communicator.json")).unwrap(),
+    )
+    .unwrap();
     let map = vc.as_object_mut().unwrap();
     map.insert("iss".into(), json!(issuer));
     map.insert("jti".into(), map["id"].clone());
@@ -375,7 +441,8 @@ fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
     assert_eq!(payload, vc);
     // The signature verifies with the issuer's key.
     let parts: Vec<&str> = jwt.trim().rsplitn(2, '.').collect();
-    let signature = ed25519_dalek::Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    let signature =
+        ed25519_dalek::Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
     key.verifying_key()
         .verify_strict(parts[1].as_bytes(), &signature)
         .unwrap();
@@ -390,7 +457,9 @@ fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
 fn a_badge_is_never_issued_twice() {
     let (test, _keys) = issued();
     let before = test.snapshot();
-    expect(&test, &["badges", "issue", "--student", "amara", "-o", "out"], 
+    expect(
+        &test,
+        &["badges", "issue", "--student", "amara", "-o", "out"],
         0,
         "amara  artist-communicator  already issued on 2026-12-01
 amara  communication  already issued on 2026-12-01
@@ -404,11 +473,13 @@ amara  communication  already issued on 2026-12-01
 fn issue_for_an_unknown_student_says_who_is_there() {
     let (test, _keys) = keyed();
     let before = test.snapshot();
-    expect(&test, &["badges", "issue", "--student", "amra", "-o", "out"], 
-            1,
-            "",
-            "error: unknown student `amra`, did you mean `amara`?\n  hint: add them with `rapport student add amra --name \"…\"`\n",
-        );
+    expect(
+        &test,
+        &["badges", "issue", "--student", "amra", "-o", "out"],
+        1,
+        "",
+        "error: unknown student `amra`, did you mean `amara`?\n  hint: add them with `rapport student add amra --name \"…\"`\n",
+    );
     assert_eq!(test.snapshot(), before);
 }
 
@@ -417,7 +488,9 @@ fn issue_never_writes_over_a_file_it_did_not_write() {
     let (test, _keys) = keyed();
     let test = test.write("out/amara/communication.jwt", "mine\n");
     let before = test.snapshot();
-    expect(&test, &["badges", "issue", "--all", "-o", "out"], 
+    expect(
+        &test,
+        &["badges", "issue", "--all", "-o", "out"],
         1,
         "",
         "error: `out/amara/communication.jwt` already exists; nothing was written\n  hint: choose another name, or pass `--force` to replace it\n",
@@ -436,7 +509,9 @@ fn issue_refuses_a_did_key_issuer_that_is_not_the_signing_key() {
         &format!("  url: https://grayspark.example\n  id: {other}\n"),
     );
     let before = test.snapshot();
-    expect(&test, &["badges", "issue", "--all", "-o", "out"], 
+    expect(
+        &test,
+        &["badges", "issue", "--all", "-o", "out"],
         1,
         "",
         &format!(
@@ -449,19 +524,36 @@ fn issue_refuses_a_did_key_issuer_that_is_not_the_signing_key() {
 #[test]
 fn revoke_records_who_and_why_and_the_badge_may_be_issued_again() {
     let (test, _keys) = issued();
-    let id = test.sql_value("SELECT credential_id FROM badge_credential WHERE badge_id = 'communication'");
-    expect(&test, &["badges", "revoke", "amara", "communication", "--reason", "Issued by mistake"], 
-            0,
-            &format!("revoked `communication` of amara ({id})\n"),
-            "the credential's files still verify (their signature is sound); tell whoever holds them that it is revoked\n",
-        );
+    let id = test
+        .sql_value("SELECT credential_id FROM badge_credential WHERE badge_id = 'communication'");
+    expect(
+        &test,
+        &[
+            "badges",
+            "revoke",
+            "amara",
+            "communication",
+            "--reason",
+            "Issued by mistake",
+        ],
+        0,
+        &format!("revoked `communication` of amara ({id})\n"),
+        "the credential's files still verify (their signature is sound); tell whoever holds them that it is revoked\n",
+    );
     assert_eq!(
         test.sql_value(
             "SELECT revoked_by || ' / ' || revoke_reason FROM badge_credential WHERE badge_id = 'communication'"
         ),
         "ines / Issued by mistake"
     );
-    let test = test.args(&["badges", "revoke", "amara", "communication", "--reason", "Again"]);
+    let test = test.args(&[
+        "badges",
+        "revoke",
+        "amara",
+        "communication",
+        "--reason",
+        "Again",
+    ]);
     let before = test.snapshot();
     test.expect(
         1,
@@ -470,7 +562,9 @@ fn revoke_records_who_and_why_and_the_badge_may_be_issued_again() {
     );
     assert_eq!(test.snapshot(), before);
     // Issued again, into another folder (the revoked one's files are still in `out`).
-    expect(&test, &["badges", "issue", "--student", "amara", "-o", "again"], 
+    expect(
+        &test,
+        &["badges", "issue", "--student", "amara", "-o", "again"],
         0,
         "amara  artist-communicator  already issued on 2026-12-01
 amara  communication  issued amara/communication.jwt
@@ -487,36 +581,51 @@ amara  communication  issued amara/communication.jwt
 fn revoke_refuses_an_unknown_badge_and_an_empty_reason() {
     let (test, _keys) = issued();
     let before = test.snapshot();
-    expect(&test, &["badges", "revoke", "amara", "comunication", "--reason", "R"], 
-            1,
-            "",
-            "error: unknown badge `comunication`, did you mean `communication`?\n  hint: the course's badges are listed under `badges:` in course.yaml\n",
-        );
-    expect(&test, &["badges", "revoke", "amara", "communication", "--reason", " "], 
-            1,
-            "",
-            "error: `--reason` is empty\n  hint: say why the credential is revoked; the reason is kept in the gradebook\n",
-        );
+    expect(
+        &test,
+        &["badges", "revoke", "amara", "comunication", "--reason", "R"],
+        1,
+        "",
+        "error: unknown badge `comunication`, did you mean `communication`?\n  hint: the course's badges are listed under `badges:` in course.yaml\n",
+    );
+    expect(
+        &test,
+        &[
+            "badges",
+            "revoke",
+            "amara",
+            "communication",
+            "--reason",
+            " ",
+        ],
+        1,
+        "",
+        "error: `--reason` is empty\n  hint: say why the credential is revoked; the reason is kept in the gradebook\n",
+    );
     assert_eq!(test.snapshot(), before);
 }
 
 #[test]
 fn verify_accepts_an_issued_credential() {
     let (test, keys) = issued();
-    let id = test.sql_value("SELECT credential_id FROM badge_credential WHERE badge_id = 'artist-communicator'");
-    expect(&test, &["badges", "verify", "out/amara/artist-communicator.jwt"], 
-            0,
-            &format!(
-                "out/amara/artist-communicator.jwt: valid
+    let id = test.sql_value(
+        "SELECT credential_id FROM badge_credential WHERE badge_id = 'artist-communicator'",
+    );
+    expect(
+        &test,
+        &["badges", "verify", "out/amara/artist-communicator.jwt"],
+        0,
+        &format!(
+            "out/amara/artist-communicator.jwt: valid
   credential  {id}
   badge       Artist Communicator
   issuer      Gray Spark Audio Academy, {}
   valid from  {NOW}
 ",
-                did_key(&key_of(&keys))
-            ),
-            "",
-        );
+            did_key(&key_of(&keys))
+        ),
+        "",
+    );
 }
 
 /// Runs `badges verify` on `jwt` (written to `forged.jwt`) and expects it invalid with `reasons`.
@@ -529,27 +638,45 @@ fn rejected(test: &Test, jwt: &str, reasons: &[&str]) {
     }
     message.push('\n');
     let (code, stdout, stderr) = run(test, &["badges", "verify", "forged.jwt"]);
-    assert_eq!((code, stdout.as_str(), stderr.as_str()), (1, "", message.as_str()));
+    assert_eq!(
+        (code, stdout.as_str(), stderr.as_str()),
+        (1, "", message.as_str())
+    );
 }
+
+/// Why a credential changed after signing is invalid.
+const CHANGED: &str = "the signature does not match: the credential was changed after it was signed, or signed with another key";
 
 #[test]
 fn verify_rejects_a_changed_signature_or_payload() {
     let (test, _keys) = issued();
     let jwt = fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap();
     let jwt = jwt.trim();
-    const CHANGED: &str = "the signature does not match: the credential was changed after it was signed, or signed with another key";
     // One character of the signature changed.
     let last = jwt.chars().nth_back(1).unwrap();
     let swapped = if last == 'A' { 'B' } else { 'A' };
-    let forged = format!("{}{swapped}{}", &jwt[..jwt.len() - 2], &jwt[jwt.len() - 1..]);
+    let forged = format!(
+        "{}{swapped}{}",
+        &jwt[..jwt.len() - 2],
+        &jwt[jwt.len() - 1..]
+    );
     rejected(&test, &forged, &[CHANGED]);
     // The payload changed, header and signature kept.
     let (_, mut payload) = decode(jwt);
     payload["name"] = json!("Master of Everything");
     let parts: Vec<&str> = jwt.split('.').collect();
-    let forged = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(payload.to_string()), parts[2]);
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(payload.to_string()),
+        parts[2]
+    );
     rejected(&test, &forged, &[CHANGED]);
-    rejected(&test, "not a token", &["it is not a compact JWT: it has 1 part separated by dots, not 3"]);
+    rejected(
+        &test,
+        "not a token",
+        &["it is not a compact JWT: it has 1 part separated by dots, not 3"],
+    );
 }
 
 #[test]
@@ -563,7 +690,9 @@ fn verify_rejects_a_key_that_is_not_the_issuers() {
     rejected(
         &test,
         &sign(&header, &payload, &other),
-        &[&format!("the header's `jwk` is not the key of the issuer `{issuer}`: someone else signed it")],
+        &[&format!(
+            "the header's `jwk` is not the key of the issuer `{issuer}`: someone else signed it"
+        )],
     );
 }
 
@@ -575,7 +704,9 @@ fn verify_checks_the_dates() {
     // Before it is valid.
     let early = test.env("RAPPORT_NOW", "2026-11-30T09:00:00Z");
     fs::write(early.path("early.jwt"), &jwt).unwrap();
-    expect(&early, &["badges", "verify", "early.jwt"], 
+    expect(
+        &early,
+        &["badges", "verify", "early.jwt"],
         1,
         "",
         "error: `early.jwt` is not a valid credential:\n  - it is not valid yet: valid from 2026-12-01T09:00:00Z\n",
@@ -601,7 +732,9 @@ fn verify_names_every_missing_required_property() {
     payload["type"] = json!(["VerifiableCredential"]);
     payload["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
     payload.as_object_mut().unwrap().remove("name");
-    let achievement = payload["credentialSubject"]["achievement"].as_object_mut().unwrap();
+    let achievement = payload["credentialSubject"]["achievement"]
+        .as_object_mut()
+        .unwrap();
     achievement.remove("criteria");
     achievement.remove("description");
     payload["credentialSubject"]["identifier"][0]["identityHash"] = json!("md5$abc");
@@ -626,19 +759,21 @@ fn verify_names_every_missing_required_property() {
 #[test]
 fn verify_points_from_the_json_to_the_jwt() {
     let (test, _keys) = issued();
-    expect(&test, &["badges", "verify", "out/amara/artist-communicator.json"], 
-            1,
-            "",
-            "error: `out/amara/artist-communicator.json` is JSON, not a compact JWT; nothing to verify a signature on\n  hint: verify the `.jwt` file beside it: the `.json` is the same credential, for reading\n",
-        );
+    expect(
+        &test,
+        &["badges", "verify", "out/amara/artist-communicator.json"],
+        1,
+        "",
+        "error: `out/amara/artist-communicator.json` is JSON, not a compact JWT; nothing to verify a signature on\n  hint: verify the `.jwt` file beside it: the `.json` is the same credential, for reading\n",
+    );
 }
 
 /// course.yaml with `issuer:`/`badges:` replaced by `text`.
-fn with_badges(text: &str) -> Test {
+fn with_badges(badges: &str) -> Test {
     let test = Test::with_fixture("badges");
     let course = fs::read_to_string(test.path("course.yaml")).unwrap();
     let head = course.split("issuer:").next().unwrap().to_owned();
-    test.write("course.yaml", &format!("{head}{text}"))
+    test.write("course.yaml", &format!("{head}{badges}"))
 }
 
 #[test]
@@ -737,11 +872,20 @@ course.yaml:9:16: error: `earned_by` names nothing; write `{ rubrics: [ID, …] 
 #[test]
 fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
     let (test, _keys) = issued();
-    let test = test.given(&["badges", "revoke", "amara", "communication", "--reason", "Mistake"]);
+    let test = test.given(&[
+        "badges",
+        "revoke",
+        "amara",
+        "communication",
+        "--reason",
+        "Mistake",
+    ]);
     let jwt = fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap();
     test.ok(&["report", "amara", "-o", "amara.html"]);
     let html = fs::read_to_string(test.path("amara.html")).unwrap();
-    let start = html.find("<section class=\"badges\"").expect("a badges section");
+    let start = html
+        .find("<section class=\"badges\"")
+        .expect("a badges section");
     let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
     assert_eq!(
         &html[start..end],

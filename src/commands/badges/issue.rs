@@ -31,7 +31,7 @@ struct Issuer<'a> {
 
 pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     let course = valid_course(global)?;
-    let Some(issuer) = &course.issuer else {
+    let Some(profile) = &course.issuer else {
         return Err(Error::refused_with(
             "the course defines no badges; nothing was written",
             "add `issuer:` and `badges:` to course.yaml (docs/FORMATS.md § Open Badges)",
@@ -45,7 +45,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     }
     let key = keys::load(&keys::key_path()?)?;
     let own = keys::did_key(&key.verifying_key());
-    let id = match &issuer.id {
+    let id = match &profile.id {
         Some(id) if id.starts_with("did:key:") && *id != own => {
             return Err(Error::refused_with(
                 format!(
@@ -58,7 +58,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         None => own,
     };
     let images = images(&course)?;
-    let issuer = Issuer {
+    let signer = Issuer {
         course: &course,
         key,
         id,
@@ -66,9 +66,9 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         now: badges::now(),
         by: crate::records::who(),
     };
-    let wanted = args.student.as_deref().map(|s| id_of(s)).transpose()?;
+    let wanted = args.student.as_deref().map(id_of).transpose()?;
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
-    let (lines, issued, students) = db.write(|tx| {
+    let (lines, count, students) = db.write(|tx| {
         let students = match &wanted {
             Some(one) => vec![crate::lookup::student(tx, one)?],
             None => roster::students(tx, false)?,
@@ -81,8 +81,15 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             let revisions = assessments::latest(tx, Some(&student.id))?;
             let view = progress(&course, student, &revisions);
             let before = issued;
-            for (badge, image) in course.badges.iter().zip(&issuer.images) {
-                let outcome = one(tx, &issuer, (badge, image.as_deref()), student, &view, &staging)?;
+            for (badge, image) in course.badges.iter().zip(&signer.images) {
+                let outcome = one(
+                    tx,
+                    &signer,
+                    (badge, image.as_deref()),
+                    student,
+                    &view,
+                    &staging,
+                )?;
                 if outcome.starts_with("issued") {
                     issued += 1;
                 }
@@ -98,12 +105,12 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     emit(&lines)?;
     status(
         global,
-        &if issued == 0 {
+        &if count == 0 {
             "no credential issued: nothing newly earned".to_owned()
         } else {
             format!(
-                "issued {issued} {} to {students} {} in `{}`",
-                plural(issued, "credential", "credentials"),
+                "issued {count} {} to {students} {} in `{}`",
+                plural(count, "credential", "credentials"),
                 plural(students, "student", "students"),
                 args.output.display()
             )
@@ -154,7 +161,11 @@ fn one(
     let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
     let salt = credential::salt().map_err(Error::io("read", "/dev/urandom"))?;
     let draft = Draft {
-        issuer: issuer.course.issuer.as_ref().expect("checked by the caller"),
+        issuer: issuer
+            .course
+            .issuer
+            .as_ref()
+            .expect("checked by the caller"),
         issuer_id: &issuer.id,
         badge,
         image: image.map(str::to_owned),
@@ -170,7 +181,10 @@ fn one(
     staging.write(&format!("{rel}.jwt"), format!("{jwt}\n"))?;
     staging.write(
         &format!("{rel}.json"),
-        format!("{}\n", serde_json::to_string_pretty(&vc).expect("plain JSON")),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&vc).expect("plain JSON")
+        ),
     )?;
     let at = issuer.now.to_string();
     store::badges::record(
@@ -198,7 +212,9 @@ fn evidence(course: &Course, badge: &Badge, view: &Progress) -> Vec<Evidence> {
         .iter()
         .filter_map(|r| view.rubrics.iter().find(|p| &p.id == r))
         .map(|p| {
-            let rubric = course.rubric(&p.id).expect("the view is built from the course");
+            let rubric = course
+                .rubric(&p.id)
+                .expect("the view is built from the course");
             let label = |index: usize| {
                 rubric
                     .levels
@@ -208,7 +224,10 @@ fn evidence(course: &Course, badge: &Badge, view: &Progress) -> Vec<Evidence> {
             Evidence {
                 rubric: p.id.clone(),
                 title: p.title.clone(),
-                value: p.value.as_ref().map_or_else(String::new, ToString::to_string),
+                value: p
+                    .value
+                    .as_ref()
+                    .map_or_else(String::new, ToString::to_string),
                 level: p.level.map_or_else(String::new, label),
                 mastery_level: format!("{} ({})", p.mastery_level, label(rubric.mastery_index())),
                 method: course.mastery.name(),

@@ -38,7 +38,12 @@ pub fn run(global: &Global, force: bool) -> Result<()> {
             ));
         }
         Found::Link => return Err(Error::OutputIsLink { path }),
-        Found::Folder => return Err(Error::NotAFile { path, what: "a folder" }),
+        Found::Folder => {
+            return Err(Error::NotAFile {
+                path,
+                what: "a folder",
+            });
+        }
         Found::Special(what) => return Err(Error::NotAFile { path, what }),
     }
     let key = keys::generate()?;
@@ -62,7 +67,10 @@ fn resolved(path: &Path) -> PathBuf {
     let mut at = path;
     loop {
         if let Ok(real) = fs::canonicalize(at) {
-            return rest.iter().rev().fold(real, |p: PathBuf, part| p.join(part));
+            return rest
+                .iter()
+                .rev()
+                .fold(real, |p: PathBuf, part| p.join(part));
         }
         match (at.parent(), at.file_name()) {
             (Some(parent), Some(name)) => {
@@ -78,7 +86,10 @@ fn resolved(path: &Path) -> PathBuf {
 /// it), its folder created with mode 700 when missing.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)

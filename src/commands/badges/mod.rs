@@ -24,12 +24,12 @@ pub fn run(global: &Global, command: &BadgesCommand) -> Result<()> {
             badge,
             reason,
         } => revoke(global, student, badge, reason),
-        BadgesCommand::Verify { file } => verify_file(global, file),
+        BadgesCommand::Verify { file } => verify_file(file),
     }
 }
 
 /// `badges verify FILE`: valid (exit 0, what it is), or every reason it is not (exit 1).
-fn verify_file(global: &Global, file: &Path) -> Result<()> {
+fn verify_file(file: &Path) -> Result<()> {
     let mut text = String::new();
     crate::regular::open_sized(file)
         .and_then(|(f, _)| f.take(1024 * 1024).read_to_string(&mut text))
@@ -43,19 +43,19 @@ fn verify_file(global: &Global, file: &Path) -> Result<()> {
     }
     match verify::verify(&text, badges::now()) {
         Ok(valid) => {
-            let mut out = format!("{shown}: valid\n");
-            out.push_str(&format!("  credential  {}\n", valid.id));
-            out.push_str(&format!("  badge       {}\n", valid.achievement));
-            out.push_str(&format!(
-                "  issuer      {}{}\n",
-                valid.issuer_name.map_or_else(String::new, |n| format!("{n}, ")),
-                valid.issuer
-            ));
-            out.push_str(&format!("  valid from  {}\n", valid.valid_from));
+            let issuer = valid.issuer_name.map_or_else(
+                || valid.issuer.clone(),
+                |n| format!("{n}, {}", valid.issuer),
+            );
+            let mut out = format!(
+                "{shown}: valid\n  credential  {}\n  badge       {}\n  issuer      {issuer}\n  valid from  {}\n",
+                valid.id, valid.achievement, valid.valid_from
+            );
             if let Some(until) = valid.valid_until {
-                out.push_str(&format!("  valid until {until}\n"));
+                out.push_str("  valid until ");
+                out.push_str(&until);
+                out.push('\n');
             }
-            let _ = global;
             emit(&out)
         }
         Err(problems) => {
@@ -91,7 +91,9 @@ fn revoke(global: &Global, student: &str, badge: &str, reason: &str) -> Result<(
                     "badge",
                     &badge,
                     course.badges.iter().map(|b| b.id.as_str()),
-                    Some("the course's badges are listed under `badges:` in course.yaml".to_owned()),
+                    Some(
+                        "the course's badges are listed under `badges:` in course.yaml".to_owned(),
+                    ),
                 ));
             }
             return Err(Error::refused(format!(

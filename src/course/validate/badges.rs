@@ -116,7 +116,11 @@ pub fn head(
                 skill,
                 rubrics: Vec::new(),
             },
-            rubrics: earned.rubrics.iter().flat_map(|r| r.value.clone()).collect(),
+            rubrics: earned
+                .rubrics
+                .iter()
+                .flat_map(|r| r.value.clone())
+                .collect(),
             skill: earned.skill.clone(),
             image: raw.image.clone(),
         });
@@ -225,7 +229,10 @@ pub fn badge_references(
         }
         if let Some(image) = &draft.image {
             if let Err(why) = image_problem(&course, image.value.trim()) {
-                report.push(file.error(at(image), format!("badge image `{}` {why}", image.value.trim())));
+                report.push(file.error(
+                    at(image),
+                    format!("badge image `{}` {why}", image.value.trim()),
+                ));
             }
         }
     }
