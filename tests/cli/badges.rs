@@ -906,3 +906,55 @@ fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
     let html = fs::read_to_string(test.path("bob.html")).unwrap();
     assert!(!html.contains("badges"), "{html}");
 }
+
+#[test]
+fn history_shows_a_badge_issued_and_revoked() {
+    let (test, _keys) = issued();
+    let test = test
+        .env("RAPPORT_NOW", "2026-12-02T09:00:00Z")
+        .env("RAPPORT_USER", "mo")
+        .given(&[
+            "badges",
+            "revoke",
+            "amara",
+            "communication",
+            "--reason",
+            "Issued by mistake",
+        ]);
+    let credential = |badge: &str| {
+        test.sql_value(&format!(
+            "SELECT credential_id FROM badge_credential WHERE badge_id = '{badge}'"
+        ))
+    };
+    let out = test.ok(&["history", "amara", "--json"]);
+    let entries: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let badges: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e.get("badge").is_some())
+        .collect();
+    let revoked_at =
+        test.sql_value("SELECT revoked_at FROM badge_credential WHERE badge_id = 'communication'");
+    assert_eq!(
+        badges,
+        [
+            &json!({"badge": "communication", "credential": credential("communication"), "event": "revoked", "at": revoked_at, "by": "mo", "reason": "Issued by mistake"}),
+            &json!({"badge": "artist-communicator", "credential": credential("artist-communicator"), "event": "issued", "at": NOW, "by": "ines", "reason": null}),
+            &json!({"badge": "communication", "credential": credential("communication"), "event": "issued", "at": NOW, "by": "ines", "reason": null}),
+        ]
+    );
+    let text = test.ok(&["history", "amara"]);
+    assert!(
+        text.contains(&format!(
+            "  issued badge `artist-communicator` by `ines` ({})\n",
+            credential("artist-communicator")
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "  revoked badge `communication` by `mo` ({})\n  reason: Issued by mistake\n",
+            credential("communication")
+        )),
+        "{text}"
+    );
+}

@@ -81,7 +81,7 @@ fn revoke(global: &Global, student: &str, badge: &str, reason: &str) -> Result<(
         )
     })?;
     let by = crate::records::who();
-    let at = store::now();
+    let at = badges::now().to_string();
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
     let credential = db.write(|tx| {
         let student = crate::lookup::student(tx, &student)?;
