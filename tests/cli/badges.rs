@@ -958,3 +958,21 @@ fn history_shows_a_badge_issued_and_revoked() {
         "{text}"
     );
 }
+
+#[test]
+fn issue_refuses_a_student_id_that_cannot_be_a_folder_name() {
+    let (test, _keys) = keyed();
+    test.sql(
+        "INSERT INTO student (id, name, created_at) VALUES ('../up', 'Up', '2026-09-01T00:00:00Z')",
+        &[],
+    );
+    let before = test.snapshot();
+    expect(
+        &test,
+        &["badges", "issue", "--all", "-o", "out"],
+        1,
+        "",
+        "error: the roster holds the student ID `../up`, which cannot become a folder name; nothing was written\n  hint: IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there\n",
+    );
+    assert_eq!(test.snapshot(), before);
+}

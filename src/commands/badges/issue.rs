@@ -73,6 +73,19 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             Some(one) => vec![crate::lookup::student(tx, one)?],
             None => roster::students(tx, false)?,
         };
+        // Each ID becomes a folder name: checked again, as another tool may have edited it.
+        if let Some(odd) = students
+            .iter()
+            .find(|s| crate::ids::normalize(&s.id).as_deref() != Ok(s.id.as_str()))
+        {
+            return Err(Error::refused_with(
+                format!(
+                    "the roster holds the student ID `{}`, which cannot become a folder name; nothing was written",
+                    odd.id
+                ),
+                "IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there",
+            ));
+        }
         let staging = Staging::begin(&args.output, &[], Marker::Nothing, false)?;
         let mut lines = String::new();
         let mut issued = 0;
