@@ -7,13 +7,14 @@ use serde_json::Value;
 
 use super::{jws, keys};
 
-/// A credential that verified.
-#[derive(Debug)]
+/// A credential that verified (`badges verify --json` prints these fields).
+#[derive(Debug, serde::Serialize)]
 pub struct Verified {
+    #[serde(rename = "credential")]
     pub id: String,
-    pub name: String,
     pub issuer: String,
     pub issuer_name: Option<String>,
+    #[serde(rename = "badge")]
     pub achievement: String,
     pub valid_from: String,
     pub valid_until: Option<String>,
@@ -59,7 +60,6 @@ pub fn verify(token: &str, now: jiff::Timestamp) -> Result<Verified, Vec<String>
     let text = |v: &Value| v.as_str().map(str::to_owned);
     Ok(Verified {
         id: text(&payload["id"]).unwrap_or_default(),
-        name: text(&payload["name"]).unwrap_or_default(),
         issuer,
         issuer_name: text(&payload["issuer"]["name"]),
         achievement: text(&payload["credentialSubject"]["achievement"]["name"]).unwrap_or_default(),

@@ -942,20 +942,20 @@ fn history_shows_a_badge_issued_and_revoked() {
             &json!({"badge": "communication", "credential": credential("communication"), "event": "issued", "at": NOW, "by": "ines", "reason": null}),
         ]
     );
-    let text = test.ok(&["history", "amara"]);
+    let shown = test.ok(&["history", "amara"]);
     assert!(
-        text.contains(&format!(
+        shown.contains(&format!(
             "  issued badge `artist-communicator` by `ines` ({})\n",
             credential("artist-communicator")
         )),
-        "{text}"
+        "{shown}"
     );
     assert!(
-        text.contains(&format!(
+        shown.contains(&format!(
             "  revoked badge `communication` by `mo` ({})\n  reason: Issued by mistake\n",
             credential("communication")
         )),
-        "{text}"
+        "{shown}"
     );
 }
 
@@ -975,4 +975,111 @@ fn issue_refuses_a_student_id_that_cannot_be_a_folder_name() {
         "error: the roster holds the student ID `../up`, which cannot become a folder name; nothing was written\n  hint: IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there\n",
     );
     assert_eq!(test.snapshot(), before);
+}
+
+/// Every key of a JSON value, at any depth.
+fn keys(value: &Value, found: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                found.insert(key.clone());
+                keys(inner, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn issue_and_verify_print_json_with_every_key_in_the_format_reference() {
+    let (test, _keys) = keyed();
+    let out = test.ok(&["badges", "issue", "--all", "-o", "out", "--json"]);
+    let credential = |badge: &str| {
+        test.sql_value(&format!(
+            "SELECT credential_id FROM badge_credential WHERE badge_id = '{badge}'"
+        ))
+    };
+    let issued: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        issued,
+        json!([
+            {"student": "amara", "badge": "artist-communicator", "outcome": "issued", "file": "amara/artist-communicator.jwt", "credential": credential("artist-communicator")},
+            {"student": "amara", "badge": "communication", "outcome": "issued", "file": "amara/communication.jwt", "credential": credential("communication")},
+            {"student": "bob", "badge": "artist-communicator", "outcome": "not_earned", "missing": ["oral-communication"]},
+            {"student": "bob", "badge": "communication", "outcome": "not_earned", "missing": ["oral-communication"]},
+            {"student": "cara", "badge": "artist-communicator", "outcome": "no_email"},
+            {"student": "cara", "badge": "communication", "outcome": "no_email"},
+        ])
+    );
+    let again: Value = serde_json::from_str(&test.ok(&[
+        "badges",
+        "issue",
+        "--student",
+        "amara",
+        "-o",
+        "out",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        again[0],
+        json!({"student": "amara", "badge": "artist-communicator", "outcome": "already_issued", "credential": credential("artist-communicator"), "issued_at": NOW})
+    );
+    let valid: Value = serde_json::from_str(&test.ok(&[
+        "badges",
+        "verify",
+        "out/amara/communication.jwt",
+        "--json",
+    ]))
+    .unwrap();
+    let did = valid["issuer"].as_str().unwrap().to_owned();
+    assert_eq!(
+        valid,
+        json!({"file": "out/amara/communication.jwt", "valid": true, "credential": credential("communication"), "issuer": did, "issuer_name": "Gray Spark Audio Academy", "badge": "Communication", "valid_from": NOW, "valid_until": null, "reasons": []})
+    );
+    fs::write(test.path("bad.jwt"), "a.b").unwrap();
+    expect(
+        &test,
+        &["badges", "verify", "bad.jwt", "--json"],
+        1,
+        "{\n  \"file\": \"bad.jwt\",\n  \"valid\": false,\n  \"reasons\": [\n    \"it is not a compact JWT: it has 2 parts separated by dots, not 3\"\n  ]\n}\n",
+        "",
+    );
+    // Every key of these outputs, and of the credential itself, is named in docs/FORMATS.md.
+    let test = test.given(&[
+        "badges",
+        "revoke",
+        "amara",
+        "communication",
+        "--reason",
+        "R",
+    ]);
+    let mut found = std::collections::BTreeSet::new();
+    for value in [
+        issued,
+        again,
+        valid,
+        serde_json::from_str(&test.ok(&["history", "amara", "--json"])).unwrap(),
+        serde_json::from_str(
+            &fs::read_to_string(test.path("out/amara/artist-communicator.json")).unwrap(),
+        )
+        .unwrap(),
+        decode(&fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap()).0,
+        decode(&fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap()).1,
+    ] {
+        keys(&value, &mut found);
+    }
+    let reference = fs::read_to_string(crate::support::repo().join("docs/FORMATS.md")).unwrap();
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|k| {
+            !reference.contains(&format!("`{k}`")) && !reference.contains(&format!("\"{k}\""))
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        Vec::<&String>::new(),
+        "keys docs/FORMATS.md does not name"
+    );
 }

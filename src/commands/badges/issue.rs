@@ -2,7 +2,7 @@
 //! a signed credential (`DIR/STUDENT/BADGE.jwt`, and `.json` to read), recorded in the
 //! gradebook in the same transaction; files are staged and moved into place before it commits.
 
-use std::fmt::Write as _;
+use serde::Serialize;
 
 use ed25519_dalek::SigningKey;
 
@@ -29,8 +29,58 @@ struct Issuer<'a> {
     by: String,
 }
 
-pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
-    let course = valid_course(global)?;
+/// What became of one student and one badge (`--json`: one object each).
+#[derive(Serialize)]
+struct Line {
+    student: String,
+    badge: String,
+    #[serde(flatten)]
+    outcome: Outcome,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+enum Outcome {
+    /// Issued now: the `.jwt` written (relative to the output folder).
+    Issued { file: String, credential: String },
+    /// Held already (issued, not revoked).
+    AlreadyIssued {
+        credential: String,
+        issued_at: String,
+    },
+    /// The rubrics not mastered yet.
+    NotEarned { missing: Vec<String> },
+    /// Earned, but no email to identify the student by.
+    NoEmail,
+}
+
+impl Line {
+    fn text(&self) -> String {
+        let what = match &self.outcome {
+            Outcome::Issued { file, .. } => format!("issued {file}"),
+            Outcome::AlreadyIssued { issued_at, .. } => {
+                format!("already issued on {}", date(issued_at))
+            }
+            Outcome::NotEarned { missing } => format!(
+                "not earned yet: {} not mastered",
+                missing
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Outcome::NoEmail => format!(
+                "earned, not issued: no email address to identify them by; add one with `rapport student edit {} --email …`",
+                self.student
+            ),
+        };
+        format!("{}  {}  {what}\n", self.student, self.badge)
+    }
+}
+
+/// The course's badges and issuer, the key (which must be the issuer's `did:key` when course.yaml
+/// names one), the images: everything checked before the gradebook is opened.
+fn signer(course: &Course) -> Result<Issuer<'_>> {
     let Some(profile) = &course.issuer else {
         return Err(Error::refused_with(
             "the course defines no badges; nothing was written",
@@ -57,15 +107,19 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         Some(id) => id.clone(),
         None => own,
     };
-    let images = images(&course)?;
-    let signer = Issuer {
-        course: &course,
+    Ok(Issuer {
+        course,
         key,
         id,
-        images,
+        images: images(course)?,
         now: badges::now(),
         by: crate::records::who(),
-    };
+    })
+}
+
+pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
+    let course = valid_course(global)?;
+    let signer = signer(&course)?;
     let wanted = args.student.as_deref().map(id_of).transpose()?;
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
     let (lines, count, students) = db.write(|tx| {
@@ -87,7 +141,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             ));
         }
         let staging = Staging::begin(&args.output, &[], Marker::Nothing, false)?;
-        let mut lines = String::new();
+        let mut lines = Vec::new();
         let mut issued = 0;
         let mut to = 0;
         for student in &students {
@@ -103,10 +157,14 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                     &view,
                     &staging,
                 )?;
-                if outcome.starts_with("issued") {
+                if matches!(outcome, Outcome::Issued { .. }) {
                     issued += 1;
                 }
-                let _ = writeln!(lines, "{}  {}  {outcome}", student.id, badge.id);
+                lines.push(Line {
+                    student: student.id.clone(),
+                    badge: badge.id.clone(),
+                    outcome,
+                });
             }
             to += usize::from(issued > before);
         }
@@ -115,7 +173,11 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         }
         Ok((lines, issued, to))
     })?;
-    emit(&lines)?;
+    if global.json {
+        emit(&super::super::json(&lines))?;
+    } else {
+        emit(&lines.iter().map(Line::text).collect::<String>())?;
+    }
     status(
         global,
         &if count == 0 {
@@ -144,9 +206,12 @@ fn one(
     student: &crate::gradebook::Student,
     view: &Progress,
     staging: &Staging,
-) -> Result<String> {
+) -> Result<Outcome> {
     if let Some(held) = store::badges::held(tx, &student.id, &badge.id)? {
-        return Ok(format!("already issued on {}", date(&held.issued_at)));
+        return Ok(Outcome::AlreadyIssued {
+            credential: held.credential_id,
+            issued_at: held.issued_at,
+        });
     }
     let missing: Vec<&str> = badge
         .rubrics
@@ -155,20 +220,12 @@ fn one(
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        return Ok(format!(
-            "not earned yet: {} not mastered",
-            missing
-                .iter()
-                .map(|r| format!("`{r}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        return Ok(Outcome::NotEarned {
+            missing: missing.into_iter().map(str::to_owned).collect(),
+        });
     }
     let Some(email) = student.email.as_deref().filter(|e| !e.trim().is_empty()) else {
-        return Ok(format!(
-            "earned, not issued: no email address to identify them by; add one with `rapport student edit {} --email …`",
-            student.id
-        ));
+        return Ok(Outcome::NoEmail);
     };
     let evidence = evidence(issuer.course, badge, view);
     let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
@@ -205,7 +262,7 @@ fn one(
         &store::badges::Credential {
             student: student.id.clone(),
             badge: badge.id.clone(),
-            credential_id,
+            credential_id: credential_id.clone(),
             issued_at: at.clone(),
             valid_from: at,
             jwt,
@@ -215,7 +272,10 @@ fn one(
             revoke_reason: None,
         },
     )?;
-    Ok(format!("issued {rel}.jwt"))
+    Ok(Outcome::Issued {
+        file: format!("{rel}.jwt"),
+        credential: credential_id,
+    })
 }
 
 /// The rubrics that earned the badge, as the student's progress shows them.

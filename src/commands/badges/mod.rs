@@ -24,12 +24,22 @@ pub fn run(global: &Global, command: &BadgesCommand) -> Result<()> {
             badge,
             reason,
         } => revoke(global, student, badge, reason),
-        BadgesCommand::Verify { file } => verify_file(file),
+        BadgesCommand::Verify { file } => verify_file(global, file),
     }
 }
 
 /// `badges verify FILE`: valid (exit 0, what it is), or every reason it is not (exit 1).
-fn verify_file(file: &Path) -> Result<()> {
+/// `badges verify --json`: valid or not, what the credential says, and every reason.
+#[derive(serde::Serialize)]
+struct Verdict<'a> {
+    file: String,
+    valid: bool,
+    #[serde(flatten)]
+    credential: Option<&'a verify::Verified>,
+    reasons: &'a [String],
+}
+
+fn verify_file(global: &Global, file: &Path) -> Result<()> {
     let mut text = String::new();
     crate::regular::open_sized(file)
         .and_then(|(f, _)| f.take(1024 * 1024).read_to_string(&mut text))
@@ -41,7 +51,27 @@ fn verify_file(file: &Path) -> Result<()> {
             "verify the `.jwt` file beside it: the `.json` is the same credential, for reading",
         ));
     }
-    match verify::verify(&text, badges::now()) {
+    let result = verify::verify(&text, badges::now());
+    if global.json {
+        let (credential, reasons) = match &result {
+            Ok(valid) => (Some(valid), &[][..]),
+            Err(problems) => (None, problems.as_slice()),
+        };
+        emit(&super::json(&Verdict {
+            file: shown.to_string(),
+            valid: result.is_ok(),
+            credential,
+            reasons,
+        }))?;
+        // Exit 1 with nothing more to say: the JSON holds the reasons.
+        return match result {
+            Ok(_) => Ok(()),
+            Err(problems) => Err(Error::CheckFailed {
+                errors: problems.len(),
+            }),
+        };
+    }
+    match result {
         Ok(valid) => {
             let issuer = valid.issuer_name.map_or_else(
                 || valid.issuer.clone(),
