@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::{Parsed, identifier, text};
 use crate::course::files::CourseDir;
-use crate::course::model::{Badge, Issuer, Module, Rubric, Skill};
+use crate::course::model::{Badge, Issuer, Module, Skill};
 use crate::course::raw::{RawCourse, RawModule};
 use crate::course::source::{SourceFile, at};
 use crate::diagnostic::Diagnostics;
@@ -26,7 +26,7 @@ pub struct Draft {
 impl Draft {
     /// The badge with the rubrics that earn it (only called on a course without errors).
     #[must_use]
-    pub fn resolve(self, modules: &[Module], _rubrics: &[Rubric]) -> Badge {
+    pub fn resolve(self, modules: &[Module]) -> Badge {
         let mut badge = self.badge;
         let mut list: Vec<String> = Vec::new();
         if let Some(skill) = &badge.skill {

@@ -71,7 +71,7 @@ pub fn assemble(
     let badges = head
         .badges
         .into_iter()
-        .map(|draft| draft.resolve(&modules, &rubrics))
+        .map(|draft| draft.resolve(&modules))
         .collect();
     Course {
         root,
