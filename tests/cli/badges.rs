@@ -1083,3 +1083,40 @@ fn issue_and_verify_print_json_with_every_key_in_the_format_reference() {
         "keys docs/FORMATS.md does not name"
     );
 }
+
+#[test]
+fn a_skill_no_module_builds_and_an_absolute_image_are_refused() {
+    let test = with_badges(
+        "issuer:
+  name: Academy
+badges:
+  - id: mixer
+    name: Mixer
+    description: Mixes.
+    criteria: Mastery.
+    image: /etc/passwd.png
+    earned_by: { skill: mixing }
+",
+    )
+    .edit(
+        "course.yaml",
+        "  - { id: communication, title: Communication }\n",
+        "  - { id: communication, title: Communication }\n  - { id: mixing, title: Mixing }\n",
+    );
+    let before = test.snapshot();
+    expect(
+        &test,
+        &["check"],
+        1,
+        "course.yaml:12:12: error: badge image `/etc/passwd.png` must be a path relative to the course folder
+   12 |     image: /etc/passwd.png
+      |            ^^^^^^^^^^^^^^^
+course.yaml:13:25: error: no module builds skill `mixing`, so badge `mixer` could never be earned; name its rubrics instead
+   13 |     earned_by: { skill: mixing }
+      |                         ^^^^^^
+2 errors, 0 warnings in 4 files
+",
+        "",
+    );
+    assert_eq!(test.snapshot(), before);
+}
