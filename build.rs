@@ -1,5 +1,6 @@
-//! Embeds the shipped course (course.yaml, curriculum/, rubrics/) and the built-in templates in
-//! the binary, so `rapport init` and `rapport catalog` work anywhere with nothing but the binary.
+//! Embeds the shipped course (course.yaml, curriculum/, rubrics/, the badges' SVG images) and
+//! the built-in templates in the binary, so `rapport init` and `rapport catalog` work anywhere
+//! with nothing but the binary.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,6 +13,7 @@ fn main() {
     let mut files = vec!["course.yaml".to_owned()];
     files.extend(listed(root, "curriculum", ".yaml"));
     files.extend(listed(root, "rubrics", ".yaml"));
+    files.extend(listed(root, "badges", ".svg"));
     for file in &files {
         writeln!(
             course,
@@ -36,6 +38,7 @@ fn main() {
     println!("cargo::rerun-if-changed=course.yaml");
     println!("cargo::rerun-if-changed=curriculum");
     println!("cargo::rerun-if-changed=rubrics");
+    println!("cargo::rerun-if-changed=badges");
     println!("cargo::rerun-if-changed=templates");
 }
 

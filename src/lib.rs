@@ -4,6 +4,7 @@
 //! `run` is the one dispatch over the commands in `commands/`.
 
 pub mod attention;
+pub mod badges;
 pub mod calibration;
 pub mod canvas;
 pub mod cli;
@@ -78,6 +79,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Backup(c) => commands::backup::run(global, &c.args),
         Command::Doctor(_) => commands::doctor::run(global),
         Command::Db(command) => commands::db::run(global, command),
+        Command::Badges(c) => commands::badges::run(global, &c.command),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man => commands::man::run(),
     }

@@ -226,6 +226,8 @@ pub enum Command {
     /// The gradebook as a whole: copy it between `SQLite` files and PostgreSQL servers
     #[command(subcommand)]
     Db(DbCommand),
+    /// Skills as credentials: issue, revoke and verify Open Badges 3.0 credentials
+    Badges(GroupWithCourse<BadgesCommand>),
     /// Build a demo course with a synthetic cohort, and render its handbook and reports
     Demo(DemoArgs),
     /// Print shell completions
@@ -258,6 +260,7 @@ impl Command {
             Command::Sheet(c) => Some(&c.location),
             Command::Backup(c) => Some(&c.location),
             Command::Doctor(c) => Some(&c.location),
+            Command::Badges(c) => Some(&c.location),
             Command::Init(_)
             | Command::ImportOutcomes(_)
             | Command::Db(_)
@@ -325,6 +328,53 @@ pub enum RubricCommand {
         /// The rubric's ID (its file name in rubrics/ without `.yaml`)
         rubric: String,
     },
+}
+
+/// `badges keygen | issue | revoke | verify` (docs/FORMATS.md § Open Badges).
+#[derive(Debug, Subcommand)]
+pub enum BadgesCommand {
+    /// Write a new Ed25519 issuer key to `$RAPPORT_ISSUER_KEY`, else
+    /// `~/.config/rapport/issuer.pem` (never inside the course folder), and print its public
+    /// key and `did:key`
+    Keygen {
+        /// Replace an existing key (credentials it signed no longer match the new `did:key`)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Sign and write a credential for each badge a student has newly earned
+    /// (`DIR/STUDENT/BADGE.jwt` and `.json`), and record it in the gradebook
+    Issue(BadgesIssueArgs),
+    /// Revoke a student's credential for a badge, recording who did it and why
+    Revoke {
+        /// The student holding the credential
+        student: String,
+        /// The badge's ID (course.yaml's `badges:`)
+        badge: String,
+        /// Why it is revoked (kept in the gradebook)
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Check a credential (`.jwt`): its signature, its structure and its dates; exit 0 when
+    /// valid, 1 when not (with the reasons)
+    Verify {
+        /// The compact VC-JWT file
+        file: PathBuf,
+    },
+}
+
+/// `badges issue (--student ID | --all) -o DIR`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["student", "all"]))]
+pub struct BadgesIssueArgs {
+    /// The student to issue credentials to
+    #[arg(long, value_name = "ID")]
+    pub student: Option<String>,
+    /// Every active student
+    #[arg(long)]
+    pub all: bool,
+    /// The folder to write the credentials in (one folder per student inside it)
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

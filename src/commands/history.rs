@@ -57,6 +57,46 @@ impl<'a> From<&'a Revision> for RevisionEntry<'a> {
 enum Entry<'a> {
     Assessment(#[serde(serialize_with = "revision_entry")] &'a Revision),
     Change(&'a Change),
+    Badge(BadgeEvent<'a>),
+}
+
+/// An Open Badges credential issued to the student, or revoked (it has `badge`).
+#[derive(Serialize)]
+struct BadgeEvent<'a> {
+    badge: &'a str,
+    credential: &'a str,
+    /// `issued` or `revoked`.
+    event: &'static str,
+    at: &'a str,
+    by: Option<&'a str>,
+    /// Why it was revoked (null when issued).
+    reason: Option<&'a str>,
+}
+
+/// A student's credentials as history entries: each issue, and each revocation.
+fn badge_events(credentials: &[crate::store::badges::Credential]) -> Vec<Entry<'_>> {
+    let mut events = Vec::new();
+    for c in credentials {
+        events.push(Entry::Badge(BadgeEvent {
+            badge: &c.badge,
+            credential: &c.credential_id,
+            event: "issued",
+            at: &c.issued_at,
+            by: c.issued_by.as_deref(),
+            reason: None,
+        }));
+        if let Some(at) = &c.revoked_at {
+            events.push(Entry::Badge(BadgeEvent {
+                badge: &c.badge,
+                credential: &c.credential_id,
+                event: "revoked",
+                at,
+                by: c.revoked_by.as_deref(),
+                reason: c.revoke_reason.as_deref(),
+            }));
+        }
+    }
+    events
 }
 
 // serde's `serialize_with` passes a reference to the field, here itself a reference.
@@ -70,6 +110,7 @@ impl Entry<'_> {
         match self {
             Entry::Assessment(r) => &r.recorded_at,
             Entry::Change(c) => &c.at,
+            Entry::Badge(b) => b.at,
         }
     }
 }
@@ -95,18 +136,20 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
         return changes_only(global, &title, &changes);
     }
     let student = id("student", args.student.as_deref().unwrap_or_default())?;
-    let (who, revisions, changes) = Store::open_read(&path)?.read(|db| {
+    let (who, revisions, changes, credentials) = Store::open_read(&path)?.read(|db| {
         let who = crate::lookup::student(db, &student)?;
         Ok((
             who,
             assessments::history(db, &student)?,
             roster::changes(db, Subject::Student, &student)?,
+            crate::store::badges::of_student(db, &student)?,
         ))
     })?;
     let mut entries: Vec<Entry<'_>> = revisions
         .iter()
         .map(Entry::Assessment)
         .chain(changes.iter().map(Entry::Change))
+        .chain(badge_events(&credentials))
         .collect();
     // Newest first; both lists already are, and a stable sort keeps their own order on a tie.
     entries.sort_by(|a, b| b.at().cmp(a.at()));
@@ -121,6 +164,7 @@ pub fn run(global: &Global, args: &HistoryArgs) -> Result<()> {
         text.push('\n');
         match entry {
             Entry::Change(change) => text.push_str(&describe_change(change)),
+            Entry::Badge(event) => text.push_str(&describe_badge(event)),
             Entry::Assessment(revision) => {
                 text.push_str(&describe(revision, previous(&revisions, revision)));
             }
@@ -169,6 +213,23 @@ fn describe_change(change: &Change) -> String {
         }
     }
     text.push('\n');
+    text
+}
+
+/// `2026-12-01 10:00  issued badge `artist-communicator` by `ines` (urn:uuid:…)`, and a
+/// revocation with its reason.
+fn describe_badge(event: &BadgeEvent<'_>) -> String {
+    let when = crate::views::local_time(event.at);
+    let by = event
+        .by
+        .map_or_else(String::new, |by| format!(" by `{by}`"));
+    let mut text = format!(
+        "{when}  {} badge `{}`{by} ({})\n",
+        event.event, event.badge, event.credential
+    );
+    if let Some(reason) = event.reason {
+        let _ = writeln!(text, "  reason: {reason}");
+    }
     text
 }
 

@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod backup;
+pub mod badges;
 pub mod catalog;
 pub mod check;
 pub mod completions;

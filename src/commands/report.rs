@@ -92,6 +92,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> Result<()> {
 struct Directory {
     sessions: BTreeMap<String, Session>,
     instructors: BTreeMap<String, String>,
+    /// Student ID → the Open Badges credentials they hold (issued, not revoked).
+    credentials: BTreeMap<String, Vec<crate::store::badges::Credential>>,
 }
 
 impl Directory {
@@ -105,6 +107,7 @@ impl Directory {
                 .into_iter()
                 .map(|i| (i.id, i.name))
                 .collect(),
+            credentials: crate::store::badges::held_by_student(db)?,
         })
     }
 }
@@ -125,6 +128,10 @@ fn build(
         sessions: &directory.sessions,
         instructors: &directory.instructors,
         generated,
+        credentials: directory
+            .credentials
+            .get(&student.id)
+            .map_or(&[][..], Vec::as_slice),
     };
     let html = renderer.render(
         "report/student.html",

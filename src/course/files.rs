@@ -187,6 +187,29 @@ impl CourseDir {
     }
 }
 
+impl CourseDir {
+    /// The bytes of `rel` (a badge image) under the same rule as every course file, or why it
+    /// cannot be read, in words that follow the file's name.
+    pub fn read_bytes(&self, rel: &str) -> Result<Vec<u8>, String> {
+        let path = match self.classify(&self.root.join(rel)) {
+            Ok(path) => path,
+            Err(Found::Nothing) => return Err("does not exist".to_owned()),
+            Err(Found::Folder) => return Err("is a folder, not a file".to_owned()),
+            Err(Found::Dangling(message) | Found::Refused { message, .. }) => {
+                return Err(format!("cannot be read: {message}"));
+            }
+        };
+        let mut bytes = Vec::new();
+        crate::regular::open_sized(&path)
+            .and_then(|(file, _)| file.take(FILE_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot be read ({e}); check its permissions"))?;
+        if bytes.len() as u64 > FILE_LIMIT {
+            return Err(too_large(bytes.len() as u64).replacen("this file is", "is", 1));
+        }
+        Ok(bytes)
+    }
+}
+
 /// A course file that could not be read (already reported): not parsed, but its ID counts.
 #[must_use]
 pub fn unreadable(rel: &str) -> SourceFile {

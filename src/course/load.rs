@@ -121,6 +121,16 @@ pub fn validate_files(
         skills,
         &mut report,
     );
+    if let (Some(head), Some(file)) = (&head, course_file) {
+        validate::badge_references(
+            file,
+            &head.badges,
+            (&modules, &rubric_ids),
+            skills,
+            root,
+            &mut report,
+        );
+    }
     report.sort();
     let complete = !report.has_errors()
         && checked_modules.len() == module_files.len()

@@ -28,6 +28,39 @@ pub struct Course {
     pub modules: Vec<Module>,
     /// In file-name order.
     pub rubrics: Vec<Rubric>,
+    /// Who issues the badges (required when there are badges).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Issuer>,
+    /// The badges, in course.yaml's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<Badge>,
+}
+
+/// The academy as the issuer of badges (docs/FORMATS.md § Open Badges).
+#[derive(Debug, Clone, Serialize)]
+pub struct Issuer {
+    pub name: String,
+    pub url: Option<String>,
+    /// A `did:web` or `did:key`; `None`: the `did:key` of the signing key.
+    pub id: Option<String>,
+}
+
+/// A badge: an achievement earned by mastering every rubric of `rubrics`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    pub id: String,
+    pub name: String,
+    /// Markdown.
+    pub description: String,
+    /// Markdown.
+    pub criteria: String,
+    /// Relative to the course folder; a PNG or SVG file (checked when the course loads).
+    pub image: Option<String>,
+    /// The skill area that earns it, when `earned_by` names one.
+    pub skill: Option<String>,
+    /// The rubrics to master: those listed, or every rubric that assesses a module of the
+    /// skill area, in the course's rubric order.
+    pub rubrics: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

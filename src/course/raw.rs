@@ -45,6 +45,69 @@ pub struct RawCourse {
     /// peers' median and notes, so that no peer can be identified (2 to 1000, default 3).
     #[schemars(with = "Option<u32>", range(min = 2, max = 1000))]
     pub peer_minimum: Option<Spanned<f64>>,
+    /// Who issues the course's badges (Open Badges 3.0); required when `badges` are defined.
+    #[schemars(with = "Option<RawIssuer>")]
+    pub issuer: Option<Spanned<RawIssuer>>,
+    /// Skills as credentials: the Open Badges 3.0 achievements a student earns by mastering
+    /// rubrics (`rapport badges issue`).
+    #[schemars(with = "Option<Vec<RawBadge>>")]
+    pub badges: Option<Spanned<Vec<Spanned<RawBadge>>>>,
+}
+
+/// The academy as the issuer of badges (an Open Badges 3.0 `Profile`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Issuer")]
+pub struct RawIssuer {
+    /// The issuer's name, shown in every credential.
+    #[schemars(with = "String", length(min = 1))]
+    pub name: Spanned<String>,
+    /// The issuer's web site (an `https://` or `http://` URL).
+    #[schemars(with = "Option<String>", pattern(r"^https?://"))]
+    pub url: Option<Spanned<String>>,
+    /// The issuer's identifier: a `did:web` or `did:key` (default: the `did:key` of the
+    /// signing key).
+    #[schemars(with = "Option<String>", pattern(r"^did:(web|key):"))]
+    pub id: Option<Spanned<String>>,
+}
+
+/// A badge: an achievement earned by mastering rubrics.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Badge")]
+pub struct RawBadge {
+    /// The badge's ID, unique in the course (the credential's file name).
+    #[schemars(with = "String", pattern(ID))]
+    pub id: Spanned<String>,
+    /// The badge's name.
+    #[schemars(with = "String", length(min = 1))]
+    pub name: Spanned<String>,
+    /// What the badge stands for (Markdown).
+    #[schemars(with = "String", length(min = 1))]
+    pub description: Spanned<String>,
+    /// How it is earned, in words (Markdown).
+    #[schemars(with = "String", length(min = 1))]
+    pub criteria: Spanned<String>,
+    /// A PNG or SVG image, relative to the course folder; embedded in each credential.
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// What earns it: every rubric listed, or every rubric assessing a module of one skill area.
+    #[schemars(with = "RawEarnedBy")]
+    pub earned_by: Spanned<RawEarnedBy>,
+}
+
+/// What earns a badge: `{ rubrics: [ID, …] }` or `{ skill: ID }`, exactly one of the two.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "EarnedBy")]
+#[schemars(extend("oneOf" = [{"required": ["rubrics"]}, {"required": ["skill"]}]))]
+pub struct RawEarnedBy {
+    /// The rubrics, each to be mastered.
+    #[schemars(with = "Option<Vec<String>>", length(min = 1))]
+    pub rubrics: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A skill area: every rubric assessing one of its modules is to be mastered.
+    #[schemars(with = "Option<String>", pattern(ID))]
+    pub skill: Option<Spanned<String>>,
 }
 
 /// A skill area that modules build.

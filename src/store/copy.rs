@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 /// The tables in an order that never writes a row before the one it points at, with their
 /// columns and the order their rows are read in.
-const TABLES: [(&str, &str, &str); 9] = [
+const TABLES: [(&str, &str, &str); 10] = [
     (
         "student",
         "id, name, email, cohort, archived_at, created_at",
@@ -41,6 +41,12 @@ const TABLES: [(&str, &str, &str); 9] = [
         "record_change_field",
         "change_id, position, field, old, new",
         "change_id, field",
+    ),
+    (
+        "badge_credential",
+        "id, student_id, badge_id, credential_id, issued_at, valid_from, jwt, issued_by, \
+         revoked_at, revoked_by, revoke_reason",
+        "id",
     ),
 ];
 

@@ -164,6 +164,28 @@ const MIGRATIONS: &[&str] = &[
     -- rubric has is found at once.
     CREATE INDEX score_criterion_level ON score (criterion_id, level);
     ",
+    // 4: Open Badges credentials issued (and revoked).
+    r"
+    -- Open Badges credentials issued: one row per credential, never deleted. A student holds
+    -- a badge at most once while it is not revoked (the partial unique index); a revoked one
+    -- keeps its row (who revoked it, when, why) and the badge may be issued again.
+    CREATE TABLE badge_credential (
+        id            INTEGER PRIMARY KEY,
+        student_id    TEXT NOT NULL REFERENCES student (id),
+        badge_id      TEXT NOT NULL,
+        credential_id TEXT NOT NULL UNIQUE,
+        issued_at     TEXT NOT NULL,
+        valid_from    TEXT NOT NULL,
+        jwt           TEXT NOT NULL,
+        issued_by     TEXT,
+        revoked_at    TEXT,
+        revoked_by    TEXT,
+        revoke_reason TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX badge_credential_held ON badge_credential (student_id, badge_id)
+        WHERE revoked_at IS NULL;
+    CREATE INDEX badge_credential_student ON badge_credential (student_id);
+    ",
 ];
 
 /// The schema on PostgreSQL, in its dialect: the version it stands for, then what creates it in
@@ -259,7 +281,30 @@ pub(super) const POSTGRES_BASE: (i64, &str) = (
 
 /// The migrations after `POSTGRES_BASE`, in PostgreSQL's dialect: entry `i` moves the schema
 /// to version `POSTGRES_BASE.0 + 1 + i`, as `MIGRATIONS` moves `SQLite`'s.
-pub(super) const POSTGRES: &[&str] = &[];
+pub(super) const POSTGRES: &[&str] = &[
+    // 4: Open Badges credentials issued (and revoked).
+    r#"
+    -- Open Badges credentials issued: one row per credential, never deleted. A student holds
+    -- a badge at most once while it is not revoked (the partial unique index); a revoked one
+    -- keeps its row (who revoked it, when, why) and the badge may be issued again.
+    CREATE TABLE badge_credential (
+        id            BIGINT PRIMARY KEY,
+        student_id    TEXT COLLATE "C" NOT NULL REFERENCES student (id),
+        badge_id      TEXT COLLATE "C" NOT NULL,
+        credential_id TEXT COLLATE "C" NOT NULL UNIQUE,
+        issued_at     TEXT COLLATE "C" NOT NULL,
+        valid_from    TEXT COLLATE "C" NOT NULL,
+        jwt           TEXT COLLATE "C" NOT NULL,
+        issued_by     TEXT COLLATE "C",
+        revoked_at    TEXT COLLATE "C",
+        revoked_by    TEXT COLLATE "C",
+        revoke_reason TEXT COLLATE "C"
+    );
+    CREATE UNIQUE INDEX badge_credential_held ON badge_credential (student_id, badge_id)
+        WHERE revoked_at IS NULL;
+    CREATE INDEX badge_credential_student ON badge_credential (student_id);
+    "#,
+];
 
 /// The oldest schema version the reading code understands as it is: a read-only command refuses
 /// an older gradebook (it may not migrate it) and asks for a writer to upgrade it first.
@@ -331,7 +376,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 9);
+        assert_eq!(tables, 10);
     }
 
     /// A schema-2 gradebook with two rubric versions, one hash as `fingerprint` writes it and

@@ -4,6 +4,7 @@
 //! in `roster` and `assessments`, never SQL.
 
 pub mod assessments;
+pub mod badges;
 pub mod copy;
 pub mod drift;
 mod file;

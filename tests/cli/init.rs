@@ -13,7 +13,7 @@ fn init_then_check_passes() {
         "created a course in `studio`: 7 modules, 7 rubrics and the JSON schemas for your editor\nnext: `cd studio`, then `rapport check` and `rapport catalog -o handbook`\n",
     );
     let mut expected: Vec<String> = vec!["studio/course.yaml".to_owned()];
-    for dir in ["curriculum", "rubrics"] {
+    for dir in ["curriculum", "rubrics", "badges"] {
         for entry in fs::read_dir(repo().join(dir)).unwrap() {
             expected.push(format!(
                 "studio/{dir}/{}",

@@ -3,6 +3,7 @@
 mod support;
 
 mod agreement;
+mod badges;
 mod catalog;
 mod check;
 mod cli;

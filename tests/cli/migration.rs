@@ -66,7 +66,7 @@ fn a_gradebook_of_the_earlier_schema_is_read_as_it_is_then_upgraded_to_the_same_
 
     // The first command that writes upgrades it, in the same run.
     test.ok(&["instructor", "add", "zed", "--name", "Zed"]);
-    assert_eq!(schema_version(&test), 3);
+    assert_eq!(schema_version(&test), 4);
     assert_prints_what_the_earlier_release_printed(&test);
     let doctor = test.ok(&["doctor"]);
     assert_eq!(
@@ -114,6 +114,9 @@ no problems found
         [
             "assessment",
             "assessment_student",
+            "badge_credential",
+            "badge_credential_held",
+            "badge_credential_student",
             "instructor",
             "record_change",
             "record_change_field",
@@ -125,6 +128,7 @@ no problems found
             "score_criterion_level",
             "session",
             "sqlite_autoindex_assessment_1",
+            "sqlite_autoindex_badge_credential_1",
             "sqlite_autoindex_instructor_1",
             "sqlite_autoindex_record_change_field_1",
             "sqlite_autoindex_revision_1",
@@ -188,7 +192,7 @@ fn scoring_upgrades_and_recognises_the_rubric_versions_recorded_before() {
             "unchanged: `hamish-n` on `professional-etiquette` in `s01` by `sam` already reads preparation 1, talkback 2, role-awareness 2, confidentiality 2, handoff 3\n"
         )
     );
-    assert_eq!(schema_version(&test), 3);
+    assert_eq!(schema_version(&test), 4);
     let (test, out) = score(test, "2");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(

@@ -669,7 +669,7 @@ fn version_1_gradebook() -> Test {
         course_on(Test::with_fixture("minimal").on_sqlite()).given(&["student", "archive", "ben"]);
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     conn.execute_batch(
-        "DROP TABLE record_change_field; DROP TABLE record_change;
+        "DROP TABLE badge_credential; DROP TABLE record_change_field; DROP TABLE record_change;
          PRAGMA user_version = 1; PRAGMA journal_mode = DELETE;",
     )
     .unwrap();

@@ -41,7 +41,10 @@ pub fn course(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> H
     let peer_minimum = raw.peer_minimum.as_ref().map_or(Some(3), |peers| {
         whole(file, "peer_minimum", peers, (2, 1000), report)
     });
+    let (issuer, badges) = super::badges::head(file, raw, report);
     Head {
+        issuer,
+        badges,
         name,
         organization: raw.organization.as_ref().map(|o| {
             clean(file, "organization", o, Lines::One, report);

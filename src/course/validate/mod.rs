@@ -26,14 +26,19 @@ pub struct Head {
     pub mastery: Mastery,
     pub recent_days: u32,
     pub peer_minimum: u32,
+    pub issuer: Option<super::model::Issuer>,
+    /// The badges as written, their references checked across files later.
+    pub badges: Vec<badges::Draft>,
 }
 
+mod badges;
 mod course_file;
 mod module;
 mod references;
 mod rubric;
 mod templates;
 
+pub use badges::badge_references;
 pub use course_file::{course, database_url};
 pub use module::module;
 pub use references::references;
@@ -63,6 +68,11 @@ pub fn assemble(
     let database = head
         .database
         .map(|d| crate::course::database_path(&root, &d));
+    let badges = head
+        .badges
+        .into_iter()
+        .map(|draft| draft.resolve(&modules))
+        .collect();
     Course {
         root,
         name: head.name,
@@ -74,6 +84,8 @@ pub fn assemble(
         peer_minimum: head.peer_minimum,
         modules,
         rubrics,
+        issuer: head.issuer,
+        badges,
     }
 }
 

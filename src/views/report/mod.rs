@@ -35,6 +35,8 @@ pub struct Context<'a> {
     pub instructors: &'a BTreeMap<String, String>,
     /// `YYYY-MM-DD`.
     pub generated: &'a str,
+    /// The Open Badges credentials the student holds (issued, not revoked), oldest first.
+    pub credentials: &'a [crate::store::badges::Credential],
 }
 
 #[derive(Debug, Serialize)]
@@ -61,6 +63,40 @@ pub struct StudentReport {
     pub sessions: Vec<SessionRow>,
     /// "2 recorded scores are not on their rubric's scale …", when some were left out.
     pub off_scale: Option<String>,
+    /// The badges the student holds, each with its credential to download.
+    pub badges: Vec<BadgeRow>,
+    /// Who signs them: course.yaml's `issuer.name`.
+    pub badge_issuer: String,
+}
+
+/// A badge the student holds: its credential is linked as a `data:` URI (the report is one
+/// self-contained file), downloaded as `BADGE.jwt`.
+#[derive(Debug, Serialize)]
+pub struct BadgeRow {
+    pub name: String,
+    /// The date it was issued, as people read it.
+    pub issued: String,
+    pub href: String,
+    pub download: String,
+}
+
+/// The credentials as report rows, named as course.yaml names their badges (by ID when a badge
+/// is no longer defined there).
+fn badges(context: &Context<'_>) -> Vec<BadgeRow> {
+    context
+        .credentials
+        .iter()
+        .map(|c| {
+            let badge = context.course.badges.iter().find(|b| b.id == c.badge);
+            BadgeRow {
+                name: badge.map_or_else(|| c.badge.clone(), |b| b.name.clone()),
+                issued: human_date(c.issued_at.get(..10).unwrap_or(&c.issued_at), false),
+                // A compact JWT is URL-safe base64 and dots: nothing in it needs escaping.
+                href: format!("data:application/jwt,{}", c.jwt.trim()),
+                download: format!("{}.jwt", c.badge),
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +224,11 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         rubrics,
         feedback: feedback(context),
         sessions: sessions(context),
+        badges: badges(context),
+        badge_issuer: course
+            .issuer
+            .as_ref()
+            .map_or_else(String::new, |i| i.name.clone()),
         off_scale: match view.off_scale {
             0 => None,
             1 => Some("1 recorded score is not on its rubric's scale and was left out; your instructors can find it with rapport doctor.".to_owned()),

@@ -1,0 +1,334 @@
+//! `badges issue (--student ID | --all) -o DIR`: for each badge a student has newly earned,
+//! a signed credential (`DIR/STUDENT/BADGE.jwt`, and `.json` to read), recorded in the
+//! gradebook in the same transaction; files are staged and moved into place before it commits.
+
+use serde::Serialize;
+
+use ed25519_dalek::SigningKey;
+
+use super::super::{gradebook_of, id, valid_course};
+use crate::badges::credential::{self, Draft, Evidence};
+use crate::badges::{self, image, keys};
+use crate::cli::{BadgesIssueArgs, Global};
+use crate::course::files::CourseDir;
+use crate::course::model::{Badge, Course};
+use crate::error::{Error, Result, plural};
+use crate::output::{Marker, Staging};
+use crate::progress::{Progress, progress};
+use crate::store::{self, Store, Tx, assessments, roster};
+use crate::{emit, status};
+
+/// What `issue` needs besides the gradebook: the course, the key, the issuer's ID and each
+/// badge's image as a `data:` URI.
+struct Issuer<'a> {
+    course: &'a Course,
+    key: SigningKey,
+    id: String,
+    images: Vec<Option<String>>,
+    now: jiff::Timestamp,
+    by: String,
+}
+
+/// What became of one student and one badge (`--json`: one object each).
+#[derive(Serialize)]
+struct Line {
+    student: String,
+    badge: String,
+    #[serde(flatten)]
+    outcome: Outcome,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+enum Outcome {
+    /// Issued now: the `.jwt` written (relative to the output folder).
+    Issued { file: String, credential: String },
+    /// Held already (issued, not revoked).
+    AlreadyIssued {
+        credential: String,
+        issued_at: String,
+    },
+    /// The rubrics not mastered yet.
+    NotEarned { missing: Vec<String> },
+    /// Earned, but no email to identify the student by.
+    NoEmail,
+}
+
+impl Line {
+    fn text(&self) -> String {
+        let what = match &self.outcome {
+            Outcome::Issued { file, .. } => format!("issued {file}"),
+            Outcome::AlreadyIssued { issued_at, .. } => {
+                format!("already issued on {}", date(issued_at))
+            }
+            Outcome::NotEarned { missing } => format!(
+                "not earned yet: {} not mastered",
+                missing
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Outcome::NoEmail => format!(
+                "earned, not issued: no email address to identify them by; add one with `rapport student edit {} --email …`",
+                self.student
+            ),
+        };
+        format!("{}  {}  {what}\n", self.student, self.badge)
+    }
+}
+
+/// The course's badges and issuer, the key (which must be the issuer's `did:key` when course.yaml
+/// names one), the images: everything checked before the gradebook is opened.
+fn signer(course: &Course) -> Result<Issuer<'_>> {
+    let Some(profile) = &course.issuer else {
+        return Err(Error::refused_with(
+            "the course defines no badges; nothing was written",
+            "add `issuer:` and `badges:` to course.yaml (docs/FORMATS.md § Open Badges)",
+        ));
+    };
+    if course.badges.is_empty() {
+        return Err(Error::refused_with(
+            "the course defines no badges; nothing was written",
+            "add `badges:` to course.yaml (docs/FORMATS.md § Open Badges)",
+        ));
+    }
+    let key = keys::load(&keys::key_path()?)?;
+    let own = keys::did_key(&key.verifying_key());
+    let id = match &profile.id {
+        Some(id) if id.starts_with("did:key:") && *id != own => {
+            return Err(Error::refused_with(
+                format!(
+                    "course.yaml's issuer `id` is `{id}`, but the issuer key is `{own}`; nothing was written"
+                ),
+                "use the key that `id` names, or remove `id` to use this key's `did:key`",
+            ));
+        }
+        Some(id) => id.clone(),
+        None => own,
+    };
+    Ok(Issuer {
+        course,
+        key,
+        id,
+        images: images(course)?,
+        now: badges::now(),
+        by: crate::records::who(),
+    })
+}
+
+pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
+    let course = valid_course(global)?;
+    let signer = signer(&course)?;
+    let wanted = args.student.as_deref().map(id_of).transpose()?;
+    let mut db = Store::open(&gradebook_of(global, &course)?)?;
+    let (lines, count, students) = db.write(|tx| {
+        let students = match &wanted {
+            Some(one) => vec![crate::lookup::student(tx, one)?],
+            None => roster::students(tx, false)?,
+        };
+        // Each ID becomes a folder name: checked again, as another tool may have edited it.
+        if let Some(odd) = students
+            .iter()
+            .find(|s| crate::ids::normalize(&s.id).as_deref() != Ok(s.id.as_str()))
+        {
+            return Err(Error::refused_with(
+                format!(
+                    "the roster holds the student ID `{}`, which cannot become a folder name; nothing was written",
+                    odd.id
+                ),
+                "IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there",
+            ));
+        }
+        let staging = Staging::begin(&args.output, &[], Marker::Nothing, false)?;
+        let mut lines = Vec::new();
+        let mut issued = 0;
+        let mut to = 0;
+        for student in &students {
+            let revisions = assessments::latest(tx, Some(&student.id))?;
+            let view = progress(&course, student, &revisions);
+            let before = issued;
+            for (badge, image) in course.badges.iter().zip(&signer.images) {
+                let outcome = one(
+                    tx,
+                    &signer,
+                    (badge, image.as_deref()),
+                    student,
+                    &view,
+                    &staging,
+                )?;
+                if matches!(outcome, Outcome::Issued { .. }) {
+                    issued += 1;
+                }
+                lines.push(Line {
+                    student: student.id.clone(),
+                    badge: badge.id.clone(),
+                    outcome,
+                });
+            }
+            to += usize::from(issued > before);
+        }
+        if issued > 0 {
+            staging.publish(&[])?;
+        }
+        Ok((lines, issued, to))
+    })?;
+    if global.json {
+        emit(&super::super::json(&lines))?;
+    } else {
+        emit(&lines.iter().map(Line::text).collect::<String>())?;
+    }
+    status(
+        global,
+        &if count == 0 {
+            "no credential issued: nothing newly earned".to_owned()
+        } else {
+            format!(
+                "issued {count} {} to {students} {} in `{}`",
+                plural(count, "credential", "credentials"),
+                plural(students, "student", "students"),
+                args.output.display()
+            )
+        },
+    );
+    Ok(())
+}
+
+fn id_of(student: &str) -> Result<String> {
+    id("student", student)
+}
+
+/// One student and one badge: issued (with the file written), already held, or why not.
+fn one(
+    tx: &Tx<'_>,
+    issuer: &Issuer<'_>,
+    (badge, image): (&Badge, Option<&str>),
+    student: &crate::gradebook::Student,
+    view: &Progress,
+    staging: &Staging,
+) -> Result<Outcome> {
+    if let Some(held) = store::badges::held(tx, &student.id, &badge.id)? {
+        return Ok(Outcome::AlreadyIssued {
+            credential: held.credential_id,
+            issued_at: held.issued_at,
+        });
+    }
+    let missing: Vec<&str> = badge
+        .rubrics
+        .iter()
+        .filter(|r| !view.rubrics.iter().any(|p| &p.id == *r && p.mastered))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Ok(Outcome::NotEarned {
+            missing: missing.into_iter().map(str::to_owned).collect(),
+        });
+    }
+    let Some(email) = student.email.as_deref().filter(|e| !e.trim().is_empty()) else {
+        return Ok(Outcome::NoEmail);
+    };
+    let evidence = evidence(issuer.course, badge, view);
+    let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
+    let salt = credential::salt().map_err(Error::io("read", "/dev/urandom"))?;
+    let draft = Draft {
+        issuer: issuer
+            .course
+            .issuer
+            .as_ref()
+            .expect("checked by the caller"),
+        issuer_id: &issuer.id,
+        badge,
+        image: image.map(str::to_owned),
+        credential_id: &credential_id,
+        valid_from: issuer.now,
+        email,
+        salt: &salt,
+        evidence: &evidence,
+    };
+    let vc = credential::credential(&draft);
+    let jwt = credential::sign(&vc, &draft, &issuer.key);
+    let rel = format!("{}/{}", student.id, badge.id);
+    staging.write(&format!("{rel}.jwt"), format!("{jwt}\n"))?;
+    staging.write(
+        &format!("{rel}.json"),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&vc).expect("plain JSON")
+        ),
+    )?;
+    let at = issuer.now.to_string();
+    store::badges::record(
+        tx,
+        &store::badges::Credential {
+            student: student.id.clone(),
+            badge: badge.id.clone(),
+            credential_id: credential_id.clone(),
+            issued_at: at.clone(),
+            valid_from: at,
+            jwt,
+            issued_by: Some(issuer.by.clone()),
+            revoked_at: None,
+            revoked_by: None,
+            revoke_reason: None,
+        },
+    )?;
+    Ok(Outcome::Issued {
+        file: format!("{rel}.jwt"),
+        credential: credential_id,
+    })
+}
+
+/// The rubrics that earned the badge, as the student's progress shows them.
+fn evidence(course: &Course, badge: &Badge, view: &Progress) -> Vec<Evidence> {
+    badge
+        .rubrics
+        .iter()
+        .filter_map(|r| view.rubrics.iter().find(|p| &p.id == r))
+        .map(|p| {
+            let rubric = course
+                .rubric(&p.id)
+                .expect("the view is built from the course");
+            let label = |index: usize| {
+                rubric
+                    .levels
+                    .get(index)
+                    .map_or_else(String::new, |l| l.label.clone())
+            };
+            Evidence {
+                rubric: p.id.clone(),
+                title: p.title.clone(),
+                value: p
+                    .value
+                    .as_ref()
+                    .map_or_else(String::new, ToString::to_string),
+                level: p.level.map_or_else(String::new, label),
+                mastery_level: format!("{} ({})", p.mastery_level, label(rubric.mastery_index())),
+                method: course.mastery.name(),
+            }
+        })
+        .collect()
+}
+
+/// Every badge's image as a `data:` URI (checked when the course loaded; read again here).
+fn images(course: &Course) -> Result<Vec<Option<String>>> {
+    let dir = CourseDir::new(&course.root);
+    course
+        .badges
+        .iter()
+        .map(|badge| {
+            let Some(path) = &badge.image else {
+                return Ok(None);
+            };
+            let kind = image::kind_by_name(path).expect("checked when the course loaded");
+            let bytes = dir.read_bytes(path).map_err(|why| {
+                Error::refused(format!("badge image `{path}` {why}; nothing was written"))
+            })?;
+            Ok(Some(image::data_uri(kind, &bytes)))
+        })
+        .collect()
+}
+
+/// The date of an RFC 3339 instant (its first ten characters).
+fn date(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}
