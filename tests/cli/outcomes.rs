@@ -526,6 +526,7 @@ fn export_then_import_gives_back_the_shipped_rubrics() {
             &repo.join("curriculum"),
             &test.path(&format!("{dir}/curriculum")),
         );
+        copy_dir(&repo.join("badges"), &test.path(&format!("{dir}/badges")));
     }
     copy_dir(&repo.join("rubrics"), &test.path("a/rubrics"));
     test.ok(&["--course", "a", "export-outcomes", "-o", "outcomes.csv"]);
