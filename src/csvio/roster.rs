@@ -50,6 +50,7 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
                     email: optional("email"),
                     cohort: optional("cohort"),
                     archived: false,
+                    sourced_id: None,
                 })
             })();
             RosterRow {
