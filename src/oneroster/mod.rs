@@ -1,0 +1,558 @@
+//! A `OneRoster` 1.1 or 1.2 CSV bulk package read into the people rapport keeps
+//! (docs/FORMATS.md § `OneRoster` import): the manifest checked, every file's rows checked
+//! (`tables.rs`), the references between files, the classes chosen, and each student and
+//! teacher given a rapport ID, a name, an email and a cohort. Every problem of every file is
+//! gathered, located; the gradebook is `commands::roster`'s.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use clap::ValueEnum;
+
+use crate::error::Result;
+use crate::ids;
+
+pub mod package;
+pub mod tables;
+
+pub use package::Package;
+use tables::{Class, Enrollment, Problems, Status, User, Version};
+
+/// Which column of users.csv gives a person's rapport ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IdFrom {
+    /// `username` (the part before `@` when it is an email address), else `identifier`
+    Username,
+    /// `identifier`
+    Identifier,
+    /// `sourcedId`
+    SourcedId,
+}
+
+/// Where a student's cohort comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CohortFrom {
+    /// The title of the class's term (its first `termSourcedIds`, in academicSessions.csv)
+    Term,
+    /// The title of the class
+    Class,
+}
+
+/// What to read from the package.
+pub struct Options<'a> {
+    pub class: Option<&'a str>,
+    pub id_from: IdFrom,
+    pub cohort_from: CohortFrom,
+}
+
+/// A student or teacher of the chosen classes, as rapport will keep them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// users.csv's line.
+    pub line: u64,
+    pub sourced_id: String,
+    pub id: String,
+    /// The column the ID came from.
+    pub id_column: &'static str,
+    pub name: String,
+    pub email: Option<String>,
+    /// Students only.
+    pub cohort: Option<String>,
+}
+
+/// What the package holds for rapport.
+pub struct Roster {
+    pub version: Version,
+    /// The classes read, as (sourcedId, title).
+    pub classes: Vec<(String, String)>,
+    pub students: Vec<Person>,
+    pub instructors: Vec<Person>,
+    /// Users marked `tobedeleted`: (sourcedId, users.csv's line).
+    pub leaving: Vec<(String, u64)>,
+    /// Whether users.csv has an `email` column (without one, emails are left as they are).
+    pub has_email: bool,
+}
+
+/// The package's files read and checked; every problem found comes back with what could be
+/// read (nothing is to be written when there is one).
+pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<String>)> {
+    let mut problems = Problems::default();
+    let mut roster = Roster {
+        version: Version::V1_2,
+        classes: Vec::new(),
+        students: Vec::new(),
+        instructors: Vec::new(),
+        leaving: Vec::new(),
+        has_email: false,
+    };
+    let Some(manifest) = package.files.get("manifest.csv") else {
+        problems.0.push(
+            "manifest.csv: the package has none; a OneRoster package starts with manifest.csv (propertyName,value)"
+                .to_owned(),
+        );
+        return Ok((roster, problems.0));
+    };
+    let properties = tables::manifest(manifest, &mut problems)?;
+    let Some(version) = version(&properties, &mut problems) else {
+        return Ok((roster, problems.0));
+    };
+    roster.version = version;
+    let wanted = files_wanted(package, &properties, options, &mut problems);
+    let bytes = |name: &str| package.files.get(name).filter(|_| wanted.contains(name));
+    let users = match bytes("users.csv") {
+        Some(b) => tables::users(version, b, &mut problems)?,
+        None => Vec::new(),
+    };
+    roster.has_email = users.first().is_some_and(|u| u.has_email);
+    let enrollments = match bytes("enrollments.csv") {
+        Some(b) => tables::enrollments(b, &mut problems)?,
+        None => Vec::new(),
+    };
+    let classes = match bytes("classes.csv") {
+        Some(b) => tables::classes(b, &mut problems)?,
+        None => Vec::new(),
+    };
+    let sessions = match bytes("academicSessions.csv") {
+        Some(b) => Some(tables::sessions(b, &mut problems)?),
+        None => None,
+    };
+    let orgs = match bytes("orgs.csv") {
+        Some(b) => Some(tables::orgs(b, &mut problems)?),
+        None => None,
+    };
+    let terms: Option<HashMap<&str, &str>> = sessions.as_ref().map(|s| {
+        s.iter()
+            .map(|s| (s.sourced_id.as_str(), s.title.as_str()))
+            .collect()
+    });
+    let orgs: Option<HashSet<&str>> = orgs
+        .as_ref()
+        .map(|o| o.iter().map(String::as_str).collect());
+    references(
+        &users,
+        &enrollments,
+        &classes,
+        terms.as_ref(),
+        orgs.as_ref(),
+        &mut problems,
+    );
+    let chosen = chosen_classes(&classes, options.class, &mut problems);
+    roster.classes = chosen
+        .iter()
+        .map(|c| (c.sourced_id.clone(), c.title.clone()))
+        .collect();
+    let cohorts: HashMap<&str, Option<String>> = chosen
+        .iter()
+        .map(|c| {
+            let cohort = match options.cohort_from {
+                CohortFrom::Class => Some(c.title.clone()),
+                CohortFrom::Term => c.terms.first().and_then(|t| {
+                    terms
+                        .as_ref()
+                        .and_then(|terms| terms.get(t.as_str()))
+                        .map(|t| (*t).to_owned())
+                }),
+            };
+            (c.sourced_id.as_str(), cohort)
+        })
+        .collect();
+    people(
+        &mut roster,
+        &users,
+        &enrollments,
+        &cohorts,
+        options,
+        &mut problems,
+    );
+    Ok((roster, problems.0))
+}
+
+/// `oneroster.version` (1.1 or 1.2) and `manifest.version` (1.0).
+fn version(
+    properties: &HashMap<String, (String, u64)>,
+    problems: &mut Problems,
+) -> Option<Version> {
+    match properties.get("manifest.version") {
+        Some((value, _)) if value == "1.0" => {}
+        Some((value, line)) => problems.at(
+            "manifest.csv",
+            *line,
+            format!("`manifest.version` is `{value}`; rapport reads manifests of version 1.0"),
+        ),
+        None => problems.0.push(
+            "manifest.csv: `manifest.version` is missing; a OneRoster manifest says `manifest.version,1.0`"
+                .to_owned(),
+        ),
+    }
+    match properties.get("oneroster.version") {
+        Some((value, _)) if value == "1.1" => Some(Version::V1_1),
+        Some((value, _)) if value == "1.2" => Some(Version::V1_2),
+        Some((value, line)) => {
+            problems.at(
+                "manifest.csv",
+                *line,
+                format!(
+                    "`oneroster.version` is `{value}`; rapport reads OneRoster 1.1 and 1.2 packages"
+                ),
+            );
+            None
+        }
+        None => {
+            problems.0.push(
+                "manifest.csv: `oneroster.version` is missing; it says which OneRoster version the files follow (1.1 or 1.2)"
+                    .to_owned(),
+            );
+            None
+        }
+    }
+}
+
+/// The files the manifest lists as `bulk` that rapport reads, each checked against the
+/// package: a file listed and missing, present and listed `absent`, or listed `delta`.
+fn files_wanted(
+    package: &Package,
+    properties: &HashMap<String, (String, u64)>,
+    options: &Options<'_>,
+    problems: &mut Problems,
+) -> HashSet<&'static str> {
+    let mut wanted = HashSet::new();
+    for name in &package::READ[1..] {
+        let key = format!("file.{}", name.trim_end_matches(".csv"));
+        let needed = match *name {
+            "users.csv" | "enrollments.csv" | "classes.csv" => true,
+            "academicSessions.csv" => options.cohort_from == CohortFrom::Term,
+            _ => false,
+        };
+        let present = package.files.contains_key(name);
+        let Some((value, line)) = properties.get(&key) else {
+            problems.0.push(format!(
+                "manifest.csv: `{key}` is missing; the manifest lists every file as `bulk`, `delta` or `absent`"
+            ));
+            continue;
+        };
+        match value.as_str() {
+            "bulk" if present => {
+                wanted.insert(*name);
+            }
+            "bulk" => problems.at(
+                "manifest.csv",
+                *line,
+                format!("`{key}` is `bulk` but the package has no {name}"),
+            ),
+            "delta" => problems.at(
+                "manifest.csv",
+                *line,
+                format!(
+                    "`{key}` is `delta`; rapport reads bulk packages only (a delta holds only what changed): export a bulk package"
+                ),
+            ),
+            "absent" if present => problems.at(
+                "manifest.csv",
+                *line,
+                format!("`{key}` is `absent` but the package holds {name}; say `bulk`, or leave the file out"),
+            ),
+            "absent" if needed => problems.at(
+                "manifest.csv",
+                *line,
+                format!("`{key}` is `absent`; rapport needs {name}{}", why(name)),
+            ),
+            "absent" => {}
+            other => problems.at(
+                "manifest.csv",
+                *line,
+                format!("`{key}` is `{other}`; it is one of `bulk`, `delta`, `absent`"),
+            ),
+        }
+    }
+    wanted
+}
+
+fn why(name: &str) -> &'static str {
+    if name == "academicSessions.csv" {
+        " for the terms that name cohorts (or pass `--cohort-from class`)"
+    } else {
+        ""
+    }
+}
+
+/// Broken references between the files read.
+fn references(
+    users: &[User],
+    enrollments: &[Enrollment],
+    classes: &[Class],
+    terms: Option<&HashMap<&str, &str>>,
+    orgs: Option<&HashSet<&str>>,
+    problems: &mut Problems,
+) {
+    let users: HashSet<&str> = users.iter().map(|u| u.sourced_id.as_str()).collect();
+    let class_ids: HashSet<&str> = classes.iter().map(|c| c.sourced_id.as_str()).collect();
+    for e in enrollments {
+        if !users.contains(e.user.as_str()) {
+            problems.at(
+                "enrollments.csv",
+                e.line,
+                format!("`userSourcedId` `{}` is not in users.csv", e.user),
+            );
+        }
+        if !class_ids.contains(e.class.as_str()) {
+            problems.at(
+                "enrollments.csv",
+                e.line,
+                format!("`classSourcedId` `{}` is not in classes.csv", e.class),
+            );
+        }
+        if let Some(orgs) = orgs.filter(|o| !o.contains(e.school.as_str())) {
+            let _ = orgs;
+            problems.at(
+                "enrollments.csv",
+                e.line,
+                format!("`schoolSourcedId` `{}` is not in orgs.csv", e.school),
+            );
+        }
+    }
+    for c in classes {
+        if orgs.is_some_and(|o| !o.contains(c.school.as_str())) {
+            problems.at(
+                "classes.csv",
+                c.line,
+                format!("`schoolSourcedId` `{}` is not in orgs.csv", c.school),
+            );
+        }
+        if let Some(terms) = terms {
+            for t in c.terms.iter().filter(|t| !terms.contains_key(t.as_str())) {
+                problems.at(
+                    "classes.csv",
+                    c.line,
+                    format!("`termSourcedIds` names `{t}`, which is not in academicSessions.csv"),
+                );
+            }
+        }
+    }
+}
+
+/// The classes whose students and teachers are read: the one `--class` names, else every
+/// class not marked `tobedeleted`.
+fn chosen_classes<'c>(
+    classes: &'c [Class],
+    wanted: Option<&str>,
+    problems: &mut Problems,
+) -> Vec<&'c Class> {
+    let Some(wanted) = wanted else {
+        return classes
+            .iter()
+            .filter(|c| c.status == Status::Active)
+            .collect();
+    };
+    match classes.iter().find(|c| c.sourced_id == wanted) {
+        Some(class) if class.status == Status::ToBeDeleted => {
+            problems.at(
+                "classes.csv",
+                class.line,
+                format!("class `{wanted}` is marked `tobedeleted`; choose another with `--class`"),
+            );
+            Vec::new()
+        }
+        Some(class) => vec![class],
+        None if classes.is_empty() => Vec::new(),
+        None => {
+            let listed = classes
+                .iter()
+                .map(|c| format!("`{}` ({})", c.sourced_id, c.title))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let near = crate::suggest::hint(wanted, classes.iter().map(|c| c.sourced_id.as_str()));
+            problems.0.push(if near.is_empty() {
+                format!(
+                    "classes.csv: no class has the sourcedId `{wanted}`; the classes are {listed}"
+                )
+            } else {
+                format!("classes.csv: no class has the sourcedId `{wanted}`{near}")
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// The students and teachers of the chosen classes, each with a rapport ID, and the users
+/// marked `tobedeleted`.
+fn people(
+    roster: &mut Roster,
+    users: &[User],
+    enrollments: &[Enrollment],
+    cohorts: &HashMap<&str, Option<String>>,
+    options: &Options<'_>,
+    problems: &mut Problems,
+) {
+    let by_id: HashMap<&str, &User> = users.iter().map(|u| (u.sourced_id.as_str(), u)).collect();
+    roster.leaving = users
+        .iter()
+        .filter(|u| u.status == Status::ToBeDeleted)
+        .map(|u| (u.sourced_id.clone(), u.line))
+        .collect();
+    // user → (cohort, the enrollment's line), in the order users.csv lists them.
+    let mut students: BTreeMap<u64, (&User, Option<String>, &str, u64)> = BTreeMap::new();
+    let mut teachers: BTreeMap<u64, &User> = BTreeMap::new();
+    for e in enrollments.iter().filter(|e| e.status == Status::Active) {
+        let (Some(cohort), Some(user)) =
+            (cohorts.get(e.class.as_str()), by_id.get(e.user.as_str()))
+        else {
+            continue;
+        };
+        if user.status == Status::ToBeDeleted {
+            continue;
+        }
+        match e.role.as_str() {
+            "student" => match students.get(&user.line) {
+                Some((_, first, class, line)) if first != cohort => problems.at(
+                    "enrollments.csv",
+                    e.line,
+                    format!(
+                        "student `{}` is also enrolled in class `{class}` (line {line}), whose cohort is {}, not {}; import one class at a time with `--class`",
+                        user.sourced_id,
+                        shown(first.as_ref()),
+                        shown(cohort.as_ref()),
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    students.insert(user.line, (user, cohort.clone(), e.class.as_str(), e.line));
+                }
+            },
+            "teacher" => {
+                teachers.insert(user.line, user);
+            }
+            _ => {}
+        }
+    }
+    let mut taken: HashMap<String, (String, u64)> = HashMap::new();
+    for (user, cohort, _, _) in students.into_values() {
+        if let Some(mut person) = person(user, options.id_from, problems) {
+            if unique(&person, &mut taken, "student", problems) {
+                person.cohort = cohort;
+                roster.students.push(person);
+            }
+        }
+    }
+    let mut taken = HashMap::new();
+    for user in teachers.into_values() {
+        if let Some(person) = person(user, options.id_from, problems) {
+            if unique(&person, &mut taken, "teacher", problems) {
+                roster.instructors.push(person);
+            }
+        }
+    }
+}
+
+fn shown(cohort: Option<&String>) -> String {
+    cohort.map_or_else(|| "none".to_owned(), |c| format!("`{c}`"))
+}
+
+/// Whether no other person of the same kind has the same rapport ID.
+fn unique(
+    person: &Person,
+    taken: &mut HashMap<String, (String, u64)>,
+    kind: &str,
+    problems: &mut Problems,
+) -> bool {
+    if let Some((other, line)) = taken.get(&person.id) {
+        problems.at(
+            "users.csv",
+            person.line,
+            format!(
+                "{kind} `{}` would have the rapport ID `{}` (from `{}`), as {kind} `{other}` on line {line} does; pass `--id-from` another column",
+                person.sourced_id, person.id, person.id_column
+            ),
+        );
+        return false;
+    }
+    taken.insert(person.id.clone(), (person.sourced_id.clone(), person.line));
+    true
+}
+
+/// A user as rapport keeps them: rapport ID, name (preferred names when given), email.
+fn person(user: &User, id_from: IdFrom, problems: &mut Problems) -> Option<Person> {
+    let username = user
+        .username
+        .split_once('@')
+        .map_or(user.username.as_str(), |(local, _)| local);
+    let (column, text) = match id_from {
+        IdFrom::Username if !username.is_empty() => ("username", username),
+        IdFrom::Username | IdFrom::Identifier if !user.identifier.is_empty() => {
+            ("identifier", user.identifier.as_str())
+        }
+        IdFrom::SourcedId => ("sourcedId", user.sourced_id.as_str()),
+        IdFrom::Username => {
+            problems.at(
+                "users.csv",
+                user.line,
+                format!(
+                    "user `{}` has neither `username` nor `identifier`, so no rapport ID; fill one in, or pass `--id-from sourced-id`",
+                    user.sourced_id
+                ),
+            );
+            return None;
+        }
+        IdFrom::Identifier => {
+            problems.at(
+                "users.csv",
+                user.line,
+                format!(
+                    "user `{}` has no `identifier`, so no rapport ID; fill it in, or pass `--id-from` another column",
+                    user.sourced_id
+                ),
+            );
+            return None;
+        }
+    };
+    let id = match ids::normalize(&text.to_ascii_lowercase()) {
+        Ok(id) => id,
+        Err(problem) => {
+            problems.at(
+                "users.csv",
+                user.line,
+                format!(
+                    "`{column}` `{}` cannot be a rapport ID: it {problem}; pass `--id-from` another column",
+                    crate::text::one_line_for_terminal(text)
+                ),
+            );
+            return None;
+        }
+    };
+    let pick = |preferred: &str, given: &str| {
+        if preferred.is_empty() {
+            given.to_owned()
+        } else {
+            preferred.to_owned()
+        }
+    };
+    let name = format!(
+        "{} {}",
+        pick(&user.preferred_given, &user.given),
+        pick(&user.preferred_family, &user.family)
+    );
+    let email = Some(user.email.clone()).filter(|e| !e.is_empty());
+    if let Some(email) = &email {
+        let valid = email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
+        if !valid || email.contains(char::is_whitespace) {
+            problems.at(
+                "users.csv",
+                user.line,
+                format!(
+                    "`email` `{}` is not an email address",
+                    crate::text::one_line_for_terminal(email)
+                ),
+            );
+            return None;
+        }
+    }
+    Some(Person {
+        line: user.line,
+        sourced_id: user.sourced_id.clone(),
+        id,
+        id_column: column,
+        name,
+        email,
+        cohort: None,
+    })
+}

@@ -1,0 +1,646 @@
+//! The files of a `OneRoster` 1.1 or 1.2 CSV package that rapport reads, each row checked on
+//! its own (docs/FORMATS.md § `OneRoster` import): the columns each version defines (matched
+//! whatever their case, `metadata.*` extension columns allowed and not read), required cells,
+//! the specification's enumerations, dates, and sourcedIds unique within their file. Problems
+//! are located `FILE:LINE: …`; the references between files are `super`'s.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::csvio::{Columns, Reader, Record};
+use crate::error::Result;
+
+/// The specification's version, from manifest.csv's `oneroster.version`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    V1_1,
+    V1_2,
+}
+
+impl Version {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Version::V1_1 => "1.1",
+            Version::V1_2 => "1.2",
+        }
+    }
+}
+
+/// A record's `status`: blank in a bulk file reads as `Active`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    ToBeDeleted,
+}
+
+/// Every problem found, located, in the order found.
+#[derive(Default)]
+pub struct Problems(pub Vec<String>);
+
+impl Problems {
+    pub fn at(&mut self, file: &str, line: u64, message: impl AsRef<str>) {
+        self.0.push(format!("{file}:{line}: {}", message.as_ref()));
+    }
+}
+
+pub struct User {
+    pub line: u64,
+    pub sourced_id: String,
+    pub status: Status,
+    pub username: String,
+    pub identifier: String,
+    pub given: String,
+    pub family: String,
+    pub preferred_given: String,
+    pub preferred_family: String,
+    pub email: String,
+    /// Whether the file has an `email` column.
+    pub has_email: bool,
+}
+
+pub struct Enrollment {
+    pub line: u64,
+    pub status: Status,
+    pub class: String,
+    pub school: String,
+    pub user: String,
+    pub role: String,
+}
+
+pub struct Class {
+    pub line: u64,
+    pub sourced_id: String,
+    pub status: Status,
+    pub title: String,
+    pub school: String,
+    pub terms: Vec<String>,
+}
+
+pub struct Session {
+    pub sourced_id: String,
+    pub title: String,
+}
+
+const STATUS: &[&str] = &["active", "tobedeleted"];
+const BOOLEAN: &[&str] = &["true", "false"];
+const COMMON: [&str; 3] = ["sourcedId", "status", "dateLastModified"];
+
+/// The manifest's columns.
+pub const MANIFEST: Columns<'static> = Columns {
+    required: &["propertyName", "value"],
+    optional: &[],
+    multi_line: &[],
+    extension: None,
+};
+
+/// The columns of users.csv in a version: (required, optional).
+fn user_columns(version: Version) -> (&'static [&'static str], &'static [&'static str]) {
+    match version {
+        Version::V1_1 => (
+            &[
+                "sourcedId",
+                "enabledUser",
+                "orgSourcedIds",
+                "role",
+                "username",
+                "givenName",
+                "familyName",
+            ],
+            &[
+                "status",
+                "dateLastModified",
+                "userIds",
+                "middleName",
+                "identifier",
+                "email",
+                "sms",
+                "phone",
+                "agentSourcedIds",
+                "grades",
+                "password",
+            ],
+        ),
+        Version::V1_2 => (
+            &[
+                "sourcedId",
+                "enabledUser",
+                "username",
+                "givenName",
+                "familyName",
+            ],
+            &[
+                "status",
+                "dateLastModified",
+                "userMasterIdentifier",
+                "userIds",
+                "middleName",
+                "identifier",
+                "email",
+                "sms",
+                "phone",
+                "agentSourcedIds",
+                "grades",
+                "password",
+                "resourceSourcedIds",
+                "preferredGivenName",
+                "preferredMiddleName",
+                "preferredFamilyName",
+                "primaryOrgSourcedId",
+                "pronouns",
+            ],
+        ),
+    }
+}
+
+/// Opens one file of the package with its columns; a problem of its header or encoding is
+/// recorded and the file skipped.
+fn open<'c>(
+    name: &str,
+    bytes: &Rc<[u8]>,
+    columns: &Columns<'c>,
+    problems: &mut Problems,
+) -> Option<Reader<'c>> {
+    match Reader::from_bytes(Path::new(name), Rc::clone(bytes), columns) {
+        Ok(reader) => Some(reader),
+        Err(e) => {
+            problems.0.push(with_hint(&e));
+            None
+        }
+    }
+}
+
+fn with_hint(error: &crate::error::Error) -> String {
+    match error.hint() {
+        Some(hint) => format!("{error} ({hint})"),
+        None => error.to_string(),
+    }
+}
+
+/// Every record of a file, its problems of form recorded; a file without a row is a problem
+/// (the specification does not allow one).
+fn records(name: &str, reader: &mut Reader<'_>, problems: &mut Problems) -> Vec<Record> {
+    let mut out = Vec::new();
+    loop {
+        match reader.next_record() {
+            Ok(Some(record)) => {
+                if let Some((_, problem)) = &record.problem {
+                    problems.0.push(problem.located(Path::new(name)));
+                    continue;
+                }
+                out.push(record);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                problems.0.push(with_hint(&e));
+                return Vec::new();
+            }
+        }
+    }
+    if out.is_empty()
+        && !problems
+            .0
+            .iter()
+            .any(|p| p.starts_with(&format!("{name}:")))
+    {
+        problems.0.push(format!(
+            "{name}: the file has no rows; the specification allows no empty file (leave it out and mark it `absent` in manifest.csv)"
+        ));
+    }
+    out
+}
+
+/// A file's rows checked one at a time: the checks every file shares.
+struct Rows<'p> {
+    file: &'static str,
+    problems: &'p mut Problems,
+    seen: HashMap<String, u64>,
+}
+
+impl Rows<'_> {
+    /// The row's `sourcedId` (required, unique in the file) and `status`; `None` when the
+    /// sourcedId is blank or repeated.
+    fn common(&mut self, record: &Record) -> Option<(String, Status)> {
+        let status = self.status(record);
+        self.date_time(record, "dateLastModified");
+        let id = self.required(record, "sourcedId")?;
+        if let Some(first) = self.seen.get(&id) {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "sourcedId `{id}` is also on line {first}; every row of {} has its own",
+                    self.file
+                ),
+            );
+            return None;
+        }
+        self.seen.insert(id.clone(), record.line);
+        Some((id, status))
+    }
+
+    fn status(&mut self, record: &Record) -> Status {
+        match self.one_of(record, "status", STATUS, false).as_deref() {
+            Some("tobedeleted") => Status::ToBeDeleted,
+            _ => Status::Active,
+        }
+    }
+
+    /// A cell that may not be blank.
+    fn required(&mut self, record: &Record, column: &str) -> Option<String> {
+        let value = record.get(column);
+        if value.is_empty() {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!("`{column}` is blank; the specification requires a value"),
+            );
+            return None;
+        }
+        Some(value.to_owned())
+    }
+
+    /// A cell holding one of the specification's tokens (case matters), or blank when not
+    /// `required`.
+    fn one_of(
+        &mut self,
+        record: &Record,
+        column: &str,
+        tokens: &[&str],
+        required: bool,
+    ) -> Option<String> {
+        let value = record.get(column);
+        if value.is_empty() {
+            if required {
+                self.required(record, column);
+            }
+            return None;
+        }
+        if tokens.contains(&value) {
+            return Some(value.to_owned());
+        }
+        let near = tokens.iter().find(|t| t.eq_ignore_ascii_case(value));
+        let listed = tokens
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.problems.at(
+            self.file,
+            record.line,
+            match near {
+                Some(near) => format!(
+                    "`{column}` is `{}`; write `{near}` (values are case-sensitive)",
+                    crate::text::one_line_for_terminal(value)
+                ),
+                None => format!(
+                    "`{column}` is `{}`; it is one of {listed}",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            },
+        );
+        None
+    }
+
+    /// A date cell, `YYYY-MM-DD`, blank allowed.
+    fn date(&mut self, record: &Record, column: &str) {
+        let value = record.get(column);
+        let shaped = value.len() == 10
+            && value.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !(value.is_empty() || shaped && value.parse::<jiff::civil::Date>().is_ok()) {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "`{column}` is `{}`; write a date as YYYY-MM-DD, e.g. 2026-09-01",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            );
+        }
+    }
+
+    /// A date and time cell in ISO 8601 with its offset, blank allowed.
+    fn date_time(&mut self, record: &Record, column: &str) {
+        let value = record.get(column);
+        if !value.is_empty() && value.parse::<jiff::Timestamp>().is_err() {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "`{column}` is `{}`; write a date and time in UTC, e.g. 2026-09-01T08:30:00.000Z",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            );
+        }
+    }
+}
+
+/// The manifest's properties: name → (value, line).
+pub fn manifest(
+    bytes: &Rc<[u8]>,
+    problems: &mut Problems,
+) -> Result<HashMap<String, (String, u64)>> {
+    let mut properties: HashMap<String, (String, u64)> = HashMap::new();
+    let Some(mut reader) = open("manifest.csv", bytes, &MANIFEST, problems) else {
+        return Ok(properties);
+    };
+    for record in records("manifest.csv", &mut reader, problems) {
+        let name = record.get("propertyName").to_owned();
+        if name.is_empty() {
+            problems.at("manifest.csv", record.line, "`propertyName` is blank");
+            continue;
+        }
+        if let Some((_, first)) = properties.get(&name) {
+            problems.at(
+                "manifest.csv",
+                record.line,
+                format!("`{name}` is also on line {first}; keep one"),
+            );
+            continue;
+        }
+        properties.insert(name, (record.get("value").to_owned(), record.line));
+    }
+    Ok(properties)
+}
+
+pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<User>> {
+    let (required, optional) = user_columns(version);
+    let columns = Columns {
+        required,
+        optional,
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let Some(mut reader) = open("users.csv", bytes, &columns, problems) else {
+        return Ok(Vec::new());
+    };
+    let records = records("users.csv", &mut reader, problems);
+    let mut rows = Rows {
+        file: "users.csv",
+        problems,
+        seen: HashMap::new(),
+    };
+    let mut users = Vec::new();
+    for record in &records {
+        let common = rows.common(record);
+        rows.one_of(record, "enabledUser", BOOLEAN, true);
+        if version == Version::V1_1 {
+            rows.one_of(
+                record,
+                "role",
+                &[
+                    "administrator",
+                    "aide",
+                    "guardian",
+                    "parent",
+                    "proctor",
+                    "relative",
+                    "student",
+                    "teacher",
+                ],
+                true,
+            );
+        }
+        let given = rows.required(record, "givenName");
+        let family = rows.required(record, "familyName");
+        let (Some((sourced_id, status)), Some(given), Some(family)) = (common, given, family)
+        else {
+            continue;
+        };
+        users.push(User {
+            line: record.line,
+            sourced_id,
+            status,
+            username: record.get("username").to_owned(),
+            identifier: record.get("identifier").to_owned(),
+            given,
+            family,
+            preferred_given: record.get("preferredGivenName").to_owned(),
+            preferred_family: record.get("preferredFamilyName").to_owned(),
+            email: record.get("email").to_owned(),
+            has_email: record.has("email"),
+        });
+    }
+    Ok(users)
+}
+
+pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enrollment>> {
+    let columns = Columns {
+        required: &[
+            COMMON[0],
+            "classSourcedId",
+            "schoolSourcedId",
+            "userSourcedId",
+            "role",
+        ],
+        optional: &[COMMON[1], COMMON[2], "primary", "beginDate", "endDate"],
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let Some(mut reader) = open("enrollments.csv", bytes, &columns, problems) else {
+        return Ok(Vec::new());
+    };
+    let records = records("enrollments.csv", &mut reader, problems);
+    let mut rows = Rows {
+        file: "enrollments.csv",
+        problems,
+        seen: HashMap::new(),
+    };
+    let mut enrollments = Vec::new();
+    for record in &records {
+        let common = rows.common(record);
+        let class = rows.required(record, "classSourcedId");
+        let school = rows.required(record, "schoolSourcedId");
+        let user = rows.required(record, "userSourcedId");
+        let role = rows.one_of(
+            record,
+            "role",
+            &["administrator", "proctor", "student", "teacher"],
+            true,
+        );
+        rows.one_of(record, "primary", BOOLEAN, false);
+        rows.date(record, "beginDate");
+        rows.date(record, "endDate");
+        let begin = record.get("beginDate");
+        let end = record.get("endDate");
+        if !begin.is_empty() && !end.is_empty() && end < begin {
+            rows.problems.at(
+                "enrollments.csv",
+                record.line,
+                format!("`endDate` {end} is before `beginDate` {begin}"),
+            );
+        }
+        if let (Some((_, status)), Some(class), Some(school), Some(user), Some(role)) =
+            (common, class, school, user, role)
+        {
+            enrollments.push(Enrollment {
+                line: record.line,
+                status,
+                class,
+                school,
+                user,
+                role,
+            });
+        }
+    }
+    Ok(enrollments)
+}
+
+pub fn classes(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> {
+    let columns = Columns {
+        required: &[
+            COMMON[0],
+            "title",
+            "courseSourcedId",
+            "classType",
+            "schoolSourcedId",
+            "termSourcedIds",
+        ],
+        optional: &[
+            COMMON[1],
+            COMMON[2],
+            "grades",
+            "classCode",
+            "location",
+            "subjects",
+            "subjectCodes",
+            "periods",
+        ],
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let Some(mut reader) = open("classes.csv", bytes, &columns, problems) else {
+        return Ok(Vec::new());
+    };
+    let records = records("classes.csv", &mut reader, problems);
+    let mut rows = Rows {
+        file: "classes.csv",
+        problems,
+        seen: HashMap::new(),
+    };
+    let mut classes = Vec::new();
+    for record in &records {
+        let common = rows.common(record);
+        let title = rows.required(record, "title");
+        rows.required(record, "courseSourcedId");
+        rows.one_of(record, "classType", &["homeroom", "scheduled"], true);
+        let school = rows.required(record, "schoolSourcedId");
+        let terms = rows.required(record, "termSourcedIds");
+        if let (Some((sourced_id, status)), Some(title), Some(school), Some(terms)) =
+            (common, title, school, terms)
+        {
+            classes.push(Class {
+                line: record.line,
+                sourced_id,
+                status,
+                title,
+                school,
+                terms: list(&terms),
+            });
+        }
+    }
+    Ok(classes)
+}
+
+pub fn sessions(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Session>> {
+    let columns = Columns {
+        required: &[
+            COMMON[0],
+            "title",
+            "type",
+            "startDate",
+            "endDate",
+            "schoolYear",
+        ],
+        optional: &[COMMON[1], COMMON[2], "parentSourcedId", "orgSourcedId"],
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let Some(mut reader) = open("academicSessions.csv", bytes, &columns, problems) else {
+        return Ok(Vec::new());
+    };
+    let records = records("academicSessions.csv", &mut reader, problems);
+    let mut rows = Rows {
+        file: "academicSessions.csv",
+        problems,
+        seen: HashMap::new(),
+    };
+    let mut sessions = Vec::new();
+    for record in &records {
+        let common = rows.common(record);
+        let title = rows.required(record, "title");
+        rows.one_of(
+            record,
+            "type",
+            &["gradingPeriod", "semester", "schoolYear", "term"],
+            true,
+        );
+        for column in ["startDate", "endDate"] {
+            if rows.required(record, column).is_some() {
+                rows.date(record, column);
+            }
+        }
+        rows.required(record, "schoolYear");
+        if let (Some((sourced_id, _)), Some(title)) = (common, title) {
+            sessions.push(Session { sourced_id, title });
+        }
+    }
+    Ok(sessions)
+}
+
+/// The sourcedIds of orgs.csv.
+pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
+    let columns = Columns {
+        required: &[COMMON[0], "name", "type"],
+        optional: &[COMMON[1], COMMON[2], "identifier", "parentSourcedId"],
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let Some(mut reader) = open("orgs.csv", bytes, &columns, problems) else {
+        return Ok(Vec::new());
+    };
+    let records = records("orgs.csv", &mut reader, problems);
+    let mut rows = Rows {
+        file: "orgs.csv",
+        problems,
+        seen: HashMap::new(),
+    };
+    let mut orgs = Vec::new();
+    for record in &records {
+        let common = rows.common(record);
+        rows.required(record, "name");
+        rows.one_of(
+            record,
+            "type",
+            &[
+                "department",
+                "school",
+                "district",
+                "local",
+                "state",
+                "national",
+            ],
+            true,
+        );
+        if let Some((id, _)) = common {
+            orgs.push(id);
+        }
+    }
+    Ok(orgs)
+}
+
+/// A list cell: sourcedIds separated by commas.
+fn list(cell: &str) -> Vec<String> {
+    cell.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
