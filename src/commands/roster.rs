@@ -58,6 +58,7 @@ fn import(global: &Global, package: &Path, options: &Options<'_>, dry_run: bool)
         let (steps, counts, mut found) = plan(db, &roster)?;
         let mut all = problems.clone();
         all.append(&mut found);
+        oneroster::sort_problems(&mut all);
         if !all.is_empty() {
             return Err(Error::PackageRefused {
                 package: package.to_owned(),

@@ -166,6 +166,25 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
     Ok((roster, problems.0))
 }
 
+/// Sorts located problems by file (in the package's order: manifest.csv, users.csv, …) and
+/// line, keeping the order found within a line.
+pub fn sort_problems(problems: &mut [String]) {
+    let key = |problem: &String| {
+        let mut parts = problem.splitn(3, ':');
+        let file = parts.next().unwrap_or_default();
+        let rank = package::READ
+            .iter()
+            .position(|f| *f == file)
+            .unwrap_or(package::READ.len());
+        let line = parts
+            .next()
+            .and_then(|l| l.parse::<u64>().ok())
+            .unwrap_or(0);
+        (rank, line)
+    };
+    problems.sort_by_key(key);
+}
+
 /// `oneroster.version` (1.1 or 1.2) and `manifest.version` (1.0).
 fn version(
     properties: &HashMap<String, (String, u64)>,
@@ -285,15 +304,16 @@ fn references(
 ) {
     let users: HashSet<&str> = users.iter().map(|u| u.sourced_id.as_str()).collect();
     let class_ids: HashSet<&str> = classes.iter().map(|c| c.sourced_id.as_str()).collect();
+    // A file that could not be read (its problem said why) is not a reference's fault.
     for e in enrollments {
-        if !users.contains(e.user.as_str()) {
+        if !users.is_empty() && !users.contains(e.user.as_str()) {
             problems.at(
                 "enrollments.csv",
                 e.line,
                 format!("`userSourcedId` `{}` is not in users.csv", e.user),
             );
         }
-        if !class_ids.contains(e.class.as_str()) {
+        if !class_ids.is_empty() && !class_ids.contains(e.class.as_str()) {
             problems.at(
                 "enrollments.csv",
                 e.line,

@@ -95,14 +95,17 @@ fn folder(dir: &Path) -> Result<Package> {
 }
 
 fn archive(path: &Path) -> Result<Package> {
-    let not_zip = |detail: String| {
+    let not_zip = |_| {
         Error::refused_with(
-            format!("{}: not a zip archive ({detail})", path.display()),
+            format!(
+                "{}: not a zip archive, or a damaged one (a download cut short?)",
+                path.display()
+            ),
             "point at the folder holding manifest.csv, or at the .zip the SIS exported",
         )
     };
     let file = File::open(path).map_err(Error::io("read", path))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| not_zip(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(not_zip)?;
     if zip.len() > MAX_ENTRIES {
         return Err(Error::refused(format!(
             "{}: the archive holds {} entries; a OneRoster package holds at most a few dozen",

@@ -171,10 +171,13 @@ fn open<'c>(
     }
 }
 
+/// A file's refusal as one line: with its hint, but a header's problems already name the
+/// columns.
 fn with_hint(error: &crate::error::Error) -> String {
+    let message = error.to_string();
     match error.hint() {
-        Some(hint) => format!("{error} ({hint})"),
-        None => error.to_string(),
+        Some(hint) if !message.contains(" column") => format!("{message} ({hint})"),
+        _ => message,
     }
 }
 

@@ -16,6 +16,7 @@ mod interactive;
 mod layers;
 mod migration;
 mod mistakes;
+mod oneroster;
 mod output;
 mod postgres;
 mod progress;
