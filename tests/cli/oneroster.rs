@@ -277,10 +277,6 @@ sis.zip (OneRoster 1.1, class `class-mix-1` (Mixing I)): students: added 2, upda
             "rubrics/oral-communication.yaml",
             "sis.zip"
         ]
-        .iter()
-        .filter(|f| **f != "rapport.db" || !test.on_postgres())
-        .map(|f| (*f).to_owned())
-        .collect::<Vec<_>>()
     );
 }
 
