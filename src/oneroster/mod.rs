@@ -11,6 +11,7 @@ use clap::ValueEnum;
 use crate::error::Result;
 use crate::ids;
 
+mod cells;
 pub mod package;
 pub mod tables;
 
@@ -320,8 +321,7 @@ fn references(
                 format!("`classSourcedId` `{}` is not in classes.csv", e.class),
             );
         }
-        if let Some(orgs) = orgs.filter(|o| !o.contains(e.school.as_str())) {
-            let _ = orgs;
+        if orgs.is_some_and(|o| !o.contains(e.school.as_str())) {
             problems.at(
                 "enrollments.csv",
                 e.line,
