@@ -530,3 +530,63 @@ error: notes.zip: not a zip archive, or a damaged one (a download cut short?)
     );
     assert_eq!(test.snapshot(), before);
 }
+
+#[test]
+fn ids_that_cannot_be_made_and_cohorts_that_disagree_are_located() {
+    let test = with_package("v1.2")
+        // Chioma is in both classes: their terms differ.
+        .edit(
+            "sis/enrollments.csv",
+            "enr-004,",
+            "enr-008,,,class-studio-b,org-nmpa,stu-002,student,false,,\nenr-004,",
+        )
+        .edit("sis/users.csv", "true,dario.rossi,", "true,dario rossi,")
+        .edit(
+            "sis/users.csv",
+            "stu-003,,,true,,{SIS:20260003},Chioma,Eze,,S20260003,",
+            "stu-003,,,true,,{SIS:20260003},Chioma,Eze,,,",
+        );
+    let before = test.snapshot();
+    let test = import(
+        test,
+        &["sis"],
+        1,
+        "\
+users.csv:4: user `stu-003` has neither `username` nor `identifier`, so no rapport ID; fill one in, or pass `--id-from sourced-id`
+users.csv:5: `username` `dario rossi` cannot be a rapport ID: it contains a space at position 6; use only ASCII letters, digits, `-`, `_` and `.`; pass `--id-from` another column
+enrollments.csv:5: student `stu-002` is also enrolled in class `class-studio-a` (line 3), whose cohort is `2026-autumn`, not `2027-spring`; import one class at a time with `--class`
+error: sis: 3 problems; nothing was written
+",
+    );
+    assert_eq!(test.snapshot(), before);
+    // With IDs from `identifier` and one class, the same package imports.
+    import(
+        test,
+        &["sis", "--class", "class-studio-a", "--id-from", "identifier"],
+        0,
+        "\
+added student `20260001` (Amara Okafor, cohort 2026-autumn; sourcedId stu-001)
+added student `20260002` (Ben Li, cohort 2026-autumn; sourcedId stu-002)
+added student `20260004` (Dario Rossi, cohort 2026-autumn; sourcedId stu-004)
+added instructor `9001` (Jo Park; sourcedId tea-001)
+sis (OneRoster 1.2, class `class-studio-a` (Studio Practice A)): students: added 3, updated 0, archived 0, unchanged 0; instructors: added 1, updated 0, unchanged 0
+",
+    );
+}
+
+#[test]
+fn a_file_with_a_header_and_no_rows_is_refused() {
+    let test = with_package("v1.1").write(
+        "sis/enrollments.csv",
+        "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n",
+    );
+    import(
+        test,
+        &["sis"],
+        1,
+        "\
+enrollments.csv: the file has no rows; the specification allows no empty file (leave it out and mark it `absent` in manifest.csv)
+error: sis: 1 problem; nothing was written
+",
+    );
+}
