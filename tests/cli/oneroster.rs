@@ -291,14 +291,20 @@ added student `farid.haddad` (Farid Haddad, cohort 2026-autumn; sourcedId u-1002
 added instructor `jo.park` (Jo Park; sourcedId u-2001)
 old (OneRoster 1.1, class `class-mix-1` (Mixing I)): students: added 2, updated 0, archived 0, unchanged 0; instructors: added 1, updated 0, unchanged 0
 ");
+    let test = test.edit(
+        "sis/users.csv",
+        "true,amara.okafor@students.nmpa.example,",
+        "true,Ella.Novak,",
+    );
     let before = test.snapshot();
     let test = import(
         test,
         &["sis"],
         1,
         "\
+users.csv:2: user `stu-001` would have the rapport ID `ella.novak` (from `username`), but student `ella.novak` (Ella Novak) has it with the sourcedId `u-1001`; pass `--id-from` another column
 users.csv:6: user `tea-001` would have the rapport ID `jo.park` (from `username`), but instructor `jo.park` (Jo Park) has it with the sourcedId `u-2001`; pass `--id-from` another column
-error: sis: 1 problem; nothing was written
+error: sis: 2 problems; nothing was written
 ",
     );
     assert_eq!(test.snapshot(), before);
@@ -307,8 +313,9 @@ error: sis: 1 problem; nothing was written
         &["sis", "--class", "class-studio-a", "--id-from", "username"],
         1,
         "\
+users.csv:2: user `stu-001` would have the rapport ID `ella.novak` (from `username`), but student `ella.novak` (Ella Novak) has it with the sourcedId `u-1001`; pass `--id-from` another column
 users.csv:6: user `tea-001` would have the rapport ID `jo.park` (from `username`), but instructor `jo.park` (Jo Park) has it with the sourcedId `u-2001`; pass `--id-from` another column
-error: sis: 1 problem; nothing was written
+error: sis: 2 problems; nothing was written
 ",
     );
 }
