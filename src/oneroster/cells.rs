@@ -20,7 +20,7 @@ pub(super) fn open<'c>(
     match Reader::from_bytes(Path::new(name), Rc::clone(bytes), columns) {
         Ok(reader) => Some(reader),
         Err(e) => {
-            problems.0.push(with_hint(&e));
+            problems.list.push(with_hint(&e));
             None
         }
     }
@@ -44,25 +44,25 @@ pub(super) fn records(name: &str, reader: &mut Reader<'_>, problems: &mut Proble
         match reader.next_record() {
             Ok(Some(record)) => {
                 if let Some((_, problem)) = &record.problem {
-                    problems.0.push(problem.located(Path::new(name)));
+                    problems.list.push(problem.located(Path::new(name)));
                     continue;
                 }
                 out.push(record);
             }
             Ok(None) => break,
             Err(e) => {
-                problems.0.push(with_hint(&e));
+                problems.list.push(with_hint(&e));
                 return Vec::new();
             }
         }
     }
     if out.is_empty()
         && !problems
-            .0
+            .list
             .iter()
             .any(|p| p.starts_with(&format!("{name}:")))
     {
-        problems.0.push(format!(
+        problems.list.push(format!(
             "{name}: the file has no rows; the specification allows no empty file (leave it out and mark it `absent` in manifest.csv)"
         ));
     }

@@ -86,15 +86,15 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
         has_email: false,
     };
     let Some(manifest) = package.files.get("manifest.csv") else {
-        problems.0.push(
+        problems.list.push(
             "manifest.csv: the package has none; a OneRoster package starts with manifest.csv (propertyName,value)"
                 .to_owned(),
         );
-        return Ok((roster, problems.0));
+        return Ok((roster, problems.list));
     };
     let properties = tables::manifest(manifest, &mut problems)?;
     let Some(version) = version(&properties, &mut problems) else {
-        return Ok((roster, problems.0));
+        return Ok((roster, problems.list));
     };
     roster.version = version;
     let wanted = files_wanted(package, &properties, options, &mut problems);
@@ -116,26 +116,15 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
         Some(b) => Some(tables::sessions(b, &mut problems)?),
         None => None,
     };
-    let orgs = match bytes("orgs.csv") {
-        Some(b) => Some(tables::orgs(b, &mut problems)?),
-        None => None,
-    };
+    if let Some(b) = bytes("orgs.csv") {
+        tables::orgs(b, &mut problems)?;
+    }
     let terms: Option<HashMap<&str, &str>> = sessions.as_ref().map(|s| {
         s.iter()
             .map(|s| (s.sourced_id.as_str(), s.title.as_str()))
             .collect()
     });
-    let orgs: Option<HashSet<&str>> = orgs
-        .as_ref()
-        .map(|o| o.iter().map(String::as_str).collect());
-    references(
-        &users,
-        &enrollments,
-        &classes,
-        terms.as_ref(),
-        orgs.as_ref(),
-        &mut problems,
-    );
+    references(&enrollments, &classes, &mut problems);
     let chosen = chosen_classes(&classes, options.class, &mut problems);
     roster.classes = chosen
         .iter()
@@ -164,7 +153,7 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
         options,
         &mut problems,
     );
-    Ok((roster, problems.0))
+    Ok((roster, problems.list))
 }
 
 /// Sorts located problems by file (in the package's order: manifest.csv, users.csv, …) and
@@ -198,7 +187,7 @@ fn version(
             *line,
             format!("`manifest.version` is `{value}`; rapport reads manifests of version 1.0"),
         ),
-        None => problems.0.push(
+        None => problems.list.push(
             "manifest.csv: `manifest.version` is missing; a OneRoster manifest says `manifest.version,1.0`"
                 .to_owned(),
         ),
@@ -217,7 +206,7 @@ fn version(
             None
         }
         None => {
-            problems.0.push(
+            problems.list.push(
                 "manifest.csv: `oneroster.version` is missing; it says which OneRoster version the files follow (1.1 or 1.2)"
                     .to_owned(),
             );
@@ -244,7 +233,7 @@ fn files_wanted(
         };
         let present = package.files.contains_key(name);
         let Some((value, line)) = properties.get(&key) else {
-            problems.0.push(format!(
+            problems.list.push(format!(
                 "manifest.csv: `{key}` is missing; the manifest lists every file as `bulk`, `delta` or `absent`"
             ));
             continue;
@@ -294,57 +283,45 @@ fn why(name: &str) -> &'static str {
     }
 }
 
-/// Broken references between the files read.
-fn references(
-    users: &[User],
-    enrollments: &[Enrollment],
-    classes: &[Class],
-    terms: Option<&HashMap<&str, &str>>,
-    orgs: Option<&HashSet<&str>>,
-    problems: &mut Problems,
-) {
-    let users: HashSet<&str> = users.iter().map(|u| u.sourced_id.as_str()).collect();
-    let class_ids: HashSet<&str> = classes.iter().map(|c| c.sourced_id.as_str()).collect();
-    // A file that could not be read (its problem said why) is not a reference's fault.
+/// Broken references between the files read: a sourcedId that no row of the file it names
+/// has (a row with its own problems still counts: its problem is said once). A file that could
+/// not be read, or was not, is not checked against.
+fn references(enrollments: &[Enrollment], classes: &[Class], problems: &mut Problems) {
+    let known = std::mem::take(&mut problems.known);
+    let missing = |file: &str, id: &str| known.get(file).is_some_and(|ids| !ids.contains(id));
     for e in enrollments {
-        if !users.is_empty() && !users.contains(e.user.as_str()) {
-            problems.at(
-                "enrollments.csv",
-                e.line,
-                format!("`userSourcedId` `{}` is not in users.csv", e.user),
-            );
-        }
-        if !class_ids.is_empty() && !class_ids.contains(e.class.as_str()) {
-            problems.at(
-                "enrollments.csv",
-                e.line,
-                format!("`classSourcedId` `{}` is not in classes.csv", e.class),
-            );
-        }
-        if orgs.is_some_and(|o| !o.contains(e.school.as_str())) {
-            problems.at(
-                "enrollments.csv",
-                e.line,
-                format!("`schoolSourcedId` `{}` is not in orgs.csv", e.school),
-            );
+        for (column, id, file) in [
+            ("userSourcedId", &e.user, "users.csv"),
+            ("classSourcedId", &e.class, "classes.csv"),
+            ("schoolSourcedId", &e.school, "orgs.csv"),
+        ] {
+            if missing(file, id) {
+                problems.at(
+                    "enrollments.csv",
+                    e.line,
+                    format!("`{column}` `{id}` is not in {file}"),
+                );
+            }
         }
     }
     for c in classes {
-        if orgs.is_some_and(|o| !o.contains(c.school.as_str())) {
+        if missing("orgs.csv", &c.school) {
             problems.at(
                 "classes.csv",
                 c.line,
                 format!("`schoolSourcedId` `{}` is not in orgs.csv", c.school),
             );
         }
-        if let Some(terms) = terms {
-            for t in c.terms.iter().filter(|t| !terms.contains_key(t.as_str())) {
-                problems.at(
-                    "classes.csv",
-                    c.line,
-                    format!("`termSourcedIds` names `{t}`, which is not in academicSessions.csv"),
-                );
-            }
+        for t in c
+            .terms
+            .iter()
+            .filter(|t| missing("academicSessions.csv", t))
+        {
+            problems.at(
+                "classes.csv",
+                c.line,
+                format!("`termSourcedIds` names `{t}`, which is not in academicSessions.csv"),
+            );
         }
     }
 }
@@ -380,7 +357,7 @@ fn chosen_classes<'c>(
                 .collect::<Vec<_>>()
                 .join(", ");
             let near = crate::suggest::hint(wanted, classes.iter().map(|c| c.sourced_id.as_str()));
-            problems.0.push(if near.is_empty() {
+            problems.list.push(if near.is_empty() {
                 format!(
                     "classes.csv: no class has the sourcedId `{wanted}`; the classes are {listed}"
                 )

@@ -35,13 +35,18 @@ pub enum Status {
     ToBeDeleted,
 }
 
-/// Every problem found, located, in the order found.
+/// Every problem found, located, in the order found; and the sourcedIds of every row of each
+/// file read, valid or not (so that a bad row is not reported again as a broken reference).
 #[derive(Default)]
-pub struct Problems(pub Vec<String>);
+pub struct Problems {
+    pub list: Vec<String>,
+    pub known: HashMap<&'static str, std::collections::HashSet<String>>,
+}
 
 impl Problems {
     pub fn at(&mut self, file: &str, line: u64, message: impl AsRef<str>) {
-        self.0.push(format!("{file}:{line}: {}", message.as_ref()));
+        self.list
+            .push(format!("{file}:{line}: {}", message.as_ref()));
     }
 }
 
@@ -240,6 +245,8 @@ pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Res
             has_email: record.has("email"),
         });
     }
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert("users.csv", seen);
     Ok(users)
 }
 
@@ -302,6 +309,8 @@ pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enro
             });
         }
     }
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert("enrollments.csv", seen);
     Ok(enrollments)
 }
 
@@ -358,6 +367,8 @@ pub fn classes(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> 
             });
         }
     }
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert("classes.csv", seen);
     Ok(classes)
 }
 
@@ -404,6 +415,8 @@ pub fn sessions(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Session
             sessions.push(Session { sourced_id, title });
         }
     }
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert("academicSessions.csv", seen);
     Ok(sessions)
 }
 
@@ -445,6 +458,8 @@ pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
             orgs.push(id);
         }
     }
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert("orgs.csv", seen);
     Ok(orgs)
 }
 

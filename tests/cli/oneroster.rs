@@ -356,6 +356,8 @@ fn every_problem_of_every_file_is_located_at_once_and_nothing_is_written() {
             "20260004,dario.rossi(at)students.nmpa.example",
         )
         .edit("sis/enrollments.csv", "tea-002,", "tea-020,")
+        // A row with its own problem is not reported again by the rows that name it.
+        .edit("sis/users.csv", "Joanna,Park,", "Joanna,,")
         .edit(
             "sis/enrollments.csv",
             "tea-001,teacher,false",
@@ -381,13 +383,14 @@ fn every_problem_of_every_file_is_located_at_once_and_nothing_is_written() {
 users.csv:3: student `stu-002` would have the rapport ID `amara.okafor` (from `username`), as student `stu-001` on line 2 does; pass `--id-from` another column
 users.csv:4: `enabledUser` is `yes`; it is one of `true`, `false`
 users.csv:5: `email` `dario.rossi(at)students.nmpa.example` is not an email address
+users.csv:6: `familyName` is blank; the specification requires a value
 users.csv:8: sourcedId `tea-002` is also on line 7; every row of users.csv has its own
 enrollments.csv:2: `beginDate` is `01/09/2026`; write a date as YYYY-MM-DD, e.g. 2026-09-01
 enrollments.csv:7: `userSourcedId` `tea-020` is not in users.csv
 enrollments.csv:8: `role` is `Teacher`; write `teacher` (values are case-sensitive)
 classes.csv:3: `termSourcedIds` names `term-2027-summer`, which is not in academicSessions.csv
 academicSessions.csv:2: `endDate` is `2026-12-32`; write a date as YYYY-MM-DD, e.g. 2026-09-01
-error: sis: 9 problems; nothing was written
+error: sis: 10 problems; nothing was written
 ",
     );
     assert_eq!(test.snapshot(), before);
