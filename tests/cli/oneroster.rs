@@ -600,3 +600,42 @@ error: sis: 1 problem; nothing was written
 ",
     );
 }
+
+#[test]
+fn an_entry_larger_than_64_mib_is_refused_before_it_is_read() {
+    let test = with_package("v1.2");
+    let mut writer = zip::ZipWriter::new(fs::File::create(test.path("big.zip")).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    writer.start_file("manifest.csv", options).unwrap();
+    writer
+        .write_all(&fs::read(test.path("sis/manifest.csv")).unwrap())
+        .unwrap();
+    writer.start_file("users.csv", options).unwrap();
+    let chunk = vec![b'a'; 1024 * 1024];
+    for _ in 0..64 {
+        writer.write_all(&chunk).unwrap();
+    }
+    writer.write_all(b"\n").unwrap();
+    writer.finish().unwrap();
+    import(
+        test,
+        &["big.zip"],
+        1,
+        "\
+error: big.zip: users.csv is larger than 64 MiB
+  hint: export one school or class at a time
+",
+    );
+}
+
+#[test]
+fn a_disabled_user_stays_as_they_are() {
+    let test = import(with_package("v1.2"), &["sis"], 0, ADDED_V12).edit(
+        "sis/users.csv",
+        "stu-001,,,true,",
+        "stu-001,,,false,",
+    );
+    import(test, &["sis"], 0, UNCHANGED_V12);
+}
