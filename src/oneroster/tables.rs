@@ -5,6 +5,7 @@
 //! are located `FILE:LINE: …`; the references between files are `super`'s.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use super::cells::{Rows, open, records};
@@ -196,6 +197,7 @@ pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Res
         extension: Some("metadata."),
     };
     let Some(mut reader) = open("users.csv", bytes, &columns, problems) else {
+        other_version(version, problems);
         return Ok(Vec::new());
     };
     let records = records("users.csv", &mut reader, problems);
@@ -461,6 +463,33 @@ pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
     let seen = rows.seen.into_keys().collect();
     problems.known.insert("orgs.csv", seen);
     Ok(orgs)
+}
+
+/// When users.csv's header names a column of the other version, says so after its problem.
+fn other_version(version: Version, problems: &mut Problems) {
+    let (theirs, other): (&[&str], &str) = match version {
+        Version::V1_2 => (&["`role`", "`orgsourcedids`"], "1.1"),
+        Version::V1_1 => (
+            &[
+                "`preferredgivenname`",
+                "`preferredfamilyname`",
+                "`primaryorgsourcedid`",
+            ],
+            "1.2",
+        ),
+    };
+    if let Some(last) = problems.list.last_mut() {
+        if theirs
+            .iter()
+            .any(|c| last.contains(&format!("unknown column {c}")))
+        {
+            let _ = write!(
+                last,
+                " (OneRoster {other} columns: manifest.csv says `oneroster.version` {}; export the package again as one version)",
+                version.as_str()
+            );
+        }
+    }
 }
 
 /// A list cell: sourcedIds separated by commas.

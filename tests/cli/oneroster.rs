@@ -480,7 +480,7 @@ error: sis: 1 problem; nothing was written
         &["sis"],
         1,
         "\
-users.csv:1: unknown column `role`; the columns are `sourcedId`, `enabledUser`, `username`, `givenName`, `familyName`, `status`, `dateLastModified`, `userMasterIdentifier`, `userIds`, `middleName`, `identifier`, `email`, `sms`, `phone`, `agentSourcedIds`, `grades`, `password`, `resourceSourcedIds`, `preferredGivenName`, `preferredMiddleName`, `preferredFamilyName`, `primaryOrgSourcedId`, `pronouns`
+users.csv:1: unknown column `role`; the columns are `sourcedId`, `enabledUser`, `username`, `givenName`, `familyName`, `status`, `dateLastModified`, `userMasterIdentifier`, `userIds`, `middleName`, `identifier`, `email`, `sms`, `phone`, `agentSourcedIds`, `grades`, `password`, `resourceSourcedIds`, `preferredGivenName`, `preferredMiddleName`, `preferredFamilyName`, `primaryOrgSourcedId`, `pronouns` (OneRoster 1.1 columns: manifest.csv says `oneroster.version` 1.2; export the package again as one version)
 error: sis: 1 problem; nothing was written
 ",
     );
