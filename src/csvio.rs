@@ -104,7 +104,7 @@ impl Record {
         }
         self.header
             .iter()
-            .position(|c| c == column)
+            .position(|c| c.eq_ignore_ascii_case(column))
             .and_then(|index| self.cells.get(index))
             .map_or("", String::as_str)
     }
@@ -130,17 +130,20 @@ impl Record {
     /// Whether the file has this column at all.
     #[must_use]
     pub fn has(&self, column: &str) -> bool {
-        !column.is_empty() && self.header.iter().any(|c| c == column)
+        !column.is_empty() && self.header.iter().any(|c| c.eq_ignore_ascii_case(column))
     }
 }
 
 /// The columns a CSV may have: `required` ones, `optional` ones, and of these the ones whose
-/// cells may hold line breaks (every other column is single-line).
+/// cells may hold line breaks (every other column is single-line). Names are matched whatever
+/// their case, and shown in messages as written here. Columns whose name starts with
+/// `extension` (`OneRoster`'s `metadata.`), when given, are allowed and not read.
 #[derive(Clone, Copy)]
 pub struct Columns<'a> {
     pub required: &'a [&'a str],
     pub optional: &'a [&'a str],
     pub multi_line: &'a [&'a str],
+    pub extension: Option<&'a str>,
 }
 
 /// Reads a CSV whose header must name every required column and may name optional ones.
@@ -246,7 +249,7 @@ fn problem(
     let spread = header
         .iter()
         .zip(&raw.cells)
-        .filter(|(name, _)| !name.is_empty() && !multi_line.contains(&name.as_str()))
+        .filter(|(name, _)| !name.is_empty() && !is_one_of(name, multi_line))
         .find_map(|(name, cell)| {
             let quote = cell.quote.filter(Quote::spans_lines)?;
             let close = quote.close?;
@@ -286,7 +289,7 @@ fn problem(
         .zip(&raw.cells)
         .filter(|(name, _)| !name.is_empty())
         .find_map(|(name, cell)| {
-            let lines = if multi_line.contains(&name.as_str()) {
+            let lines = if is_one_of(name, multi_line) {
                 Lines::Many
             } else {
                 Lines::One
@@ -299,7 +302,10 @@ fn problem(
 /// Unknown, repeated and missing columns, all at once, as `FILE:LINE: …` (the header's line).
 fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<'_>) -> Result<()> {
     let Columns {
-        required, optional, ..
+        required,
+        optional,
+        extension,
+        ..
     } = *columns;
     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
     let mut problems = Vec::new();
@@ -310,8 +316,13 @@ fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<
         let shown = text::one_line_for_terminal(name);
         if header[..index].contains(name) {
             problems.push(format!("column `{shown}` is named twice"));
-        } else if !known.contains(&name.as_str()) {
-            problems.push(match suggest::did_you_mean(name, known.iter().copied()) {
+        } else if !is_one_of(name, &known)
+            && !extension.is_some_and(|prefix| name.starts_with(&prefix.to_ascii_lowercase()))
+        {
+            let lower: Vec<String> = known.iter().map(|k| k.to_ascii_lowercase()).collect();
+            let near = suggest::did_you_mean(name, lower.iter().map(String::as_str))
+                .and_then(|near| known.iter().find(|k| k.eq_ignore_ascii_case(near)));
+            problems.push(match near {
                 Some(near) => format!("unknown column `{shown}`, did you mean `{near}`?"),
                 None => format!(
                     "unknown column `{shown}`; the columns are {}",
@@ -323,7 +334,7 @@ fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<
     let missing: Vec<&str> = required
         .iter()
         .copied()
-        .filter(|r| !header.iter().any(|h| h == r))
+        .filter(|r| !header.iter().any(|h| h.eq_ignore_ascii_case(r)))
         .collect();
     if !missing.is_empty() {
         problems.push(format!(
@@ -347,6 +358,11 @@ fn header_problems(file: &Path, line: u64, header: &[String], columns: &Columns<
             names(optional)
         ),
     ))
+}
+
+/// Whether a header's (lower-case) `name` is one of `list`, whatever their case.
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn names(list: &[&str]) -> String {

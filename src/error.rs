@@ -120,6 +120,15 @@ pub enum Error {
         dry_run: bool,
     },
 
+    /// A `OneRoster` package with problems: `problems` holds the located lines `print` writes
+    /// before the summary.
+    #[error("{}: {} {}; nothing was written{}", package.display(), crate::figure::thousands(problems.len()), plural(problems.len(), "problem", "problems"), if *dry_run { " (dry run)" } else { "" })]
+    PackageRefused {
+        package: PathBuf,
+        problems: Vec<String>,
+        dry_run: bool,
+    },
+
     /// Ctrl-C: what was left as it was.
     #[error("interrupted; {0}")]
     Interrupted(&'static str),
@@ -146,7 +155,8 @@ impl Error {
             | Error::BadId { .. }
             | Error::Unknown { .. }
             | Error::Refused { .. }
-            | Error::ImportFailed { .. } => 1,
+            | Error::ImportFailed { .. }
+            | Error::PackageRefused { .. } => 1,
             Error::Io { .. }
             | Error::Stdout(_)
             | Error::NotADatabase { .. }
@@ -262,7 +272,7 @@ pub fn print(error: &Error) {
     let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
     let cyan = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
     let mut err = anstream::stderr().lock();
-    if let Error::ImportFailed { problems, .. } = error {
+    if let Error::ImportFailed { problems, .. } | Error::PackageRefused { problems, .. } = error {
         for problem in problems {
             let _ = writeln!(err, "{}", crate::text::for_terminal(problem));
         }

@@ -12,12 +12,18 @@ pub struct Student {
     pub email: Option<String>,
     pub cohort: Option<String>,
     pub archived: bool,
+    /// The student information system's ID of the student (a `OneRoster` `sourcedId`), kept
+    /// beside rapport's own; `None` for a student added by hand. Printed as Canvas's
+    /// `SIS User ID`.
+    pub sourced_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instructor {
     pub id: String,
     pub name: String,
+    /// The student information system's ID of the instructor (a `OneRoster` `sourcedId`).
+    pub sourced_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

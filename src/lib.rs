@@ -21,6 +21,7 @@ pub mod ids;
 pub mod lookup;
 pub mod markdown;
 pub mod mastery;
+pub mod oneroster;
 pub mod output;
 pub mod progress;
 pub mod prompt;
@@ -62,6 +63,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Catalog(c) => commands::catalog::run(global, &c.args),
         Command::Rubric(c) => commands::rubric::run(global, &c.command),
         Command::Student(c) => commands::student::run(global, &c.command),
+        Command::Roster(c) => commands::roster::run(global, &c.command),
         Command::Instructor(c) => commands::instructor::run(global, &c.command),
         Command::Session(c) => commands::session::run(global, &c.command),
         Command::Score(c) => commands::score::run(global, &c.args),

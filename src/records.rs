@@ -118,13 +118,19 @@ fn differing(fields: &[(&str, Option<&str>, Option<&str>)]) -> Vec<FieldChange> 
         .collect()
 }
 
-/// What changes from `old` to `new`: name, email, cohort (the archive state is not edited).
+/// What changes from `old` to `new`: name, email, cohort, sourced ID (the archive state is
+/// not edited).
 #[must_use]
 pub fn student_fields(old: &Student, new: &Student) -> Vec<FieldChange> {
     differing(&[
         ("name", Some(&old.name), Some(&new.name)),
         ("email", old.email.as_deref(), new.email.as_deref()),
         ("cohort", old.cohort.as_deref(), new.cohort.as_deref()),
+        (
+            "sourced_id",
+            old.sourced_id.as_deref(),
+            new.sourced_id.as_deref(),
+        ),
     ])
 }
 
@@ -139,10 +145,17 @@ pub fn session_fields(old: &Session, new: &Session) -> Vec<FieldChange> {
     ])
 }
 
-/// What changes from `old` to `new`: the name.
+/// What changes from `old` to `new`: the name, the sourced ID.
 #[must_use]
 pub fn instructor_fields(old: &Instructor, new: &Instructor) -> Vec<FieldChange> {
-    differing(&[("name", Some(&old.name), Some(&new.name))])
+    differing(&[
+        ("name", Some(&old.name), Some(&new.name)),
+        (
+            "sourced_id",
+            old.sourced_id.as_deref(),
+            new.sourced_id.as_deref(),
+        ),
+    ])
 }
 
 /// `name Amara Okafor → Amara O.; cohort 2026-autumn → none`.
@@ -167,6 +180,7 @@ mod tests {
             email: email.map(Into::into),
             cohort: None,
             archived: false,
+            sourced_id: None,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::csvio::{MasteryLayout, MoodleKey};
 
 mod roster;
 
-pub use roster::{InstructorCommand, SessionCommand, StudentCommand};
+pub use roster::{InstructorCommand, RosterCommand, SessionCommand, StudentCommand};
 
 /// Teach and assess the soft skills of music production.
 ///
@@ -174,6 +174,8 @@ pub enum Command {
     Rubric(GroupWithCourse<RubricCommand>),
     /// The roster: add, list, show, edit, import, archive and restore students
     Student(GroupWithCourse<StudentCommand>),
+    /// Rosters from a student information system: import a OneRoster CSV package
+    Roster(GroupWithCourse<RosterCommand>),
     /// Instructors who score: add, list, edit
     Instructor(GroupWithCourse<InstructorCommand>),
     /// Sessions (live, team, mentorship, etiquette, other): add, list, show, edit
@@ -246,6 +248,7 @@ impl Command {
             Command::Catalog(c) => Some(&c.location),
             Command::Rubric(c) => Some(&c.location),
             Command::Student(c) => Some(&c.location),
+            Command::Roster(c) => Some(&c.location),
             Command::Instructor(c) => Some(&c.location),
             Command::Session(c) => Some(&c.location),
             Command::Score(c) => Some(&c.location),

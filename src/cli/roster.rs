@@ -1,10 +1,42 @@
-//! The roster's subcommands: `student`, `instructor` and `session` (clap definitions only).
+//! The roster's subcommands: `student`, `instructor`, `session` and `roster` (clap
+//! definitions only).
 
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Subcommand};
 
 use crate::gradebook::SessionKind;
+use crate::oneroster::{CohortFrom, IdFrom};
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Add and update students and instructors from a OneRoster 1.1 or 1.2 CSV bulk package
+    /// (a folder or a .zip), all or nothing
+    ///
+    /// Students are the users enrolled with the role `student`, instructors those enrolled as
+    /// `teacher`, in the class `--class` names or in every class. Each keeps the package's
+    /// `sourcedId` beside rapport's ID, so a later package updates them; users marked
+    /// `tobedeleted` are archived. Nothing is written when any file has a problem.
+    ImportOneroster {
+        /// The package: the folder holding manifest.csv, users.csv, enrollments.csv,
+        /// classes.csv (academicSessions.csv, orgs.csv), or the .zip the SIS exported
+        #[arg(value_name = "DIR_OR_ZIP")]
+        package: PathBuf,
+        /// The class whose students and teachers to import, by its `sourcedId` in classes.csv
+        /// (default: every class)
+        #[arg(long, value_name = "SOURCEDID")]
+        class: Option<String>,
+        /// The users.csv column a rapport ID is made from (lower-cased) for someone new
+        #[arg(long, value_enum, value_name = "COLUMN", default_value_t = IdFrom::Username)]
+        id_from: IdFrom,
+        /// Where a student's cohort comes from
+        #[arg(long, value_enum, value_name = "FROM", default_value_t = CohortFrom::Term)]
+        cohort_from: CohortFrom,
+        /// Check the package and print what would change, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
 
 #[derive(Debug, Subcommand)]
 pub enum StudentCommand {

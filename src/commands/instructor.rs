@@ -17,6 +17,7 @@ pub fn run(global: &Global, command: &InstructorCommand) -> Result<()> {
             let instructor = Instructor {
                 id: id("instructor", text)?,
                 name: text_option("--name", Some(name), Lines::One)?.unwrap_or_default(),
+                sourced_id: None,
             };
             if instructor.name.is_empty() {
                 return Err(Error::refused("`--name` is empty"));

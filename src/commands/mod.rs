@@ -20,6 +20,7 @@ pub mod instructor;
 pub mod man;
 pub mod progress;
 pub mod report;
+pub mod roster;
 pub mod rubric;
 pub mod schema;
 pub mod score;

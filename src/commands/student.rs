@@ -28,6 +28,7 @@ pub fn run(global: &Global, command: &StudentCommand) -> Result<()> {
                 email: text_option("--email", email.as_deref(), Lines::One)?,
                 cohort: text_option("--cohort", cohort.as_deref(), Lines::One)?,
                 archived: false,
+                sourced_id: None,
             };
             add(global, &path, &student)
         }
@@ -132,7 +133,11 @@ fn show(global: &Global, path: &Address, wanted: &str) -> Result<()> {
         return emit(&json(&student));
     }
     let mut text = format!("{} ({})\n", student.name, student.id);
-    for (label, value) in [("email", &student.email), ("cohort", &student.cohort)] {
+    for (label, value) in [
+        ("email", &student.email),
+        ("cohort", &student.cohort),
+        ("sourced ID", &student.sourced_id),
+    ] {
         if let Some(value) = value {
             let _ = writeln!(text, "{label}: {value}");
         }
@@ -288,6 +293,7 @@ fn apply(
                 existing.cohort.clone()
             },
             archived: existing.archived,
+            sourced_id: existing.sourced_id.clone(),
             ..student
         };
         if same_details(&existing, &merged) {

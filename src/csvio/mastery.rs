@@ -56,11 +56,12 @@ const MOODLE_STUDENT: [&str; 3] = ["Full name", "ID number", "Email address"];
 const CSV_STUDENT: [&str; 4] = ["id", "name", "email", "cohort"];
 
 /// The student's ID in the student information system, which Canvas's `SIS User ID` and
-/// Moodle's `ID number` carry; `None` while rapport keeps no external ID for students (then
-/// Canvas matches on `SIS Login ID`, rapport's own ID, and Moodle's `ID number` falls back to it).
+/// Moodle's `ID number` carry: the `sourcedId` a OneRoster import recorded (`roster
+/// import-oneroster`). `None` for a student added by hand: then Canvas matches on `SIS Login ID`,
+/// rapport's own ID, and Moodle's `ID number` falls back to it.
 #[must_use]
-pub fn sis_user_id(_student: &Student) -> Option<&str> {
-    None
+pub fn sis_user_id(student: &Student) -> Option<&str> {
+    student.sourced_id.as_deref()
 }
 
 /// One value column: a rubric, or one of its criteria.

@@ -39,6 +39,7 @@ pub fn read_outcomes(file: &Path) -> Result<(Vec<OutcomeRow>, bool)> {
         required: &REQUIRED,
         optional: &OPTIONAL,
         multi_line: &["description", "friendly_description"],
+        extension: None,
     };
     let records = read(file, &columns)?;
     let Some(first) = records.first() else {

@@ -4,7 +4,7 @@
 //! is one record).
 
 use std::fs::File;
-use std::io::Read as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -16,10 +16,28 @@ use crate::error::{Error, Result};
 /// How much of the file one read takes (more when one record is longer).
 const CHUNK: usize = 256 * 1024;
 
+/// Where the bytes come from: a file, or bytes already in memory (an entry of a zip archive),
+/// named by `Reader::file` in messages either way.
+#[derive(Clone)]
+enum Origin {
+    File,
+    Bytes(Rc<[u8]>),
+}
+
+impl Origin {
+    fn open(&self, file: &Path) -> Result<Box<dyn Read>> {
+        Ok(match self {
+            Origin::File => Box::new(File::open(file).map_err(Error::io("read", file))?),
+            Origin::Bytes(bytes) => Box::new(std::io::Cursor::new(Rc::clone(bytes))),
+        })
+    }
+}
+
 /// The records of a CSV file, one at a time, after its header.
 pub struct Reader<'c> {
     file: PathBuf,
-    source: File,
+    origin: Origin,
+    source: Box<dyn Read>,
     /// The text read and not yet split, from byte `at`.
     window: String,
     at: usize,
@@ -39,20 +57,28 @@ impl<'c> Reader<'c> {
     /// Opens a CSV whose header must name every required column and may name optional ones:
     /// the file is refused when it is not UTF-8 text, when its `sep=` line or header is wrong.
     pub fn open(file: &Path, columns: &Columns<'c>) -> Result<Self> {
-        check_encoding(file)?;
-        Reader::start(file, *columns)
+        check_encoding(file, &Origin::File)?;
+        Reader::start(file, Origin::File, *columns)
+    }
+
+    /// `open` for bytes in memory (an entry of an archive), named `name` in messages.
+    pub fn from_bytes(name: &Path, bytes: Rc<[u8]>, columns: &Columns<'c>) -> Result<Self> {
+        let origin = Origin::Bytes(bytes);
+        check_encoding(name, &origin)?;
+        Reader::start(name, origin, *columns)
     }
 
     /// Reads the file again from its first record (its encoding was checked).
     pub fn rewind(&mut self) -> Result<()> {
-        *self = Reader::start(&self.file, self.columns)?;
+        *self = Reader::start(&self.file, self.origin.clone(), self.columns)?;
         Ok(())
     }
 
-    fn start(file: &Path, columns: Columns<'c>) -> Result<Self> {
-        let source = File::open(file).map_err(Error::io("read", file))?;
+    fn start(file: &Path, origin: Origin, columns: Columns<'c>) -> Result<Self> {
+        let source = origin.open(file)?;
         let mut reader = Reader {
             file: file.to_owned(),
+            origin,
             source,
             window: String::new(),
             at: 0,
@@ -162,7 +188,7 @@ impl<'c> Reader<'c> {
         let mut bytes = std::mem::take(&mut self.pending);
         let kept = bytes.len();
         bytes.resize(kept + want, 0);
-        let read = read_full(&mut self.source, &mut bytes[kept..], &self.file)?;
+        let read = read_full(&mut *self.source, &mut bytes[kept..], &self.file)?;
         bytes.truncate(kept + read);
         self.last = read < want;
         let mut text = &bytes[..];
@@ -198,7 +224,7 @@ fn holds_a_line(text: &str) -> bool {
 }
 
 /// Reads until `buffer` is full or the file ends; how much was read.
-fn read_full(source: &mut File, buffer: &mut [u8], file: &Path) -> Result<usize> {
+fn read_full(source: &mut dyn Read, buffer: &mut [u8], file: &Path) -> Result<usize> {
     let mut filled = 0;
     while filled < buffer.len() {
         match source.read(&mut buffer[filled..]) {
@@ -252,14 +278,14 @@ fn not_utf8(file: &Path, line: u64) -> Error {
 
 /// Refuses UTF-16 text and anything else that is not UTF-8 (a byte-order mark is allowed),
 /// reading the file once, a piece at a time.
-fn check_encoding(file: &Path) -> Result<()> {
-    let mut source = File::open(file).map_err(Error::io("read", file))?;
+fn check_encoding(file: &Path, origin: &Origin) -> Result<()> {
+    let mut source = origin.open(file)?;
     let mut buffer = vec![0; 4 * CHUNK];
     let (mut kept, mut first) = (0, true);
     // Line ends before the buffer, and whether the byte before it was a CR.
     let (mut lines, mut after_cr) = (0, false);
     loop {
-        let read = read_full(&mut source, &mut buffer[kept..], file)?;
+        let read = read_full(&mut *source, &mut buffer[kept..], file)?;
         let last = kept + read < buffer.len();
         let mut bytes = &buffer[..kept + read];
         if first {

@@ -23,6 +23,7 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
         required: &["id", "name"],
         optional: &["email", "cohort"],
         multi_line: &[],
+        extension: None,
     };
     let records = read(file, &columns)?;
     Ok(records
@@ -50,6 +51,7 @@ pub fn read_roster(file: &Path) -> Result<Vec<RosterRow>> {
                     email: optional("email"),
                     cohort: optional("cohort"),
                     archived: false,
+                    sourced_id: None,
                 })
             })();
             RosterRow {

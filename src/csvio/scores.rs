@@ -47,6 +47,7 @@ const COLUMNS: Columns<'static> = Columns {
         "session_kind",
     ],
     multi_line: &["note", "comment"],
+    extension: None,
 };
 
 /// A whole scores CSV at once (the tests'; `import` streams it with `scores_reader`).

@@ -35,6 +35,7 @@ impl Writer<'_, '_> {
                 &Instructor {
                     id: teacher.id.to_owned(),
                     name: teacher.name.to_owned(),
+                    sourced_id: None,
                 },
             )?;
         }
@@ -59,6 +60,7 @@ impl Writer<'_, '_> {
                     email: Some(format!("{}@students.example.org", student.id)),
                     cohort: Some(self.term.cohort.clone()),
                     archived: false,
+                    sourced_id: None,
                 },
             )?;
         }

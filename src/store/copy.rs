@@ -11,10 +11,10 @@ use crate::error::{Error, Result};
 const TABLES: [(&str, &str, &str); 10] = [
     (
         "student",
-        "id, name, email, cohort, archived_at, created_at",
+        "id, name, email, cohort, archived_at, created_at, sourced_id",
         "id",
     ),
-    ("instructor", "id, name, created_at", "id"),
+    ("instructor", "id, name, created_at, sourced_id", "id"),
     ("session", "id, date, kind, title, artist, created_at", "id"),
     ("rubric_version", "hash, rubric_id, snapshot", "hash"),
     (

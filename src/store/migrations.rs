@@ -164,7 +164,15 @@ const MIGRATIONS: &[&str] = &[
     -- rubric has is found at once.
     CREATE INDEX score_criterion_level ON score (criterion_id, level);
     ",
-    // 4: Open Badges credentials issued (and revoked).
+    // 4: the ID a student information system gives a student or instructor (OneRoster's
+    // `sourcedId`), kept beside rapport's own; unique where it is given.
+    r"
+    ALTER TABLE student ADD COLUMN sourced_id TEXT;
+    CREATE UNIQUE INDEX student_sourced_id ON student (sourced_id);
+    ALTER TABLE instructor ADD COLUMN sourced_id TEXT;
+    CREATE UNIQUE INDEX instructor_sourced_id ON instructor (sourced_id);
+    ",
+    // 5: Open Badges credentials issued (and revoked).
     r"
     -- Open Badges credentials issued: one row per credential, never deleted. A student holds
     -- a badge at most once while it is not revoked (the partial unique index); a revoked one
@@ -282,7 +290,15 @@ pub(super) const POSTGRES_BASE: (i64, &str) = (
 /// The migrations after `POSTGRES_BASE`, in PostgreSQL's dialect: entry `i` moves the schema
 /// to version `POSTGRES_BASE.0 + 1 + i`, as `MIGRATIONS` moves `SQLite`'s.
 pub(super) const POSTGRES: &[&str] = &[
-    // 4: Open Badges credentials issued (and revoked).
+    // 4: the ID a student information system gives a student or instructor (OneRoster's
+    // `sourcedId`), kept beside rapport's own; unique where it is given.
+    r#"
+    ALTER TABLE student ADD COLUMN sourced_id TEXT COLLATE "C";
+    CREATE UNIQUE INDEX student_sourced_id ON student (sourced_id);
+    ALTER TABLE instructor ADD COLUMN sourced_id TEXT COLLATE "C";
+    CREATE UNIQUE INDEX instructor_sourced_id ON instructor (sourced_id);
+    "#,
+    // 5: Open Badges credentials issued (and revoked).
     r#"
     -- Open Badges credentials issued: one row per credential, never deleted. A student holds
     -- a badge at most once while it is not revoked (the partial unique index); a revoked one
@@ -377,6 +393,24 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 10);
+        // Migration 4: `sourced_id` on both rosters, unique where given (NULLs may repeat).
+        conn.execute_batch(
+            "INSERT INTO student (id, name, created_at) VALUES ('a', 'A', 'x'), ('b', 'B', 'x');
+             INSERT INTO instructor (id, name, created_at, sourced_id) VALUES ('i', 'I', 'x', 't1');
+             UPDATE student SET sourced_id = 's1' WHERE id = 'a';",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE student SET sourced_id = 's1' WHERE id = 'b'", [])
+                .is_err()
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO instructor (id, name, created_at, sourced_id) VALUES ('j', 'J', 'x', 't1')",
+                []
+            )
+            .is_err()
+        );
     }
 
     /// A schema-2 gradebook with two rubric versions, one hash as `fingerprint` writes it and

@@ -16,12 +16,39 @@ fn student_from(row: &Row<'_>) -> Result<Student> {
         email: row.get(2)?,
         cohort: row.get(3)?,
         archived: row.get::<Option<String>>(4)?.is_some(),
+        sourced_id: row.get(5)?,
+    })
+}
+
+/// What reads the `sourced_id` of `table` (migration 4): the column, or none on a gradebook
+/// older than it (a reader does not migrate).
+fn sourced_id(tx: &Tx<'_>, table: &str) -> Result<&'static str> {
+    let present = match tx.engine() {
+        Engine::Sqlite => tx.one(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = 'sourced_id')",
+            args![table],
+            |row| row.get::<bool>(0),
+        )?,
+        Engine::Postgres => tx.one(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 AND column_name = 'sourced_id')",
+            args![table],
+            |row| row.get::<bool>(0),
+        )?,
+    };
+    Ok(if present {
+        "sourced_id"
+    } else {
+        "CAST(NULL AS TEXT)"
     })
 }
 
 pub fn student(tx: &Tx<'_>, id: &str) -> Result<Option<Student>> {
+    let sourced = sourced_id(tx, "student")?;
     tx.row(
-        "SELECT id, name, email, cohort, archived_at FROM student WHERE id = ?1",
+        &format!(
+            "SELECT id, name, email, cohort, archived_at, {sourced} FROM student WHERE id = ?1"
+        ),
         args![id],
         student_from,
     )
@@ -29,29 +56,44 @@ pub fn student(tx: &Tx<'_>, id: &str) -> Result<Option<Student>> {
 
 /// Sorted by ID; archived students only when asked for.
 pub fn students(tx: &Tx<'_>, include_archived: bool) -> Result<Vec<Student>> {
+    let sourced = sourced_id(tx, "student")?;
     tx.rows(
-        "SELECT id, name, email, cohort, archived_at FROM student
-             WHERE ?1 OR archived_at IS NULL ORDER BY id",
+        &format!(
+            "SELECT id, name, email, cohort, archived_at, {sourced} FROM student
+             WHERE ?1 OR archived_at IS NULL ORDER BY id"
+        ),
         args![include_archived],
+        student_from,
+    )
+}
+
+/// The student whose sourced ID is `sourced` (archived ones too).
+pub fn student_by_sourced_id(tx: &Tx<'_>, sourced: &str) -> Result<Option<Student>> {
+    tx.row(
+        "SELECT id, name, email, cohort, archived_at, sourced_id FROM student WHERE sourced_id = ?1",
+        args![sourced],
         student_from,
     )
 }
 
 pub fn add_student(tx: &Tx<'_>, student: &Student) -> Result<()> {
     tx.execute(
-        "INSERT INTO student (id, name, email, cohort, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO student (id, name, email, cohort, created_at, sourced_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         args![
             student.id,
             student.name,
             student.email,
             student.cohort,
-            now()
+            now(),
+            student.sourced_id
         ],
     )?;
     Ok(())
 }
 
-/// Changes name, email and cohort to those of `new` (the archive state stays) and records the
+/// Changes name, email, cohort and sourced ID to those of `new` (the archive state stays) and
+/// records the
 /// change as made `by`; the fields that changed, none (and nothing written) when all are equal.
 pub fn edit_student(tx: &Tx<'_>, new: &Student, by: &str) -> Result<Vec<FieldChange>> {
     let Some(old) = student(tx, &new.id)? else {
@@ -60,8 +102,8 @@ pub fn edit_student(tx: &Tx<'_>, new: &Student, by: &str) -> Result<Vec<FieldCha
     let fields = records::student_fields(&old, new);
     if !fields.is_empty() {
         tx.execute(
-            "UPDATE student SET name = ?2, email = ?3, cohort = ?4 WHERE id = ?1",
-            args![new.id, new.name, new.email, new.cohort],
+            "UPDATE student SET name = ?2, email = ?3, cohort = ?4, sourced_id = ?5 WHERE id = ?1",
+            args![new.id, new.name, new.email, new.cohort, new.sourced_id],
         )?;
         record(
             tx,
@@ -192,34 +234,47 @@ fn instructor_from(row: &Row<'_>) -> Result<Instructor> {
     Ok(Instructor {
         id: row.get(0)?,
         name: row.get(1)?,
+        sourced_id: row.get(2)?,
     })
 }
 
 pub fn instructor(tx: &Tx<'_>, id: &str) -> Result<Option<Instructor>> {
+    let sourced = sourced_id(tx, "instructor")?;
     tx.row(
-        "SELECT id, name FROM instructor WHERE id = ?1",
+        &format!("SELECT id, name, {sourced} FROM instructor WHERE id = ?1"),
         args![id],
         instructor_from,
     )
 }
 
 pub fn instructors(tx: &Tx<'_>) -> Result<Vec<Instructor>> {
+    let sourced = sourced_id(tx, "instructor")?;
     tx.rows(
-        "SELECT id, name FROM instructor ORDER BY id",
+        &format!("SELECT id, name, {sourced} FROM instructor ORDER BY id"),
         args![],
+        instructor_from,
+    )
+}
+
+/// The instructor whose sourced ID is `sourced`.
+pub fn instructor_by_sourced_id(tx: &Tx<'_>, sourced: &str) -> Result<Option<Instructor>> {
+    tx.row(
+        "SELECT id, name, sourced_id FROM instructor WHERE sourced_id = ?1",
+        args![sourced],
         instructor_from,
     )
 }
 
 pub fn add_instructor(tx: &Tx<'_>, instructor: &Instructor) -> Result<()> {
     tx.execute(
-        "INSERT INTO instructor (id, name, created_at) VALUES (?1, ?2, ?3)",
-        args![instructor.id, instructor.name, now()],
+        "INSERT INTO instructor (id, name, created_at, sourced_id) VALUES (?1, ?2, ?3, ?4)",
+        args![instructor.id, instructor.name, now(), instructor.sourced_id],
     )?;
     Ok(())
 }
 
-/// Changes an instructor's name and records the change as made `by`; the fields that changed.
+/// Changes an instructor's name and sourced ID and records the change as made `by`; the
+/// fields that changed.
 pub fn edit_instructor(tx: &Tx<'_>, new: &Instructor, by: &str) -> Result<Vec<FieldChange>> {
     let Some(old) = instructor(tx, &new.id)? else {
         return Ok(Vec::new());
@@ -227,8 +282,8 @@ pub fn edit_instructor(tx: &Tx<'_>, new: &Instructor, by: &str) -> Result<Vec<Fi
     let fields = records::instructor_fields(&old, new);
     if !fields.is_empty() {
         tx.execute(
-            "UPDATE instructor SET name = ?2 WHERE id = ?1",
-            args![new.id, new.name],
+            "UPDATE instructor SET name = ?2, sourced_id = ?3 WHERE id = ?1",
+            args![new.id, new.name, new.sourced_id],
         )?;
         record(
             tx,

@@ -307,12 +307,15 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("student", "student_pkey"),
 ];
 
-/// rapport's indexes of its own (those of keys are the constraints').
+/// rapport's indexes of its own (those of keys are the constraints'; `sourced_id`'s, migration
+/// 4's, are unique indexes rather than constraints, named alike on both engines).
 const INDEXES: &[(&str, &str)] = &[
     ("assessment", "assessment_student"),
+    ("instructor", "instructor_sourced_id"),
     ("record_change", "record_change_subject"),
     ("revision", "revision_rubric_hash"),
     ("score", "score_criterion_level"),
+    ("student", "student_sourced_id"),
 ];
 
 /// A PostgreSQL name in double quotes.

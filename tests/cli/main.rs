@@ -18,6 +18,7 @@ mod interactive;
 mod layers;
 mod migration;
 mod mistakes;
+mod oneroster;
 mod outcomes;
 mod output;
 mod postgres;

@@ -66,7 +66,7 @@ fn a_gradebook_of_the_earlier_schema_is_read_as_it_is_then_upgraded_to_the_same_
 
     // The first command that writes upgrades it, in the same run.
     test.ok(&["instructor", "add", "zed", "--name", "Zed"]);
-    assert_eq!(schema_version(&test), 4);
+    assert_eq!(schema_version(&test), 5);
     assert_prints_what_the_earlier_release_printed(&test);
     let doctor = test.ok(&["doctor"]);
     assert_eq!(
@@ -118,6 +118,7 @@ no problems found
             "badge_credential_held",
             "badge_credential_student",
             "instructor",
+            "instructor_sourced_id",
             "record_change",
             "record_change_field",
             "record_change_subject",
@@ -137,8 +138,19 @@ no problems found
             "sqlite_autoindex_session_1",
             "sqlite_autoindex_student_1",
             "student",
+            "student_sourced_id",
         ]
     );
+    // What migration 4 added: a `sourced_id` beside every student and instructor, none given.
+    let sourced: (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM student), (SELECT count(sourced_id) FROM student),
+                    (SELECT count(sourced_id) FROM instructor)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(sourced, (5, 0, 0));
     let counts: (i64, i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM score), (SELECT count(*) FROM revision),
@@ -192,7 +204,7 @@ fn scoring_upgrades_and_recognises_the_rubric_versions_recorded_before() {
             "unchanged: `hamish-n` on `professional-etiquette` in `s01` by `sam` already reads preparation 1, talkback 2, role-awareness 2, confidentiality 2, handoff 3\n"
         )
     );
-    assert_eq!(schema_version(&test), 4);
+    assert_eq!(schema_version(&test), 5);
     let (test, out) = score(test, "2");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(

@@ -662,7 +662,7 @@ For more information, try '--help'.
 // An older gradebook
 
 /// A gradebook of schema version 1 (before change records), with Ben archived: made by this
-/// rapport, then taken back to version 1 by removing what migration 2 added.
+/// rapport, then taken back to version 1 by removing what migrations 2 and 4 added.
 fn version_1_gradebook() -> Test {
     // A PostgreSQL gradebook starts at schema version 3: an older one is an SQLite file.
     let test =
@@ -670,6 +670,8 @@ fn version_1_gradebook() -> Test {
     let conn = rusqlite::Connection::open(test.path("rapport.db")).unwrap();
     conn.execute_batch(
         "DROP TABLE badge_credential; DROP TABLE record_change_field; DROP TABLE record_change;
+         DROP INDEX student_sourced_id; DROP INDEX instructor_sourced_id;
+         ALTER TABLE student DROP COLUMN sourced_id; ALTER TABLE instructor DROP COLUMN sourced_id;
          PRAGMA user_version = 1; PRAGMA journal_mode = DELETE;",
     )
     .unwrap();

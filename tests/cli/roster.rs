@@ -56,14 +56,16 @@ const TWO_STUDENTS_JSON: &str = r#"[
     "name": "Amara Okafor",
     "email": "amara@example.org",
     "cohort": "2026-autumn",
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   },
   {
     "id": "ben",
     "name": "Ben Li",
     "email": null,
     "cohort": null,
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   }
 ]
 "#;
@@ -136,7 +138,8 @@ fn student_list_and_show_as_json() {
   "name": "Amara Okafor",
   "email": "amara@example.org",
   "cohort": "2026-autumn",
-  "archived": false
+  "archived": false,
+  "sourced_id": null
 }
 "#,
         "",
@@ -150,7 +153,8 @@ fn student_list_and_show_as_json() {
   "name": "Ben Li",
   "email": null,
   "cohort": null,
-  "archived": false
+  "archived": false,
+  "sourced_id": null
 }
 "#,
         "",
@@ -329,7 +333,8 @@ fn archived_students_leave_the_list_but_keep_their_record() {
     "name": "Amara Okafor",
     "email": "amara@example.org",
     "cohort": "2026-autumn",
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   }
 ]
 "#,
@@ -349,8 +354,8 @@ ben    Ben Li                                        archived
     assert_eq!(
         all,
         TWO_STUDENTS_JSON.replace(
-            "\"cohort\": null,\n    \"archived\": false",
-            "\"cohort\": null,\n    \"archived\": true"
+            "\"cohort\": null,\n    \"archived\": false,",
+            "\"cohort\": null,\n    \"archived\": true,"
         )
     );
     let test = step(
@@ -490,14 +495,16 @@ fn import_takes_columns_in_any_order_a_bom_and_optional_columns() {
     "name": "Amara Okafor",
     "email": null,
     "cohort": "2026-autumn",
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   },
   {
     "id": "ben",
     "name": "Li, \"Ben\"",
     "email": null,
     "cohort": null,
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   }
 ]
 "#
@@ -563,21 +570,24 @@ error: roster.csv: 1 row is invalid; nothing was recorded
     "name": "Amara Okafor",
     "email": "amara@studio.example",
     "cohort": "2026-autumn",
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   },
   {
     "id": "ben",
     "name": "Ben Li",
     "email": null,
     "cohort": null,
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   },
   {
     "id": "carla",
     "name": "Carla Mendes",
     "email": null,
     "cohort": "2026-autumn",
-    "archived": false
+    "archived": false,
+    "sourced_id": null
   }
 ]
 "#
@@ -605,7 +615,8 @@ fn import_update_keeps_an_archived_student_archived() {
   "name": "Benjamin Li",
   "email": null,
   "cohort": null,
-  "archived": true
+  "archived": true,
+  "sourced_id": null
 }
 "#,
         "",
@@ -982,11 +993,13 @@ fn instructor_add_and_list() {
         r#"[
   {
     "id": "jo",
-    "name": "Jo Park"
+    "name": "Jo Park",
+    "sourced_id": null
   },
   {
     "id": "sam",
-    "name": "Sam Reyes"
+    "name": "Sam Reyes",
+    "sourced_id": null
   }
 ]
 "#,

@@ -1,0 +1,201 @@
+//! The reading and the checks every file of a `OneRoster` package shares: a file opened with
+//! its columns, its records with their problems of form, and a row's `sourcedId`, `status`,
+//! required cells, enumerations and dates, each problem located.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use super::tables::{Problems, STATUS, Status};
+use crate::csvio::{Columns, Reader, Record};
+
+/// Opens one file of the package with its columns; a problem of its header or encoding is
+/// recorded and the file skipped.
+pub(super) fn open<'c>(
+    name: &str,
+    bytes: &Rc<[u8]>,
+    columns: &Columns<'c>,
+    problems: &mut Problems,
+) -> Option<Reader<'c>> {
+    match Reader::from_bytes(Path::new(name), Rc::clone(bytes), columns) {
+        Ok(reader) => Some(reader),
+        Err(e) => {
+            problems.list.push(with_hint(&e));
+            None
+        }
+    }
+}
+
+/// A file's refusal as one line: with its hint, but a header's problems already name the
+/// columns.
+fn with_hint(error: &crate::error::Error) -> String {
+    let message = error.to_string();
+    match error.hint() {
+        Some(hint) if !message.contains(" column") => format!("{message} ({hint})"),
+        _ => message,
+    }
+}
+
+/// Every record of a file, its problems of form recorded; a file without a row is a problem
+/// (the specification does not allow one).
+pub(super) fn records(name: &str, reader: &mut Reader<'_>, problems: &mut Problems) -> Vec<Record> {
+    let mut out = Vec::new();
+    loop {
+        match reader.next_record() {
+            Ok(Some(record)) => {
+                if let Some((_, problem)) = &record.problem {
+                    problems.list.push(problem.located(Path::new(name)));
+                    continue;
+                }
+                out.push(record);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                problems.list.push(with_hint(&e));
+                return Vec::new();
+            }
+        }
+    }
+    if out.is_empty()
+        && !problems
+            .list
+            .iter()
+            .any(|p| p.starts_with(&format!("{name}:")))
+    {
+        problems.list.push(format!(
+            "{name}: the file has no rows; the specification allows no empty file (leave it out and mark it `absent` in manifest.csv)"
+        ));
+    }
+    out
+}
+
+/// A file's rows checked one at a time: the checks every file shares.
+pub(super) struct Rows<'p> {
+    pub file: &'static str,
+    pub problems: &'p mut Problems,
+    pub seen: HashMap<String, u64>,
+}
+
+impl Rows<'_> {
+    /// The row's `sourcedId` (required, unique in the file) and `status`; `None` when the
+    /// sourcedId is blank or repeated.
+    pub fn common(&mut self, record: &Record) -> Option<(String, Status)> {
+        let status = self.status(record);
+        self.date_time(record, "dateLastModified");
+        let id = self.required(record, "sourcedId")?;
+        if let Some(first) = self.seen.get(&id) {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "sourcedId `{id}` is also on line {first}; every row of {} has its own",
+                    self.file
+                ),
+            );
+            return None;
+        }
+        self.seen.insert(id.clone(), record.line);
+        Some((id, status))
+    }
+
+    pub fn status(&mut self, record: &Record) -> Status {
+        match self.one_of(record, "status", STATUS, false).as_deref() {
+            Some("tobedeleted") => Status::ToBeDeleted,
+            _ => Status::Active,
+        }
+    }
+
+    /// A cell that may not be blank.
+    pub fn required(&mut self, record: &Record, column: &str) -> Option<String> {
+        let value = record.get(column);
+        if value.is_empty() {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!("`{column}` is blank; the specification requires a value"),
+            );
+            return None;
+        }
+        Some(value.to_owned())
+    }
+
+    /// A cell holding one of the specification's tokens (case matters), or blank when not
+    /// `required`.
+    pub fn one_of(
+        &mut self,
+        record: &Record,
+        column: &str,
+        tokens: &[&str],
+        required: bool,
+    ) -> Option<String> {
+        let value = record.get(column);
+        if value.is_empty() {
+            if required {
+                self.required(record, column);
+            }
+            return None;
+        }
+        if tokens.contains(&value) {
+            return Some(value.to_owned());
+        }
+        let near = tokens.iter().find(|t| t.eq_ignore_ascii_case(value));
+        let listed = tokens
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.problems.at(
+            self.file,
+            record.line,
+            match near {
+                Some(near) => format!(
+                    "`{column}` is `{}`; write `{near}` (values are case-sensitive)",
+                    crate::text::one_line_for_terminal(value)
+                ),
+                None => format!(
+                    "`{column}` is `{}`; it is one of {listed}",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            },
+        );
+        None
+    }
+
+    /// A date cell, `YYYY-MM-DD`, blank allowed.
+    pub fn date(&mut self, record: &Record, column: &str) {
+        let value = record.get(column);
+        let shaped = value.len() == 10
+            && value.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !(value.is_empty() || shaped && value.parse::<jiff::civil::Date>().is_ok()) {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "`{column}` is `{}`; write a date as YYYY-MM-DD, e.g. 2026-09-01",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            );
+        }
+    }
+
+    /// A date and time cell in ISO 8601 with its offset, blank allowed.
+    pub fn date_time(&mut self, record: &Record, column: &str) {
+        let value = record.get(column);
+        if !value.is_empty() && value.parse::<jiff::Timestamp>().is_err() {
+            self.problems.at(
+                self.file,
+                record.line,
+                format!(
+                    "`{column}` is `{}`; write a date and time in UTC, e.g. 2026-09-01T08:30:00.000Z",
+                    crate::text::one_line_for_terminal(value)
+                ),
+            );
+        }
+    }
+}
