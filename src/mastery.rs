@@ -525,7 +525,7 @@ mod tests {
             let n = s.len() as u64;
             let gcd = (1..=n.min(l))
                 .rev()
-                .find(|d| l % d == 0 && n % d == 0)
+                .find(|d| l % d == 0 && n.is_multiple_of(*d))
                 .unwrap_or(1);
             l * n / gcd
         });

@@ -18,10 +18,10 @@ pub enum LevelProblem {
 /// (case-insensitive) that only one level carries.
 pub fn level_of(rubric: &Rubric, text: &str) -> Result<f64, LevelProblem> {
     let text = text.trim();
-    if let Ok(number) = text.parse::<f64>() {
-        if rubric.levels.iter().any(|l| l.score == number) {
-            return Ok(number);
-        }
+    if let Ok(number) = text.parse::<f64>()
+        && rubric.levels.iter().any(|l| l.score == number)
+    {
+        return Ok(number);
     }
     let matching: Vec<f64> = rubric
         .levels

@@ -252,10 +252,10 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
         }
         _ => {}
     }
-    if let Some(sub) = payload.get("sub") {
-        if sub != &payload["credentialSubject"]["id"] {
-            problems.push("the JWT's `sub` is not the `credentialSubject.id`".to_owned());
-        }
+    if let Some(sub) = payload.get("sub")
+        && sub != &payload["credentialSubject"]["id"]
+    {
+        problems.push("the JWT's `sub` is not the `credentialSubject.id`".to_owned());
     }
 }
 

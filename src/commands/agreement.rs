@@ -18,15 +18,15 @@ pub fn run(global: &Global, args: &AgreementArgs) -> Result<()> {
     let selection = selection(&course, args)?;
     let mut store = Store::open_read(&gradebook_of(global, &course)?)?;
     let revisions = store.read(|db| {
-        if let Some(session) = &selection.session {
-            if roster::session(db, session)?.is_none() {
-                return Err(Error::unknown(
-                    "session",
-                    session,
-                    roster::sessions(db)?.iter().map(|s| s.id.as_str()),
-                    Some("`rapport session list` shows the sessions".to_owned()),
-                ));
-            }
+        if let Some(session) = &selection.session
+            && roster::session(db, session)?.is_none()
+        {
+            return Err(Error::unknown(
+                "session",
+                session,
+                roster::sessions(db)?.iter().map(|s| s.id.as_str()),
+                Some("`rapport session list` shows the sessions".to_owned()),
+            ));
         }
         assessments::latest(db, None)
     })?;
@@ -147,15 +147,15 @@ fn text(course: &Course, selection: &Selection, units: &Units, figures: &Figures
             );
         }
     }
-    if let Some(alpha) = figures.krippendorff_alpha.ordinal {
-        if calibration::verdict(alpha) == Verdict::Weak {
-            let _ = writeln!(
-                out,
-                "\nWeak agreement: the ordinal alpha {} is below 0.667, Krippendorff's threshold for even tentative\n\
+    if let Some(alpha) = figures.krippendorff_alpha.ordinal
+        && calibration::verdict(alpha) == Verdict::Weak
+    {
+        let _ = writeln!(
+            out,
+            "\nWeak agreement: the ordinal alpha {} is below 0.667, Krippendorff's threshold for even tentative\n\
                  conclusions. Scores from these instructors are not yet interchangeable: calibrate on the criteria above.",
-                three(alpha)
-            );
-        }
+            three(alpha)
+        );
     }
     left_out(&mut out, units);
     out

@@ -143,11 +143,11 @@ fn plan(db: &Tx<'_>, roster: &Roster) -> Result<(Vec<Step>, Counts, Vec<String>)
         }
     }
     for (sourced_id, line) in &roster.leaving {
-        if let Some(student) = roster::student_by_sourced_id(db, sourced_id)? {
-            if !student.archived {
-                steps.push(Step::ArchiveStudent(student, *line));
-                counts.students[2] += 1;
-            }
+        if let Some(student) = roster::student_by_sourced_id(db, sourced_id)?
+            && !student.archived
+        {
+            steps.push(Step::ArchiveStudent(student, *line));
+            counts.students[2] += 1;
         }
     }
     for person in &roster.instructors {

@@ -200,10 +200,10 @@ impl Lexer<'_> {
             self.step();
         }
         let text = &self.text[start..self.at];
-        if let Some(Flaw::StrayQuote { at, cell, .. }) = flaw {
-            if at.byte >= start {
-                text.clone_into(cell);
-            }
+        if let Some(Flaw::StrayQuote { at, cell, .. }) = flaw
+            && at.byte >= start
+        {
+            text.clone_into(cell);
         }
         Cell {
             text: text.to_owned(),

@@ -85,10 +85,10 @@ pub fn swallowed(
         .filter(|&line| looks_like_row(record.line(line), width, separator))
         .collect();
     // The closing line up to the closing quote, when that much is a whole row already.
-    if let Some(close) = quote.close {
-        if looks_like_row(record.before(close), width, separator) {
-            rows.push(close.line);
-        }
+    if let Some(close) = quote.close
+        && looks_like_row(record.before(close), width, separator)
+    {
+        rows.push(close.line);
     }
     let opened = format!(
         "the quote opened at line {}, column {}",
@@ -144,10 +144,10 @@ fn look_like_rows(lines: &[u64]) -> String {
             _ => runs.push((line, line)),
         }
     }
-    if let [(first, last)] = runs[..] {
-        if first == last {
-            return format!("line {first} looks like a row");
-        }
+    if let [(first, last)] = runs[..]
+        && first == last
+    {
+        return format!("line {first} looks like a row");
     }
     let list: Vec<String> = runs
         .iter()

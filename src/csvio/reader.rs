@@ -165,15 +165,14 @@ impl<'c> Reader<'c> {
             if self.at >= self.window.len() && self.last {
                 return Ok(None);
             }
-            if self.at < self.window.len() {
-                if let Some((raw, end, line)) =
+            if self.at < self.window.len()
+                && let Some((raw, end, line)) =
                     lexer::record_at(&self.window, self.at, self.line, self.separator, self.last)
-                {
-                    let start = self.at;
-                    self.at = end;
-                    self.line = line;
-                    return Ok(Some((raw, start, end)));
-                }
+            {
+                let start = self.at;
+                self.at = end;
+                self.line = line;
+                return Ok(Some((raw, start, end)));
             }
             self.fill()?;
         }

@@ -343,16 +343,16 @@ fn session_rubrics(
 /// nearly all of them (now and then one that the session did not bring up).
 fn observed_criteria(dice: &mut Dice, rubric: &Rubric, kind: Kind) -> Vec<usize> {
     let all: Vec<usize> = (0..rubric.criteria.len()).collect();
-    if kind == Kind::Mentorship {
-        if let Some((_, focus)) = MENTORSHIP_FOCUS.iter().find(|(id, _)| *id == rubric.id) {
-            let chosen: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&c| focus.contains(&rubric.criteria[c].id.as_str()))
-                .collect();
-            if !chosen.is_empty() {
-                return chosen;
-            }
+    if kind == Kind::Mentorship
+        && let Some((_, focus)) = MENTORSHIP_FOCUS.iter().find(|(id, _)| *id == rubric.id)
+    {
+        let chosen: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&c| focus.contains(&rubric.criteria[c].id.as_str()))
+            .collect();
+        if !chosen.is_empty() {
+            return chosen;
         }
     }
     if all.len() > 3 && dice.chance(0.25) {

@@ -165,17 +165,17 @@ fn archive(path: &Path) -> Result<Package> {
         }
         files.insert(*known, Rc::from(bytes));
     }
-    if files.is_empty() {
-        if let Some(nested) = nested {
-            return Err(Error::refused_with(
-                format!(
-                    "{}: the package's files are inside a folder of the archive (`{}`)",
-                    path.display(),
-                    crate::text::one_line_for_terminal(&nested)
-                ),
-                "zip the files themselves, with manifest.csv at the top of the archive",
-            ));
-        }
+    if files.is_empty()
+        && let Some(nested) = nested
+    {
+        return Err(Error::refused_with(
+            format!(
+                "{}: the package's files are inside a folder of the archive (`{}`)",
+                path.display(),
+                crate::text::one_line_for_terminal(&nested)
+            ),
+            "zip the files themselves, with manifest.csv at the top of the archive",
+        ));
     }
     Ok(Package { files })
 }

@@ -61,19 +61,19 @@ pub(super) fn people(
     }
     let mut taken: HashMap<String, (String, u64)> = HashMap::new();
     for (user, cohort, _, _) in students.into_values() {
-        if let Some(mut person) = person(user, options.id_from, problems) {
-            if unique(&person, &mut taken, "student", problems) {
-                person.cohort = cohort;
-                roster.students.push(person);
-            }
+        if let Some(mut person) = person(user, options.id_from, problems)
+            && unique(&person, &mut taken, "student", problems)
+        {
+            person.cohort = cohort;
+            roster.students.push(person);
         }
     }
     let mut taken = HashMap::new();
     for user in teachers.into_values() {
-        if let Some(person) = person(user, options.id_from, problems) {
-            if unique(&person, &mut taken, "teacher", problems) {
-                roster.instructors.push(person);
-            }
+        if let Some(person) = person(user, options.id_from, problems)
+            && unique(&person, &mut taken, "teacher", problems)
+        {
+            roster.instructors.push(person);
         }
     }
 }

@@ -478,17 +478,16 @@ fn other_version(version: Version, problems: &mut Problems) {
             "1.2",
         ),
     };
-    if let Some(last) = problems.list.last_mut() {
-        if theirs
+    if let Some(last) = problems.list.last_mut()
+        && theirs
             .iter()
             .any(|c| last.contains(&format!("unknown column {c}")))
-        {
-            let _ = write!(
-                last,
-                " (OneRoster {other} columns: manifest.csv says `oneroster.version` {}; export the package again as one version)",
-                version.as_str()
-            );
-        }
+    {
+        let _ = write!(
+            last,
+            " (OneRoster {other} columns: manifest.csv says `oneroster.version` {}; export the package again as one version)",
+            version.as_str()
+        );
     }
 }
 

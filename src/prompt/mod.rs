@@ -366,10 +366,8 @@ fn show_criterion(
         rubric.criteria.len(),
         criterion.title
     );
-    if details {
-        if let Some(description) = &criterion.description {
-            out.push_str(&wrap(description, "     ", "     ", width));
-        }
+    if details && let Some(description) = &criterion.description {
+        out.push_str(&wrap(description, "     ", "     ", width));
     }
     for (level, descriptor) in rubric.levels.iter().zip(&criterion.descriptors) {
         let first = format!("   {} {}: ", format_score(level.score), level.label);

@@ -106,7 +106,7 @@ fn unhex(hex: &str) -> Option<Vec<u8>> {
             .and_then(|d| u8::try_from(d).ok())
     }
     let hex = hex.as_bytes();
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.chunks(2)

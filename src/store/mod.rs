@@ -138,13 +138,13 @@ impl Store {
 
     fn open_file(path: &Path) -> Result<Store> {
         verify(path)?;
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.is_dir() {
-                return Err(Error::DatabaseFolderMissing {
-                    path: path.to_owned(),
-                    folder: parent.to_owned(),
-                });
-            }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(Error::DatabaseFolderMissing {
+                path: path.to_owned(),
+                folder: parent.to_owned(),
+            });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE

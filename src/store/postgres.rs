@@ -131,10 +131,10 @@ impl Server {
                 _ => kept.push((key.into_owned(), value.into_owned())),
             }
         }
-        if let Some(schema) = &schema {
-            if schema.is_empty() || schema.chars().any(char::is_control) {
-                return Err("`schema` must name a PostgreSQL schema".to_owned());
-            }
+        if let Some(schema) = &schema
+            && (schema.is_empty() || schema.chars().any(char::is_control))
+        {
+            return Err("`schema` must name a PostgreSQL schema".to_owned());
         }
         let shown = without_password(value);
         let given_password =
@@ -157,10 +157,10 @@ impl Server {
                 .map_err(|e| e.to_string())?,
         );
         // `PGPASSWORD` comes before `~/.pgpass`, after a password in the URL (as in libpq).
-        if !given_password {
-            if let Some(password) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty()) {
-                config.password(password.as_encoded_bytes());
-            }
+        if !given_password
+            && let Some(password) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty())
+        {
+            config.password(password.as_encoded_bytes());
         }
         if config.get_hosts().is_empty() {
             let socket = PathBuf::from("/var/run/postgresql");

@@ -241,16 +241,16 @@ fn check(
             problems.row(Kind::ScoredTwice, Problem::row(record.line, format!("criterion `{}` is scored twice in this assessment (also on line {line}); keep one", score.criterion)));
             continue;
         }
-        if let Some(comment) = &row.comment {
-            if let Some(line) = groups.comment(number, comment, record.line) {
-                problems.row(
+        if let Some(comment) = &row.comment
+            && let Some(line) = groups.comment(number, comment, record.line)
+        {
+            problems.row(
                     Kind::Comment,
                     Problem::row(
                         record.line,
                         format!("the comment differs from line {line}'s; the rows of one assessment carry the same comment, or leave it blank"),
                     ),
                 );
-            }
         }
     }
     staging.finish()?;

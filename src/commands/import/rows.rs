@@ -126,10 +126,11 @@ impl<'a, 'c> Checker<'a, 'c> {
         }
         // A blank cell is no kind (and costs no message).
         let text = record.get("session_kind");
-        if new.kind.is_none() && !text.is_empty() {
-            if let Ok(kind) = kind(text) {
-                new.kind = Some((kind, record.line));
-            }
+        if new.kind.is_none()
+            && !text.is_empty()
+            && let Ok(kind) = kind(text)
+        {
+            new.kind = Some((kind, record.line));
         }
         if new.title.is_some() && new.kind.is_some() {
             self.announced = Some(cell.to_owned());
@@ -204,10 +205,10 @@ impl<'a, 'c> Checker<'a, 'c> {
         if let Some(session) = &session {
             self.session(session, record, problems)?;
         }
-        if let Some(student) = &student {
-            if !self.known_student(student)? {
-                problems.unknown(Unknown::Student, student, line);
-            }
+        if let Some(student) = &student
+            && !self.known_student(student)?
+        {
+            problems.unknown(Unknown::Student, student, line);
         }
         if let (Some(rater), Some(role), Some(student)) = (&rater, role, &student) {
             self.rater(rater, role, student, line, problems)?;
@@ -322,20 +323,20 @@ impl<'a, 'c> Checker<'a, 'c> {
                     new.date, new.line
                 ));
             }
-            if let (Some(title), Some((first, at))) = (&title, &new.title) {
-                if title != first {
-                    say(format!(
-                        "new session `{id}` has the title `{first}` on line {at}; one session has one title"
-                    ));
-                }
+            if let (Some(title), Some((first, at))) = (&title, &new.title)
+                && title != first
+            {
+                say(format!(
+                    "new session `{id}` has the title `{first}` on line {at}; one session has one title"
+                ));
             }
-            if let (Some(kind), Some((first, at))) = (kind, new.kind) {
-                if kind != first {
-                    say(format!(
-                        "new session `{id}` has the kind `{}` on line {at}; one session has one kind",
-                        first.as_str()
-                    ));
-                }
+            if let (Some(kind), Some((first, at))) = (kind, new.kind)
+                && kind != first
+            {
+                say(format!(
+                    "new session `{id}` has the kind `{}` on line {at}; one session has one kind",
+                    first.as_str()
+                ));
             }
         } else {
             // Every new session with a valid date was announced before the rows.

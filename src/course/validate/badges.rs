@@ -227,13 +227,13 @@ pub fn badge_references(
                 ));
             }
         }
-        if let Some(image) = &draft.image {
-            if let Err(why) = image_problem(&course, image.value.trim()) {
-                report.push(file.error(
-                    at(image),
-                    format!("badge image `{}` {why}", image.value.trim()),
-                ));
-            }
+        if let Some(image) = &draft.image
+            && let Err(why) = image_problem(&course, image.value.trim())
+        {
+            report.push(file.error(
+                at(image),
+                format!("badge image `{}` {why}", image.value.trim()),
+            ));
         }
     }
 }

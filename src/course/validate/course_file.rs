@@ -187,15 +187,14 @@ fn mastery(file: &SourceFile, raw: &RawCourse, report: &mut Diagnostics) -> Mast
     if !matches!(
         result,
         Mastery::DecayingAverage { .. } | Mastery::WeightedAverage { .. }
-    ) {
-        if let Some(w) = &mastery.recent_weight {
-            unused("recent_weight", at(w), report);
-        }
+    ) && let Some(w) = &mastery.recent_weight
+    {
+        unused("recent_weight", at(w), report);
     }
-    if !matches!(result, Mastery::NMastery { .. }) {
-        if let Some(n) = &mastery.n {
-            unused("n", at(n), report);
-        }
+    if !matches!(result, Mastery::NMastery { .. })
+        && let Some(n) = &mastery.n
+    {
+        unused("n", at(n), report);
     }
     result
 }

@@ -236,9 +236,10 @@ fn explicit_id(
     given: Option<&Spanned<String>>,
     report: &mut Diagnostics,
 ) {
-    if let Some(given) = given {
-        if given.value.trim().to_lowercase() != id {
-            report.push(file.error(
+    if let Some(given) = given
+        && given.value.trim().to_lowercase() != id
+    {
+        report.push(file.error(
                 at(given),
                 format!(
                     "`id` is `{}` but the file is named `{}`; a {what}'s ID is its file name: rename the file or remove `id:`",
@@ -246,7 +247,6 @@ fn explicit_id(
                     file.path.rsplit('/').next().unwrap_or(&file.path)
                 ),
             ));
-        }
     }
 }
 

@@ -51,13 +51,13 @@ pub fn rubric(parsed: &Parsed<'_, RawRubric>, report: &mut Diagnostics) -> Optio
     for criterion in &raw.criteria.value {
         let c = &criterion.value;
         let cid = identifier(file, ("criterion", "id"), &c.id, report);
-        if let Some(cid) = &cid {
-            if let Some(line) = seen.insert(cid.clone(), c.id.referenced.line()) {
-                report.push(file.error(
+        if let Some(cid) = &cid
+            && let Some(line) = seen.insert(cid.clone(), c.id.referenced.line())
+        {
+            report.push(file.error(
                     at(&c.id),
                     format!("criterion `{cid}` is defined twice (first on line {line}); criterion IDs are unique within a rubric"),
                 ));
-            }
         }
         let descriptors = descriptors(file, c, (&scale, &left_out), &scores, report);
         let weight = match &c.weight {
@@ -155,9 +155,10 @@ fn scale(
                 ),
             ));
         }
-        if let Some(other) = labels.insert(label.to_lowercase(), score.value) {
-            if !label.is_empty() {
-                report.push(file.warning(
+        if let Some(other) = labels.insert(label.to_lowercase(), score.value)
+            && !label.is_empty()
+        {
+            report.push(file.warning(
                     at(&level.value.label),
                     format!(
                         "levels {} and {} share the label `{label}`; it cannot name a level when scoring (use the score)",
@@ -165,7 +166,6 @@ fn scale(
                         format_score(score.value)
                     ),
                 ));
-            }
         }
         scale.push(Level {
             score: score.value,

@@ -15,22 +15,22 @@ pub fn templates(files: &[(String, SourceFile)], report: &mut Diagnostics) {
     let mut good: Vec<(&str, &str)> = Vec::new();
     for (name, file) in files.iter().filter(|(_, f)| f.readable) {
         let built_in = TEMPLATES.iter().any(|(n, _)| n == name);
-        if let Err(error) = tera_filters::engine().add_raw_template(name, &file.text) {
-            if let ErrorKind::SyntaxError(syntax) = error.kind() {
-                report.push(file.error(
-                    place(syntax.span()),
-                    format!(
-                        "this template is not valid: {}; {}",
-                        sentence(syntax.message()),
-                        if built_in {
-                            "fix it, or remove the file to use the built-in template"
-                        } else {
-                            "fix it"
-                        }
-                    ),
-                ));
-                continue;
-            }
+        if let Err(error) = tera_filters::engine().add_raw_template(name, &file.text)
+            && let ErrorKind::SyntaxError(syntax) = error.kind()
+        {
+            report.push(file.error(
+                place(syntax.span()),
+                format!(
+                    "this template is not valid: {}; {}",
+                    sentence(syntax.message()),
+                    if built_in {
+                        "fix it, or remove the file to use the built-in template"
+                    } else {
+                        "fix it"
+                    }
+                ),
+            ));
+            continue;
         }
         if !built_in && !included(name, files) {
             let hint = suggest::did_you_mean(name, TEMPLATES.iter().map(|(n, _)| *n)).map_or_else(
