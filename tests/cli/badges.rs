@@ -286,11 +286,11 @@ fn issue_writes_the_newly_earned_credentials_and_says_who_has_not_earned_them() 
     test.expect(
         0,
         "amara  artist-communicator  issued amara/artist-communicator.jwt
-amara  communication  issued amara/communication.jwt
-bob  artist-communicator  not earned yet: `oral-communication` not mastered
-bob  communication  not earned yet: `oral-communication` not mastered
-cara  artist-communicator  earned, not issued: no email address to identify them by; add one with `rapport student edit cara --email …`
-cara  communication  earned, not issued: no email address to identify them by; add one with `rapport student edit cara --email …`
+amara  communication        issued amara/communication.jwt
+bob    artist-communicator  not earned yet: `oral-communication` not mastered
+bob    communication        not earned yet: `oral-communication` not mastered
+cara   artist-communicator  earned, not issued: no email address to identify them by; add one with `rapport student edit cara --email …`
+cara   communication        earned, not issued: no email address to identify them by; add one with `rapport student edit cara --email …`
 ",
         "issued 2 credentials to 1 student in `out`\n",
     );
@@ -462,7 +462,7 @@ fn a_badge_is_never_issued_twice() {
         &["badges", "issue", "--student", "amara", "-o", "out"],
         0,
         "amara  artist-communicator  already issued on 2026-12-01
-amara  communication  already issued on 2026-12-01
+amara  communication        already issued on 2026-12-01
 ",
         "no credential issued: nothing newly earned\n",
     );
@@ -567,7 +567,7 @@ fn revoke_records_who_and_why_and_the_badge_may_be_issued_again() {
         &["badges", "issue", "--student", "amara", "-o", "again"],
         0,
         "amara  artist-communicator  already issued on 2026-12-01
-amara  communication  issued amara/communication.jwt
+amara  communication        issued amara/communication.jwt
 ",
         "issued 1 credential to 1 student in `again`\n",
     );

@@ -55,7 +55,8 @@ enum Outcome {
 }
 
 impl Line {
-    fn text(&self) -> String {
+    /// The line in text, the student and badge padded to `widths` so the outcomes line up.
+    fn text(&self, widths: (usize, usize)) -> String {
         let what = match &self.outcome {
             Outcome::Issued { file, .. } => format!("issued {file}"),
             Outcome::AlreadyIssued { issued_at, .. } => {
@@ -74,7 +75,8 @@ impl Line {
                 self.student
             ),
         };
-        format!("{}  {}  {what}\n", self.student, self.badge)
+        let (student, badge) = widths;
+        format!("{:student$}  {:badge$}  {what}\n", self.student, self.badge)
     }
 }
 
@@ -176,7 +178,15 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     if global.json {
         emit(&super::super::json(&lines))?;
     } else {
-        emit(&lines.iter().map(Line::text).collect::<String>())?;
+        let widths = lines.iter().fold((0, 0), |(s, b), line| {
+            (s.max(line.student.len()), b.max(line.badge.len()))
+        });
+        emit(
+            &lines
+                .iter()
+                .map(|line| line.text(widths))
+                .collect::<String>(),
+        )?;
     }
     status(
         global,
