@@ -269,6 +269,28 @@ pub fn write_file(path: &Path, bytes: &[u8], marker: Marker, force: bool) -> Res
     })
 }
 
+/// Where a command that writes one file (`-o FILE`, else standard output) writes, checked before
+/// it reads anything: `None` for standard output (no `-o`, or `-o -`); refused when FILE names a
+/// folder (`out/`, even before it exists) or is a file rapport may not replace (`check_file`).
+pub fn file_or_stdout(output: Option<&Path>, marker: Marker, force: bool) -> Result<Option<&Path>> {
+    let Some(file) = output.filter(|f| *f != Path::new("-")) else {
+        return Ok(None);
+    };
+    if names_a_folder(file) {
+        return Err(Error::NotAFile {
+            path: file.to_owned(),
+            what: "a folder",
+        });
+    }
+    check_file(file, marker, force)?;
+    Ok(Some(file))
+}
+
+/// `backups/` names a folder even before it exists.
+fn names_a_folder(path: &Path) -> bool {
+    path.as_os_str().to_string_lossy().ends_with('/')
+}
+
 /// Makes one file with `make` (given the staged path to create) and moves it to `path`, after
 /// `check_file`; the folder holding `path` is created when missing.
 pub fn stage_file(
@@ -277,11 +299,9 @@ pub fn stage_file(
     force: bool,
     make: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
-    // `backups/` names a folder even before it exists.
-    let names_a_folder = path.as_os_str().to_string_lossy().ends_with('/');
     let name = path
         .file_name()
-        .filter(|_| !names_a_folder)
+        .filter(|_| !names_a_folder(path))
         .ok_or_else(|| Error::NotAFile {
             path: path.to_owned(),
             what: "a folder",

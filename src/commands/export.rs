@@ -4,7 +4,6 @@
 use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal as _, Write};
-use std::path::Path;
 
 use serde::ser::{Error as _, SerializeSeq as _};
 use serde::{Serialize, Serializer};
@@ -70,16 +69,7 @@ impl Counts {
 
 pub fn run(global: &Global, args: &ExportArgs) -> Result<()> {
     // Refuse a file in the way before reading anything.
-    let file = args.output.as_deref().filter(|f| *f != Path::new("-"));
-    if let Some(file) = file {
-        if file.as_os_str().to_string_lossy().ends_with('/') {
-            return Err(Error::NotAFile {
-                path: file.to_owned(),
-                what: "a folder",
-            });
-        }
-        output::check_file(file, Marker::Nothing, args.force)?;
-    }
+    let file = output::file_or_stdout(args.output.as_deref(), Marker::Nothing, args.force)?;
     let path = gradebook_from_course_yaml(global)?;
     let student = args
         .student

@@ -23,16 +23,7 @@ pub fn run(global: &Global, args: &ExportMasteryArgs) -> Result<()> {
         ));
     }
     // Refuse a file in the way before reading anything.
-    let file = args.output.as_deref().filter(|f| *f != Path::new("-"));
-    if let Some(file) = file {
-        if file.as_os_str().to_string_lossy().ends_with('/') {
-            return Err(Error::NotAFile {
-                path: file.to_owned(),
-                what: "a folder",
-            });
-        }
-        output::check_file(file, Marker::Nothing, args.force)?;
-    }
+    let file = output::file_or_stdout(args.output.as_deref(), Marker::Nothing, args.force)?;
     let course = valid_course(global)?;
     let rubrics = course.rubric_order();
     let mut sheet = MasterySheet::new(

@@ -2,8 +2,6 @@
 //! (docs/FORMATS.md § Canvas Outcomes CSV): a group per skill area, under it a group per rubric,
 //! in it an outcome per criterion with the rubric's levels as ratings.
 
-use std::path::Path;
-
 use crate::canvas::{self, LABEL_SEPARATOR};
 use crate::cli::{ExportOutcomesArgs, Global};
 use crate::course::Course;
@@ -31,16 +29,7 @@ const HEADER: [&str; 11] = [
 
 pub fn run(global: &Global, args: &ExportOutcomesArgs) -> Result<()> {
     // Refuse a file in the way before reading anything.
-    let file = args.output.as_deref().filter(|f| *f != Path::new("-"));
-    if let Some(file) = file {
-        if file.as_os_str().to_string_lossy().ends_with('/') {
-            return Err(Error::NotAFile {
-                path: file.to_owned(),
-                what: "a folder",
-            });
-        }
-        output::check_file(file, Marker::Nothing, args.force)?;
-    }
+    let file = output::file_or_stdout(args.output.as_deref(), Marker::Nothing, args.force)?;
     let course = super::valid_course(global)?;
     let (text, groups, outcomes) = canvas_csv(&course)?;
     match file {

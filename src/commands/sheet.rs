@@ -34,15 +34,7 @@ pub fn run(global: &Global, args: &SheetArgs) -> Result<()> {
     } else {
         Marker::Page
     };
-    if !to_stdout {
-        if args.output.as_os_str().to_string_lossy().ends_with('/') {
-            return Err(Error::NotAFile {
-                path: args.output.clone(),
-                what: "a folder",
-            });
-        }
-        output::check_file(&args.output, marker, args.force)?;
-    }
+    output::file_or_stdout(Some(&args.output), marker, args.force)?;
     let (session, rater, mut students) =
         Store::open_read(&gradebook_of(global, &course)?)?.read(|db| {
             let session = lookup::session(db, &session_id)?;
