@@ -135,12 +135,7 @@ fn markdown(
     value: &Spanned<String>,
     report: &mut Diagnostics,
 ) -> String {
-    if value.value.trim().is_empty() {
-        let place = file.value_of(field, at(value));
-        report.push(file.error(place, format!("`{field}` is empty; write some text")));
-    }
-    super::clean(file, field, value, Lines::Many, report);
-    value.value.trim_end().to_owned()
+    super::required_text(file, field, value, Lines::Many, report)
 }
 
 fn issuer(

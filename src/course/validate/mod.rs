@@ -101,15 +101,27 @@ fn text(
     value: &Spanned<String>,
     report: &mut Diagnostics,
 ) -> String {
-    if value.value.trim().is_empty() {
-        let place = file.value_of(field, at(value));
-        report.push(file.error(place, format!("`{field}` is empty; write some text")));
-    }
     let lines = if matches!(field, "summary" | "body") {
         Lines::Many
     } else {
         Lines::One
     };
+    required_text(file, field, value, lines, report)
+}
+
+/// A required text of `lines`: trimmed at the end; an error when blank or when it holds a
+/// character the field may not.
+fn required_text(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<String>,
+    lines: Lines,
+    report: &mut Diagnostics,
+) -> String {
+    if value.value.trim().is_empty() {
+        let place = file.value_of(field, at(value));
+        report.push(file.error(place, format!("`{field}` is empty; write some text")));
+    }
     clean(file, field, value, lines, report);
     value.value.trim_end().to_owned()
 }
