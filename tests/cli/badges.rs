@@ -348,10 +348,15 @@ fn the_credential_has_every_property_open_badges_requires() {
         vc["issuer"],
         json!({"id": issuer, "type": ["Profile"], "name": "Gray Spark Audio Academy", "url": "https://grayspark.example"})
     );
-    // AchievementSubject: no id, no plain email; an IdentityObject with the salted hash.
+    // AchievementSubject: a private `id` (a fresh `urn:uuid:`, the JWT's `sub`), no plain
+    // email; an IdentityObject with the salted hash.
     let subject = &vc["credentialSubject"];
     assert_eq!(subject["type"], json!(["AchievementSubject"]));
-    assert!(subject.get("id").is_none());
+    let subject_id = subject["id"].as_str().unwrap();
+    assert!(
+        subject_id.starts_with("urn:uuid:") && subject_id.len() == 45 && subject_id != id,
+        "{subject_id}"
+    );
     assert!(!vc.to_string().to_lowercase().contains("amara@example.org"));
     let identity = &subject["identifier"][0];
     assert_eq!(subject["identifier"].as_array().unwrap().len(), 1);
@@ -407,10 +412,14 @@ fn the_credential_has_every_property_open_badges_requires() {
     )
     .unwrap();
     assert_ne!(other["id"], vc["id"]);
+    assert_ne!(
+        other["credentialSubject"]["id"],
+        vc["credentialSubject"]["id"]
+    );
     assert_ne!(other["credentialSubject"]["identifier"][0]["salt"], salt);
 }
 
-/// OB 3.0 §8.2: the JWT payload is the credential with `iss`, `jti` and `nbf`; the header
+/// OB 3.0 §8.2: the JWT payload is the credential with `iss`, `jti`, `sub` and `nbf`; the header
 /// names `EdDSA`, the key's ID and the public key as a JWK; the signature is the key's.
 #[test]
 fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
@@ -437,6 +446,7 @@ fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
     let map = vc.as_object_mut().unwrap();
     map.insert("iss".into(), json!(issuer));
     map.insert("jti".into(), map["id"].clone());
+    map.insert("sub".into(), map["credentialSubject"]["id"].clone());
     map.insert("nbf".into(), json!(1_796_115_600)); // 2026-12-01T09:00:00Z
     assert_eq!(payload, vc);
     // The signature verifies with the issuer's key.
@@ -715,7 +725,7 @@ fn verify_checks_the_dates() {
     // Expired: `validUntil` and `exp` in the past, signed by the issuer.
     let (header, mut payload) = decode(&jwt);
     payload["validUntil"] = json!("2026-11-30T00:00:00Z");
-    payload["exp"] = json!(1_796_083_200);
+    payload["exp"] = json!(1_795_996_800);
     rejected(
         &test,
         &sign(&header, &payload, &key),
@@ -731,13 +741,14 @@ fn verify_names_every_missing_required_property() {
     let (header, mut payload) = decode(&jwt);
     payload["type"] = json!(["VerifiableCredential"]);
     payload["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
-    payload.as_object_mut().unwrap().remove("name");
+    payload["name"] = json!(" ");
     let achievement = payload["credentialSubject"]["achievement"]
         .as_object_mut()
         .unwrap();
     achievement.remove("criteria");
     achievement.remove("description");
     payload["credentialSubject"]["identifier"][0]["identityHash"] = json!("md5$abc");
+    payload["sub"] = json!("urn:uuid:someone-else");
     payload["nbf"] = json!(1);
     payload["jti"] = json!("urn:uuid:other");
     rejected(
@@ -747,10 +758,11 @@ fn verify_names_every_missing_required_property() {
             "`@context` must list the VC 2.0 context, then the Open Badges 3.0 context",
             "`type` must include `VerifiableCredential` and `OpenBadgeCredential`",
             "`name` must be a text",
-            "a hashed `identityHash` must be `sha256$` and 64 hex digits",
+            "a hashed `identityHash` must be `sha256$` and 64 hex digits, or `md5$` and 32",
             "`achievement.description` must be a text",
             "`achievement.criteria` must have an `id` or a `narrative`",
             "the JWT's `jti` is not the credential's `id`",
+            "the JWT's `sub` is not the `credentialSubject.id`",
             "the JWT's `nbf` is not the credential's `validFrom`",
         ],
     );

@@ -95,7 +95,22 @@ fn signer(course: &Course) -> Result<Issuer<'_>> {
             "add `badges:` to course.yaml (docs/FORMATS.md § Open Badges)",
         ));
     }
-    let key = keys::load(&keys::key_path()?)?;
+    let path = keys::key_path()?;
+    // A key inside the course folder would go to git with it: never sign with one.
+    if let Ok(real) = std::fs::canonicalize(&path) {
+        let course = std::fs::canonicalize(&course.root).unwrap_or_else(|_| course.root.clone());
+        if real.starts_with(&course) {
+            return Err(Error::refused_with(
+                format!(
+                    "the issuer key `{}` is inside the course folder `{}`, which is shared through git; nothing was written",
+                    path.display(),
+                    course.display()
+                ),
+                "move the key outside the course and set `RAPPORT_ISSUER_KEY` to its new place (if the folder was ever pushed, make a new key with `rapport badges keygen --force`)",
+            ));
+        }
+    }
+    let key = keys::load(&path)?;
     let own = keys::did_key(&key.verifying_key());
     let id = match &profile.id {
         Some(id) if id.starts_with("did:key:") && *id != own => {
@@ -239,6 +254,7 @@ fn one(
     };
     let evidence = evidence(issuer.course, badge, view);
     let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
+    let subject_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
     let salt = credential::salt().map_err(Error::io("read", "/dev/urandom"))?;
     let draft = Draft {
         issuer: issuer
@@ -250,6 +266,7 @@ fn one(
         badge,
         image: image.map(str::to_owned),
         credential_id: &credential_id,
+        subject_id: &subject_id,
         valid_from: issuer.now,
         email,
         salt: &salt,
