@@ -20,7 +20,7 @@ use tempfile::TempDir;
 use crate::support::Test;
 
 /// Runs `rapport ARGS` in the test's folder with its environment: exit code, stdout, stderr.
-fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
     let out = test
         .command(args)
         .stdin(std::process::Stdio::null())
@@ -34,7 +34,7 @@ fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
 }
 
 /// Runs `rapport ARGS` and asserts the whole outputs.
-fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
+pub(crate) fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
     let (got, out, err) = run(test, args);
     assert_eq!(
         (got, out.as_str(), err.as_str()),
@@ -44,11 +44,11 @@ fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
 }
 
 /// The moment every credential in these tests is issued at.
-const NOW: &str = "2026-12-01T09:00:00Z";
+pub(crate) const NOW: &str = "2026-12-01T09:00:00Z";
 
 /// The badges fixture with a key outside it: amara (email, mastered 3 and 4), bob (email,
 /// 2 and 2: not mastered), cara (no email, mastered).
-fn course() -> (Test, TempDir) {
+pub(crate) fn course() -> (Test, TempDir) {
     let keys = tempfile::tempdir().unwrap();
     let test = Test::with_fixture("badges")
         .env(
@@ -109,30 +109,30 @@ fn course() -> (Test, TempDir) {
 }
 
 /// `course()` with a key made.
-fn keyed() -> (Test, TempDir) {
+pub(crate) fn keyed() -> (Test, TempDir) {
     let (test, keys) = course();
     (test.given(&["badges", "keygen"]), keys)
 }
 
 /// `keyed()` with amara's credentials issued into `out/`.
-fn issued() -> (Test, TempDir) {
+pub(crate) fn issued() -> (Test, TempDir) {
     let (test, keys) = keyed();
     (test.given(&["badges", "issue", "--all", "-o", "out"]), keys)
 }
 
-fn key_of(keys: &TempDir) -> SigningKey {
+pub(crate) fn key_of(keys: &TempDir) -> SigningKey {
     SigningKey::from_pkcs8_pem(&fs::read_to_string(keys.path().join("issuer.pem")).unwrap())
         .unwrap()
 }
 
-fn did_key(key: &SigningKey) -> String {
+pub(crate) fn did_key(key: &SigningKey) -> String {
     let mut bytes = vec![0xed, 0x01];
     bytes.extend_from_slice(key.verifying_key().as_bytes());
     format!("did:key:z{}", bs58::encode(bytes).into_string())
 }
 
 /// A compact JWT's header and payload.
-fn decode(jwt: &str) -> (Value, Value) {
+pub(crate) fn decode(jwt: &str) -> (Value, Value) {
     let parts: Vec<&str> = jwt.trim().split('.').collect();
     assert_eq!(parts.len(), 3, "{jwt}");
     let part =
@@ -141,7 +141,7 @@ fn decode(jwt: &str) -> (Value, Value) {
 }
 
 /// `header` and `payload` signed by `key`, as a compact JWS.
-fn sign(header: &Value, payload: &Value, key: &SigningKey) -> String {
+pub(crate) fn sign(header: &Value, payload: &Value, key: &SigningKey) -> String {
     let input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -639,7 +639,7 @@ fn verify_accepts_an_issued_credential() {
 }
 
 /// Runs `badges verify` on `jwt` (written to `forged.jwt`) and expects it invalid with `reasons`.
-fn rejected(test: &Test, jwt: &str, reasons: &[&str]) {
+pub(crate) fn rejected(test: &Test, jwt: &str, reasons: &[&str]) {
     fs::write(test.path("forged.jwt"), jwt).unwrap();
     let mut message = "error: `forged.jwt` is not a valid credential:".to_owned();
     for reason in reasons {
