@@ -298,3 +298,39 @@ fn issue_refuses_to_sign_with_a_key_inside_the_course() {
     );
     assert_eq!(test.snapshot(), before);
 }
+
+#[test]
+fn issue_removes_the_files_it_moved_when_the_commit_fails() {
+    let (test, _keys) = keyed();
+    // Another tool's constraint, checked only at the commit: the files are in place by then.
+    if crate::support::postgres().is_some() {
+        test.sql(
+            "CREATE FUNCTION refuse_badges() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RAISE EXCEPTION ''no badges today''; END'",
+            &[],
+        );
+        test.sql(
+            "CREATE CONSTRAINT TRIGGER refuse_badges AFTER INSERT ON badge_credential DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_badges()",
+            &[],
+        );
+    } else {
+        test.sql(
+            "CREATE TABLE trap (id INTEGER REFERENCES badge_credential (id) DEFERRABLE INITIALLY DEFERRED)",
+            &[],
+        );
+        test.sql(
+            "CREATE TRIGGER refuse_badges AFTER INSERT ON badge_credential BEGIN INSERT INTO trap VALUES (-1); END",
+            &[],
+        );
+    }
+    fs::create_dir(test.path("out")).unwrap();
+    let (code, stdout, stderr) = run(&test, &["badges", "issue", "--all", "-o", "out"]);
+    assert_eq!((code, stdout.as_str()), (3, ""), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert_eq!(test.sql_value("SELECT count(*) FROM badge_credential"), "0");
+    let after: Vec<String> = test
+        .snapshot()
+        .into_keys()
+        .filter(|f| f.ends_with(".jwt") || f.ends_with(".json"))
+        .collect();
+    assert_eq!(after, Vec::<String>::new());
+}

@@ -139,7 +139,11 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     let signer = signer(&course)?;
     let wanted = args.student.as_deref().map(id_of).transpose()?;
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
-    let (lines, count, students) = db.write(|tx| {
+    // The files this run staged, with their text: when publishing or the commit fails, those
+    // moved into place are removed again (a file holding exactly that text is this run's: each
+    // names a fresh credential ID), so no credential remains that the gradebook does not hold.
+    let staged = std::cell::RefCell::new(Vec::new());
+    let result = db.write(|tx| {
         let students = match &wanted {
             Some(one) => vec![crate::lookup::student(tx, one)?],
             None => roster::students(tx, false)?,
@@ -172,7 +176,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                     (badge, image.as_deref()),
                     student,
                     &view,
-                    &staging,
+                    (&staging, &staged),
                 )?;
                 if matches!(outcome, Outcome::Issued { .. }) {
                     issued += 1;
@@ -189,6 +193,14 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             staging.publish(&[])?;
         }
         Ok((lines, issued, to))
+    });
+    let (lines, count, students) = result.inspect_err(|_| {
+        for (rel, text) in staged.borrow().iter() {
+            let path = args.output.join(rel);
+            if std::fs::read_to_string(&path).is_ok_and(|found| found == *text) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
     })?;
     if global.json {
         emit(&super::super::json(&lines))?;
@@ -230,7 +242,7 @@ fn one(
     (badge, image): (&Badge, Option<&str>),
     student: &crate::gradebook::Student,
     view: &Progress,
-    staging: &Staging,
+    (staging, staged): (&Staging, &std::cell::RefCell<Vec<(String, String)>>),
 ) -> Result<Outcome> {
     if let Some(held) = store::badges::held(tx, &student.id, &badge.id)? {
         return Ok(Outcome::AlreadyIssued {
@@ -275,14 +287,20 @@ fn one(
     let vc = credential::credential(&draft);
     let jwt = credential::sign(&vc, &draft, &issuer.key);
     let rel = format!("{}/{}", student.id, badge.id);
-    staging.write(&format!("{rel}.jwt"), format!("{jwt}\n"))?;
-    staging.write(
-        &format!("{rel}.json"),
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&vc).expect("plain JSON")
+    let files = [
+        (format!("{rel}.jwt"), format!("{jwt}\n")),
+        (
+            format!("{rel}.json"),
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&vc).expect("plain JSON")
+            ),
         ),
-    )?;
+    ];
+    for (name, text) in files {
+        staging.write(&name, text.clone())?;
+        staged.borrow_mut().push((name, text));
+    }
     let at = issuer.now.to_string();
     store::badges::record(
         tx,
