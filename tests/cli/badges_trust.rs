@@ -334,3 +334,29 @@ fn issue_removes_the_files_it_moved_when_the_commit_fails() {
         .collect();
     assert_eq!(after, Vec::<String>::new());
 }
+
+#[test]
+fn the_report_links_no_damaged_credential() {
+    let (test, _keys) = issued();
+    test.sql(
+        "UPDATE badge_credential SET jwt = 'not.a token' WHERE badge_id = 'communication'",
+        &[],
+    );
+    test.ok(&["report", "amara", "-o", "amara.html"]);
+    let html = fs::read_to_string(test.path("amara.html")).unwrap();
+    let start = html
+        .find("<ul class=\"badges\">")
+        .expect("a list of badges");
+    let end = start + html[start..].find("</ul>").unwrap();
+    let items: Vec<&str> = html[start..end].lines().skip(1).collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].contains("download=\"artist-communicator.jwt\""),
+        "{}",
+        items[0]
+    );
+    assert_eq!(
+        items[1],
+        "<li><strong>Communication</strong> <span class=\"meta\">issued 1 Dec 2026</span> <span class=\"meta\">the stored credential is damaged: ask your instructor for it again</span></li>"
+    );
+}
