@@ -341,24 +341,40 @@ fn subject_structure(subject: &Value, need: &mut impl FnMut(bool, &str)) {
     }
 }
 
-/// A JWT `NumericDate` claim (RFC 7519 §2: seconds since the epoch, a fraction allowed):
-/// `None` when absent, `Some(None)` when it is not a number (or out of range).
-fn numeric_date(payload: &Value, claim: &str) -> Option<Option<jiff::Timestamp>> {
-    let value = payload.get(claim)?;
-    Some(
+/// A JWT `NumericDate` claim (RFC 7519 §2: seconds since the epoch, a fraction allowed).
+enum NumericDate {
+    Absent,
+    /// Not a number, or out of range.
+    Wrong,
+    At(jiff::Timestamp),
+}
+
+impl NumericDate {
+    fn of(payload: &Value, claim: &str) -> NumericDate {
+        let Some(value) = payload.get(claim) else {
+            return NumericDate::Absent;
+        };
         value
             .as_f64()
             .filter(|s| s.is_finite())
             .and_then(|seconds| {
-                // Whole seconds below 2^53 and nanoseconds below 10^9: both fit, checked by `from_*`.
+                // Whole seconds below 2^53 and nanoseconds below 10^9: `new` checks the range.
                 #[allow(clippy::cast_possible_truncation)]
                 let (whole, nanos) = (
                     seconds.floor() as i64,
                     ((seconds - seconds.floor()) * 1e9) as i32,
                 );
                 jiff::Timestamp::new(whole, nanos).ok()
-            }),
-    )
+            })
+            .map_or(NumericDate::Wrong, NumericDate::At)
+    }
+
+    fn at(&self) -> Option<jiff::Timestamp> {
+        match self {
+            NumericDate::At(at) => Some(*at),
+            _ => None,
+        }
+    }
 }
 
 /// An RFC 3339 date property of the credential, when it is one.
@@ -388,24 +404,33 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
         _ => {}
     }
     let second = |t: jiff::Timestamp| t.as_second();
-    match (numeric_date(payload, "nbf"), instant(payload, "validFrom")) {
-        (None, _) => problems.push("the JWT has no `nbf` (it must be `validFrom`)".to_owned()),
-        (Some(None), _) => problems.push("the JWT's `nbf` is not a number of seconds".to_owned()),
-        (Some(Some(nbf)), Some(from)) if second(nbf) != second(from) => {
+    match (
+        NumericDate::of(payload, "nbf"),
+        instant(payload, "validFrom"),
+    ) {
+        (NumericDate::Absent, _) => {
+            problems.push("the JWT has no `nbf` (it must be `validFrom`)".to_owned());
+        }
+        (NumericDate::Wrong, _) => {
+            problems.push("the JWT's `nbf` is not a number of seconds".to_owned());
+        }
+        (NumericDate::At(nbf), Some(from)) if second(nbf) != second(from) => {
             problems.push("the JWT's `nbf` is not the credential's `validFrom`".to_owned());
         }
         _ => {}
     }
-    match (numeric_date(payload, "exp"), payload.get("validUntil")) {
-        (None, None) => {}
-        (None, Some(_)) => {
+    match (NumericDate::of(payload, "exp"), payload.get("validUntil")) {
+        (NumericDate::Absent, None) => {}
+        (NumericDate::Absent, Some(_)) => {
             problems.push("the JWT has no `exp` (it must be `validUntil`)".to_owned());
         }
-        (Some(None), _) => problems.push("the JWT's `exp` is not a number of seconds".to_owned()),
-        (Some(Some(_)), None) => problems.push(
+        (NumericDate::Wrong, _) => {
+            problems.push("the JWT's `exp` is not a number of seconds".to_owned());
+        }
+        (NumericDate::At(_), None) => problems.push(
             "the JWT has an `exp` but the credential no `validUntil`: they must agree".to_owned(),
         ),
-        (Some(Some(exp)), Some(_)) => {
+        (NumericDate::At(exp), Some(_)) => {
             if instant(payload, "validUntil").is_some_and(|until| second(until) != second(exp)) {
                 problems.push("the JWT's `exp` is not the credential's `validUntil`".to_owned());
             }
@@ -415,7 +440,7 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
 
 /// `validFrom`/`nbf` not after now, `validUntil`/`exp` not before.
 fn dates(payload: &Value, now: jiff::Timestamp, problems: &mut Vec<String>) {
-    let claim = |name: &str| numeric_date(payload, name).flatten();
+    let claim = |name: &str| NumericDate::of(payload, name).at();
     let starts = [instant(payload, "validFrom"), claim("nbf")]
         .into_iter()
         .flatten()
