@@ -1,7 +1,8 @@
 //! What `badges verify` checks in a compact VC-JWT: the signature against the header's `jwk`
-//! (and that key against the issuer's `did:key`), the structure (the properties the Open
-//! Badges 3.0 data model requires, written from the specification), the JWT's registered
-//! claims against the credential, and the dates.
+//! (and that key against the issuer's: the one its `did:key` names, or the one given with
+//! `--issuer-key` for any other issuer), the header OB 3.0 allows, the structure (the
+//! properties the Open Badges 3.0 data model requires, written from the specification), the
+//! JWT's registered claims against the credential, and the dates.
 
 use serde_json::Value;
 
