@@ -360,3 +360,26 @@ fn the_report_links_no_damaged_credential() {
         "<li><strong>Communication</strong> <span class=\"meta\">issued 1 Dec 2026</span> <span class=\"meta\">the stored credential is damaged: ask your instructor for it again</span></li>"
     );
 }
+
+#[test]
+fn verify_follows_ob_3_0_3_on_name_identity_hash_and_context() {
+    let (test, keys) = issued();
+    let key = key_of(&keys);
+    let (header, mut payload) = amara(&test);
+    // `name` is 0..1, `md5$` is an `IdentityHash`, any `context-3.x.y.json` is OB's.
+    payload.as_object_mut().unwrap().remove("name");
+    payload["credentialSubject"]["identifier"][0]["identityHash"] =
+        json!(format!("md5${}", "0a".repeat(16)));
+    payload["@context"][1] = json!("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json");
+    fs::write(test.path("lenient.jwt"), sign(&header, &payload, &key)).unwrap();
+    let (code, stdout, stderr) = run(&test, &["badges", "verify", "lenient.jwt"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    // A context that only starts like OB's is not it.
+    payload["@context"][1] =
+        json!("https://purl.imsglobal.org/spec/ob/v3p0/context-evil.example/x.json");
+    rejected(
+        &test,
+        &sign(&header, &payload, &key),
+        &["`@context` must list the VC 2.0 context, then the Open Badges 3.0 context"],
+    );
+}
