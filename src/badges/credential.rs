@@ -1,5 +1,5 @@
 //! The `OpenBadgeCredential` rapport issues (Open Badges 3.0 data model) and its VC-JWT
-//! form (OB 3.0 §8.2: the credential is the JWT payload beside `iss`, `jti` and `nbf`; the
+//! form (OB 3.0 §8.2: the credential is the JWT payload beside `iss`, `jti`, `sub`, `nbf`; the
 //! JOSE header names `alg: EdDSA`, `typ: JWT`, the `kid` and the public key as `jwk`).
 
 use ed25519_dalek::SigningKey;
@@ -32,6 +32,8 @@ pub struct Draft<'a> {
     /// The achievement's image as a `data:` URI.
     pub image: Option<String>,
     pub credential_id: &'a str,
+    /// The subject's `id` (and the JWT's `sub`): a fresh `urn:uuid:`, tied to nothing else.
+    pub subject_id: &'a str,
     pub valid_from: jiff::Timestamp,
     pub email: &'a str,
     pub salt: &'a str,
@@ -111,6 +113,7 @@ pub fn credential(draft: &Draft<'_>) -> Value {
         "validFrom": draft.valid_from.to_string(),
         "name": badge.name,
         "credentialSubject": {
+            "id": draft.subject_id,
             "type": ["AchievementSubject"],
             "identifier": [{
                 "type": "IdentityObject",
@@ -138,13 +141,15 @@ pub fn header(issuer_id: &str, key: &SigningKey) -> Value {
     })
 }
 
-/// The JWT payload: the credential with `iss`, `jti` and `nbf` beside it.
+/// The JWT payload: the credential with `iss`, `jti`, `sub` (the `credentialSubject.id`) and
+/// `nbf` beside it.
 #[must_use]
 pub fn payload(credential: &Value, issuer_id: &str, valid_from: jiff::Timestamp) -> Value {
     let mut payload = credential.clone();
     if let Value::Object(map) = &mut payload {
         map.insert("iss".into(), json!(issuer_id));
         map.insert("jti".into(), credential["id"].clone());
+        map.insert("sub".into(), credential["credentialSubject"]["id"].clone());
         map.insert("nbf".into(), json!(valid_from.as_second()));
     }
     payload

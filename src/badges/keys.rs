@@ -42,12 +42,18 @@ pub fn generate() -> Result<SigningKey> {
     Ok(SigningKey::from_bytes(&secret))
 }
 
-/// The key as a PKCS#8 PEM file's text.
+/// The key as a PKCS#8 PEM file's text: version 1 (RFC 5208, the private key alone), which
+/// OpenSSL 3 and Python's cryptography read; `load` reads version 2 (RFC 5958, the public key
+/// beside it) too, as rapport wrote it before.
 #[must_use]
 pub fn to_pem(key: &SigningKey) -> String {
-    key.to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-        .expect("an Ed25519 key always encodes")
-        .to_string()
+    ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: key.to_bytes(),
+        public_key: None,
+    }
+    .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+    .expect("an Ed25519 key always encodes")
+    .to_string()
 }
 
 /// Reads the issuer's key at `path`: refused when missing (with how to make one), when others
@@ -204,6 +210,23 @@ mod tests {
         let did = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
         let key = from_did_key(did).unwrap();
         assert_eq!(did_key(&key), did);
+    }
+
+    /// Written as PKCS#8 v1 (no public key: the `PrivateKeyInfo` is 48 bytes, RFC 8410 § 7's
+    /// example), read back as v1 and as v2 (with the public key, as ed25519-dalek writes it).
+    #[test]
+    fn the_key_is_written_as_pkcs8_v1_and_both_versions_load() {
+        use base64::engine::general_purpose::STANDARD;
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let pem = to_pem(&key);
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert_eq!(STANDARD.decode(body).unwrap().len(), 48, "{pem}");
+        assert_eq!(SigningKey::from_pkcs8_pem(&pem).unwrap(), key);
+        let v2 = key
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .unwrap();
+        assert_ne!(v2.as_str(), pem);
+        assert_eq!(SigningKey::from_pkcs8_pem(&v2).unwrap(), key);
     }
 
     #[test]

@@ -362,6 +362,11 @@ pub enum BadgesCommand {
     Verify {
         /// The compact VC-JWT file
         file: PathBuf,
+        /// The issuer's public key, as a `did:key` or the Ed25519 key in base64url (the JWK's
+        /// `x`, as the academy's did.json publishes it); required for an issuer that is not a
+        /// `did:key`
+        #[arg(long, value_name = "DID_KEY_OR_PUBLIC_KEY")]
+        issuer_key: Option<String>,
     },
 }
 

@@ -20,7 +20,7 @@ use tempfile::TempDir;
 use crate::support::Test;
 
 /// Runs `rapport ARGS` in the test's folder with its environment: exit code, stdout, stderr.
-fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
     let out = test
         .command(args)
         .stdin(std::process::Stdio::null())
@@ -34,7 +34,7 @@ fn run(test: &Test, args: &[&str]) -> (i32, String, String) {
 }
 
 /// Runs `rapport ARGS` and asserts the whole outputs.
-fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
+pub(crate) fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
     let (got, out, err) = run(test, args);
     assert_eq!(
         (got, out.as_str(), err.as_str()),
@@ -44,11 +44,11 @@ fn expect(test: &Test, args: &[&str], code: i32, stdout: &str, stderr: &str) {
 }
 
 /// The moment every credential in these tests is issued at.
-const NOW: &str = "2026-12-01T09:00:00Z";
+pub(crate) const NOW: &str = "2026-12-01T09:00:00Z";
 
 /// The badges fixture with a key outside it: amara (email, mastered 3 and 4), bob (email,
 /// 2 and 2: not mastered), cara (no email, mastered).
-fn course() -> (Test, TempDir) {
+pub(crate) fn course() -> (Test, TempDir) {
     let keys = tempfile::tempdir().unwrap();
     let test = Test::with_fixture("badges")
         .env(
@@ -109,30 +109,30 @@ fn course() -> (Test, TempDir) {
 }
 
 /// `course()` with a key made.
-fn keyed() -> (Test, TempDir) {
+pub(crate) fn keyed() -> (Test, TempDir) {
     let (test, keys) = course();
     (test.given(&["badges", "keygen"]), keys)
 }
 
 /// `keyed()` with amara's credentials issued into `out/`.
-fn issued() -> (Test, TempDir) {
+pub(crate) fn issued() -> (Test, TempDir) {
     let (test, keys) = keyed();
     (test.given(&["badges", "issue", "--all", "-o", "out"]), keys)
 }
 
-fn key_of(keys: &TempDir) -> SigningKey {
+pub(crate) fn key_of(keys: &TempDir) -> SigningKey {
     SigningKey::from_pkcs8_pem(&fs::read_to_string(keys.path().join("issuer.pem")).unwrap())
         .unwrap()
 }
 
-fn did_key(key: &SigningKey) -> String {
+pub(crate) fn did_key(key: &SigningKey) -> String {
     let mut bytes = vec![0xed, 0x01];
     bytes.extend_from_slice(key.verifying_key().as_bytes());
     format!("did:key:z{}", bs58::encode(bytes).into_string())
 }
 
 /// A compact JWT's header and payload.
-fn decode(jwt: &str) -> (Value, Value) {
+pub(crate) fn decode(jwt: &str) -> (Value, Value) {
     let parts: Vec<&str> = jwt.trim().split('.').collect();
     assert_eq!(parts.len(), 3, "{jwt}");
     let part =
@@ -141,7 +141,7 @@ fn decode(jwt: &str) -> (Value, Value) {
 }
 
 /// `header` and `payload` signed by `key`, as a compact JWS.
-fn sign(header: &Value, payload: &Value, key: &SigningKey) -> String {
+pub(crate) fn sign(header: &Value, payload: &Value, key: &SigningKey) -> String {
     let input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -348,10 +348,15 @@ fn the_credential_has_every_property_open_badges_requires() {
         vc["issuer"],
         json!({"id": issuer, "type": ["Profile"], "name": "Gray Spark Audio Academy", "url": "https://grayspark.example"})
     );
-    // AchievementSubject: no id, no plain email; an IdentityObject with the salted hash.
+    // AchievementSubject: a private `id` (a fresh `urn:uuid:`, the JWT's `sub`), no plain
+    // email; an IdentityObject with the salted hash.
     let subject = &vc["credentialSubject"];
     assert_eq!(subject["type"], json!(["AchievementSubject"]));
-    assert!(subject.get("id").is_none());
+    let subject_id = subject["id"].as_str().unwrap();
+    assert!(
+        subject_id.starts_with("urn:uuid:") && subject_id.len() == 45 && subject_id != id,
+        "{subject_id}"
+    );
     assert!(!vc.to_string().to_lowercase().contains("amara@example.org"));
     let identity = &subject["identifier"][0];
     assert_eq!(subject["identifier"].as_array().unwrap().len(), 1);
@@ -407,10 +412,14 @@ fn the_credential_has_every_property_open_badges_requires() {
     )
     .unwrap();
     assert_ne!(other["id"], vc["id"]);
+    assert_ne!(
+        other["credentialSubject"]["id"],
+        vc["credentialSubject"]["id"]
+    );
     assert_ne!(other["credentialSubject"]["identifier"][0]["salt"], salt);
 }
 
-/// OB 3.0 §8.2: the JWT payload is the credential with `iss`, `jti` and `nbf`; the header
+/// OB 3.0 §8.2: the JWT payload is the credential with `iss`, `jti`, `sub` and `nbf`; the header
 /// names `EdDSA`, the key's ID and the public key as a JWK; the signature is the key's.
 #[test]
 fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
@@ -437,6 +446,7 @@ fn the_jwt_is_the_credential_signed_by_the_issuer_key() {
     let map = vc.as_object_mut().unwrap();
     map.insert("iss".into(), json!(issuer));
     map.insert("jti".into(), map["id"].clone());
+    map.insert("sub".into(), map["credentialSubject"]["id"].clone());
     map.insert("nbf".into(), json!(1_796_115_600)); // 2026-12-01T09:00:00Z
     assert_eq!(payload, vc);
     // The signature verifies with the issuer's key.
@@ -629,7 +639,7 @@ fn verify_accepts_an_issued_credential() {
 }
 
 /// Runs `badges verify` on `jwt` (written to `forged.jwt`) and expects it invalid with `reasons`.
-fn rejected(test: &Test, jwt: &str, reasons: &[&str]) {
+pub(crate) fn rejected(test: &Test, jwt: &str, reasons: &[&str]) {
     fs::write(test.path("forged.jwt"), jwt).unwrap();
     let mut message = "error: `forged.jwt` is not a valid credential:".to_owned();
     for reason in reasons {
@@ -715,7 +725,7 @@ fn verify_checks_the_dates() {
     // Expired: `validUntil` and `exp` in the past, signed by the issuer.
     let (header, mut payload) = decode(&jwt);
     payload["validUntil"] = json!("2026-11-30T00:00:00Z");
-    payload["exp"] = json!(1_796_083_200);
+    payload["exp"] = json!(1_795_996_800);
     rejected(
         &test,
         &sign(&header, &payload, &key),
@@ -731,13 +741,14 @@ fn verify_names_every_missing_required_property() {
     let (header, mut payload) = decode(&jwt);
     payload["type"] = json!(["VerifiableCredential"]);
     payload["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
-    payload.as_object_mut().unwrap().remove("name");
+    payload["name"] = json!(" ");
     let achievement = payload["credentialSubject"]["achievement"]
         .as_object_mut()
         .unwrap();
     achievement.remove("criteria");
     achievement.remove("description");
     payload["credentialSubject"]["identifier"][0]["identityHash"] = json!("md5$abc");
+    payload["sub"] = json!("urn:uuid:someone-else");
     payload["nbf"] = json!(1);
     payload["jti"] = json!("urn:uuid:other");
     rejected(
@@ -747,10 +758,11 @@ fn verify_names_every_missing_required_property() {
             "`@context` must list the VC 2.0 context, then the Open Badges 3.0 context",
             "`type` must include `VerifiableCredential` and `OpenBadgeCredential`",
             "`name` must be a text",
-            "a hashed `identityHash` must be `sha256$` and 64 hex digits",
+            "a hashed `identityHash` must be `sha256$` and 64 hex digits, or `md5$` and 32",
             "`achievement.description` must be a text",
             "`achievement.criteria` must have an `id` or a `narrative`",
             "the JWT's `jti` is not the credential's `id`",
+            "the JWT's `sub` is not the `credentialSubject.id`",
             "the JWT's `nbf` is not the credential's `validFrom`",
         ],
     );

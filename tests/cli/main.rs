@@ -4,6 +4,7 @@ mod support;
 
 mod agreement;
 mod badges;
+mod badges_trust;
 mod catalog;
 mod check;
 mod cli;

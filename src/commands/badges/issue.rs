@@ -95,7 +95,22 @@ fn signer(course: &Course) -> Result<Issuer<'_>> {
             "add `badges:` to course.yaml (docs/FORMATS.md § Open Badges)",
         ));
     }
-    let key = keys::load(&keys::key_path()?)?;
+    let path = keys::key_path()?;
+    // A key inside the course folder would go to git with it: never sign with one.
+    if let Ok(real) = std::fs::canonicalize(&path) {
+        let course = std::fs::canonicalize(&course.root).unwrap_or_else(|_| course.root.clone());
+        if real.starts_with(&course) {
+            return Err(Error::refused_with(
+                format!(
+                    "the issuer key `{}` is inside the course folder `{}`, which is shared through git; nothing was written",
+                    path.display(),
+                    course.display()
+                ),
+                "move the key outside the course and set `RAPPORT_ISSUER_KEY` to its new place (if the folder was ever pushed, make a new key with `rapport badges keygen --force`)",
+            ));
+        }
+    }
+    let key = keys::load(&path)?;
     let own = keys::did_key(&key.verifying_key());
     let id = match &profile.id {
         Some(id) if id.starts_with("did:key:") && *id != own => {
@@ -124,7 +139,11 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     let signer = signer(&course)?;
     let wanted = args.student.as_deref().map(id_of).transpose()?;
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
-    let (lines, count, students) = db.write(|tx| {
+    // The files this run staged, with their text: when publishing or the commit fails, those
+    // moved into place are removed again (a file holding exactly that text is this run's: each
+    // names a fresh credential ID), so no credential remains that the gradebook does not hold.
+    let staged = std::cell::RefCell::new(Vec::new());
+    let result = db.write(|tx| {
         let students = match &wanted {
             Some(one) => vec![crate::lookup::student(tx, one)?],
             None => roster::students(tx, false)?,
@@ -157,7 +176,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                     (badge, image.as_deref()),
                     student,
                     &view,
-                    &staging,
+                    (&staging, &staged),
                 )?;
                 if matches!(outcome, Outcome::Issued { .. }) {
                     issued += 1;
@@ -174,6 +193,14 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             staging.publish(&[])?;
         }
         Ok((lines, issued, to))
+    });
+    let (lines, count, students) = result.inspect_err(|_| {
+        for (rel, text) in staged.borrow().iter() {
+            let path = args.output.join(rel);
+            if std::fs::read_to_string(&path).is_ok_and(|found| found == *text) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
     })?;
     if global.json {
         emit(&super::super::json(&lines))?;
@@ -215,7 +242,7 @@ fn one(
     (badge, image): (&Badge, Option<&str>),
     student: &crate::gradebook::Student,
     view: &Progress,
-    staging: &Staging,
+    (staging, staged): (&Staging, &std::cell::RefCell<Vec<(String, String)>>),
 ) -> Result<Outcome> {
     if let Some(held) = store::badges::held(tx, &student.id, &badge.id)? {
         return Ok(Outcome::AlreadyIssued {
@@ -239,6 +266,7 @@ fn one(
     };
     let evidence = evidence(issuer.course, badge, view);
     let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
+    let subject_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
     let salt = credential::salt().map_err(Error::io("read", "/dev/urandom"))?;
     let draft = Draft {
         issuer: issuer
@@ -250,6 +278,7 @@ fn one(
         badge,
         image: image.map(str::to_owned),
         credential_id: &credential_id,
+        subject_id: &subject_id,
         valid_from: issuer.now,
         email,
         salt: &salt,
@@ -258,14 +287,20 @@ fn one(
     let vc = credential::credential(&draft);
     let jwt = credential::sign(&vc, &draft, &issuer.key);
     let rel = format!("{}/{}", student.id, badge.id);
-    staging.write(&format!("{rel}.jwt"), format!("{jwt}\n"))?;
-    staging.write(
-        &format!("{rel}.json"),
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&vc).expect("plain JSON")
+    let files = [
+        (format!("{rel}.jwt"), format!("{jwt}\n")),
+        (
+            format!("{rel}.json"),
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&vc).expect("plain JSON")
+            ),
         ),
-    )?;
+    ];
+    for (name, text) in files {
+        staging.write(&name, text.clone())?;
+        staged.borrow_mut().push((name, text));
+    }
     let at = issuer.now.to_string();
     store::badges::record(
         tx,

@@ -15,18 +15,23 @@ pub fn run(global: &Global, force: bool) -> Result<()> {
     let cwd = std::env::current_dir().map_err(Error::io("read", "."))?;
     let absolute = cwd.join(&path);
     let shown = path.display();
+    if path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(Error::refused_with(
+            format!(
+                "`{shown}` has a `..` in it, so rapport cannot tell it is outside the course folder; nothing was written"
+            ),
+            "give `RAPPORT_ISSUER_KEY` a path without `..` (an absolute path outside the course, e.g. ~/.config/rapport/issuer.pem)",
+        ));
+    }
     // The course folder goes to git: a key inside it would be published with it.
-    if let Ok(root) = super::super::course_root(global) {
-        let course = fs::canonicalize(&root).unwrap_or(root);
-        if resolved(&absolute).starts_with(&course) {
-            return Err(Error::refused_with(
-                format!(
-                    "`{shown}` is inside the course folder `{}`, which is shared through git; nothing was written",
-                    course.display()
-                ),
-                "keep the key outside the course: unset `RAPPORT_ISSUER_KEY` to use ~/.config/rapport/issuer.pem, or point it elsewhere",
-            ));
-        }
+    let course = super::super::course_root(global)
+        .ok()
+        .map(|root| fs::canonicalize(&root).unwrap_or(root));
+    if let Some(course) = &course {
+        refuse_inside(&path, &resolved(&absolute), course)?;
     }
     match Found::at(&path)? {
         Found::Missing => {}
@@ -47,7 +52,17 @@ pub fn run(global: &Global, force: bool) -> Result<()> {
         Found::Special(what) => return Err(Error::NotAFile { path, what }),
     }
     let key = keys::generate()?;
-    write_private(&path, keys::to_pem(&key).as_bytes())?;
+    let dir = create_folder(&path)?;
+    // Checked again once the folder exists: a link made meanwhile must not lead into the course.
+    if let Some(course) = &course {
+        let real = fs::canonicalize(&dir).map_err(Error::io("read", &dir))?;
+        refuse_inside(
+            &path,
+            &real.join(path.file_name().unwrap_or_default()),
+            course,
+        )?;
+    }
+    write_private(&dir, &path, keys::to_pem(&key).as_bytes())?;
     let public = key.verifying_key();
     emit(&format!(
         "key         {shown}\npublic key  {} (Ed25519, base64url)\ndid:key     {}\n",
@@ -82,10 +97,24 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes the key with mode 600 from the start (a temporary file beside it, then renamed over
-/// it), its folder created with mode 700 when missing.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
+/// Refused when `real` (the key's path, resolved) is inside `course` (resolved).
+fn refuse_inside(path: &Path, real: &Path, course: &Path) -> Result<()> {
+    if real.starts_with(course) {
+        return Err(Error::refused_with(
+            format!(
+                "`{}` is inside the course folder `{}`, which is shared through git; nothing was written",
+                path.display(),
+                course.display()
+            ),
+            "keep the key outside the course: unset `RAPPORT_ISSUER_KEY` to use ~/.config/rapport/issuer.pem, or point it elsewhere",
+        ));
+    }
+    Ok(())
+}
+
+/// The key's folder, created with mode 700 when missing.
+fn create_folder(path: &Path) -> Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt as _;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -95,6 +124,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .map_err(Error::io("create", dir))?;
+    Ok(dir.to_owned())
+}
+
+/// Writes the key with mode 600 from the start (a temporary file beside it in `dir`, then
+/// renamed over it).
+fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let _ = fs::remove_file(&temporary);

@@ -24,7 +24,9 @@ pub fn run(global: &Global, command: &BadgesCommand) -> Result<()> {
             badge,
             reason,
         } => revoke(global, student, badge, reason),
-        BadgesCommand::Verify { file } => verify_file(global, file),
+        BadgesCommand::Verify { file, issuer_key } => {
+            verify_file(global, file, issuer_key.as_deref())
+        }
     }
 }
 
@@ -39,11 +41,25 @@ struct Verdict<'a> {
     reasons: &'a [String],
 }
 
-fn verify_file(global: &Global, file: &Path) -> Result<()> {
+/// The largest credential `verify` reads: an image of 1 MiB (the most a course file may be) is
+/// about 1.8 MB once base64 twice, so 8 MiB leaves room.
+const MAX_CREDENTIAL: u64 = 8 * 1024 * 1024;
+
+fn verify_file(global: &Global, file: &Path, issuer_key: Option<&str>) -> Result<()> {
+    let issuer_key = issuer_key.map(given_key).transpose()?;
     let mut text = String::new();
     crate::regular::open_sized(file)
-        .and_then(|(f, _)| f.take(1024 * 1024).read_to_string(&mut text))
+        .and_then(|(f, _)| f.take(MAX_CREDENTIAL + 1).read_to_string(&mut text))
         .map_err(Error::io("read", file))?;
+    if text.len() as u64 > MAX_CREDENTIAL {
+        return Err(Error::refused_with(
+            format!(
+                "`{}` is too large for a credential (over 8 MiB); nothing was verified",
+                file.display()
+            ),
+            "give the `.jwt` file `badges issue` wrote",
+        ));
+    }
     let shown = file.display();
     if text.trim_start().starts_with('{') {
         return Err(Error::refused_with(
@@ -51,7 +67,7 @@ fn verify_file(global: &Global, file: &Path) -> Result<()> {
             "verify the `.jwt` file beside it: the `.json` is the same credential, for reading",
         ));
     }
-    let result = verify::verify(&text, badges::now());
+    let result = verify::verify(&text, badges::now(), issuer_key.as_ref());
     if global.json {
         let (credential, reasons) = match &result {
             Ok(valid) => (Some(valid), &[][..]),
@@ -97,6 +113,30 @@ fn verify_file(global: &Global, file: &Path) -> Result<()> {
             Err(Error::refused(message))
         }
     }
+}
+
+/// The key `--issuer-key` gives: a `did:key`, or 32 bytes in base64url.
+fn given_key(text: &str) -> Result<ed25519_dalek::VerifyingKey> {
+    use base64::Engine as _;
+    let text = text.trim();
+    let key = if text.starts_with("did:key:") {
+        badges::keys::from_did_key(text).map_err(|why| format!("`{text}` {why}"))
+    } else {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .ok()
+            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+            .and_then(|bytes| ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok())
+            .ok_or_else(|| {
+                format!("`{text}` is not a `did:key` or an Ed25519 public key in base64url")
+            })
+    };
+    key.map_err(|why| {
+        Error::refused_with(
+            format!("`--issuer-key`: {why}; nothing was verified"),
+            "give the issuer's `did:key` (`did:key:z6Mk…`) or its public key as 32 bytes in base64url (the `x` of the key in the academy's did.json)",
+        )
+    })
 }
 
 /// `badges revoke STUDENT BADGE --reason R`: the revocation recorded with who and why.

@@ -76,7 +76,9 @@ pub struct BadgeRow {
     pub name: String,
     /// The date it was issued, as people read it.
     pub issued: String,
-    pub href: String,
+    /// The credential as a `data:` URI; `None` when the stored JWT is not three base64url
+    /// parts (damaged: nothing to download).
+    pub href: Option<String>,
     pub download: String,
 }
 
@@ -92,11 +94,23 @@ fn badges(context: &Context<'_>) -> Vec<BadgeRow> {
                 name: badge.map_or_else(|| c.badge.clone(), |b| b.name.clone()),
                 issued: human_date(c.issued_at.get(..10).unwrap_or(&c.issued_at), false),
                 // A compact JWT is URL-safe base64 and dots: nothing in it needs escaping.
-                href: format!("data:application/jwt,{}", c.jwt.trim()),
+                href: is_compact_jwt(c.jwt.trim())
+                    .then(|| format!("data:application/jwt,{}", c.jwt.trim())),
                 download: format!("{}.jwt", c.badge),
             }
         })
         .collect()
+}
+
+/// Whether `jwt` is three non-empty base64url parts separated by dots.
+fn is_compact_jwt(jwt: &str) -> bool {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 #[derive(Debug, Serialize)]
