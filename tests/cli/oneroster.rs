@@ -10,14 +10,14 @@ use std::path::Path;
 use crate::support::{Test, copy_dir, fixture, score_in_s1};
 
 /// The minimal course with a OneRoster package of `version` (`v1.2`, `v1.1`) in `sis/`.
-fn with_package(version: &str) -> Test {
+pub(crate) fn with_package(version: &str) -> Test {
     let test = Test::with_fixture("minimal");
     copy_dir(&fixture("oneroster").join(version), &test.path("sis"));
     test
 }
 
 /// Runs `roster import-oneroster` with `args` after the package; asserts the whole outcome.
-fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
+pub(crate) fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
     let mut all = vec!["roster", "import-oneroster"];
     all.extend_from_slice(args);
     let test = test.args(&all);
@@ -26,7 +26,7 @@ fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
 }
 
 /// Zips the files of `dir` (sorted, deflated) into `zip`, each under `prefix`.
-fn zip_folder(dir: &Path, zip: &Path, prefix: &str) {
+pub(crate) fn zip_folder(dir: &Path, zip: &Path, prefix: &str) {
     let mut writer = zip::ZipWriter::new(fs::File::create(zip).unwrap());
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
