@@ -702,3 +702,57 @@ Zoe Hand,zoe,zoe@example.org,-
         "",
     );
 }
+
+#[test]
+fn ext_values_of_1_2_enumerations_are_read_and_an_ext_role_is_skipped() {
+    let test = with_package("v1.2")
+        .edit(
+            "sis/classes.csv",
+            "STU-101-A,scheduled,",
+            "STU-101-A,ext:studio,",
+        )
+        .edit(
+            "sis/academicSessions.csv",
+            "2026-autumn,term,",
+            "2026-autumn,ext:intake.autumn,",
+        )
+        .edit("sis/orgs.csv", ",school,", ",ext:music-academy,")
+        .edit(
+            "sis/enrollments.csv",
+            "enr-007,",
+            "enr-008,,,class-studio-a,org-nmpa,tea-002,ext:visiting_mentor,false,,\nenr-007,",
+        );
+    import(test, &["sis"], 0, ADDED_V12);
+}
+
+#[test]
+fn a_malformed_ext_value_in_1_2_and_any_ext_value_in_1_1_are_refused() {
+    let test = with_package("v1.2")
+        .edit("sis/classes.csv", "STU-101-A,scheduled,", "STU-101-A,ext:,")
+        .edit("sis/orgs.csv", ",school,", ",ext:music academy,");
+    let before = test.snapshot();
+    let test = import(
+        test,
+        &["sis"],
+        1,
+        "\
+classes.csv:2: `classType` is `ext:`; it is one of `homeroom`, `scheduled`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+orgs.csv:2: `type` is `ext:music academy`; it is one of `department`, `school`, `district`, `local`, `state`, `national`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+error: sis: 2 problems; nothing was written
+",
+    );
+    assert_eq!(test.snapshot(), before);
+    let test =
+        with_package("v1.1").edit("sis/classes.csv", "MIX-1,scheduled,", "MIX-1,ext:studio,");
+    let before = test.snapshot();
+    let test = import(
+        test,
+        &["sis"],
+        1,
+        "\
+classes.csv:2: `classType` is `ext:studio`; it is one of `homeroom`, `scheduled`
+error: sis: 1 problem; nothing was written
+",
+    );
+    assert_eq!(test.snapshot(), before);
+}
