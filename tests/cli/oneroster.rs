@@ -674,14 +674,16 @@ fn the_sourced_id_is_what_gradebooks_match_students_by() {
         "\
 Student,ID,SIS User ID,SIS Login ID,Section,Oral communication (rapport:oral-communication)
 Points Possible,,,,,4
-Amara Okafor,,stu-001,amara.okafor,2026-autumn,3.33
-Ben Li,,stu-002,benjamin.li,2026-autumn,
-Dario Rossi,,stu-004,dario.rossi,2026-autumn,
-Chioma Eze,,stu-003,s20260003,2027-spring,
+Amara Okafor,,stu-001,,2026-autumn,3.33
+Ben Li,,stu-002,,2026-autumn,
+Dario Rossi,,stu-004,,2026-autumn,
+Chioma Eze,,stu-003,,2027-spring,
 Zoe Hand,,,zoe,,
 ",
         "",
     );
+    // Moodle by ID number: only the SIS's ID, never rapport's own (Zoe's `zoe` could be
+    // another user's ID number); a student without one is refused.
     let test = test.args(&[
         "export-mastery",
         "--format",
@@ -690,16 +692,41 @@ Zoe Hand,,,zoe,,
         "idnumber",
     ]);
     test.expect(
+        1,
+        "",
+        "\
+error: Moodle finds each row's user by ID number, the student information system's ID (a OneRoster `sourcedId`), and 1 student has none: `zoe`
+  hint: import the roster from the SIS with `rapport roster import-oneroster` so that every student has it, or key the rows by email with `--moodle-key email`
+",
+    );
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "moodle",
+        "--moodle-key",
+        "idnumber",
+        "--cohort",
+        "2026-autumn",
+    ]);
+    test.expect(
         0,
         "\
 Full name,ID number,Email address,Oral communication (rapport:oral-communication)
 Amara Okafor,stu-001,amara.okafor@students.nmpa.example,3.33
 Ben Li,stu-002,ben.li@students.nmpa.example,-
 Dario Rossi,stu-004,dario.rossi@students.nmpa.example,-
-Chioma Eze,stu-003,,-
-Zoe Hand,zoe,zoe@example.org,-
 ",
         "",
+    );
+    // By email: the ID number is the SIS's ID or blank, never rapport's.
+    let test = test.args(&["export-mastery", "--format", "moodle"]);
+    test.expect(
+        1,
+        "",
+        "\
+error: Moodle finds each row's user by email, and 1 student has none: `s20260003`
+  hint: add their email with `rapport student edit s20260003 --email …`, or key the rows by ID number with `--moodle-key idnumber`
+",
     );
 }
 
