@@ -377,6 +377,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_record_keeps_no_more_room_than_its_cells() {
+        // Read from memory, as a OneRoster package's files are: every record of a file is
+        // kept, so spare room per record multiplies by the rows.
+        let text = "a,b,c,d,e,f,g\n1,2,3,4,5,6,7\n,,,,,,x\n";
+        let columns = Columns {
+            required: &["a"],
+            optional: &["b", "c", "d", "e", "f", "g"],
+            multi_line: &[],
+            extension: None,
+        };
+        let mut reader =
+            Reader::from_bytes(Path::new("x.csv"), Rc::from(text.as_bytes()), &columns).unwrap();
+        let mut read = 0;
+        while let Some(record) = reader.next_record().unwrap() {
+            assert_eq!(record.cells.capacity(), record.cells.len());
+            read += 1;
+        }
+        assert_eq!(read, 2);
+    }
+
+    #[test]
     fn the_separator_comes_from_a_sep_line_or_a_semicolon_header() {
         let file = Path::new("x.csv");
         assert_eq!(separator(file, "sep=;\na;b\n").unwrap(), (b';', true));

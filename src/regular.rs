@@ -16,9 +16,25 @@ pub fn open(path: &Path) -> io::Result<File> {
 
 /// `open`, with the file's size when it was opened (to read it whole in one call).
 pub fn open_sized(path: &Path) -> io::Result<(File, u64)> {
+    open_with(path, libc::O_NONBLOCK)
+}
+
+/// `open_sized`, but a link is never followed (`O_NOFOLLOW`): a path that is a link when it is
+/// opened is an `InvalidInput` error, like a FIFO.
+pub fn open_sized_no_follow(path: &Path) -> io::Result<(File, u64)> {
+    match open_with(path, libc::O_NONBLOCK | libc::O_NOFOLLOW) {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a link, not a regular file",
+        )),
+        other => other,
+    }
+}
+
+fn open_with(path: &Path, flags: i32) -> io::Result<(File, u64)> {
     let file = OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(flags)
         .open(path)?;
     let meta = file.metadata()?;
     if meta.is_file() {
@@ -52,5 +68,17 @@ mod tests {
         let file = dir.path().join("f");
         std::fs::write(&file, "x").unwrap();
         assert!(open(&file).is_ok());
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(open(&link).is_ok());
+        assert_eq!(
+            open_sized_no_follow(&link).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            open_sized_no_follow(&fifo).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert_eq!(open_sized_no_follow(&file).unwrap().1, 1);
     }
 }

@@ -486,7 +486,7 @@ pub struct ExportMasteryArgs {
     /// Also one column per criterion, after its rubric's
     #[arg(long)]
     pub criteria: bool,
-    /// With `--format moodle`: the column Moodle finds each row's user by (default: `email`)
+    /// With `--format moodle`: the column Moodle finds each row's user by (default: `email`; `idnumber` needs every student's SIS ID, from a OneRoster import)
     #[arg(long, value_enum, value_name = "KEY")]
     pub moodle_key: Option<MoodleKey>,
     /// Write to FILE instead of standard output (`-` is standard output)

@@ -58,10 +58,24 @@ const CSV_STUDENT: [&str; 4] = ["id", "name", "email", "cohort"];
 /// The student's ID in the student information system, which Canvas's `SIS User ID` and
 /// Moodle's `ID number` carry: the `sourcedId` a OneRoster import recorded (`roster
 /// import-oneroster`). `None` for a student added by hand: then Canvas matches on `SIS Login ID`,
-/// rapport's own ID, and Moodle's `ID number` falls back to it.
+/// rapport's own ID, and Moodle's `ID number` stays blank (never rapport's ID, which could be
+/// another user's ID number), so `--moodle-key idnumber` refuses such a student.
 #[must_use]
 pub fn sis_user_id(student: &Student) -> Option<&str> {
     student.sourced_id.as_deref()
+}
+
+/// Canvas's `SIS Login ID`: rapport's ID for a student added by hand (the login the academy gave
+/// Canvas), blank for one with a `sourced_id`. A OneRoster student's rapport ID is their
+/// `username` cut at `@` (or their `identifier`), while Canvas's login is usually the whole
+/// username: such a cell would match nobody, or another user whose login it is. Canvas then
+/// matches the row by `SIS User ID` alone.
+#[must_use]
+pub fn sis_login_id(student: &Student) -> &str {
+    match sis_user_id(student) {
+        Some(_) => "",
+        None => &student.id,
+    }
 }
 
 /// One value column: a rubric, or one of its criteria.
@@ -112,7 +126,8 @@ pub struct MasterySheet<'c> {
     key: MoodleKey,
     columns: Vec<Column<'c>>,
     table: Table,
-    /// Students whom the layout cannot identify (Moodle by email, without one).
+    /// Students whom the layout cannot identify (Moodle by email without one, by ID number
+    /// without a `sourced_id`).
     unmatched: Vec<String>,
 }
 
@@ -195,20 +210,24 @@ impl<'c> MasterySheet<'c> {
                     neutralise(&student.name),
                     String::new(),
                     sis_user_id(student).unwrap_or("").to_owned(),
-                    student.id.clone(),
+                    sis_login_id(student).to_owned(),
                     neutralise(cohort),
                 ],
                 2,
                 "",
             ),
             MasteryLayout::Moodle => {
-                if self.key == MoodleKey::Email && email.is_empty() {
+                let unmatched = match self.key {
+                    MoodleKey::Email => email.is_empty(),
+                    MoodleKey::IdNumber => sis_user_id(student).is_none(),
+                };
+                if unmatched {
                     self.unmatched.push(student.id.clone());
                 }
                 (
                     vec![
                         neutralise(&student.name),
-                        sis_user_id(student).unwrap_or(&student.id).to_owned(),
+                        sis_user_id(student).unwrap_or("").to_owned(),
                         email.to_owned(),
                     ],
                     2,
@@ -236,35 +255,36 @@ impl<'c> MasterySheet<'c> {
 
     /// The finished table, or the refusal of students the LMS could not identify.
     pub fn finish(self) -> Result<Table> {
-        if !self.unmatched.is_empty() {
-            let n = self.unmatched.len();
-            return Err(Error::refused_with(
+        if self.unmatched.is_empty() {
+            return Ok(self.table);
+        }
+        let n = self.unmatched.len();
+        let one = n == 1;
+        let has = if one { "student has" } else { "students have" };
+        Err(match self.key {
+            MoodleKey::Email => Error::refused_with(
                 format!(
-                    "Moodle finds each row's user by email, and {} {} none: {}",
-                    n,
-                    if n == 1 {
-                        "student has"
-                    } else {
-                        "students have"
-                    },
+                    "Moodle finds each row's user by email, and {n} {has} none: {}",
                     named(&self.unmatched)
                 ),
                 format!(
-                    "add {} with `rapport student edit {} --email …`, or key the rows by ID number with `--moodle-key idnumber`",
-                    if n == 1 {
-                        "their email"
-                    } else {
-                        "their emails"
-                    },
-                    if n == 1 {
+                    "add their {} with `rapport student edit {} --email …`, or key the rows by ID number with `--moodle-key idnumber`",
+                    if one { "email" } else { "emails" },
+                    if one {
                         self.unmatched[0].as_str()
                     } else {
                         "ID"
                     },
                 ),
-            ));
-        }
-        Ok(self.table)
+            ),
+            MoodleKey::IdNumber => Error::refused_with(
+                format!(
+                    "Moodle finds each row's user by ID number, the student information system's ID (a OneRoster `sourcedId`), and {n} {has} none: {}",
+                    named(&self.unmatched)
+                ),
+                "import the roster from the SIS with `rapport roster import-oneroster` so that every student has it, or key the rows by email with `--moodle-key email`",
+            ),
+        })
     }
 
     /// How many value columns the sheet has.

@@ -149,10 +149,15 @@ impl<'c> Reader<'c> {
             let problem = checked
                 .then(|| problem(&raw, &self.header, self.columns.multi_line, self.separator))
                 .flatten();
+            // A new vector of exactly the cells: collecting in place would keep the lexer's
+            // buffer, sized for its larger `Cell`s and with room to spare, for every record
+            // kept (several times the file's size in memory for a file read whole).
+            let mut cells = Vec::with_capacity(raw.cells.len());
+            cells.extend(raw.cells.into_iter().map(|cell| cell.text));
             return Ok(Some(Record {
                 line: raw.line,
                 header: Rc::clone(&self.header),
-                cells: raw.cells.into_iter().map(|cell| cell.text).collect(),
+                cells,
                 problem,
                 decimal_comma: self.separator == b';',
             }));

@@ -74,6 +74,8 @@ pub(super) struct Rows<'p> {
     pub file: &'static str,
     pub problems: &'p mut Problems,
     pub seen: HashMap<String, u64>,
+    /// Whether the specification's enumerations take `ext:` values (`OneRoster` 1.2).
+    pub extensible: bool,
 }
 
 impl Rows<'_> {
@@ -128,6 +130,24 @@ impl Rows<'_> {
         tokens: &[&str],
         required: bool,
     ) -> Option<String> {
+        self.one_of_or_ext(record, column, tokens, required, false)
+    }
+
+    /// A required cell of one of the specification's enumerations: `one_of`, and in a 1.2
+    /// file also an extension, `ext:` and a name (letters, digits, `.`, `-`, `_`), which 1.2
+    /// allows wherever its enumerations are extensible.
+    pub fn vocabulary(&mut self, record: &Record, column: &str, tokens: &[&str]) -> Option<String> {
+        self.one_of_or_ext(record, column, tokens, true, self.extensible)
+    }
+
+    fn one_of_or_ext(
+        &mut self,
+        record: &Record,
+        column: &str,
+        tokens: &[&str],
+        required: bool,
+        ext: bool,
+    ) -> Option<String> {
         let value = record.get(column);
         if value.is_empty() {
             if required {
@@ -135,7 +155,7 @@ impl Rows<'_> {
             }
             return None;
         }
-        if tokens.contains(&value) {
+        if tokens.contains(&value) || (ext && is_extension(value)) {
             return Some(value.to_owned());
         }
         let near = tokens.iter().find(|t| t.eq_ignore_ascii_case(value));
@@ -150,6 +170,10 @@ impl Rows<'_> {
             match near {
                 Some(near) => format!(
                     "`{column}` is `{}`; write `{near}` (values are case-sensitive)",
+                    crate::text::one_line_for_terminal(value)
+                ),
+                None if ext => format!(
+                    "`{column}` is `{}`; it is one of {listed}, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)",
                     crate::text::one_line_for_terminal(value)
                 ),
                 None => format!(
@@ -198,4 +222,15 @@ impl Rows<'_> {
             );
         }
     }
+}
+
+/// `ext:` and a name of letters, digits, `.`, `-`, `_` (1EdTech's pattern for an extension of
+/// an extensible enumeration, `(ext:)[a-zA-Z0-9\.\-_]+`).
+fn is_extension(value: &str) -> bool {
+    value.strip_prefix("ext:").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+    })
 }

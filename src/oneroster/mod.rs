@@ -105,19 +105,19 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
     };
     roster.has_email = users.first().is_some_and(|u| u.has_email);
     let enrollments = match bytes("enrollments.csv") {
-        Some(b) => tables::enrollments(b, &mut problems)?,
+        Some(b) => tables::enrollments(version, b, &mut problems)?,
         None => Vec::new(),
     };
     let classes = match bytes("classes.csv") {
-        Some(b) => tables::classes(b, &mut problems)?,
+        Some(b) => tables::classes(version, b, &mut problems)?,
         None => Vec::new(),
     };
     let sessions = match bytes("academicSessions.csv") {
-        Some(b) => Some(tables::sessions(b, &mut problems)?),
+        Some(b) => Some(tables::sessions(version, b, &mut problems)?),
         None => None,
     };
     if let Some(b) = bytes("orgs.csv") {
-        tables::orgs(b, &mut problems)?;
+        tables::orgs(version, b, &mut problems)?;
     }
     let terms: Option<HashMap<&str, &str>> = sessions.as_ref().map(|s| {
         s.iter()

@@ -205,6 +205,7 @@ pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Res
         file: "users.csv",
         problems,
         seen: HashMap::new(),
+        extensible: version == Version::V1_2,
     };
     let mut users = Vec::new();
     for record in &records {
@@ -252,7 +253,11 @@ pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Res
     Ok(users)
 }
 
-pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enrollment>> {
+pub fn enrollments(
+    version: Version,
+    bytes: &Rc<[u8]>,
+    problems: &mut Problems,
+) -> Result<Vec<Enrollment>> {
     let columns = Columns {
         required: &[
             COMMON[0],
@@ -273,6 +278,7 @@ pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enro
         file: "enrollments.csv",
         problems,
         seen: HashMap::new(),
+        extensible: version == Version::V1_2,
     };
     let mut enrollments = Vec::new();
     for record in &records {
@@ -280,11 +286,10 @@ pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enro
         let class = rows.required(record, "classSourcedId");
         let school = rows.required(record, "schoolSourcedId");
         let user = rows.required(record, "userSourcedId");
-        let role = rows.one_of(
+        let role = rows.vocabulary(
             record,
             "role",
             &["administrator", "proctor", "student", "teacher"],
-            true,
         );
         rows.one_of(record, "primary", BOOLEAN, false);
         rows.date(record, "beginDate");
@@ -316,7 +321,7 @@ pub fn enrollments(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Enro
     Ok(enrollments)
 }
 
-pub fn classes(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> {
+pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> {
     let columns = Columns {
         required: &[
             COMMON[0],
@@ -347,13 +352,14 @@ pub fn classes(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> 
         file: "classes.csv",
         problems,
         seen: HashMap::new(),
+        extensible: version == Version::V1_2,
     };
     let mut classes = Vec::new();
     for record in &records {
         let common = rows.common(record);
         let title = rows.required(record, "title");
         rows.required(record, "courseSourcedId");
-        rows.one_of(record, "classType", &["homeroom", "scheduled"], true);
+        rows.vocabulary(record, "classType", &["homeroom", "scheduled"]);
         let school = rows.required(record, "schoolSourcedId");
         let terms = rows.required(record, "termSourcedIds");
         if let (Some((sourced_id, status)), Some(title), Some(school), Some(terms)) =
@@ -374,7 +380,11 @@ pub fn classes(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> 
     Ok(classes)
 }
 
-pub fn sessions(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Session>> {
+pub fn sessions(
+    version: Version,
+    bytes: &Rc<[u8]>,
+    problems: &mut Problems,
+) -> Result<Vec<Session>> {
     let columns = Columns {
         required: &[
             COMMON[0],
@@ -396,16 +406,16 @@ pub fn sessions(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Session
         file: "academicSessions.csv",
         problems,
         seen: HashMap::new(),
+        extensible: version == Version::V1_2,
     };
     let mut sessions = Vec::new();
     for record in &records {
         let common = rows.common(record);
         let title = rows.required(record, "title");
-        rows.one_of(
+        rows.vocabulary(
             record,
             "type",
             &["gradingPeriod", "semester", "schoolYear", "term"],
-            true,
         );
         for column in ["startDate", "endDate"] {
             if rows.required(record, column).is_some() {
@@ -423,7 +433,7 @@ pub fn sessions(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Session
 }
 
 /// The sourcedIds of orgs.csv.
-pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
+pub fn orgs(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
     let columns = Columns {
         required: &[COMMON[0], "name", "type"],
         optional: &[COMMON[1], COMMON[2], "identifier", "parentSourcedId"],
@@ -438,12 +448,13 @@ pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
         file: "orgs.csv",
         problems,
         seen: HashMap::new(),
+        extensible: version == Version::V1_2,
     };
     let mut orgs = Vec::new();
     for record in &records {
         let common = rows.common(record);
         rows.required(record, "name");
-        rows.one_of(
+        rows.vocabulary(
             record,
             "type",
             &[
@@ -454,7 +465,6 @@ pub fn orgs(bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
                 "state",
                 "national",
             ],
-            true,
         );
         if let Some((id, _)) = common {
             orgs.push(id);

@@ -141,9 +141,9 @@ fn moodle_layout_keyed_by_email() {
         0,
         &format!(
             "Full name,ID number,Email address,{ORAL},{ETIQUETTE_COLUMN}
-Amara Okafor,amara,amara@example.org,3.55,3.00
-Bob Li,bob,bob@example.org,2.33,-
-'@Carla Reyes,carla,carla@example.org,-,-
+Amara Okafor,,amara@example.org,3.55,3.00
+Bob Li,,bob@example.org,2.33,-
+'@Carla Reyes,,carla@example.org,-,-
 "
         ),
         "",
@@ -187,6 +187,7 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
   hint: add their emails with `rapport student edit ID --email …`, or key the rows by ID number with `--moodle-key idnumber`
 ",
     );
+    let before_x = test.snapshot();
     let test = test.args(&[
         "export-mastery",
         "--format",
@@ -195,12 +196,17 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
         "idnumber",
         "--cohort",
         "x",
+        "-o",
+        "moodle.csv",
     ]);
     test.expect(
-        0,
-        &format!("Full name,ID number,Email address,{ORAL},{ETIQUETTE_COLUMN}\nEve,eve,,-,-\n"),
+        1,
         "",
+        "error: Moodle finds each row's user by ID number, the student information system's ID (a OneRoster `sourcedId`), and 1 student has none: `eve`
+  hint: import the roster from the SIS with `rapport roster import-oneroster` so that every student has it, or key the rows by email with `--moodle-key email`
+",
     );
+    assert_eq!(test.snapshot(), before_x);
 }
 
 #[test]
@@ -549,11 +555,13 @@ fn canvas_reads_the_file_as_its_importer_does() {
 }
 
 /// What Moodle's `load_data.php` needs of every row: the key column filled (an empty one
-/// aborts the whole import), each grade a number or `-`.
+/// aborts the whole import), each grade a number or `-`. (By ID number, students need the
+/// SIS's ID: tests/cli/oneroster.rs exports a roster imported from OneRoster.)
 #[test]
 fn moodle_reads_every_row_as_its_importer_does() {
     let test = academy();
-    for (key, column) in [("email", 2), ("idnumber", 1)] {
+    {
+        let (key, column) = ("email", 2);
         let csv_text = test.ok(&["export-mastery", "--format", "moodle", "--moodle-key", key]);
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         assert_eq!(
@@ -584,6 +592,20 @@ fn many_students_without_an_email_are_named_ten_at_most() {
         "",
         "error: Moodle finds each row's user by email, and 12 students have none: `s01`, `s02`, `s03`, `s04`, `s05`, `s06`, `s07`, `s08`, `s09`, `s10` … and 2 more
   hint: add their emails with `rapport student edit ID --email …`, or key the rows by ID number with `--moodle-key idnumber`
+",
+    );
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "moodle",
+        "--moodle-key",
+        "idnumber",
+    ]);
+    test.expect(
+        1,
+        "",
+        "error: Moodle finds each row's user by ID number, the student information system's ID (a OneRoster `sourcedId`), and 12 students have none: `s01`, `s02`, `s03`, `s04`, `s05`, `s06`, `s07`, `s08`, `s09`, `s10` … and 2 more
+  hint: import the roster from the SIS with `rapport roster import-oneroster` so that every student has it, or key the rows by email with `--moodle-key email`
 ",
     );
 }

@@ -20,6 +20,7 @@ mod layers;
 mod migration;
 mod mistakes;
 mod oneroster;
+mod oneroster_package;
 mod outcomes;
 mod output;
 mod postgres;

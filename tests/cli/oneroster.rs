@@ -10,14 +10,14 @@ use std::path::Path;
 use crate::support::{Test, copy_dir, fixture, score_in_s1};
 
 /// The minimal course with a OneRoster package of `version` (`v1.2`, `v1.1`) in `sis/`.
-fn with_package(version: &str) -> Test {
+pub(crate) fn with_package(version: &str) -> Test {
     let test = Test::with_fixture("minimal");
     copy_dir(&fixture("oneroster").join(version), &test.path("sis"));
     test
 }
 
 /// Runs `roster import-oneroster` with `args` after the package; asserts the whole outcome.
-fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
+pub(crate) fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
     let mut all = vec!["roster", "import-oneroster"];
     all.extend_from_slice(args);
     let test = test.args(&all);
@@ -26,7 +26,7 @@ fn import(test: Test, args: &[&str], code: i32, stderr: &str) -> Test {
 }
 
 /// Zips the files of `dir` (sorted, deflated) into `zip`, each under `prefix`.
-fn zip_folder(dir: &Path, zip: &Path, prefix: &str) {
+pub(crate) fn zip_folder(dir: &Path, zip: &Path, prefix: &str) {
     let mut writer = zip::ZipWriter::new(fs::File::create(zip).unwrap());
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -674,14 +674,16 @@ fn the_sourced_id_is_what_gradebooks_match_students_by() {
         "\
 Student,ID,SIS User ID,SIS Login ID,Section,Oral communication (rapport:oral-communication)
 Points Possible,,,,,4
-Amara Okafor,,stu-001,amara.okafor,2026-autumn,3.33
-Ben Li,,stu-002,benjamin.li,2026-autumn,
-Dario Rossi,,stu-004,dario.rossi,2026-autumn,
-Chioma Eze,,stu-003,s20260003,2027-spring,
+Amara Okafor,,stu-001,,2026-autumn,3.33
+Ben Li,,stu-002,,2026-autumn,
+Dario Rossi,,stu-004,,2026-autumn,
+Chioma Eze,,stu-003,,2027-spring,
 Zoe Hand,,,zoe,,
 ",
         "",
     );
+    // Moodle by ID number: only the SIS's ID, never rapport's own (Zoe's `zoe` could be
+    // another user's ID number); a student without one is refused.
     let test = test.args(&[
         "export-mastery",
         "--format",
@@ -690,15 +692,94 @@ Zoe Hand,,,zoe,,
         "idnumber",
     ]);
     test.expect(
+        1,
+        "",
+        "\
+error: Moodle finds each row's user by ID number, the student information system's ID (a OneRoster `sourcedId`), and 1 student has none: `zoe`
+  hint: import the roster from the SIS with `rapport roster import-oneroster` so that every student has it, or key the rows by email with `--moodle-key email`
+",
+    );
+    let test = test.args(&[
+        "export-mastery",
+        "--format",
+        "moodle",
+        "--moodle-key",
+        "idnumber",
+        "--cohort",
+        "2026-autumn",
+    ]);
+    test.expect(
         0,
         "\
 Full name,ID number,Email address,Oral communication (rapport:oral-communication)
 Amara Okafor,stu-001,amara.okafor@students.nmpa.example,3.33
 Ben Li,stu-002,ben.li@students.nmpa.example,-
 Dario Rossi,stu-004,dario.rossi@students.nmpa.example,-
-Chioma Eze,stu-003,,-
-Zoe Hand,zoe,zoe@example.org,-
 ",
         "",
     );
+    // By email: the ID number is the SIS's ID or blank, never rapport's.
+    let test = test.args(&["export-mastery", "--format", "moodle"]);
+    test.expect(
+        1,
+        "",
+        "\
+error: Moodle finds each row's user by email, and 1 student has none: `s20260003`
+  hint: add their email with `rapport student edit s20260003 --email …`, or key the rows by ID number with `--moodle-key idnumber`
+",
+    );
+}
+
+#[test]
+fn ext_values_of_1_2_enumerations_are_read_and_an_ext_role_is_skipped() {
+    let test = with_package("v1.2")
+        .edit(
+            "sis/classes.csv",
+            "STU-101-A,scheduled,",
+            "STU-101-A,ext:studio,",
+        )
+        .edit(
+            "sis/academicSessions.csv",
+            "2026-autumn,term,",
+            "2026-autumn,ext:intake.autumn,",
+        )
+        .edit("sis/orgs.csv", ",school,", ",ext:music-academy,")
+        .edit(
+            "sis/enrollments.csv",
+            "enr-007,",
+            "enr-008,,,class-studio-a,org-nmpa,tea-002,ext:visiting_mentor,false,,\nenr-007,",
+        );
+    import(test, &["sis"], 0, ADDED_V12);
+}
+
+#[test]
+fn a_malformed_ext_value_in_1_2_and_any_ext_value_in_1_1_are_refused() {
+    let test = with_package("v1.2")
+        .edit("sis/classes.csv", "STU-101-A,scheduled,", "STU-101-A,ext:,")
+        .edit("sis/orgs.csv", ",school,", ",ext:music academy,");
+    let before = test.snapshot();
+    let test = import(
+        test,
+        &["sis"],
+        1,
+        "\
+classes.csv:2: `classType` is `ext:`; it is one of `homeroom`, `scheduled`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+orgs.csv:2: `type` is `ext:music academy`; it is one of `department`, `school`, `district`, `local`, `state`, `national`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+error: sis: 2 problems; nothing was written
+",
+    );
+    assert_eq!(test.snapshot(), before);
+    let test =
+        with_package("v1.1").edit("sis/classes.csv", "MIX-1,scheduled,", "MIX-1,ext:studio,");
+    let before = test.snapshot();
+    let test = import(
+        test,
+        &["sis"],
+        1,
+        "\
+classes.csv:2: `classType` is `ext:studio`; it is one of `homeroom`, `scheduled`
+error: sis: 1 problem; nothing was written
+",
+    );
+    assert_eq!(test.snapshot(), before);
 }

@@ -2,8 +2,9 @@
 //! § Canvas Outcomes CSV). The import fixtures in tests/fixtures/canvas-outcomes are written
 //! from Canvas's "Outcomes Import Format" documentation and the cases of its importer's tests
 //! (`spec/lib/outcomes/csv_importer_spec.rb`); `canvas-export.csv` follows the layout of
-//! Canvas's Outcome Export report, `semicolon.csv` the one it writes for a locale with a
-//! decimal comma.
+//! Canvas's Outcome Export report (`canvas-export-parents.csv` with its groups first, an
+//! outcome in two groups and a `canvas_id` column), `semicolon.csv` the one it writes for a
+//! locale with a decimal comma.
 
 use std::fs;
 
@@ -377,6 +378,72 @@ criteria:
 "
     );
     checks_in_a_course(&test, "c", &["intervals"]);
+}
+
+/// Canvas's Outcome Export as `outcome_export.rb` writes it: every group first (top groups,
+/// then their children), then every outcome with all its groups in `parent_guids`
+/// (space-separated); `friendly_description` after `description`; and a `canvas_id` column,
+/// which Canvas's importer accepts (first, as a file from an older export or an SIS carries it).
+/// An outcome in two groups is a criterion of both rubrics.
+#[test]
+fn import_outcomes_of_canvas_export_with_groups_first_canvas_id_and_two_parents() {
+    let test =
+        with_csv("canvas-export-parents").args(&["import-outcomes", "outcomes.csv", "-o", "c"]);
+    test.expect(
+        0,
+        "",
+        "wrote 2 rubrics (4 criteria) to c/rubrics: intervals.yaml, syncopation.yaml\n\
+         the outcomes' calculation method is rapport's `weighted_average`: to use it, write in \
+         course.yaml `mastery: { method: weighted_average, recent_weight: 0.65 }`\n\
+         next: name the rubrics in a module's `assessed_by`, then `rapport check`\n",
+    );
+    let accent = "  - id: hearing-the-accent
+    title: Hearing the accent
+    description: Where the stress falls.
+    descriptors:
+      0: Does Not Meet Expectations
+      3: Meets Expectations
+      4: Exceeds Expectations
+";
+    let scale = "levels:
+  - { score: 0, label: Does Not Meet Expectations }
+  - { score: 3, label: Meets Expectations }
+  - { score: 4, label: Exceeds Expectations }
+mastery_level: 3
+criteria:
+";
+    let plain = |id: &str, title: &str| {
+        format!(
+            "  - id: {id}
+    title: {title}
+    descriptors:
+      0: Does Not Meet Expectations
+      3: Meets Expectations
+      4: Exceeds Expectations
+"
+        )
+    };
+    assert_eq!(
+        read(&test, "c/rubrics/intervals.yaml"),
+        format!(
+            "# yaml-language-server: $schema=../schemas/rubric.schema.json
+title: Intervals
+description: Naming intervals by ear.
+{scale}{}{}{accent}",
+            plain("thirds", "Thirds"),
+            plain("fifths", "Fifths")
+        )
+    );
+    assert_eq!(
+        read(&test, "c/rubrics/syncopation.yaml"),
+        format!(
+            "# yaml-language-server: $schema=../schemas/rubric.schema.json
+title: Syncopation
+description: Feeling the offbeat.
+{scale}{accent}"
+        )
+    );
+    checks_in_a_course(&test, "c", &["intervals", "syncopation"]);
 }
 
 /// A refused import: the whole standard error, and nothing written.
