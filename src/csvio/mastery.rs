@@ -268,7 +268,7 @@ impl<'c> MasterySheet<'c> {
                     named(&self.unmatched)
                 ),
                 format!(
-                    "add their {} with `rapport student edit {} --email …`, or key the rows by ID number with `--moodle-key idnumber`",
+                    "add their {} with `rapport student edit {} --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`",
                     if one { "email" } else { "emails" },
                     if one {
                         self.unmatched[0].as_str()

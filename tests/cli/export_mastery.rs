@@ -159,7 +159,7 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
         1,
         "",
         "error: Moodle finds each row's user by email, and 1 student has none: `eve`
-  hint: add their email with `rapport student edit eve --email …`, or key the rows by ID number with `--moodle-key idnumber`
+  hint: add their email with `rapport student edit eve --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`
 ",
     );
     assert_eq!(test.snapshot(), before);
@@ -170,7 +170,7 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
         1,
         "",
         "error: Moodle finds each row's user by email, and 1 student has none: `eve`
-  hint: add their email with `rapport student edit eve --email …`, or key the rows by ID number with `--moodle-key idnumber`
+  hint: add their email with `rapport student edit eve --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`
 ",
     );
     let test = test.args(&[
@@ -184,7 +184,7 @@ fn moodle_without_an_email_is_refused_unless_keyed_by_id_number() {
         1,
         "",
         "error: Moodle finds each row's user by email, and 2 students have none: `eve`, `fay`
-  hint: add their emails with `rapport student edit ID --email …`, or key the rows by ID number with `--moodle-key idnumber`
+  hint: add their emails with `rapport student edit ID --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`
 ",
     );
     let before_x = test.snapshot();
@@ -591,7 +591,7 @@ fn many_students_without_an_email_are_named_ten_at_most() {
         1,
         "",
         "error: Moodle finds each row's user by email, and 12 students have none: `s01`, `s02`, `s03`, `s04`, `s05`, `s06`, `s07`, `s08`, `s09`, `s10` … and 2 more
-  hint: add their emails with `rapport student edit ID --email …`, or key the rows by ID number with `--moodle-key idnumber`
+  hint: add their emails with `rapport student edit ID --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`
 ",
     );
     let test = test.args(&[

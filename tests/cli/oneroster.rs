@@ -725,7 +725,7 @@ Dario Rossi,stu-004,dario.rossi@students.nmpa.example,-
         "",
         "\
 error: Moodle finds each row's user by email, and 1 student has none: `s20260003`
-  hint: add their email with `rapport student edit s20260003 --email …`, or key the rows by ID number with `--moodle-key idnumber`
+  hint: add their email with `rapport student edit s20260003 --email …`, or, when they came from the SIS (`rapport roster import-oneroster`), key the rows by ID number with `--moodle-key idnumber`
 ",
     );
 }
