@@ -396,7 +396,9 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
         problems.push("the JWT's `jti` is not the credential's `id`".to_owned());
     }
     match (payload.get("sub"), payload["credentialSubject"].get("id")) {
-        (None, _) => {
+        // A subject identified by `identifier` only has no `id`, and then no `sub`.
+        (None, None) => {}
+        (None, Some(_)) => {
             problems.push("the JWT has no `sub` (it must be `credentialSubject.id`)".to_owned());
         }
         (Some(sub), id) if Some(sub) != id || !sub.is_string() => {

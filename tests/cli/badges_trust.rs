@@ -192,6 +192,24 @@ fn verify_requires_sub_and_the_header_ob_allows() {
         &sign(&header, &no_sub, &key),
         &["the JWT has no `sub` (it must be `credentialSubject.id`)"],
     );
+    // A subject identified by `identifier` alone has no `id`, and then no `sub`…
+    let mut anonymous = no_sub;
+    anonymous["credentialSubject"]
+        .as_object_mut()
+        .unwrap()
+        .remove("id");
+    fs::write(test.path("anonymous.jwt"), sign(&header, &anonymous, &key)).unwrap();
+    let (code, stdout, stderr) = run(&test, &["badges", "verify", "anonymous.jwt"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    assert!(stdout.starts_with("anonymous.jwt: valid\n"), "{stdout}");
+    // …and a `sub` it cannot be.
+    let mut stray = anonymous;
+    stray["sub"] = json!("urn:uuid:00000000-0000-4000-8000-000000000000");
+    rejected(
+        &test,
+        &sign(&header, &stray, &key),
+        &["the JWT's `sub` is not the `credentialSubject.id`"],
+    );
     let mut odd = header.clone();
     odd["typ"] = json!("vc+jwt");
     odd["crit"] = json!(["x5u"]);
@@ -248,6 +266,15 @@ fn verify_reads_a_credential_with_a_large_image_and_refuses_a_huge_file() {
         1,
         "",
         "error: `huge.jwt` is too large for a credential (over 8 MiB); nothing was verified\n  hint: give the `.jwt` file `badges issue` wrote\n",
+    );
+    // Two-byte characters across the limit: still too large, not "not UTF-8".
+    fs::write(test.path("wide.jwt"), "é".repeat(4 * 1024 * 1024 + 1)).unwrap();
+    expect(
+        &test,
+        &["badges", "verify", "wide.jwt"],
+        1,
+        "",
+        "error: `wide.jwt` is too large for a credential (over 8 MiB); nothing was verified\n  hint: give the `.jwt` file `badges issue` wrote\n",
     );
 }
 
@@ -357,7 +384,7 @@ fn the_report_links_no_damaged_credential() {
     );
     assert_eq!(
         items[1],
-        "<li><strong>Communication</strong> <span class=\"meta\">issued 1 Dec 2026</span> <span class=\"meta\">the stored credential is damaged: ask your instructor for it again</span></li>"
+        "<li><strong>Communication</strong> <span class=\"meta\">issued 1 Dec 2026</span> <span class=\"meta\">the stored credential is damaged: ask your instructor to revoke it and issue it again</span></li>"
     );
 }
 

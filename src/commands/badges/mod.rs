@@ -48,10 +48,16 @@ const MAX_CREDENTIAL: u64 = 8 * 1024 * 1024;
 fn verify_file(global: &Global, file: &Path, issuer_key: Option<&str>) -> Result<()> {
     let issuer_key = issuer_key.map(given_key).transpose()?;
     let mut text = String::new();
-    crate::regular::open_sized(file)
-        .and_then(|(f, _)| f.take(MAX_CREDENTIAL + 1).read_to_string(&mut text))
-        .map_err(Error::io("read", file))?;
-    if text.len() as u64 > MAX_CREDENTIAL {
+    let (opened, size) = crate::regular::open_sized(file).map_err(Error::io("read", file))?;
+    // The size first (a cut character past the limit would read as "not UTF-8"), then what
+    // was read (a file that grew meanwhile).
+    if size <= MAX_CREDENTIAL {
+        opened
+            .take(MAX_CREDENTIAL + 1)
+            .read_to_string(&mut text)
+            .map_err(Error::io("read", file))?;
+    }
+    if size > MAX_CREDENTIAL || text.len() as u64 > MAX_CREDENTIAL {
         return Err(Error::refused_with(
             format!(
                 "`{}` is too large for a credential (over 8 MiB); nothing was verified",
