@@ -395,9 +395,8 @@ fn claims(payload: &Value, issuer: &str, problems: &mut Vec<String>) {
     if payload["jti"] != payload["id"] {
         problems.push("the JWT's `jti` is not the credential's `id`".to_owned());
     }
+    // A subject identified by `identifier` only has no `id`, and then no `sub`.
     match (payload.get("sub"), payload["credentialSubject"].get("id")) {
-        // A subject identified by `identifier` only has no `id`, and then no `sub`.
-        (None, None) => {}
         (None, Some(_)) => {
             problems.push("the JWT has no `sub` (it must be `credentialSubject.id`)".to_owned());
         }
