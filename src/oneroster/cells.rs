@@ -173,11 +173,11 @@ impl Rows<'_> {
                     crate::text::one_line_for_terminal(value)
                 ),
                 None if ext => format!(
-                    "`{column}` is `{}`; it is one of {listed}, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)",
+                    "`{column}` is `{}`; it must be one of {listed}, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)",
                     crate::text::one_line_for_terminal(value)
                 ),
                 None => format!(
-                    "`{column}` is `{}`; it is one of {listed}",
+                    "`{column}` is `{}`; it must be one of {listed}",
                     crate::text::one_line_for_terminal(value)
                 ),
             },

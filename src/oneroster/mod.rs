@@ -268,7 +268,7 @@ fn files_wanted(
             other => problems.at(
                 "manifest.csv",
                 *line,
-                format!("`{key}` is `{other}`; it is one of `bulk`, `delta`, `absent`"),
+                format!("`{key}` is `{other}`; it must be one of `bulk`, `delta`, `absent`"),
             ),
         }
     }

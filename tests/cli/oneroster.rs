@@ -381,7 +381,7 @@ fn every_problem_of_every_file_is_located_at_once_and_nothing_is_written() {
         1,
         "\
 users.csv:3: student `stu-002` would have the rapport ID `amara.okafor` (from `username`), as student `stu-001` on line 2 does; pass `--id-from` another column
-users.csv:4: `enabledUser` is `yes`; it is one of `true`, `false`
+users.csv:4: `enabledUser` is `yes`; it must be one of `true`, `false`
 users.csv:5: `email` `dario.rossi(at)students.nmpa.example` is not an email address
 users.csv:6: `familyName` is blank; the specification requires a value
 users.csv:8: sourcedId `tea-002` is also on line 7; every row of users.csv has its own
@@ -441,7 +441,7 @@ error: sis: 1 problem; nothing was written
 manifest.csv:6: `file.classes` is `bulk` but the package has no classes.csv
 manifest.csv:11: `file.enrollments` is `delta`; rapport reads bulk packages only (a delta holds only what changed): export a bulk package
 manifest.csv:15: `file.orgs` is `absent` but the package holds orgs.csv; say `bulk`, or leave the file out
-manifest.csv:24: `file.users` is `Bulk`; it is one of `bulk`, `delta`, `absent`
+manifest.csv:24: `file.users` is `Bulk`; it must be one of `bulk`, `delta`, `absent`
 academicSessions.csv:1: unknown column `name`; the columns are `sourcedId`, `title`, `type`, `startDate`, `endDate`, `schoolYear`, `status`, `dateLastModified`, `parentSourcedId`, `orgSourcedId`; missing column `title`
 error: sis: 5 problems; nothing was written
 ",
@@ -763,8 +763,8 @@ fn a_malformed_ext_value_in_1_2_and_any_ext_value_in_1_1_are_refused() {
         &["sis"],
         1,
         "\
-classes.csv:2: `classType` is `ext:`; it is one of `homeroom`, `scheduled`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
-orgs.csv:2: `type` is `ext:music academy`; it is one of `department`, `school`, `district`, `local`, `state`, `national`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+classes.csv:2: `classType` is `ext:`; it must be one of `homeroom`, `scheduled`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
+orgs.csv:2: `type` is `ext:music academy`; it must be one of `department`, `school`, `district`, `local`, `state`, `national`, or an extension (`ext:` and a name of letters, digits, `.`, `-`, `_`)
 error: sis: 2 problems; nothing was written
 ",
     );
@@ -777,7 +777,7 @@ error: sis: 2 problems; nothing was written
         &["sis"],
         1,
         "\
-classes.csv:2: `classType` is `ext:studio`; it is one of `homeroom`, `scheduled`
+classes.csv:2: `classType` is `ext:studio`; it must be one of `homeroom`, `scheduled`
 error: sis: 1 problem; nothing was written
 ",
     );
