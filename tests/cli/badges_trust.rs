@@ -349,17 +349,21 @@ fn issue_removes_the_files_it_moved_when_the_commit_fails() {
             &[],
         );
     }
+    // Into a folder that was there (it stays, empty) and into one that was not (it goes too):
+    // neither the files nor the students' folders this run made remain.
     fs::create_dir(test.path("out")).unwrap();
-    let (code, stdout, stderr) = run(&test, &["badges", "issue", "--all", "-o", "out"]);
-    assert_eq!((code, stdout.as_str()), (3, ""), "{stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert_eq!(test.sql_value("SELECT count(*) FROM badge_credential"), "0");
-    let after: Vec<String> = test
-        .snapshot()
-        .into_keys()
-        .filter(|f| f.starts_with("out/") && !f.ends_with('/'))
-        .collect();
-    assert_eq!(after, Vec::<String>::new());
+    for (output, left) in [("out", vec!["out/"]), ("new", vec![])] {
+        let (code, stdout, stderr) = run(&test, &["badges", "issue", "--all", "-o", output]);
+        assert_eq!((code, stdout.as_str()), (3, ""), "{stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert_eq!(test.sql_value("SELECT count(*) FROM badge_credential"), "0");
+        let after: Vec<String> = test
+            .snapshot()
+            .into_keys()
+            .filter(|f| f.starts_with(&format!("{output}/")))
+            .collect();
+        assert_eq!(after, left);
+    }
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! a signed credential (`DIR/STUDENT/BADGE.jwt`, and `.json` to read), recorded in the
 //! gradebook in the same transaction; files are staged and moved into place before it commits.
 
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use ed25519_dalek::SigningKey;
@@ -140,10 +143,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
     let signer = signer(&course)?;
     let wanted = args.student.as_deref().map(id_of).transpose()?;
     let mut db = Store::open(&gradebook_of(global, &course)?)?;
-    // The files this run staged, with their text: when publishing or the commit fails, those
-    // moved into place are removed again (a file holding exactly that text is this run's: each
-    // names a fresh credential ID), so no credential remains that the gradebook does not hold.
-    let staged = std::cell::RefCell::new(Vec::new());
+    let undo = Undo::default();
     let result = db.write(|tx| {
         let students = match &wanted {
             Some(one) => vec![crate::lookup::student(tx, one)?],
@@ -162,6 +162,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                 "IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there",
             ));
         }
+        undo.folder(&args.output);
         let staging = Staging::begin(&args.output, &[], Marker::Nothing, false)?;
         // Every decision first, then every credential: the credentials' rows, written between
         // students' reads, would fill SQLite's page cache with dirty pages and leave the reads
@@ -193,7 +194,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                         &signer,
                         (badge, image),
                         (student, email, &evidence),
-                        (&staging, &staged),
+                        (&staging, &undo),
                     )?
                 }
             };
@@ -204,18 +205,65 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
             });
         }
         if issued > 0 {
+            for line in &lines {
+                if matches!(line.outcome, Outcome::Issued { .. }) {
+                    undo.folder(&args.output.join(&line.student));
+                }
+            }
             staging.publish(&[])?;
         }
         Ok((lines, issued, to))
     });
-    let (lines, count, students) = result.inspect_err(|_| {
-        for (rel, text) in staged.borrow().iter() {
-            let path = args.output.join(rel);
+    let (lines, count, students) = result.inspect_err(|_| undo.undo(&args.output))?;
+    print(global, &lines, (count, students), &args.output)
+}
+
+/// What a run put in the output folder, to remove again when publishing or the commit fails,
+/// so that no credential remains that the gradebook does not hold.
+#[derive(Default)]
+struct Undo {
+    /// The files staged, with their text: a file holding exactly that text is this run's (each
+    /// names a fresh credential ID).
+    files: RefCell<Vec<(String, String)>>,
+    /// The folders this run makes (the output folder, each student's), outermost first.
+    folders: RefCell<Vec<PathBuf>>,
+}
+
+impl Undo {
+    fn file(&self, rel: String, text: String) {
+        self.files.borrow_mut().push((rel, text));
+    }
+
+    /// Notes `folder` as this run's when nothing is there yet.
+    fn folder(&self, folder: &Path) {
+        let mut folders = self.folders.borrow_mut();
+        if std::fs::symlink_metadata(folder).is_err() && !folders.iter().any(|f| f == folder) {
+            folders.push(folder.to_owned());
+        }
+    }
+
+    /// Removes this run's files from `output`, then its folders, innermost first, each only
+    /// when empty.
+    fn undo(&self, output: &Path) {
+        for (rel, text) in self.files.borrow().iter() {
+            let path = output.join(rel);
             if std::fs::read_to_string(&path).is_ok_and(|found| found == *text) {
                 let _ = std::fs::remove_file(&path);
             }
         }
-    })?;
+        for folder in self.folders.borrow().iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+}
+
+/// One line per student and badge (or `--json`), then what was issued on standard error.
+fn print(
+    global: &Global,
+    lines: &[Line],
+    (count, students): (usize, usize),
+    output: &Path,
+) -> Result<()> {
     if global.json {
         emit(&super::super::json(&lines))?;
     } else {
@@ -238,7 +286,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                 "issued {count} {} to {students} {} in `{}`",
                 plural(count, "credential", "credentials"),
                 plural(students, "student", "students"),
-                args.output.display()
+                output.display()
             )
         },
     );
@@ -298,7 +346,7 @@ fn issue(
     issuer: &Issuer<'_>,
     (badge, image): (&Badge, Option<&str>),
     (student, email, evidence): (&crate::gradebook::Student, String, &[Evidence]),
-    (staging, staged): (&Staging, &std::cell::RefCell<Vec<(String, String)>>),
+    (staging, undo): (&Staging, &Undo),
 ) -> Result<Outcome> {
     let credential_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
     let subject_id = badges::uuid_urn().map_err(Error::io("read", "/dev/urandom"))?;
@@ -334,7 +382,7 @@ fn issue(
     ];
     for (name, text) in files {
         staging.write(&name, text.clone())?;
-        staged.borrow_mut().push((name, text));
+        undo.file(name, text);
     }
     let at = issuer.now.to_string();
     store::badges::record(
