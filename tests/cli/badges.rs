@@ -895,28 +895,90 @@ fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
     let jwt = fs::read_to_string(test.path("out/amara/artist-communicator.jwt")).unwrap();
     test.ok(&["report", "amara", "-o", "amara.html"]);
     let html = fs::read_to_string(test.path("amara.html")).unwrap();
-    let start = html
-        .find("<section class=\"badges\"")
-        .expect("a badges section");
-    let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
     assert_eq!(
-        &html[start..end],
+        badges_section(&html),
         format!(
             "<section class=\"badges\" aria-labelledby=\"badges\">
-<h2 id=\"badges\">Your badges</h2>
+<h2 id=\"badges\">Badges</h2>
 <p>Each badge is an Open Badges 3.0 credential signed by Gray Spark Audio Academy: download it and add it to a digital wallet or a badge backpack, or give it to anyone who wants to verify it.</p>
 <ul class=\"badges\">
 <li><strong>Artist Communicator</strong> <span class=\"meta\">issued 1 Dec 2026</span> <a href=\"data:application/jwt,{}\" download=\"artist-communicator.jwt\" class=\"screen-only\">Download the credential<span class=\"visually-hidden\"> for Artist Communicator</span> (artist-communicator.jwt)</a></li>
+</ul>
+<p>Still to earn:</p>
+<ul class=\"badges\">
+<li><strong>Communication</strong>: earned; your instructor can issue its credential</li>
 </ul>
 </section>",
             jwt.trim()
         )
     );
-    assert!(html.contains("<li><a href=\"#badges\">Your badges</a></li>\n"));
-    // Bob holds none: no section, no link.
+    assert!(html.contains("<li><a href=\"#badges\">Badges</a></li>\n"));
+    // Bob holds none: the course's badges, with what is left to master for each.
     test.ok(&["report", "bob", "-o", "bob.html"]);
-    let html = fs::read_to_string(test.path("bob.html")).unwrap();
-    assert!(!html.contains("badges"), "{html}");
+    assert_eq!(
+        badges_section(&fs::read_to_string(test.path("bob.html")).unwrap()),
+        "<section class=\"badges\" aria-labelledby=\"badges\">
+<h2 id=\"badges\">Badges</h2>
+<p>Gray Spark Audio Academy awards these badges as Open Badges 3.0 credentials, yours to keep and to show anyone:</p>
+<ul class=\"badges\">
+<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>
+<li><strong>Communication</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>
+</ul>
+</section>"
+    );
+}
+
+#[test]
+fn the_report_names_the_skill_areas_left_for_each_badge() {
+    // The skill area's badge needs three rubrics (in its modules' order): amara has mastered
+    // one, bob none.
+    let rubric = |title: &str| {
+        fs::read_to_string(crate::support::fixture(
+            "badges/rubrics/oral-communication.yaml",
+        ))
+        .unwrap()
+        .replace("title: Oral communication", &format!("title: {title}"))
+    };
+    let (test, _keys) = keyed();
+    let test = test
+        .write("rubrics/mic-craft.yaml", &rubric("Mic craft"))
+        .write("rubrics/feedback.yaml", &rubric("Feedback"))
+        .edit(
+            "curriculum/talkback.yaml",
+            "assessed_by: [oral-communication]",
+            "assessed_by: [oral-communication, mic-craft, feedback]",
+        );
+    let items = |student: &str| {
+        test.ok(&["report", student, "-o", &format!("{student}.html")]);
+        let html = fs::read_to_string(test.path(&format!("{student}.html"))).unwrap();
+        badges_section(&html)
+            .lines()
+            .filter(|l| l.starts_with("<li>"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        items("amara"),
+        [
+            "<li><strong>Artist Communicator</strong>: earned; your instructor can issue its credential</li>",
+            "<li><strong>Communication</strong>: master <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback</a> to earn it <span class=\"meta\">(1 of 3 skill areas mastered)</span></li>",
+        ]
+    );
+    assert_eq!(
+        items("bob"),
+        [
+            "<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>",
+            "<li><strong>Communication</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a>, <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback</a> to earn it <span class=\"meta\">(0 of 3 skill areas mastered)</span></li>",
+        ]
+    );
+}
+
+/// The report's badges section, whole.
+fn badges_section(html: &str) -> &str {
+    let start = html
+        .find("<section class=\"badges\"")
+        .expect("a badges section");
+    &html[start..start + html[start..].find("</section>").unwrap() + "</section>".len()]
 }
 
 #[test]

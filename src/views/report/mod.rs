@@ -16,10 +16,12 @@ use crate::gradebook::{Revision, Session};
 use crate::progress::Progress;
 
 mod areas;
+mod badges;
 mod feedback;
 mod focus;
 
 pub use areas::{CriterionNote, CriterionSection, Descriptor, RubricSection, ScoreRow};
+pub use badges::{BadgeRow, ToEarn};
 use feedback::feedback;
 pub use feedback::{FeedbackEntry, FeedbackSession, Note};
 pub use focus::Focus;
@@ -65,52 +67,10 @@ pub struct StudentReport {
     pub off_scale: Option<String>,
     /// The badges the student holds, each with its credential to download.
     pub badges: Vec<BadgeRow>,
+    /// The course's other badges, with what is left to master for each.
+    pub to_earn: Vec<ToEarn>,
     /// Who signs them: course.yaml's `issuer.name`.
     pub badge_issuer: String,
-}
-
-/// A badge the student holds: its credential is linked as a `data:` URI (the report is one
-/// self-contained file), downloaded as `BADGE.jwt`.
-#[derive(Debug, Serialize)]
-pub struct BadgeRow {
-    pub name: String,
-    /// The date it was issued, as people read it.
-    pub issued: String,
-    /// The credential as a `data:` URI; `None` when the stored JWT is not three base64url
-    /// parts (damaged: nothing to download).
-    pub href: Option<String>,
-    pub download: String,
-}
-
-/// The credentials as report rows, named as course.yaml names their badges (by ID when a badge
-/// is no longer defined there).
-fn badges(context: &Context<'_>) -> Vec<BadgeRow> {
-    context
-        .credentials
-        .iter()
-        .map(|c| {
-            let badge = context.course.badges.iter().find(|b| b.id == c.badge);
-            BadgeRow {
-                name: badge.map_or_else(|| c.badge.clone(), |b| b.name.clone()),
-                issued: human_date(c.issued_at.get(..10).unwrap_or(&c.issued_at), false),
-                // A compact JWT is URL-safe base64 and dots: nothing in it needs escaping.
-                href: is_compact_jwt(c.jwt.trim())
-                    .then(|| format!("data:application/jwt,{}", c.jwt.trim())),
-                download: format!("{}.jwt", c.badge),
-            }
-        })
-        .collect()
-}
-
-/// Whether `jwt` is three non-empty base64url parts separated by dots.
-fn is_compact_jwt(jwt: &str) -> bool {
-    let parts: Vec<&str> = jwt.split('.').collect();
-    parts.len() == 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
 }
 
 #[derive(Debug, Serialize)]
@@ -238,7 +198,8 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         rubrics,
         feedback: feedback(context),
         sessions: sessions(context),
-        badges: badges(context),
+        badges: badges::held(context),
+        to_earn: badges::to_earn(view, context),
         badge_issuer: course
             .issuer
             .as_ref()
