@@ -3,6 +3,10 @@
 
 use base64::Engine as _;
 
+use crate::course::files::CourseDir;
+use crate::course::model::Course;
+use crate::error::{Error, Result};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Png,
@@ -56,4 +60,24 @@ pub fn data_uri(kind: Kind, bytes: &[u8]) -> String {
         kind.media_type(),
         base64::engine::general_purpose::STANDARD.encode(bytes)
     )
+}
+
+/// Every badge's image as a `data:` URI, in course.yaml's order (checked when the course
+/// loaded; read again here).
+pub fn data_uris(course: &Course) -> Result<Vec<Option<String>>> {
+    let dir = CourseDir::new(&course.root);
+    course
+        .badges
+        .iter()
+        .map(|badge| {
+            let Some(path) = &badge.image else {
+                return Ok(None);
+            };
+            let kind = kind_by_name(path).expect("checked when the course loaded");
+            let bytes = dir.read_bytes(path).map_err(|why| {
+                Error::refused(format!("badge image `{path}` {why}; nothing was written"))
+            })?;
+            Ok(Some(data_uri(kind, &bytes)))
+        })
+        .collect()
 }

@@ -110,7 +110,8 @@ fn handbook_templates(course: &Course, report: &mut Diagnostics) -> Result<()> {
     let renderer = Renderer::new(Some(&course.root))?;
     let date = super::generation_date();
     let order = course.study_order();
-    let mut problems = vec![renderer.problem("catalog/index.html", &catalog::index(course, &date))];
+    let mut problems =
+        vec![renderer.problem("catalog/index.html", &catalog::index(course, &date, &[]))];
     for module in &course.modules {
         let view = catalog::module(course, &order, module, &date);
         problems.push(renderer.problem("catalog/module.html", &view));

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{Link, PageHead, duration};
-use crate::course::model::{Course, Module, Rubric, format_score};
+use super::{Link, PageHead, duration, list_joints};
+use crate::course::model::{Badge, Course, Module, Rubric, format_score};
 use crate::markdown::{self, Placement};
 
 #[derive(Debug, Serialize)]
@@ -16,6 +16,31 @@ pub struct IndexView {
     pub areas: Vec<AreaView>,
     /// Every module, each after its prerequisites.
     pub order: Vec<OrderItem>,
+    /// The course's badges, in course.yaml's order, and who awards them.
+    pub badges: Vec<BadgeCard>,
+    pub issuer: String,
+}
+
+/// A badge as the handbook shows it: what it says, and the rubrics that earn it.
+#[derive(Debug, Serialize)]
+pub struct BadgeCard {
+    pub id: String,
+    pub name: String,
+    /// The image as a `data:` URI (the page is one self-contained file).
+    pub image: Option<String>,
+    pub description_html: String,
+    pub criteria_html: String,
+    /// The skill area's title, when the badge is earned by one.
+    pub skill: Option<String>,
+    /// The rubrics to master, each linked to its page.
+    pub rubrics: Vec<Joined>,
+}
+
+/// A link listed in a sentence, with what goes before it (`A, B and C`).
+#[derive(Debug, Serialize)]
+pub struct Joined {
+    pub before: &'static str,
+    pub link: Link,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,8 +188,10 @@ fn time(minutes: u64) -> Option<String> {
     (minutes > 0).then(|| duration(minutes))
 }
 
+/// The handbook's front page; `images` are the badges' images as `data:` URIs, in
+/// course.yaml's order (`badges::image::data_uris`; missing ones are shown without).
 #[must_use]
-pub fn index(course: &Course, generated: &str) -> IndexView {
+pub fn index(course: &Course, generated: &str, images: &[Option<String>]) -> IndexView {
     let order = course.study_order();
     let areas = course
         .skills
@@ -212,6 +239,57 @@ pub fn index(course: &Course, generated: &str) -> IndexView {
                 skill: course.skill_title(&m.skill),
                 requires: links_to_modules(course, &m.requires),
             })
+            .collect(),
+        badges: course
+            .badges
+            .iter()
+            .enumerate()
+            .map(|(i, badge)| badge_card(course, badge, images.get(i).cloned().flatten()))
+            .collect(),
+        issuer: course
+            .issuer
+            .as_ref()
+            .map_or_else(String::new, |i| i.name.clone()),
+    }
+}
+
+fn badge_card(course: &Course, badge: &Badge, image: Option<String>) -> BadgeCard {
+    let placement = |part: &str, what: &str| {
+        (
+            format!("badge-{}-{part}", badge.id),
+            format!("{}, {what}", badge.name),
+        )
+    };
+    let render = |text: &str, top_heading: u8, (prefix, name): (String, String)| {
+        markdown::render(
+            text,
+            Placement {
+                top_heading,
+                id_prefix: &prefix,
+                name: &name,
+            },
+        )
+    };
+    let links: Vec<Link> = badge
+        .rubrics
+        .iter()
+        .filter_map(|id| course.rubric(id))
+        .map(rubric_link)
+        .collect();
+    BadgeCard {
+        id: badge.id.clone(),
+        name: badge.name.clone(),
+        image,
+        description_html: render(
+            &badge.description,
+            4,
+            placement("description", "description"),
+        ),
+        criteria_html: render(&badge.criteria, 5, placement("criteria", "criteria")),
+        skill: badge.skill.as_ref().map(|s| course.skill_title(s)),
+        rubrics: list_joints(links.len())
+            .zip(links)
+            .map(|(before, link)| Joined { before, link })
             .collect(),
     }
 }

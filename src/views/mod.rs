@@ -57,6 +57,16 @@ pub struct Link {
     pub href: String,
 }
 
+/// What goes before each of `count` items listed in a sentence: nothing, then `, `, and
+/// ` and ` before the last (`A, B and C`).
+pub fn list_joints(count: usize) -> impl Iterator<Item = &'static str> {
+    (0..count).map(move |i| match count - i {
+        _ if i == 0 => "",
+        1 => " and ",
+        _ => ", ",
+    })
+}
+
 /// `1 h 45 min`, `45 min`, `2 h`, with no-break spaces so a duration never wraps.
 #[must_use]
 pub fn duration(minutes: u64) -> String {

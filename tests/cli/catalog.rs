@@ -375,3 +375,61 @@ fn the_rubric_page_prints_on_landscape_paper_and_the_index_folds_all_but_the_fir
     // The rubrics come before the suggested order and the modules.
     assert!(index.find("id=\"rubrics\"") < index.find("id=\"order\""));
 }
+
+#[test]
+fn the_index_shows_each_badge_with_its_image_and_the_rubrics_that_earn_it() {
+    use base64::Engine as _;
+    let test = Test::with_fixture("badges")
+        .edit(
+            "course.yaml",
+            "    name: Artist Communicator",
+            "    name: \"Artist <b>Communicator</b> & Co\"",
+        )
+        .args(&["catalog", "-o", "site"]);
+    assert_eq!(test.run().code, 0);
+    let index = read(&test, "site/index.html");
+    let start = index.find("<h2 id=\"badges\">").expect("a badges section");
+    let end = index
+        .find("<h2 id=\"order\">")
+        .expect("the suggested order");
+    let image = base64::engine::general_purpose::STANDARD
+        .encode(fs::read(test.path("badges/artist-communicator.svg")).unwrap());
+    assert_eq!(
+        &index[start..end],
+        format!(
+            "<h2 id=\"badges\">Badges</h2>
+<p>Gray Spark Audio Academy awards each badge, an Open Badges 3.0 credential it signs, to the students who master what the badge names: they keep it in a digital wallet and show it to anyone, who can check it.</p>
+<div class=\"cards\">
+<div class=\"card badge-card\">
+<img src=\"data:image/svg+xml;base64,{image}\" alt=\"\">
+<div>
+<h3 id=\"badge-artist-communicator\">Artist &lt;b&gt;Communicator&lt;/b&gt; &amp; Co</h3>
+<p>Directs performers clearly and kindly.</p>
+
+<p><strong>Earned by</strong> mastering <a href=\"rubrics/oral-communication.html\">Oral communication</a>.</p>
+<h4>Criteria</h4>
+<p>Mastery of every criterion of the oral communication rubric.</p>
+
+</div>
+</div>
+<div class=\"card badge-card\">
+<div>
+<h3 id=\"badge-communication\">Communication</h3>
+<p>Masters the <strong>communication</strong> skill area.</p>
+
+<p><strong>Earned by</strong> mastering every rubric of the Communication skill area: <a href=\"rubrics/oral-communication.html\">Oral communication</a>.</p>
+<h4>Criteria</h4>
+<p>Mastery of every rubric that assesses a communication module.</p>
+
+</div>
+</div>
+</div>
+
+"
+        )
+    );
+    // A course without badges has no such section.
+    let plain = Test::with_fixture("minimal").args(&["catalog", "-o", "site"]);
+    assert_eq!(plain.run().code, 0);
+    assert!(!read(&plain, "site/index.html").contains("id=\"badges\""));
+}

@@ -13,7 +13,6 @@ use super::super::{gradebook_of, id, valid_course};
 use crate::badges::credential::{self, Draft, Evidence};
 use crate::badges::{self, image, keys};
 use crate::cli::{BadgesIssueArgs, Global};
-use crate::course::files::CourseDir;
 use crate::course::model::{Badge, Course};
 use crate::error::{Error, Result, plural};
 use crate::output::{Marker, Staging};
@@ -132,7 +131,7 @@ fn signer(course: &Course) -> Result<Issuer<'_>> {
         course,
         key,
         id,
-        images: images(course)?,
+        images: image::data_uris(course)?,
         now: badges::now(),
         by: crate::records::who(),
     })
@@ -433,25 +432,6 @@ fn evidence(course: &Course, badge: &Badge, view: &Progress) -> Vec<Evidence> {
                 mastery_level: format!("{} ({})", p.mastery_level, label(rubric.mastery_index())),
                 method: course.mastery.name(),
             }
-        })
-        .collect()
-}
-
-/// Every badge's image as a `data:` URI (checked when the course loaded; read again here).
-fn images(course: &Course) -> Result<Vec<Option<String>>> {
-    let dir = CourseDir::new(&course.root);
-    course
-        .badges
-        .iter()
-        .map(|badge| {
-            let Some(path) = &badge.image else {
-                return Ok(None);
-            };
-            let kind = image::kind_by_name(path).expect("checked when the course loaded");
-            let bytes = dir.read_bytes(path).map_err(|why| {
-                Error::refused(format!("badge image `{path}` {why}; nothing was written"))
-            })?;
-            Ok(Some(image::data_uri(kind, &bytes)))
         })
         .collect()
 }

@@ -87,7 +87,10 @@ pub fn pages(
 ) -> Result<Vec<(String, String)>> {
     let mut pages = vec![(
         "index.html".to_owned(),
-        renderer.render("catalog/index.html", &catalog::index(course, generated))?,
+        renderer.render(
+            "catalog/index.html",
+            &catalog::index(course, generated, &crate::badges::image::data_uris(course)?),
+        )?,
     )];
     let order = course.study_order();
     // Pages are independent: rendered on every core, kept in the course's order.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::progress::Progress;
-use crate::views::human_date;
+use crate::views::{human_date, list_joints};
 
 /// A badge the student holds: its credential is linked as a `data:` URI (the report is one
 /// self-contained file), downloaded as `BADGE.jwt`.
@@ -92,13 +92,9 @@ pub fn to_earn(view: &Progress, context: &Context<'_>) -> Vec<ToEarn> {
                     }),
                 })
                 .collect();
-            let count = missing.len();
-            for (i, m) in missing.iter_mut().enumerate() {
-                m.before = match count - i {
-                    _ if i == 0 => "",
-                    1 => " and ",
-                    _ => ", ",
-                };
+            let joints = list_joints(missing.len());
+            for (m, before) in missing.iter_mut().zip(joints) {
+                m.before = before;
             }
             ToEarn {
                 name: badge.name.clone(),
