@@ -16,6 +16,22 @@ pub const CONTEXT: [&str; 2] = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
 
+/// The rubrics of `badge` not mastered in `view` (a rubric the view lacks is not mastered), in
+/// the badge's order: none means the badge is earned. The one rule `badges issue` and the
+/// report both apply.
+#[must_use]
+pub fn not_mastered<'b>(
+    badge: &'b crate::course::model::Badge,
+    view: &crate::progress::Progress,
+) -> Vec<&'b str> {
+    badge
+        .rubrics
+        .iter()
+        .filter(|r| !view.rubrics.iter().any(|p| &p.id == *r && p.mastered))
+        .map(String::as_str)
+        .collect()
+}
+
 /// Now, for credentials: `RAPPORT_NOW` (an RFC 3339 instant; a hidden hook that fixes time in
 /// tests) or the clock, to the second.
 #[must_use]

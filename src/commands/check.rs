@@ -110,8 +110,12 @@ fn handbook_templates(course: &Course, report: &mut Diagnostics) -> Result<()> {
     let renderer = Renderer::new(Some(&course.root))?;
     let date = super::generation_date();
     let order = course.study_order();
-    let mut problems =
-        vec![renderer.problem("catalog/index.html", &catalog::index(course, &date, &[]))];
+    // The images as `catalog` gives them (an unreadable one is the course check's to report).
+    let images = crate::badges::image::data_uris(course).unwrap_or_default();
+    let mut problems = vec![renderer.problem(
+        "catalog/index.html",
+        &catalog::index(course, &date, &images),
+    )];
     for module in &course.modules {
         let view = catalog::module(course, &order, module, &date);
         problems.push(renderer.problem("catalog/module.html", &view));

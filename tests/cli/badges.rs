@@ -280,6 +280,24 @@ fn issue_refuses_a_missing_key_and_one_others_may_read() {
 }
 
 #[test]
+fn issue_counts_the_credentials_and_the_students_who_got_them() {
+    // With an email, cara gets hers too; a second run has nothing newly earned.
+    let (test, _keys) = keyed();
+    let test = test.given(&["student", "edit", "cara", "--email", "cara@example.org"]);
+    let (code, stdout, stderr) = run(&test, &["badges", "issue", "--all", "-o", "out"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "issued 4 credentials to 2 students in `out`\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&test, &["badges", "issue", "--all", "-o", "out"]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (0, "no credential issued: nothing newly earned\n")
+    );
+}
+
+#[test]
 fn issue_writes_the_newly_earned_credentials_and_says_who_has_not_earned_them() {
     let (test, _keys) = keyed();
     let test = test.args(&["badges", "issue", "--all", "-o", "out"]);
@@ -900,13 +918,14 @@ fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
         format!(
             "<section class=\"badges\" aria-labelledby=\"badges\">
 <h2 id=\"badges\">Badges</h2>
-<p>Each badge is an Open Badges 3.0 credential signed by Gray Spark Audio Academy: download it and add it to a digital wallet or a badge backpack, or give it to anyone who wants to verify it.</p>
+<p>Gray Spark Audio Academy awards badges as Open Badges 3.0 credentials it signs: yours to keep in a digital wallet or a badge backpack, and to show anyone, who can check that they are genuine.</p>
+<p>Yours:</p>
 <ul class=\"badges\">
 <li><strong>Artist Communicator</strong> <span class=\"meta\">issued 1 Dec 2026</span> <a href=\"data:application/jwt,{}\" download=\"artist-communicator.jwt\" class=\"screen-only\">Download the credential<span class=\"visually-hidden\"> for Artist Communicator</span> (artist-communicator.jwt)</a></li>
 </ul>
-<p>Still to earn:</p>
+<p>Earned, not issued yet (your instructor issues the credential):</p>
 <ul class=\"badges\">
-<li><strong>Communication</strong>: earned; your instructor can issue its credential</li>
+<li><strong>Communication</strong></li>
 </ul>
 </section>",
             jwt.trim()
@@ -919,10 +938,11 @@ fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
         badges_section(&fs::read_to_string(test.path("bob.html")).unwrap()),
         "<section class=\"badges\" aria-labelledby=\"badges\">
 <h2 id=\"badges\">Badges</h2>
-<p>Gray Spark Audio Academy awards these badges as Open Badges 3.0 credentials, yours to keep and to show anyone:</p>
+<p>Gray Spark Audio Academy awards badges as Open Badges 3.0 credentials it signs: yours to keep in a digital wallet or a badge backpack, and to show anyone, who can check that they are genuine.</p>
+<p>Still to earn:</p>
 <ul class=\"badges\">
-<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>
-<li><strong>Communication</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>
+<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a></li>
+<li><strong>Communication</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a></li>
 </ul>
 </section>"
     );
@@ -931,7 +951,7 @@ fn the_report_lists_the_badges_held_with_their_credentials_to_download() {
 #[test]
 fn the_report_names_the_skill_areas_left_for_each_badge() {
     // The skill area's badge needs three rubrics (in its modules' order): amara has mastered
-    // one, bob none.
+    // one, bob none. Titles and names are escaped.
     let rubric = |title: &str| {
         fs::read_to_string(crate::support::fixture(
             "badges/rubrics/oral-communication.yaml",
@@ -942,7 +962,12 @@ fn the_report_names_the_skill_areas_left_for_each_badge() {
     let (test, _keys) = keyed();
     let test = test
         .write("rubrics/mic-craft.yaml", &rubric("Mic craft"))
-        .write("rubrics/feedback.yaml", &rubric("Feedback"))
+        .write("rubrics/feedback.yaml", &rubric("Feedback & <notes>"))
+        .edit(
+            "course.yaml",
+            "    name: Communication\n",
+            "    name: \"Communication <b>&</b>\"\n",
+        )
         .edit(
             "curriculum/talkback.yaml",
             "assessed_by: [oral-communication]",
@@ -960,15 +985,15 @@ fn the_report_names_the_skill_areas_left_for_each_badge() {
     assert_eq!(
         items("amara"),
         [
-            "<li><strong>Artist Communicator</strong>: earned; your instructor can issue its credential</li>",
-            "<li><strong>Communication</strong>: master <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback</a> to earn it <span class=\"meta\">(1 of 3 skill areas mastered)</span></li>",
+            "<li><strong>Artist Communicator</strong></li>",
+            "<li><strong>Communication &lt;b&gt;&amp;&lt;/b&gt;</strong>: master <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback &amp; &lt;notes&gt;</a> <span class=\"meta\">(1 of 3 mastered)</span></li>",
         ]
     );
     assert_eq!(
         items("bob"),
         [
-            "<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a> to earn it</li>",
-            "<li><strong>Communication</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a>, <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback</a> to earn it <span class=\"meta\">(0 of 3 skill areas mastered)</span></li>",
+            "<li><strong>Artist Communicator</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a></li>",
+            "<li><strong>Communication &lt;b&gt;&amp;&lt;/b&gt;</strong>: master <a href=\"#rubric-oral-communication\">Oral communication</a>, <a href=\"#rubric-mic-craft\">Mic craft</a> and <a href=\"#rubric-feedback\">Feedback &amp; &lt;notes&gt;</a> <span class=\"meta\">(0 of 3 mastered)</span></li>",
         ]
     );
 }

@@ -349,10 +349,16 @@ fn issue_removes_the_files_it_moved_when_the_commit_fails() {
             &[],
         );
     }
-    // Into a folder that was there (it stays, empty) and into one that was not (it goes too):
-    // neither the files nor the students' folders this run made remain.
+    // Into a folder that was there (it stays, empty), into one whose student's folder was
+    // there (both stay), and into one that was not, nor its parents (all go): neither the files
+    // nor the folders this run made remain, and nothing else is removed.
     fs::create_dir(test.path("out")).unwrap();
-    for (output, left) in [("out", vec!["out/"]), ("new", vec![])] {
+    fs::create_dir_all(test.path("kept/amara")).unwrap();
+    for (output, left) in [
+        ("out", vec!["out/"]),
+        ("kept", vec!["kept/", "kept/amara/"]),
+        ("new/deep/er", vec![]),
+    ] {
         let (code, stdout, stderr) = run(&test, &["badges", "issue", "--all", "-o", output]);
         assert_eq!((code, stdout.as_str()), (3, ""), "{stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
@@ -360,7 +366,7 @@ fn issue_removes_the_files_it_moved_when_the_commit_fails() {
         let after: Vec<String> = test
             .snapshot()
             .into_keys()
-            .filter(|f| f.starts_with(&format!("{output}/")))
+            .filter(|f| f.starts_with(output.split('/').next().unwrap()))
             .collect();
         assert_eq!(after, left);
     }

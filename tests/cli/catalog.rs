@@ -398,9 +398,9 @@ fn the_index_shows_each_badge_with_its_image_and_the_rubrics_that_earn_it() {
         &index[start..end],
         format!(
             "<h2 id=\"badges\">Badges</h2>
-<p>Gray Spark Audio Academy awards each badge, an Open Badges 3.0 credential it signs, to the students who master what the badge names: they keep it in a digital wallet and show it to anyone, who can check it.</p>
+<p>Gray Spark Audio Academy awards each badge, an Open Badges 3.0 credential it signs, to the students who master the rubrics listed under it: they keep it in a digital wallet, and anyone they show it to can check that it is genuine.</p>
 <div class=\"cards\">
-<div class=\"card badge-card\">
+<article class=\"card badge-card\" aria-labelledby=\"badge-artist-communicator\">
 <img src=\"data:image/svg+xml;base64,{image}\" alt=\"\">
 <div>
 <h3 id=\"badge-artist-communicator\">Artist &lt;b&gt;Communicator&lt;/b&gt; &amp; Co</h3>
@@ -411,8 +411,8 @@ fn the_index_shows_each_badge_with_its_image_and_the_rubrics_that_earn_it() {
 <p>Mastery of every criterion of the oral communication rubric.</p>
 
 </div>
-</div>
-<div class=\"card badge-card\">
+</article>
+<article class=\"card badge-card\" aria-labelledby=\"badge-communication\">
 <div>
 <h3 id=\"badge-communication\">Communication</h3>
 <p>Masters the <strong>communication</strong> skill area.</p>
@@ -422,7 +422,7 @@ fn the_index_shows_each_badge_with_its_image_and_the_rubrics_that_earn_it() {
 <p>Mastery of every rubric that assesses a communication module.</p>
 
 </div>
-</div>
+</article>
 </div>
 
 "
@@ -432,4 +432,28 @@ fn the_index_shows_each_badge_with_its_image_and_the_rubrics_that_earn_it() {
     let plain = Test::with_fixture("minimal").args(&["catalog", "-o", "site"]);
     assert_eq!(plain.run().code, 0);
     assert!(!read(&plain, "site/index.html").contains("id=\"badges\""));
+}
+
+#[test]
+fn check_renders_a_template_override_with_the_badges_images_as_catalog_does() {
+    // An override that reads the image of the badge that has one: `check` gives it the image
+    // as `catalog` does, so neither reports a problem.
+    let test = Test::with_fixture("badges").write(
+        "templates/catalog/index.html",
+        "{% extends \"base.html\" %}{% block content %}{% for b in badges %}\
+         {% if b.id == \"artist-communicator\" %}<p>{{ b.image | length }}</p>{% endif %}\
+         {% endfor %}{% endblock content %}\n",
+    );
+    assert_eq!(
+        test.ok(&["check"]),
+        "0 errors, 0 warnings in 5 files\n",
+        "check reports the override that catalog renders"
+    );
+    test.ok(&["catalog", "-o", "site"]);
+    let image = fs::read(test.path("badges/artist-communicator.svg")).unwrap();
+    let uri = "data:image/svg+xml;base64,".len() + image.len().div_ceil(3) * 4;
+    assert!(
+        read(&test, "site/index.html").contains(&format!("<p>{uri}</p>")),
+        "the override sees the image"
+    );
 }

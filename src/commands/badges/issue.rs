@@ -161,11 +161,11 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
                 "IDs are ASCII letters, digits, `-`, `_` and `.`; the database was changed by another tool: fix the ID there",
             ));
         }
-        undo.folder(&args.output);
+        undo.folders(&args.output);
         let staging = Staging::begin(&args.output, &[], Marker::Nothing, false)?;
         // Every decision first, then every credential: the credentials' rows, written between
         // students' reads, would fill SQLite's page cache with dirty pages and leave the reads
-        // none (a thousand credentials took the read from 10,000 page reads to 540,000).
+        // none (1,549 credentials to 2,000 students took 544,000 page reads; now 11,500).
         let mut latest = Latest::new(tx);
         let mut decided = Vec::new();
         for student in &students {
@@ -178,6 +178,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         let mut lines = Vec::new();
         let mut issued = 0;
         let mut to = 0;
+        // `decided` holds each student's badges together: a new student starts where it changes.
         let mut last = None;
         for (student, (badge, image), decision) in decided {
             let outcome = match decision {
@@ -206,7 +207,7 @@ pub fn run(global: &Global, args: &BadgesIssueArgs) -> Result<()> {
         if issued > 0 {
             for line in &lines {
                 if matches!(line.outcome, Outcome::Issued { .. }) {
-                    undo.folder(&args.output.join(&line.student));
+                    undo.folders(&args.output.join(&line.student));
                 }
             }
             staging.publish(&[])?;
@@ -233,11 +234,19 @@ impl Undo {
         self.files.borrow_mut().push((rel, text));
     }
 
-    /// Notes `folder` as this run's when nothing is there yet.
-    fn folder(&self, folder: &Path) {
+    /// Notes `folder`, and each folder above it, as this run's when nothing is there yet
+    /// (creating the output folder creates its missing parents).
+    fn folders(&self, folder: &Path) {
         let mut folders = self.folders.borrow_mut();
-        if std::fs::symlink_metadata(folder).is_err() && !folders.iter().any(|f| f == folder) {
-            folders.push(folder.to_owned());
+        let missing: Vec<&Path> = folder
+            .ancestors()
+            .filter(|f| !f.as_os_str().is_empty())
+            .take_while(|f| std::fs::symlink_metadata(f).is_err())
+            .collect();
+        for f in missing.into_iter().rev() {
+            if !folders.iter().any(|known| known == f) {
+                folders.push(f.to_owned());
+            }
         }
     }
 
@@ -321,14 +330,11 @@ fn decide(
             issued_at: held.issued_at,
         }));
     }
-    let missing: Vec<String> = badge
-        .rubrics
-        .iter()
-        .filter(|r| !view.rubrics.iter().any(|p| &p.id == *r && p.mastered))
-        .cloned()
-        .collect();
+    let missing = badges::not_mastered(badge, view);
     if !missing.is_empty() {
-        return Ok(Decision::Done(Outcome::NotEarned { missing }));
+        return Ok(Decision::Done(Outcome::NotEarned {
+            missing: missing.into_iter().map(str::to_owned).collect(),
+        }));
     }
     let Some(email) = student.email.as_deref().filter(|e| !e.trim().is_empty()) else {
         return Ok(Decision::Done(Outcome::NoEmail));

@@ -51,12 +51,11 @@ fn is_compact_jwt(jwt: &str) -> bool {
         })
 }
 
-/// A badge of the course the student does not hold: earned already (all its rubrics mastered,
-/// not issued yet), or the rubrics left to master.
+/// A badge of the course the student does not hold and has not earned: the rubrics left to
+/// master.
 #[derive(Debug, Serialize)]
 pub struct ToEarn {
     pub name: String,
-    pub earned: bool,
     /// The rubrics not mastered yet, each with its section's anchor in the report.
     pub missing: Vec<Missing>,
     /// How many of its rubrics are mastered, of how many.
@@ -72,37 +71,38 @@ pub struct Missing {
     pub anchor: String,
 }
 
-/// The course's badges the student does not hold, in course.yaml's order.
-pub fn to_earn(view: &Progress, context: &Context<'_>) -> Vec<ToEarn> {
-    context
-        .course
-        .badges
-        .iter()
-        .filter(|badge| !context.credentials.iter().any(|c| c.badge == badge.id))
-        .map(|badge| {
-            let mut missing: Vec<Missing> = badge
-                .rubrics
-                .iter()
-                .filter_map(|id| match view.rubrics.iter().find(|r| &r.id == id) {
-                    Some(r) if r.mastered => None,
-                    found => Some(Missing {
-                        before: ", ",
-                        title: found.map_or_else(|| id.clone(), |r| r.title.clone()),
-                        anchor: format!("rubric-{id}"),
-                    }),
-                })
-                .collect();
-            let joints = list_joints(missing.len());
-            for (m, before) in missing.iter_mut().zip(joints) {
-                m.before = before;
-            }
-            ToEarn {
-                name: badge.name.clone(),
-                earned: missing.is_empty(),
-                mastered: badge.rubrics.len() - missing.len(),
-                rubrics: badge.rubrics.len(),
-                missing,
-            }
-        })
-        .collect()
+/// The course's badges the student does not hold, in course.yaml's order: the names of those
+/// earned (every rubric mastered: not issued yet, or revoked), and the others.
+pub fn not_held(view: &Progress, context: &Context<'_>) -> (Vec<String>, Vec<ToEarn>) {
+    let mut earned = Vec::new();
+    let mut to_earn = Vec::new();
+    for badge in &context.course.badges {
+        if context.credentials.iter().any(|c| c.badge == badge.id) {
+            continue;
+        }
+        let ids = crate::badges::not_mastered(badge, view);
+        if ids.is_empty() {
+            earned.push(badge.name.clone());
+            continue;
+        }
+        let missing = list_joints(ids.len())
+            .zip(&ids)
+            .map(|(before, id)| Missing {
+                before,
+                title: view
+                    .rubrics
+                    .iter()
+                    .find(|r| r.id == *id)
+                    .map_or_else(|| (*id).to_owned(), |r| r.title.clone()),
+                anchor: format!("rubric-{id}"),
+            })
+            .collect();
+        to_earn.push(ToEarn {
+            name: badge.name.clone(),
+            mastered: badge.rubrics.len() - ids.len(),
+            rubrics: badge.rubrics.len(),
+            missing,
+        });
+    }
+    (earned, to_earn)
 }

@@ -67,7 +67,9 @@ pub struct StudentReport {
     pub off_scale: Option<String>,
     /// The badges the student holds, each with its credential to download.
     pub badges: Vec<BadgeRow>,
-    /// The course's other badges, with what is left to master for each.
+    /// The course's other badges: those earned (not issued yet, or revoked), by name, and
+    /// the rest with what is left to master for each.
+    pub earned: Vec<String>,
     pub to_earn: Vec<ToEarn>,
     /// Who signs them: course.yaml's `issuer.name`.
     pub badge_issuer: String,
@@ -171,6 +173,7 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         })
         .collect();
     let focus = focus::focus(view, context);
+    let (earned, to_earn) = badges::not_held(view, context);
     StudentReport {
         page: PageHead::standalone(
             course,
@@ -199,7 +202,8 @@ pub fn student_report(view: &Progress, context: &Context<'_>) -> StudentReport {
         feedback: feedback(context),
         sessions: sessions(context),
         badges: badges::held(context),
-        to_earn: badges::to_earn(view, context),
+        earned,
+        to_earn,
         badge_issuer: course
             .issuer
             .as_ref()
