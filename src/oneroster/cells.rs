@@ -69,6 +69,41 @@ pub(super) fn records(name: &str, reader: &mut Reader<'_>, problems: &mut Proble
     out
 }
 
+/// Reads the table `file` with these (required, optional) columns and `metadata.*` extensions:
+/// the rows `each` makes of its records, each record checked through the file's [`Rows`]; the
+/// sourcedIds seen go to `problems.known` for the references between files. `None` when the
+/// file cannot be read (its problem recorded).
+pub(super) fn table<T>(
+    file: &'static str,
+    extensible: bool,
+    bytes: &Rc<[u8]>,
+    (required, optional): (&[&str], &[&str]),
+    problems: &mut Problems,
+    mut each: impl FnMut(&mut Rows<'_>, &Record) -> Option<T>,
+) -> Option<Vec<T>> {
+    let columns = Columns {
+        required,
+        optional,
+        multi_line: &[],
+        extension: Some("metadata."),
+    };
+    let mut reader = open(file, bytes, &columns, problems)?;
+    let records = records(file, &mut reader, problems);
+    let mut rows = Rows {
+        file,
+        problems,
+        seen: HashMap::new(),
+        extensible,
+    };
+    let out = records
+        .iter()
+        .filter_map(|record| each(&mut rows, record))
+        .collect();
+    let seen = rows.seen.into_keys().collect();
+    problems.known.insert(file, seen);
+    Some(out)
+}
+
 /// A file's rows checked one at a time: the checks every file shares.
 pub(super) struct Rows<'p> {
     pub file: &'static str,

@@ -99,25 +99,17 @@ pub fn read(package: &Package, options: &Options<'_>) -> Result<(Roster, Vec<Str
     roster.version = version;
     let wanted = files_wanted(package, &properties, options, &mut problems);
     let bytes = |name: &str| package.files.get(name).filter(|_| wanted.contains(name));
-    let users = match bytes("users.csv") {
-        Some(b) => tables::users(version, b, &mut problems)?,
-        None => Vec::new(),
-    };
+    let users =
+        bytes("users.csv").map_or_else(Vec::new, |b| tables::users(version, b, &mut problems));
     roster.has_email = users.first().is_some_and(|u| u.has_email);
-    let enrollments = match bytes("enrollments.csv") {
-        Some(b) => tables::enrollments(version, b, &mut problems)?,
-        None => Vec::new(),
-    };
-    let classes = match bytes("classes.csv") {
-        Some(b) => tables::classes(version, b, &mut problems)?,
-        None => Vec::new(),
-    };
-    let sessions = match bytes("academicSessions.csv") {
-        Some(b) => Some(tables::sessions(version, b, &mut problems)?),
-        None => None,
-    };
+    let enrollments = bytes("enrollments.csv")
+        .map_or_else(Vec::new, |b| tables::enrollments(version, b, &mut problems));
+    let classes =
+        bytes("classes.csv").map_or_else(Vec::new, |b| tables::classes(version, b, &mut problems));
+    let sessions =
+        bytes("academicSessions.csv").map(|b| tables::sessions(version, b, &mut problems));
     if let Some(b) = bytes("orgs.csv") {
-        tables::orgs(version, b, &mut problems)?;
+        tables::orgs(version, b, &mut problems);
     }
     let terms: Option<HashMap<&str, &str>> = sessions.as_ref().map(|s| {
         s.iter()

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use super::cells::{Rows, open, records};
+use super::cells::{open, records, table};
 use crate::csvio::Columns;
 use crate::error::Result;
 
@@ -188,142 +188,120 @@ pub fn manifest(
     Ok(properties)
 }
 
-pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<User>> {
-    let (required, optional) = user_columns(version);
-    let columns = Columns {
-        required,
-        optional,
-        multi_line: &[],
-        extension: Some("metadata."),
-    };
-    let Some(mut reader) = open("users.csv", bytes, &columns, problems) else {
-        other_version(version, problems);
-        return Ok(Vec::new());
-    };
-    let records = records("users.csv", &mut reader, problems);
-    let mut rows = Rows {
-        file: "users.csv",
+pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<User> {
+    let read = table(
+        "users.csv",
+        version == Version::V1_2,
+        bytes,
+        user_columns(version),
         problems,
-        seen: HashMap::new(),
-        extensible: version == Version::V1_2,
-    };
-    let mut users = Vec::new();
-    for record in &records {
-        let common = rows.common(record);
-        rows.one_of(record, "enabledUser", BOOLEAN, true);
-        if version == Version::V1_1 {
-            rows.one_of(
-                record,
-                "role",
-                &[
-                    "administrator",
-                    "aide",
-                    "guardian",
-                    "parent",
-                    "proctor",
-                    "relative",
-                    "student",
-                    "teacher",
-                ],
-                true,
-            );
-        }
-        let given = rows.required(record, "givenName");
-        let family = rows.required(record, "familyName");
-        let (Some((sourced_id, status)), Some(given), Some(family)) = (common, given, family)
-        else {
-            continue;
-        };
-        users.push(User {
-            line: record.line,
-            sourced_id,
-            status,
-            username: record.get("username").to_owned(),
-            identifier: record.get("identifier").to_owned(),
-            given,
-            family,
-            preferred_given: record.get("preferredGivenName").to_owned(),
-            preferred_family: record.get("preferredFamilyName").to_owned(),
-            email: record.get("email").to_owned(),
-            has_email: record.has("email"),
-        });
-    }
-    let seen = rows.seen.into_keys().collect();
-    problems.known.insert("users.csv", seen);
-    Ok(users)
+        |rows, record| {
+            let common = rows.common(record);
+            rows.one_of(record, "enabledUser", BOOLEAN, true);
+            if version == Version::V1_1 {
+                rows.one_of(
+                    record,
+                    "role",
+                    &[
+                        "administrator",
+                        "aide",
+                        "guardian",
+                        "parent",
+                        "proctor",
+                        "relative",
+                        "student",
+                        "teacher",
+                    ],
+                    true,
+                );
+            }
+            let given = rows.required(record, "givenName");
+            let family = rows.required(record, "familyName");
+            let (Some((sourced_id, status)), Some(given), Some(family)) = (common, given, family)
+            else {
+                return None;
+            };
+            Some(User {
+                line: record.line,
+                sourced_id,
+                status,
+                username: record.get("username").to_owned(),
+                identifier: record.get("identifier").to_owned(),
+                given,
+                family,
+                preferred_given: record.get("preferredGivenName").to_owned(),
+                preferred_family: record.get("preferredFamilyName").to_owned(),
+                email: record.get("email").to_owned(),
+                has_email: record.has("email"),
+            })
+        },
+    );
+    read.unwrap_or_else(|| {
+        other_version(version, problems);
+        Vec::new()
+    })
 }
 
-pub fn enrollments(
-    version: Version,
-    bytes: &Rc<[u8]>,
-    problems: &mut Problems,
-) -> Result<Vec<Enrollment>> {
-    let columns = Columns {
-        required: &[
+pub fn enrollments(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<Enrollment> {
+    let columns: (&[&str], &[&str]) = (
+        &[
             COMMON[0],
             "classSourcedId",
             "schoolSourcedId",
             "userSourcedId",
             "role",
         ],
-        optional: &[COMMON[1], COMMON[2], "primary", "beginDate", "endDate"],
-        multi_line: &[],
-        extension: Some("metadata."),
-    };
-    let Some(mut reader) = open("enrollments.csv", bytes, &columns, problems) else {
-        return Ok(Vec::new());
-    };
-    let records = records("enrollments.csv", &mut reader, problems);
-    let mut rows = Rows {
-        file: "enrollments.csv",
+        &[COMMON[1], COMMON[2], "primary", "beginDate", "endDate"],
+    );
+    table(
+        "enrollments.csv",
+        version == Version::V1_2,
+        bytes,
+        columns,
         problems,
-        seen: HashMap::new(),
-        extensible: version == Version::V1_2,
-    };
-    let mut enrollments = Vec::new();
-    for record in &records {
-        let common = rows.common(record);
-        let class = rows.required(record, "classSourcedId");
-        let school = rows.required(record, "schoolSourcedId");
-        let user = rows.required(record, "userSourcedId");
-        let role = rows.vocabulary(
-            record,
-            "role",
-            &["administrator", "proctor", "student", "teacher"],
-        );
-        rows.one_of(record, "primary", BOOLEAN, false);
-        rows.date(record, "beginDate");
-        rows.date(record, "endDate");
-        let begin = record.get("beginDate");
-        let end = record.get("endDate");
-        if !begin.is_empty() && !end.is_empty() && end < begin {
-            rows.problems.at(
-                "enrollments.csv",
-                record.line,
-                format!("`endDate` {end} is before `beginDate` {begin}"),
+        |rows, record| {
+            let common = rows.common(record);
+            let class = rows.required(record, "classSourcedId");
+            let school = rows.required(record, "schoolSourcedId");
+            let user = rows.required(record, "userSourcedId");
+            let role = rows.vocabulary(
+                record,
+                "role",
+                &["administrator", "proctor", "student", "teacher"],
             );
-        }
-        if let (Some((_, status)), Some(class), Some(school), Some(user), Some(role)) =
-            (common, class, school, user, role)
-        {
-            enrollments.push(Enrollment {
+            rows.one_of(record, "primary", BOOLEAN, false);
+            rows.date(record, "beginDate");
+            rows.date(record, "endDate");
+            let begin = record.get("beginDate");
+            let end = record.get("endDate");
+            if !begin.is_empty() && !end.is_empty() && end < begin {
+                rows.problems.at(
+                    "enrollments.csv",
+                    record.line,
+                    format!("`endDate` {end} is before `beginDate` {begin}"),
+                );
+            }
+            let (Some((_, status)), Some(class), Some(school), Some(user), Some(role)) =
+                (common, class, school, user, role)
+            else {
+                return None;
+            };
+            Some(Enrollment {
                 line: record.line,
                 status,
                 class,
                 school,
                 user,
                 role,
-            });
-        }
-    }
-    let seen = rows.seen.into_keys().collect();
-    problems.known.insert("enrollments.csv", seen);
-    Ok(enrollments)
+            })
+        },
+    )
+    .unwrap_or_default()
 }
 
-pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<Class>> {
-    let columns = Columns {
-        required: &[
+pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<Class> {
+    let columns: (&[&str], &[&str]) = (
+        &[
             COMMON[0],
             "title",
             "courseSourcedId",
@@ -331,7 +309,7 @@ pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> R
             "schoolSourcedId",
             "termSourcedIds",
         ],
-        optional: &[
+        &[
             COMMON[1],
             COMMON[2],
             "grades",
@@ -341,52 +319,41 @@ pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> R
             "subjectCodes",
             "periods",
         ],
-        multi_line: &[],
-        extension: Some("metadata."),
-    };
-    let Some(mut reader) = open("classes.csv", bytes, &columns, problems) else {
-        return Ok(Vec::new());
-    };
-    let records = records("classes.csv", &mut reader, problems);
-    let mut rows = Rows {
-        file: "classes.csv",
+    );
+    table(
+        "classes.csv",
+        version == Version::V1_2,
+        bytes,
+        columns,
         problems,
-        seen: HashMap::new(),
-        extensible: version == Version::V1_2,
-    };
-    let mut classes = Vec::new();
-    for record in &records {
-        let common = rows.common(record);
-        let title = rows.required(record, "title");
-        rows.required(record, "courseSourcedId");
-        rows.vocabulary(record, "classType", &["homeroom", "scheduled"]);
-        let school = rows.required(record, "schoolSourcedId");
-        let terms = rows.required(record, "termSourcedIds");
-        if let (Some((sourced_id, status)), Some(title), Some(school), Some(terms)) =
-            (common, title, school, terms)
-        {
-            classes.push(Class {
+        |rows, record| {
+            let common = rows.common(record);
+            let title = rows.required(record, "title");
+            rows.required(record, "courseSourcedId");
+            rows.vocabulary(record, "classType", &["homeroom", "scheduled"]);
+            let school = rows.required(record, "schoolSourcedId");
+            let terms = rows.required(record, "termSourcedIds");
+            let (Some((sourced_id, status)), Some(title), Some(school), Some(terms)) =
+                (common, title, school, terms)
+            else {
+                return None;
+            };
+            Some(Class {
                 line: record.line,
                 sourced_id,
                 status,
                 title,
                 school,
                 terms: list(&terms),
-            });
-        }
-    }
-    let seen = rows.seen.into_keys().collect();
-    problems.known.insert("classes.csv", seen);
-    Ok(classes)
+            })
+        },
+    )
+    .unwrap_or_default()
 }
 
-pub fn sessions(
-    version: Version,
-    bytes: &Rc<[u8]>,
-    problems: &mut Problems,
-) -> Result<Vec<Session>> {
-    let columns = Columns {
-        required: &[
+pub fn sessions(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<Session> {
+    let columns: (&[&str], &[&str]) = (
+        &[
             COMMON[0],
             "title",
             "type",
@@ -394,85 +361,68 @@ pub fn sessions(
             "endDate",
             "schoolYear",
         ],
-        optional: &[COMMON[1], COMMON[2], "parentSourcedId", "orgSourcedId"],
-        multi_line: &[],
-        extension: Some("metadata."),
-    };
-    let Some(mut reader) = open("academicSessions.csv", bytes, &columns, problems) else {
-        return Ok(Vec::new());
-    };
-    let records = records("academicSessions.csv", &mut reader, problems);
-    let mut rows = Rows {
-        file: "academicSessions.csv",
+        &[COMMON[1], COMMON[2], "parentSourcedId", "orgSourcedId"],
+    );
+    table(
+        "academicSessions.csv",
+        version == Version::V1_2,
+        bytes,
+        columns,
         problems,
-        seen: HashMap::new(),
-        extensible: version == Version::V1_2,
-    };
-    let mut sessions = Vec::new();
-    for record in &records {
-        let common = rows.common(record);
-        let title = rows.required(record, "title");
-        rows.vocabulary(
-            record,
-            "type",
-            &["gradingPeriod", "semester", "schoolYear", "term"],
-        );
-        for column in ["startDate", "endDate"] {
-            if rows.required(record, column).is_some() {
-                rows.date(record, column);
+        |rows, record| {
+            let common = rows.common(record);
+            let title = rows.required(record, "title");
+            rows.vocabulary(
+                record,
+                "type",
+                &["gradingPeriod", "semester", "schoolYear", "term"],
+            );
+            for column in ["startDate", "endDate"] {
+                if rows.required(record, column).is_some() {
+                    rows.date(record, column);
+                }
             }
-        }
-        rows.required(record, "schoolYear");
-        if let (Some((sourced_id, _)), Some(title)) = (common, title) {
-            sessions.push(Session { sourced_id, title });
-        }
-    }
-    let seen = rows.seen.into_keys().collect();
-    problems.known.insert("academicSessions.csv", seen);
-    Ok(sessions)
+            rows.required(record, "schoolYear");
+            let (Some((sourced_id, _)), Some(title)) = (common, title) else {
+                return None;
+            };
+            Some(Session { sourced_id, title })
+        },
+    )
+    .unwrap_or_default()
 }
 
 /// The sourcedIds of orgs.csv.
-pub fn orgs(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Result<Vec<String>> {
-    let columns = Columns {
-        required: &[COMMON[0], "name", "type"],
-        optional: &[COMMON[1], COMMON[2], "identifier", "parentSourcedId"],
-        multi_line: &[],
-        extension: Some("metadata."),
-    };
-    let Some(mut reader) = open("orgs.csv", bytes, &columns, problems) else {
-        return Ok(Vec::new());
-    };
-    let records = records("orgs.csv", &mut reader, problems);
-    let mut rows = Rows {
-        file: "orgs.csv",
+pub fn orgs(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<String> {
+    let columns: (&[&str], &[&str]) = (
+        &[COMMON[0], "name", "type"],
+        &[COMMON[1], COMMON[2], "identifier", "parentSourcedId"],
+    );
+    table(
+        "orgs.csv",
+        version == Version::V1_2,
+        bytes,
+        columns,
         problems,
-        seen: HashMap::new(),
-        extensible: version == Version::V1_2,
-    };
-    let mut orgs = Vec::new();
-    for record in &records {
-        let common = rows.common(record);
-        rows.required(record, "name");
-        rows.vocabulary(
-            record,
-            "type",
-            &[
-                "department",
-                "school",
-                "district",
-                "local",
-                "state",
-                "national",
-            ],
-        );
-        if let Some((id, _)) = common {
-            orgs.push(id);
-        }
-    }
-    let seen = rows.seen.into_keys().collect();
-    problems.known.insert("orgs.csv", seen);
-    Ok(orgs)
+        |rows, record| {
+            let common = rows.common(record);
+            rows.required(record, "name");
+            rows.vocabulary(
+                record,
+                "type",
+                &[
+                    "department",
+                    "school",
+                    "district",
+                    "local",
+                    "state",
+                    "national",
+                ],
+            );
+            common.map(|(id, _)| id)
+        },
+    )
+    .unwrap_or_default()
 }
 
 /// When users.csv's header names a column of the other version, says so after its problem.
