@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
-use super::tables::{Problems, STATUS, Status};
+use super::tables::{Problems, STATUS, Status, Version};
 use crate::csvio::{Columns, Reader, Record};
 
 /// Opens one file of the package with its columns; a problem of its header or encoding is
@@ -75,7 +75,7 @@ pub(super) fn records(name: &str, reader: &mut Reader<'_>, problems: &mut Proble
 /// file cannot be read (its problem recorded).
 pub(super) fn table<T>(
     file: &'static str,
-    extensible: bool,
+    version: Version,
     bytes: &Rc<[u8]>,
     (required, optional): (&[&str], &[&str]),
     problems: &mut Problems,
@@ -93,7 +93,7 @@ pub(super) fn table<T>(
         file,
         problems,
         seen: HashMap::new(),
-        extensible,
+        extensible: version == Version::V1_2,
     };
     let out = records
         .iter()

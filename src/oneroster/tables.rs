@@ -191,7 +191,7 @@ pub fn manifest(
 pub fn users(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<User> {
     let read = table(
         "users.csv",
-        version == Version::V1_2,
+        version,
         bytes,
         user_columns(version),
         problems,
@@ -255,7 +255,7 @@ pub fn enrollments(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) 
     );
     table(
         "enrollments.csv",
-        version == Version::V1_2,
+        version,
         bytes,
         columns,
         problems,
@@ -322,7 +322,7 @@ pub fn classes(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> V
     );
     table(
         "classes.csv",
-        version == Version::V1_2,
+        version,
         bytes,
         columns,
         problems,
@@ -365,7 +365,7 @@ pub fn sessions(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> 
     );
     table(
         "academicSessions.csv",
-        version == Version::V1_2,
+        version,
         bytes,
         columns,
         problems,
@@ -400,7 +400,7 @@ pub fn orgs(version: Version, bytes: &Rc<[u8]>, problems: &mut Problems) -> Vec<
     );
     table(
         "orgs.csv",
-        version == Version::V1_2,
+        version,
         bytes,
         columns,
         problems,
